@@ -1,0 +1,105 @@
+"""REST API for organisations: the same selectors and services as the web pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from samverkan.actors import selectors, services
+from samverkan.actors.models import Organisation, OrganisationKind, Sector
+from samverkan.core import tenancy
+from samverkan.core.models import Visibility
+from samverkan.geo.models import County, Municipality
+
+
+class OrganisationOutput(serializers.ModelSerializer):
+    county_code = serializers.CharField(source="county.code", default=None)
+    municipality_code = serializers.CharField(source="municipality.code", default=None)
+
+    class Meta:
+        model = Organisation
+        fields = ["code", "name", "kind", "sector", "county_code", "municipality_code",
+                  "org_number", "description", "website", "visibility", "updated_at"]
+
+
+class OrganisationInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=OrganisationKind.choices)
+    sector = serializers.ChoiceField(choices=Sector.choices, required=False)
+    code = serializers.SlugField(max_length=60, required=False)
+    county_code = serializers.SlugRelatedField(
+        slug_field="code", queryset=County.objects.all(), required=False, allow_null=True,
+        source="county")
+    municipality_code = serializers.SlugRelatedField(
+        slug_field="code", queryset=Municipality.objects.all(), required=False, allow_null=True,
+        source="municipality")
+    org_number = serializers.CharField(max_length=11, required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    website = serializers.URLField(required=False, allow_blank=True)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    steward_code = serializers.SlugField(required=False, write_only=True,
+        help_text="Registrera organisationen för en organisation du är redaktör i.")
+
+
+ORG_FILTERS = [
+    OpenApiParameter("q", str, description="Del av namnet"),
+    OpenApiParameter("kind", str, enum=OrganisationKind.values),
+    OpenApiParameter("sector", str, enum=Sector.values),
+    OpenApiParameter("county", str, description="Länskod, t.ex. 12"),
+    OpenApiParameter("municipality", str, description="Kommunkod, t.ex. 1280"),
+]
+
+
+@extend_schema(tags=["organisationer"])
+class OrganisationViewSet(viewsets.ModelViewSet):
+    """Organisations (aktörer). Anyone reads published ones; editors write their own."""
+
+    lookup_field = "code"
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    serializer_class = OrganisationOutput
+
+    def get_queryset(self) -> QuerySet[Organisation]:
+        params = self.request.query_params
+        return selectors.organisation_list(
+            user=self.request.user, query=params.get("q", ""), kind=params.get("kind", ""),
+            sector=params.get("sector", ""), county_code=params.get("county", ""),
+            municipality_code=params.get("municipality", ""),
+        )
+
+    @extend_schema(parameters=ORG_FILTERS)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=OrganisationInput, responses={201: OrganisationOutput})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = OrganisationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        steward = None
+        if "steward_code" in fields:
+            steward = get_object_or_404(Organisation, code=fields.pop("steward_code"))
+        organisation = services.organisation_create(user=request.user, steward=steward, **fields)
+        return Response(OrganisationOutput(organisation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=OrganisationInput, responses=OrganisationOutput)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        organisation = tenancy.get_writable_or_403(
+            Organisation.objects.all(), request.user, code=kwargs["code"])
+        data = OrganisationInput(data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        fields.pop("steward_code", None)
+        services.organisation_update(organisation=organisation, user=request.user, **fields)
+        return Response(OrganisationOutput(organisation).data)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        organisation = tenancy.get_writable_or_403(
+            Organisation.objects.all(), request.user, code=kwargs["code"])
+        services.organisation_delete(organisation=organisation, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,124 @@
+"""Organisations (aktörer): every actor in the collaboration is one."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from samverkan.core.models import Visibility
+
+
+class OrganisationKind(models.TextChoices):
+    COUNTY_BOARD = "county_board", _("Länsstyrelse")
+    REGION = "region", _("Region")
+    MUNICIPALITY = "municipality", _("Kommun")
+    STATE_AGENCY = "state_agency", _("Statlig myndighet")
+    CIVIL_SOCIETY = "civil_society", _("Idéburen organisation")
+    BUSINESS = "business", _("Företag")
+    ACADEMIA = "academia", _("Universitet/högskola")
+    OTHER = "other", _("Övrig")
+
+
+class Sector(models.TextChoices):
+    PUBLIC = "public", _("Offentlig sektor")
+    CIVIL_SOCIETY = "civil_society", _("Civilsamhälle")
+    PRIVATE = "private", _("Näringsliv")
+    ACADEMIA = "academia", _("Akademi")
+
+
+DEFAULT_SECTOR = {
+    OrganisationKind.COUNTY_BOARD: Sector.PUBLIC,
+    OrganisationKind.REGION: Sector.PUBLIC,
+    OrganisationKind.MUNICIPALITY: Sector.PUBLIC,
+    OrganisationKind.STATE_AGENCY: Sector.PUBLIC,
+    OrganisationKind.CIVIL_SOCIETY: Sector.CIVIL_SOCIETY,
+    OrganisationKind.BUSINESS: Sector.PRIVATE,
+    OrganisationKind.ACADEMIA: Sector.ACADEMIA,
+    OrganisationKind.OTHER: Sector.PUBLIC,
+}
+
+
+class Organisation(models.Model):
+    """An actor: a county board, region, municipality, agency, association, company or university.
+
+    An organisation's own editors write its record. Organisations registered by someone
+    else (a county board mapping its county's actors) have that registering organisation as
+    ``steward``, whose editors may keep the record up to date until the actor takes it over.
+    """
+
+    name = models.CharField(_("namn"), max_length=200)
+    code = models.SlugField(
+        _("kod"),
+        max_length=60,
+        unique=True,
+        help_text=_("Unik kortkod, t.ex. kommun-0114 eller lst-12."),
+        error_messages={"unique": _("Det finns redan en organisation med den koden.")},
+    )
+    org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=OrganisationKind.choices)
+    sector = models.CharField(_("sektor"), max_length=20, choices=Sector.choices)
+    county = models.ForeignKey(
+        "geo.County",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("län"),
+    )
+    municipality = models.ForeignKey(
+        "geo.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("kommun"),
+    )
+    description = models.TextField(_("beskrivning"), blank=True)
+    website = models.URLField(_("webbplats"), blank=True)
+    visibility = models.CharField(
+        _("synlighet"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    steward = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stewarded",
+        verbose_name=_("förvaltas av"),
+    )
+    source = models.CharField(
+        _("källa"), max_length=300, blank=True, help_text=_("Var uppgifterna kommer ifrån.")
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="organisation_unique_name",
+                violation_error_message=_("Det finns redan en organisation med det namnet."),
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "county"], name="organisation_kind_county")]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:organisation", args=[self.code])
+
+    @classmethod
+    def owned_by_q(cls, organisation_ids: set[int]) -> Q:
+        return Q(id__in=organisation_ids) | Q(steward_id__in=organisation_ids)
+
+    def owner_ids(self) -> set[int]:
+        return {self.pk} | ({self.steward_id} if self.steward_id else set())

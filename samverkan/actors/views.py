@@ -1,0 +1,139 @@
+"""Web pages for organisations: thin adapters over selectors and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.accounts.forms import add_form_errors
+from samverkan.accounts.models import Membership
+from samverkan.accounts.services import membership_delete, membership_set_role, user_invite
+from samverkan.actors import selectors, services
+from samverkan.actors.forms import MembershipForm, OrganisationFilterForm, OrganisationForm
+from samverkan.actors.models import Organisation
+from samverkan.core import tenancy
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = OrganisationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    organisations = selectors.organisation_list(
+        user=request.user,
+        query=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        sector=filters.get("sector", ""),
+        county_code=filters.get("county", ""),
+    )
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "actors/organisation_list.html",
+                  {"form": form, "page": page, "query": query.urlencode()})
+
+
+def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, code=code)
+    can_write = tenancy.can_write(request.user, organisation)
+    is_admin = request.user.is_authenticated and (
+        request.user.is_superuser
+        or organisation.pk in tenancy.organisation_ids(request.user, ("admin",))
+    )
+    members = (
+        organisation.user_memberships.select_related("user").order_by("user__email")
+        if is_admin else []
+    )
+    return render(request, "actors/organisation_detail.html", {
+        "organisation": organisation, "can_write": can_write, "is_admin": is_admin,
+        "members": members, "membership_form": MembershipForm(),
+    })
+
+
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    stewards = selectors.organisation_writable_list(user=request.user)
+    if request.method == "POST" and form.is_valid():
+        steward = None
+        if request.POST.get("steward"):
+            steward = get_object_or_404(stewards, pk=request.POST["steward"])
+        try:
+            organisation = services.organisation_create(
+                user=request.user, steward=steward, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("%s är registrerad.") % organisation)
+            return redirect(organisation)
+    return render(request, "actors/organisation_form.html",
+                  {"form": form, "stewards": stewards, "creating": True})
+
+
+@login_required
+def organisation_edit(request: HttpRequest, code: str) -> HttpResponse:
+    organisation = tenancy.get_writable_or_403(Organisation.objects.all(), request.user, code=code)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(organisation=organisation, user=request.user,
+                                         **form.cleaned_data)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect(organisation)
+    return render(request, "actors/organisation_form.html",
+                  {"form": form, "organisation": organisation})
+
+
+@login_required
+def organisation_delete(request: HttpRequest, code: str) -> HttpResponse:
+    organisation = tenancy.get_writable_or_403(Organisation.objects.all(), request.user, code=code)
+    if request.method == "POST":
+        services.organisation_delete(organisation=organisation, user=request.user)
+        messages.success(request, _("%s är borttagen. Den kan återställas från papperskorgen.")
+                         % organisation)
+        return redirect("actors:organisations")
+    return render(request, "actors/organisation_delete.html", {"organisation": organisation})
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, code: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, code=code)
+    form = MembershipForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange en giltig e-postadress och roll."))
+        return redirect(organisation)
+    try:
+        user_invite(email=form.cleaned_data["email"], organisation=organisation,
+                    role=form.cleaned_data["role"], by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%s är tillagd.") % form.cleaned_data["email"])
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def member_change(request: HttpRequest, code: str, membership_id: int) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, code=code)
+    membership = get_object_or_404(Membership, pk=membership_id, organisation=organisation)
+    try:
+        if request.POST.get("action") == "remove":
+            membership_delete(membership=membership, by=request.user)
+        else:
+            membership_set_role(membership=membership, role=request.POST.get("role", ""),
+                                by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        raise
+    return redirect(organisation)

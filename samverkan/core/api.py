@@ -1,0 +1,67 @@
+"""Shared API plumbing: pagination and the one JSON error shape.
+
+Every error from ``/api/`` has the form
+``{"status": 400, "code": "invalid", "message": "...", "errors": {"field": ["..."]}}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from samverkan.core.exchange import ImportRejected
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def error_body(status_code: int, code: str, message: str, errors: Any = None) -> dict[str, Any]:
+    return {"status": status_code, "code": code, "message": message, "errors": errors or {}}
+
+
+def _flatten_message(detail: Any) -> str:
+    if isinstance(detail, list) and detail:
+        return _flatten_message(detail[0])
+    if isinstance(detail, dict) and detail:
+        key, value = next(iter(detail.items()))
+        return f"{key}: {_flatten_message(value)}"
+    return str(detail)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ImportRejected):
+        errors = [{"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]
+        return Response(
+            error_body(400, "import_rejected", str(exc), {"rows": errors}),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        message = _flatten_message(exc.detail)
+        code = "invalid"
+    else:
+        errors = {}
+        detail = getattr(exc, "detail", "")
+        message = str(detail)
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+    response.data = error_body(response.status_code, str(code), message, errors)
+    return response

@@ -1,0 +1,29 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.core.exchange import EXPORTERS, IMPORTERS
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Vad importeras"))
+    acting_for = forms.ModelChoiceField(
+        label=_("Registreras av organisation"), queryset=None, required=False,
+        help_text=_("Din organisation förvaltar de importerade posterna."))
+    file = forms.FileField(label=_("Fil (CSV, XLSX eller JSON)"))
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, i.label) for k, i in sorted(IMPORTERS.items())]
+        self.fields["acting_for"].queryset = organisations
+
+
+class ExportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Vad exporteras"))
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "XLSX"), ("csv", "CSV"), ("json", "JSON")])
+    county = forms.CharField(label=_("Länskod (valfritt)"), required=False, max_length=2)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, e.label) for k, e in sorted(EXPORTERS.items())]

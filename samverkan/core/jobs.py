@@ -1,0 +1,136 @@
+"""Background jobs, stored in the database.
+
+A job is a registered task name plus keyword arguments that are ids (never ORM objects);
+the task reloads its records and re-checks permissions. ``job_enqueue`` writes the job row
+in the caller's transaction and only hands it to a runner after that transaction commits.
+With ``JOBS_MODE=inline`` (the embedded default) the job runs in the same process right after
+the commit; with ``JOBS_MODE=queue`` ``samverkan worker`` processes claim and run jobs, with
+retries and exponential back-off.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from samverkan.core import tenancy
+from samverkan.core.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    func: Callable[..., Any]
+    max_attempts: int
+    retry_base_seconds: int
+
+
+TASKS: dict[str, Task] = {}
+
+
+class JobContext:
+    def __init__(self, job: Job):
+        self.job = job
+
+    def progress(self, percent: int, message: str = "") -> None:
+        Job.objects.filter(pk=self.job.pk).update(
+            progress=max(0, min(100, percent)), progress_message=message[:200]
+        )
+
+
+def task(name: str, *, max_attempts: int = 5, retry_base_seconds: int = 30) -> Callable[..., Any]:
+    """Register ``func(ctx: JobContext, **kwargs)`` as the task ``name``."""
+
+    def register(func: Callable[..., Any]) -> Callable[..., Any]:
+        TASKS[name] = Task(name, func, max_attempts, retry_base_seconds)
+        return func
+
+    return register
+
+
+def job_enqueue(name: str, *, user: Any = None, delay_seconds: int = 0, **kwargs: Any) -> Job:
+    if name not in TASKS:
+        raise KeyError(f"unknown task {name!r}")
+    job = Job.objects.create(
+        name=name,
+        kwargs=kwargs,
+        max_attempts=TASKS[name].max_attempts,
+        run_after=timezone.now() + timedelta(seconds=delay_seconds),
+        user=tenancy.db_user(user),
+    )
+    if settings.JOBS_MODE == "inline" and delay_seconds == 0:
+        transaction.on_commit(lambda: job_run(job_id=job.pk))
+    return job
+
+
+def _claim(job_id: int | None = None) -> Job | None:
+    with transaction.atomic():
+        jobs = Job.objects.filter(status=Job.Status.QUEUED, run_after__lte=timezone.now())
+        if job_id is not None:
+            jobs = jobs.filter(pk=job_id)
+        if connection.vendor == "postgresql":
+            jobs = jobs.select_for_update(skip_locked=True)
+        job = jobs.order_by("run_after", "pk").first()
+        if job is None:
+            return None
+        job.status = Job.Status.RUNNING
+        job.attempts += 1
+        job.started_at = timezone.now()
+        job.save(update_fields=["status", "attempts", "started_at"])
+        return job
+
+
+def job_run(*, job_id: int | None = None) -> Job | None:
+    """Claim one due job (or the given one) and run it; returns the job, or None if none was due."""
+    job = _claim(job_id)
+    if job is None:
+        return None
+    registered = TASKS.get(job.name)
+    try:
+        if registered is None:
+            raise KeyError(f"unknown task {job.name!r}")
+        result = registered.func(JobContext(job), **job.kwargs)
+    except Exception as exc:
+        logger.warning("job %s failed (attempt %d): %s", job, job.attempts, exc)
+        job.error = "".join(traceback.format_exception_only(type(exc), exc))[-4000:]
+        if registered is not None and job.attempts < job.max_attempts:
+            job.status = Job.Status.QUEUED
+            job.run_after = timezone.now() + timedelta(
+                seconds=registered.retry_base_seconds * 2 ** (job.attempts - 1)
+            )
+        else:
+            job.status = Job.Status.FAILED
+            job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "run_after", "finished_at"])
+        return job
+    job.status = Job.Status.DONE
+    job.progress = 100
+    job.result = result if isinstance(result, dict) else {"result": result}
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "progress", "result", "finished_at"])
+    return job
+
+
+def worker_loop(*, once: bool = False, idle_sleep: float = 1.0, max_jobs: int | None = None) -> int:
+    """Run due jobs until stopped; returns how many ran."""
+    ran = 0
+    while max_jobs is None or ran < max_jobs:
+        job = job_run()
+        if job is None:
+            if once:
+                break
+            time.sleep(idle_sleep)
+            continue
+        ran += 1
+    return ran

@@ -1,0 +1,22 @@
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from samverkan.core.setup import SETUP_STEPS
+
+
+class Command(BaseCommand):
+    help = "Migrate the database and load reference and demo data. Safe to run again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-demo", action="store_true", help="Load reference data only.")
+
+    def handle(self, *args: Any, no_demo: bool = False, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database migrated.")
+        for label, step, demo in SETUP_STEPS:
+            if demo and no_demo:
+                continue
+            result = step()
+            self.stdout.write(f"{label}: {result}")

@@ -1,0 +1,100 @@
+"""Cross-cutting records: the audit log, background jobs, and the base of owned records."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", _("Endast egen organisation")
+    INTERNAL = "internal", _("Inloggade användare")
+    PUBLIC = "public", _("Alla (publicerad öppet)")
+
+
+class OwnedRecord(models.Model):
+    """A record owned by one organisation: only its editors write it, ``visibility`` says who reads.
+
+    Every domain record except the organisation itself inherits from this, so that
+    ``samverkan.core.tenancy`` can decide access in one place.
+    """
+
+    owner = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ägare"),
+    )
+    visibility = models.CharField(
+        _("synlighet"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def owned_by_q(cls, organisation_ids: set[int]) -> Q:
+        return Q(owner_id__in=organisation_ids)
+
+    def owner_ids(self) -> set[int]:
+        return {self.owner_id}
+
+
+class AuditEntry(models.Model):
+    """One action worth keeping beside the per-record history: imports, exports, restores."""
+
+    action = models.CharField(max_length=100, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "actors.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("granskningspost")
+        verbose_name_plural = _("granskningslogg")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Job(models.Model):
+    """A background job: a registered task name and its keyword arguments (ids, never objects)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    name = models.CharField(max_length=100)
+    kwargs = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    max_attempts = models.PositiveIntegerField(default=5)
+    run_after = models.DateTimeField(db_index=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    progress_message = models.CharField(max_length=200, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "run_after"], name="job_status_run_after")]
+
+    def __str__(self) -> str:
+        return f"{self.name}#{self.pk} ({self.status})"

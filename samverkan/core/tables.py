@@ -1,0 +1,214 @@
+"""Reading and writing tabular files (CSV, XLSX, JSON) safely.
+
+Reading refuses what a person would get wrong (wrong encoding, missing header, an empty
+file, an oversized file, a zip bomb posing as XLSX) with a message that names the file.
+Writing neutralises spreadsheet formulas so exported text is never executed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TableError(ValueError):
+    """The file as a whole cannot be read; the message says why, in the user's language."""
+
+
+@dataclass
+class Table:
+    filename: str
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (row number as the user sees it, values by header)
+
+
+def _detect_format(filename: str, head: bytes) -> str:
+    lower = filename.lower()
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if lower.endswith((".xlsx", ".xlsm")):
+        raise TableError(_("%(file)s är ingen giltig XLSX-fil.") % {"file": filename})
+    if lower.endswith(".json"):
+        return "json"
+    return "csv"
+
+
+def read_table(data: bytes, filename: str, *, max_bytes: int | None = None) -> Table:
+    limit = max_bytes or settings.MAX_UPLOAD_BYTES
+    if len(data) > limit:
+        raise TableError(
+            _("%(file)s är för stor (%(size)d MB); största tillåtna storlek är %(max)d MB.")
+            % {"file": filename, "size": len(data) // 2**20, "max": limit // 2**20}
+        )
+    if not data.strip():
+        raise TableError(_("%(file)s är tom.") % {"file": filename})
+    kind = _detect_format(filename, data[:8])
+    if kind == "xlsx":
+        table = _read_xlsx(data, filename)
+    elif kind == "json":
+        table = _read_json(data, filename)
+    else:
+        table = _read_csv(data, filename)
+    if not table.headers:
+        raise TableError(_("%(file)s saknar rubrikrad.") % {"file": filename})
+    if not table.rows:
+        raise TableError(_("%(file)s innehåller inga datarader.") % {"file": filename})
+    return table
+
+
+def _read_csv(data: bytes, filename: str) -> Table:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise TableError(
+            _(
+                "%(file)s är inte UTF-8-kodad (ogiltigt tecken på rad %(line)d). "
+                "Spara filen som ”CSV UTF-8” och försök igen."
+            )
+            % {"file": filename, "line": line}
+        ) from exc
+    if "\x00" in text:
+        raise TableError(_("%(file)s är ingen textfil.") % {"file": filename})
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        all_rows = list(reader)
+    except csv.Error as exc:
+        raise TableError(
+            _("%(file)s: felaktig CSV på rad %(line)d: %(error)s")
+            % {"file": filename, "line": reader.line_num, "error": exc}
+        ) from exc
+    return _table_from_rows(filename, all_rows)
+
+
+def _table_from_rows(filename: str, all_rows: Sequence[Sequence[Any]]) -> Table:
+    if not all_rows:
+        return Table(filename, [], [])
+    headers = [str(cell or "").strip() for cell in all_rows[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    duplicates = {h for h in headers if h and headers.count(h) > 1}
+    if duplicates:
+        raise TableError(
+            _("%(file)s: kolumnen %(columns)s förekommer flera gånger.")
+            % {"file": filename, "columns": ", ".join(sorted(duplicates))}
+        )
+    rows = []
+    for number, raw in enumerate(all_rows[1:], start=2):
+        values = [_cell_text(cell) for cell in raw]
+        if not any(values):
+            continue
+        rows.append((number, {h: (values[i] if i < len(values) else "") for i, h in enumerate(headers) if h}))
+    return Table(filename, [h for h in headers if h], rows)
+
+
+def _cell_text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if hasattr(cell, "isoformat"):
+        return cell.isoformat()[:10] if getattr(cell, "hour", 0) == 0 else cell.isoformat()
+    return str(cell).strip()
+
+
+def _read_xlsx(data: bytes, filename: str) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+            if total > XLSX_MAX_UNCOMPRESSED:
+                raise TableError(
+                    _("%(file)s packas upp till mer än %(max)d MB och läses inte.")
+                    % {"file": filename, "max": XLSX_MAX_UNCOMPRESSED // 2**20}
+                )
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except TableError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for broken files
+        raise TableError(
+            _("%(file)s kunde inte läsas som XLSX: %(error)s") % {"file": filename, "error": exc}
+        ) from exc
+    sheet = workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return _table_from_rows(filename, rows)
+
+
+def _read_json(data: bytes, filename: str) -> Table:
+    try:
+        records = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TableError(_("%(file)s är ingen giltig JSON: %(error)s") % {"file": filename, "error": exc}) from exc
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise TableError(_("%(file)s: JSON-filen ska vara en lista av objekt.") % {"file": filename})
+    headers: list[str] = []
+    for record in records:
+        headers.extend(key for key in record if key not in headers)
+    rows = [
+        (number, {h: _cell_text(record.get(h)) for h in headers})
+        for number, record in enumerate(records, start=1)
+    ]
+    return Table(filename, headers, rows)
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise a text that a spreadsheet would run as a formula (CSV/XLSX injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_csv(columns: Sequence[str], rows: Iterable[dict[str, Any]], out: IO[str]) -> None:
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe_cell(_plain(row.get(c))) for c in columns])
+
+
+def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[dict[str, Any]]]], out: IO[bytes]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    for title, columns, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append([_header_cell(sheet, c, Font) for c in columns])
+        for row in rows:
+            sheet.append([safe_cell(_plain(row.get(c))) for c in columns])
+    workbook.save(out)
+
+
+def _header_cell(sheet: Any, text: str, font_class: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = font_class(bold=True)
+    return cell
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def write_json(rows: Iterator[dict[str, Any]] | list[dict[str, Any]], out: IO[str]) -> None:
+    json.dump(list(rows), out, ensure_ascii=False, indent=2, default=str)
+    out.write("\n")

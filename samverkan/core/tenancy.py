@@ -1,0 +1,123 @@
+"""The one place that decides who may read or write a record.
+
+Rules (PRODUCT.md, "Users"):
+- an organisation's records are written only by its admins and editors;
+- every member (viewer included) reads all of its own organisation's records;
+- everyone signed in reads records whose visibility is ``internal`` or ``public``;
+- anonymous visitors read only ``public`` records.
+
+A model takes part by offering ``owned_by_q(ids)`` (a ``Q`` selecting records owned by
+any of the organisation ids) and ``owner_ids()`` on instances; ``OwnedRecord`` and
+``Organisation`` both do. Views, the API and jobs call the functions below and never
+filter by owner themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from samverkan.core.models import Visibility
+
+M = TypeVar("M", bound=Model)
+
+WRITE_ROLES = ("admin", "editor")
+ALL_ROLES = ("admin", "editor", "viewer")
+
+
+def organisation_ids(user: Any, roles: tuple[str, ...] = ALL_ROLES) -> set[int]:
+    """Ids of the organisations where ``user`` holds one of ``roles`` (cached on the user)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    cache: dict[tuple[str, ...], set[int]] = user.__dict__.setdefault("_samverkan_org_ids", {})
+    if roles not in cache:
+        from samverkan.accounts.models import Membership
+
+        cache[roles] = set(
+            Membership.objects.filter(user=user, role__in=roles).values_list(
+                "organisation_id", flat=True
+            )
+        )
+    return cache[roles]
+
+
+def forget_cached_permissions(user: Any) -> None:
+    user.__dict__.pop("_samverkan_org_ids", None)
+
+
+def readable(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return queryset
+    if user is None or not user.is_authenticated:
+        return queryset.filter(visibility=Visibility.PUBLIC)
+    own = queryset.model.owned_by_q(organisation_ids(user))  # type: ignore[attr-defined]
+    return queryset.filter(Q(visibility__in=[Visibility.PUBLIC, Visibility.INTERNAL]) | own)
+
+
+def writable(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(
+        queryset.model.owned_by_q(organisation_ids(user, WRITE_ROLES))  # type: ignore[attr-defined]
+    )
+
+
+def can_read(user: Any, record: Model) -> bool:
+    return readable(type(record)._default_manager.filter(pk=record.pk), user).exists()
+
+
+def can_write(user: Any, record: Model) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(record.owner_ids() & organisation_ids(user, WRITE_ROLES))  # type: ignore[attr-defined]
+
+
+def can_act_for(user: Any, organisation_id: int | None) -> bool:
+    """May ``user`` create or change records on behalf of this organisation?"""
+    if user is None or not user.is_authenticated or organisation_id is None:
+        return False
+    return user.is_superuser or organisation_id in organisation_ids(user, WRITE_ROLES)
+
+
+def get_readable_or_404(queryset: QuerySet[M], user: Any, **lookup: Any) -> M:
+    try:
+        return readable(queryset, user).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_writable_or_403(queryset: QuerySet[M], user: Any, **lookup: Any) -> M:
+    """The record if ``user`` may write it; 404 if they cannot even read it, else 403."""
+    record = get_readable_or_404(queryset, user, **lookup)
+    if not can_write(user, record):
+        raise PermissionDenied
+    return record
+
+
+class _SystemActor:
+    """The command line acting as the platform's operator: reads and writes everything."""
+
+    is_authenticated = True
+    is_superuser = True
+    is_anonymous = False
+    pk = None
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = _SystemActor()
+
+
+def db_user(user: Any) -> Any:
+    """The user to store on a record (history, audit): a real signed-in user, else None."""
+    from samverkan.accounts.models import User
+
+    return user if isinstance(user, User) else None

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.actors.models import Organisation
+from samverkan.actors.selectors import organisation_writable_list
+from samverkan.core import history
+from samverkan.core.exchange import CONTENT_TYPES, ImportRejected, data_export, data_import
+from samverkan.core.forms import ExportForm, ImportForm
+from samverkan.geo.selectors import county_list
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        request.user.memberships.select_related("organisation").order_by("organisation__name")
+        if request.user.is_authenticated else []
+    )
+    return render(request, "core/home.html", {
+        "counties": county_list(),
+        "organisation_count": Organisation.objects.count(),
+        "memberships": memberships,
+    })
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # report, do not crash: this is the probe
+        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def record_history(request: HttpRequest, label: str, pk: int) -> HttpResponse:
+    model = history.history_model_get(label)
+    versions = history.history_versions(model=model, pk=pk, user=request.user)
+    rows = [
+        {"version": v, "changes": history.history_diff(v, versions[i + 1] if i + 1 < len(versions) else None)}
+        for i, v in enumerate(versions)
+    ]
+    current = model._default_manager.filter(pk=pk).first()
+    return render(request, "core/history.html", {
+        "rows": rows, "label": label, "pk": pk, "current": current,
+        "title": str(current or versions[0].instance),
+        "may_restore": history._may_write_version(request.user, versions[0]),
+    })
+
+
+@login_required
+@require_POST
+def record_restore(request: HttpRequest, label: str, pk: int, history_id: int) -> HttpResponse:
+    model = history.history_model_get(label)
+    instance = history.record_restore(model=model, pk=pk, history_id=history_id, user=request.user)
+    messages.success(request, _("%s är återställd.") % instance)
+    return redirect("core:history", label=label, pk=pk)
+
+
+@login_required
+def trash(request: HttpRequest) -> HttpResponse:
+    from django.apps import apps
+
+    sections = []
+    for model in apps.get_models():
+        if hasattr(model, "history") and hasattr(model, "owned_by_q"):
+            deleted = history.deleted_records(model=model, user=request.user)
+            if deleted:
+                sections.append({"model": model, "label": model._meta.label_lower, "records": deleted})
+    return render(request, "core/trash.html", {"sections": sections})
+
+
+@login_required
+def import_data(request: HttpRequest) -> HttpResponse:
+    organisations = organisation_writable_list(user=request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = data_import(
+                kind=form.cleaned_data["kind"], data=upload.read(), filename=upload.name,
+                user=request.user, acting_for=form.cleaned_data["acting_for"],
+            )
+        except ImportRejected as exc:
+            errors = exc.errors
+            messages.error(request, _("Inget importerades: %(count)d fel i %(file)s.")
+                           % {"count": len(exc.errors), "file": exc.filename})
+        else:
+            messages.success(request, _("%(created)d poster importerade från %(file)s.")
+                             % {"created": result.created, "file": result.filename})
+            return redirect("core:import")
+    return render(request, "core/import.html", {"form": form, "errors": errors})
+
+
+def export_data(request: HttpRequest) -> HttpResponse:
+    form = ExportForm(request.GET or None)
+    if request.GET and form.is_valid():
+        fmt = form.cleaned_data["format"]
+        kind = form.cleaned_data["kind"]
+        content = data_export(kind=kind, fmt=fmt, user=request.user,
+                              options={"county": form.cleaned_data["county"]})
+        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
+        return response
+    return render(request, "core/export.html", {"form": form})
