@@ -16,7 +16,7 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 
 api_urls = [
     path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="openapi"), name="docs"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
     path("import/<str:kind>/", ImportView.as_view(), name="import"),
     path("export/<str:kind>/", ExportView.as_view(), name="export"),
     *router.urls,

@@ -1,0 +1,65 @@
+# The two commands: `make run` (app on SQLite) and `make test` (suite on SQLite and PostgreSQL).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PG_TEST_DB ?= samverkan_test
+
+.PHONY: run test install install-dev test-sqlite test-postgres lint browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.8
+
+$(VENV)/.installed: $(BIN)/python requirements/base.lock pyproject.toml
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements/base.lock
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.lock
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements/dev.lock
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	DEBUG=1 $(BIN)/samverkan setup
+	@echo ""
+	@echo "  Samverkan runs at http://$(HOST):$(PORT)/"
+	@echo "  Demo login: demo@samverkan.localhost / samverkan-demo (admin of Länsstyrelsen i Skåne län)"
+	@echo "  Also: kommun@samverkan.localhost (editor, Malmö stad), admin@samverkan.localhost (superuser)"
+	@echo ""
+	DEBUG=1 $(BIN)/samverkan runserver $(HOST):$(PORT)
+
+# Debian's chromium for the browser tests (installed once; needs root, as on this machine).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: install-dev browser
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== tests on SQLite =="
+	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== tests on PostgreSQL =="
+	@if DEBUG=1 $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
+	  DEBUG=1 DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=$(PG_TEST_DB) $(BIN)/pytest -q $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "PostgreSQL at $(PG_URL) is unreachable: under CI=true that is a failure."; exit 1; \
+	else \
+	  echo "PostgreSQL at $(PG_URL) is unreachable: PostgreSQL tests SKIPPED (set PG_URL)."; \
+	fi
+
+lint: install-dev
+	$(BIN)/ruff check samverkan tests bench
+	DEBUG=1 $(BIN)/mypy samverkan
+
+clean:
+	rm -rf $(VENV) var

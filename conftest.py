@@ -1,0 +1,78 @@
+"""Shared fixtures: every area's tests get an organisation with an owner (admin), an editor and a
+viewer (members), and an outsider who edits another organisation. Geography is loaded once."""
+
+import pytest
+from django.test import Client
+
+from samverkan.geo.models import County
+from samverkan.geo.services import geography_load_reference
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        geography_load_reference()
+
+
+@pytest.fixture
+def skane(db):
+    return County.objects.get(code="12")
+
+
+@pytest.fixture
+def organisation(db, skane):
+    return OrganisationFactory(name="Länsstyrelsen Testlän", code="lst-test", kind="county_board",
+                               sector="public", county=skane)
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Annan förening", code="annan-forening")
+
+
+@pytest.fixture
+def owner(organisation):
+    return MembershipFactory(organisation=organisation, role="admin", user__email="owner@example.se").user
+
+
+@pytest.fixture
+def editor(organisation):
+    return MembershipFactory(organisation=organisation, role="editor", user__email="editor@example.se").user
+
+
+@pytest.fixture
+def viewer(organisation):
+    return MembershipFactory(organisation=organisation, role="viewer", user__email="viewer@example.se").user
+
+
+@pytest.fixture
+def outsider(other_organisation):
+    return MembershipFactory(organisation=other_organisation, role="admin",
+                             user__email="outsider@example.se").user
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owner_client(owner):
+    return _client_for(owner)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return _client_for(editor)
+
+
+@pytest.fixture
+def viewer_client(viewer):
+    return _client_for(viewer)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return _client_for(outsider)
