@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from samverkan.geo.models import County
+from samverkan.actors.reference import vocabularies_load_reference
 from samverkan.geo.services import geography_load_reference
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -13,6 +14,7 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         geography_load_reference()
+        vocabularies_load_reference()
 
 
 @pytest.fixture

@@ -89,3 +89,20 @@ def organisations_load_reference() -> ReferenceLoadResult:
             organisation.save()
             updated += 1
     return ReferenceLoadResult(created, updated)
+
+
+@transaction.atomic
+def vocabularies_load_reference() -> ReferenceLoadResult:
+    """Seed the theme and target-group vocabularies; edits made later are kept."""
+    from samverkan.actors.models import TargetGroup, Theme
+
+    created = 0
+    for model, filename in ((Theme, "themes.csv"), (TargetGroup, "target_groups.csv")):
+        for position, row in enumerate(_read(filename)):
+            _, was_created = model.objects.get_or_create(
+                code=row["code"],
+                defaults={"name": row["name"], "name_en": row["name_en"],
+                          "source": row["source"], "position": position},
+            )
+            created += was_created
+    return ReferenceLoadResult(created, 0)

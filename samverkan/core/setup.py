@@ -6,7 +6,7 @@ Every step is idempotent: running setup twice changes nothing.
 from collections.abc import Callable
 from typing import Any
 
-from samverkan.actors.reference import organisations_load_reference
+from samverkan.actors.reference import organisations_load_reference, vocabularies_load_reference
 from samverkan.core.demo import demo_users_load
 from samverkan.geo.services import geography_load_reference
 
@@ -14,5 +14,6 @@ from samverkan.geo.services import geography_load_reference
 SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
     ("Geography", geography_load_reference, False),
     ("Reference organisations", organisations_load_reference, False),
+    ("Themes and target groups", vocabularies_load_reference, False),
     ("Demo users", demo_users_load, True),
 ]
