@@ -10,7 +10,13 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from samverkan.actors.models import DEFAULT_SECTOR, Organisation, OrganisationKind, Sector
+from samverkan.actors.models import (
+    DEFAULT_SECTOR,
+    Organisation,
+    OrganisationKind,
+    Sector,
+    organisation_name_key,
+)
 from samverkan.actors.selectors import organisation_list
 from samverkan.actors.services import organisation_code_for
 from samverkan.core import tenancy
@@ -55,7 +61,7 @@ class OrganisationImporter(Importer):
         kinds, sectors = choice_lookup(OrganisationKind), choice_lookup(Sector)
         counties = {c.code: c for c in County.objects.all()}
         municipalities = {m.code: m for m in Municipality.objects.all()}
-        taken_names = {n.lower() for n in Organisation.objects.values_list("name", flat=True)}
+        taken_names = set(Organisation.objects.values_list("name_key", flat=True))
         taken_codes = set(Organisation.objects.values_list("code", flat=True))
         url_valid = URLValidator()
         prepared, errors = [], []
@@ -70,7 +76,7 @@ class OrganisationImporter(Importer):
                 fail("name", _("namn saknas"))
             elif len(name) > 200:
                 fail("name", _("namnet är längre än 200 tecken (%d)") % len(name))
-            elif name.lower() in taken_names:
+            elif organisation_name_key(name) in taken_names:
                 fail("name", _("det finns redan en organisation som heter ”%s”") % name)
             kind = kinds.get(row.get("kind", "").strip().lower())
             if kind is None:
@@ -114,9 +120,10 @@ class OrganisationImporter(Importer):
                 continue
             code = code or organisation_code_for(name, taken=taken_codes)
             taken_codes.add(code)
-            taken_names.add(name.lower())
+            taken_names.add(organisation_name_key(name))
             prepared.append(
                 Organisation(
+                    name_key=organisation_name_key(name),
                     name=name, code=code, kind=kind, sector=sector, county=county,
                     municipality=municipality, org_number=row.get("org_number", "").strip(),
                     description=row.get("description", "").strip(), website=website,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -42,6 +41,10 @@ DEFAULT_SECTOR = {
 }
 
 
+def organisation_name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 class Organisation(models.Model):
     """An actor: a county board, region, municipality, agency, association, company or university.
 
@@ -51,6 +54,13 @@ class Organisation(models.Model):
     """
 
     name = models.CharField(_("namn"), max_length=200)
+    name_key = models.CharField(
+        max_length=200,
+        unique=True,
+        editable=False,
+        error_messages={"unique": _("Det finns redan en organisation med det namnet.")},
+        help_text="The name case-folded, so that uniqueness ignores case in every database.",
+    )
     code = models.SlugField(
         _("kod"),
         max_length=60,
@@ -99,13 +109,6 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                Lower("name"),
-                name="organisation_unique_name",
-                violation_error_message=_("Det finns redan en organisation med det namnet."),
-            ),
-        ]
         indexes = [models.Index(fields=["kind", "county"], name="organisation_kind_county")]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisationer")
@@ -115,6 +118,38 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("actors:organisation", args=[self.code])
+
+    def clean(self) -> None:
+        self.name = " ".join(self.name.split())
+        self.name_key = organisation_name_key(self.name)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name_key = organisation_name_key(self.name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @classmethod
+    def history_may_restore(cls, user: object, version: object) -> bool:
+        """A deleted organisation's memberships are gone with it; its former admins and
+        editors (by membership history) may still restore it."""
+        from samverkan.accounts.models import Membership
+
+        return Membership.history.filter(  # type: ignore[attr-defined]
+            organisation_id=version.id,  # type: ignore[attr-defined]
+            user_id=getattr(user, "pk", None),
+            role__in=("admin", "editor"),
+        ).exists()
+
+    def after_restore(self, version: object) -> None:
+        """Bring back the memberships deleted together with the organisation."""
+        from samverkan.accounts.models import Membership
+
+        deleted = Membership.history.filter(  # type: ignore[attr-defined]
+            organisation_id=self.pk, history_type="-",
+            history_date__gte=version.history_date,  # type: ignore[attr-defined]
+        )
+        for membership_version in deleted:
+            if not Membership.objects.filter(pk=membership_version.id).exists():
+                membership_version.instance.save()
 
     @classmethod
     def owned_by_q(cls, organisation_ids: set[int]) -> Q:

@@ -53,7 +53,10 @@ def _may_write_version(user: Any, version: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    return bool(_owner_ids_of_version(version) & tenancy.organisation_ids(user, tenancy.WRITE_ROLES))
+    if _owner_ids_of_version(version) & tenancy.organisation_ids(user, tenancy.WRITE_ROLES):
+        return True
+    may_restore = getattr(type(version.instance), "history_may_restore", None)
+    return bool(may_restore and version.history_type == "-" and may_restore(user, version))
 
 
 def history_diff(newer: Any, older: Any | None) -> list[tuple[str, Any, Any]]:
@@ -82,6 +85,8 @@ def record_restore(*, model: type[models.Model], pk: int, history_id: int, user:
         "%Y-%m-%d %H:%M"
     )
     instance.save()
+    if hasattr(instance, "after_restore"):
+        instance.after_restore(version)
     AuditEntry.objects.create(
         action=f"{model._meta.label_lower}.restored",
         user=user,
