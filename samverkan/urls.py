@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from samverkan.actors.api import OrganisationViewSet
@@ -15,7 +15,7 @@ router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 
 api_urls = [
-    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
     path("import/<str:kind>/", ImportView.as_view(), name="import"),
     path("export/<str:kind>/", ExportView.as_view(), name="export"),
