@@ -10,11 +10,25 @@ from samverkan.geo.services import geography_load_reference
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
+def _load_reference_data():
+    geography_load_reference()
+    vocabularies_load_reference()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        geography_load_reference()
-        vocabularies_load_reference()
+        _load_reference_data()
+
+
+@pytest.fixture
+def reference_data_after_flush(django_db_blocker):
+    """For transactional tests (live server): the flush after the test empties every table,
+    so reload the session's reference data for the tests that follow. List it before
+    ``live_server``/``transactional_db`` so its teardown runs after the flush."""
+    yield
+    with django_db_blocker.unblock():
+        _load_reference_data()
 
 
 @pytest.fixture

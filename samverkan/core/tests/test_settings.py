@@ -27,7 +27,7 @@ def test_email_url_parsing():
 
 def _django_check(env):
     code = "import django; django.setup(); from django.core.management import call_command; call_command('check', '--deploy', '--fail-level', 'WARNING')"
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run([sys.executable, "-c", code], env={**clean, **env, "DJANGO_SETTINGS_MODULE": "samverkan.settings"},
                           capture_output=True, text=True, timeout=60)
 
