@@ -4,10 +4,10 @@ viewer (members), and an outsider who edits another organisation. Geography is l
 import pytest
 from django.test import Client
 
-from samverkan.geo.models import County
 from samverkan.actors.reference import vocabularies_load_reference
+from samverkan.geo.models import County
 from samverkan.geo.services import geography_load_reference
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory
 
 
 def _load_reference_data():
@@ -38,8 +38,13 @@ def skane(db):
 
 @pytest.fixture
 def organisation(db, skane):
-    return OrganisationFactory(name="Länsstyrelsen Testlän", code="lst-test", kind="county_board",
-                               sector="public", county=skane)
+    return OrganisationFactory(
+        name="Länsstyrelsen Testlän",
+        code="lst-test",
+        kind="county_board",
+        sector="public",
+        county=skane,
+    )
 
 
 @pytest.fixture
@@ -49,23 +54,30 @@ def other_organisation(db):
 
 @pytest.fixture
 def owner(organisation):
-    return MembershipFactory(organisation=organisation, role="admin", user__email="owner@example.se").user
+    return MembershipFactory(
+        organisation=organisation, role="admin", user__email="owner@example.se"
+    ).user
 
 
 @pytest.fixture
 def editor(organisation):
-    return MembershipFactory(organisation=organisation, role="editor", user__email="editor@example.se").user
+    return MembershipFactory(
+        organisation=organisation, role="editor", user__email="editor@example.se"
+    ).user
 
 
 @pytest.fixture
 def viewer(organisation):
-    return MembershipFactory(organisation=organisation, role="viewer", user__email="viewer@example.se").user
+    return MembershipFactory(
+        organisation=organisation, role="viewer", user__email="viewer@example.se"
+    ).user
 
 
 @pytest.fixture
 def outsider(other_organisation):
-    return MembershipFactory(organisation=other_organisation, role="admin",
-                             user__email="outsider@example.se").user
+    return MembershipFactory(
+        organisation=other_organisation, role="admin", user__email="outsider@example.se"
+    ).user
 
 
 def _client_for(user):

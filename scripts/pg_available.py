@@ -8,8 +8,12 @@ import psycopg
 config = dj_database_url.parse(sys.argv[1])
 try:
     psycopg.connect(
-        host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"],
-        password=config["PASSWORD"] or None, dbname=config["NAME"], connect_timeout=3,
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        dbname=config["NAME"],
+        connect_timeout=3,
     ).close()
 except psycopg.Error as exc:
     print(f"cannot connect: {exc}", file=sys.stderr)

@@ -51,7 +51,7 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    """A user's role in an organisation: admin (manages members), editor (writes), viewer (reads)."""
+    """A user's role in an organisation: admin (manages members), editor (writes), viewer."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(

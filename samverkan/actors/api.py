@@ -24,8 +24,19 @@ class OrganisationOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["code", "name", "kind", "sector", "county_code", "municipality_code",
-                  "org_number", "description", "website", "visibility", "updated_at"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "sector",
+            "county_code",
+            "municipality_code",
+            "org_number",
+            "description",
+            "website",
+            "visibility",
+            "updated_at",
+        ]
 
 
 class OrganisationInput(serializers.Serializer):
@@ -34,17 +45,28 @@ class OrganisationInput(serializers.Serializer):
     sector = serializers.ChoiceField(choices=Sector.choices, required=False)
     code = serializers.SlugField(max_length=60, required=False)
     county_code = serializers.SlugRelatedField(
-        slug_field="code", queryset=County.objects.all(), required=False, allow_null=True,
-        source="county")
+        slug_field="code",
+        queryset=County.objects.all(),
+        required=False,
+        allow_null=True,
+        source="county",
+    )
     municipality_code = serializers.SlugRelatedField(
-        slug_field="code", queryset=Municipality.objects.all(), required=False, allow_null=True,
-        source="municipality")
+        slug_field="code",
+        queryset=Municipality.objects.all(),
+        required=False,
+        allow_null=True,
+        source="municipality",
+    )
     org_number = serializers.CharField(max_length=11, required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True)
     website = serializers.URLField(required=False, allow_blank=True)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
-    steward_code = serializers.SlugField(required=False, write_only=True,
-        help_text="Registrera organisationen för en organisation du är redaktör i.")
+    steward_code = serializers.SlugField(
+        required=False,
+        write_only=True,
+        help_text="Registrera organisationen för en organisation du är redaktör i.",
+    )
 
 
 ORG_FILTERS = [
@@ -67,8 +89,11 @@ class OrganisationViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[Organisation]:
         params = self.request.query_params
         return selectors.organisation_list(
-            user=self.request.user, query=params.get("q", ""), kind=params.get("kind", ""),
-            sector=params.get("sector", ""), county_code=params.get("county", ""),
+            user=self.request.user,
+            query=params.get("q", ""),
+            kind=params.get("kind", ""),
+            sector=params.get("sector", ""),
+            county_code=params.get("county", ""),
             municipality_code=params.get("municipality", ""),
         )
 
@@ -90,7 +115,8 @@ class OrganisationViewSet(viewsets.ModelViewSet):
     @extend_schema(request=OrganisationInput, responses=OrganisationOutput)
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         organisation = tenancy.get_writable_or_403(
-            Organisation.objects.all(), request.user, code=kwargs["code"])
+            Organisation.objects.all(), request.user, code=kwargs["code"]
+        )
         data = OrganisationInput(data=request.data, partial=kwargs.get("partial", False))
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -100,6 +126,7 @@ class OrganisationViewSet(viewsets.ModelViewSet):
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         organisation = tenancy.get_writable_or_403(
-            Organisation.objects.all(), request.user, code=kwargs["code"])
+            Organisation.objects.all(), request.user, code=kwargs["code"]
+        )
         services.organisation_delete(organisation=organisation, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

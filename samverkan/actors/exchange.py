@@ -55,7 +55,9 @@ class OrganisationImporter(Importer):
         Column("website"),
     )
 
-    def prepare(self, table: Table, *, user: Any, acting_for: Any) -> tuple[list[Any], list[RowError]]:
+    def prepare(
+        self, table: Table, *, user: Any, acting_for: Any
+    ) -> tuple[list[Any], list[RowError]]:
         if acting_for is not None and not tenancy.can_act_for(user, acting_for.pk):
             raise PermissionDenied(_("Du kan inte registrera organisationer för %s.") % acting_for)
         kinds, sectors = choice_lookup(OrganisationKind), choice_lookup(Sector)
@@ -68,7 +70,9 @@ class OrganisationImporter(Importer):
         for number, row in table.rows:
             row_errors: list[RowError] = []
 
-            def fail(column: str, message: str, _errors: list[RowError] = row_errors, _n: int = number) -> None:
+            def fail(
+                column: str, message: str, _errors: list[RowError] = row_errors, _n: int = number
+            ) -> None:
                 _errors.append(RowError(_n, column, message))
 
             name = row.get("name", "").strip()
@@ -80,13 +84,25 @@ class OrganisationImporter(Importer):
                 fail("name", _("det finns redan en organisation som heter ”%s”") % name)
             kind = kinds.get(row.get("kind", "").strip().lower())
             if kind is None:
-                fail("kind", _("okänd typ ”%(value)s” (tillåtna: %(allowed)s)")
-                     % {"value": row.get("kind", ""), "allowed": ", ".join(OrganisationKind.values)})
+                fail(
+                    "kind",
+                    _("okänd typ ”%(value)s” (tillåtna: %(allowed)s)")
+                    % {"value": row.get("kind", ""), "allowed": ", ".join(OrganisationKind.values)},
+                )
             sector_raw = row.get("sector", "").strip()
-            sector = sectors.get(sector_raw.lower()) if sector_raw else DEFAULT_SECTOR.get(kind) if kind else None  # type: ignore[call-overload]
+            sector = (
+                sectors.get(sector_raw.lower())
+                if sector_raw
+                else DEFAULT_SECTOR.get(kind)
+                if kind
+                else None
+            )  # type: ignore[call-overload]
             if sector_raw and sector is None:
-                fail("sector", _("okänd sektor ”%(value)s” (tillåtna: %(allowed)s)")
-                     % {"value": sector_raw, "allowed": ", ".join(Sector.values)})
+                fail(
+                    "sector",
+                    _("okänd sektor ”%(value)s” (tillåtna: %(allowed)s)")
+                    % {"value": sector_raw, "allowed": ", ".join(Sector.values)},
+                )
             county = municipality = None
             county_code = row.get("county_code", "").strip()
             if county_code:
@@ -99,8 +115,11 @@ class OrganisationImporter(Importer):
                 if municipality is None:
                     fail("municipality_code", _("okänd kommunkod ”%s”") % municipality_code)
                 elif county is not None and municipality.county_id != county.pk:
-                    fail("municipality_code", _("kommun %(m)s ligger inte i län %(c)s")
-                         % {"m": municipality_code, "c": county_code})
+                    fail(
+                        "municipality_code",
+                        _("kommun %(m)s ligger inte i län %(c)s")
+                        % {"m": municipality_code, "c": county_code},
+                    )
                 else:
                     county = municipality.county
             code = row.get("code", "").strip().lower()
@@ -124,10 +143,17 @@ class OrganisationImporter(Importer):
             prepared.append(
                 Organisation(
                     name_key=organisation_name_key(name),
-                    name=name, code=code, kind=kind, sector=sector, county=county,
-                    municipality=municipality, org_number=row.get("org_number", "").strip(),
-                    description=row.get("description", "").strip(), website=website,
-                    steward=acting_for, source=_("Import från %s") % table.filename,
+                    name=name,
+                    code=code,
+                    kind=kind,
+                    sector=sector,
+                    county=county,
+                    municipality=municipality,
+                    org_number=row.get("org_number", "").strip(),
+                    description=row.get("description", "").strip(),
+                    website=website,
+                    steward=acting_for,
+                    source=_("Import från %s") % table.filename,
                 )
             )
         return prepared, errors
@@ -161,8 +187,15 @@ class OrganisationExporter(Exporter):
     kind = "organisations"
     label = "Organisationer"
     columns = (
-        "name", "code", "kind", "sector", "county_code", "municipality_code",
-        "org_number", "description", "website",
+        "name",
+        "code",
+        "kind",
+        "sector",
+        "county_code",
+        "municipality_code",
+        "org_number",
+        "description",
+        "website",
     )
 
     def rows(self, *, user: Any, options: dict[str, Any]) -> Iterable[dict[str, Any]]:

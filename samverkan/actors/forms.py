@@ -10,10 +10,12 @@ from samverkan.geo.models import County
 
 class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label=_("Sök på namn"), required=False)
-    kind = forms.ChoiceField(label=_("Typ"), required=False,
-                             choices=[("", _("Alla typer")), *OrganisationKind.choices])
-    sector = forms.ChoiceField(label=_("Sektor"), required=False,
-                               choices=[("", _("Alla sektorer")), *Sector.choices])
+    kind = forms.ChoiceField(
+        label=_("Typ"), required=False, choices=[("", _("Alla typer")), *OrganisationKind.choices]
+    )
+    sector = forms.ChoiceField(
+        label=_("Sektor"), required=False, choices=[("", _("Alla sektorer")), *Sector.choices]
+    )
     county = forms.ChoiceField(label=_("Län"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -26,14 +28,25 @@ class OrganisationFilterForm(forms.Form):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "sector", "county", "municipality", "org_number",
-                  "description", "website", "visibility"]
+        fields = [
+            "name",
+            "kind",
+            "sector",
+            "county",
+            "municipality",
+            "org_number",
+            "description",
+            "website",
+            "visibility",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["sector"].required = False
-        self.fields["municipality"].queryset = self.fields["municipality"].queryset.select_related("county")
+        self.fields["municipality"].queryset = self.fields["municipality"].queryset.select_related(
+            "county"
+        )
 
 
 class MembershipForm(forms.Form):

@@ -116,16 +116,16 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name_key = organisation_name_key(self.name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     def get_absolute_url(self) -> str:
         return reverse("actors:organisation", args=[self.code])
 
     def clean(self) -> None:
         self.name = " ".join(self.name.split())
         self.name_key = organisation_name_key(self.name)
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.name_key = organisation_name_key(self.name)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @classmethod
     def history_may_restore(cls, user: object, version: object) -> bool:
@@ -144,7 +144,8 @@ class Organisation(models.Model):
         from samverkan.accounts.models import Membership
 
         deleted = Membership.history.filter(  # type: ignore[attr-defined]
-            organisation_id=self.pk, history_type="-",
+            organisation_id=self.pk,
+            history_type="-",
             history_date__gte=version.history_date,  # type: ignore[attr-defined]
         )
         for membership_version in deleted:

@@ -44,28 +44,56 @@ def _desired() -> list[dict[str, object]]:
     wanted: list[dict[str, object]] = []
     for code, county in counties.items():
         wanted.append(
-            dict(code=f"lst-{code}", name=f"Länsstyrelsen i {county.name}",
-                 kind=OrganisationKind.COUNTY_BOARD, county=county, municipality=None,
-                 sector=Sector.PUBLIC, source=GEO_SOURCE, website="")
+            dict(
+                code=f"lst-{code}",
+                name=f"Länsstyrelsen i {county.name}",
+                kind=OrganisationKind.COUNTY_BOARD,
+                county=county,
+                municipality=None,
+                sector=Sector.PUBLIC,
+                source=GEO_SOURCE,
+                website="",
+            )
         )
         wanted.append(
-            dict(code=f"region-{code}", name=regions[code], kind=OrganisationKind.REGION,
-                 county=county, municipality=None, sector=Sector.PUBLIC,
-                 source="SKR:s förteckning över regioner (samverkan/actors/data/regions.csv)",
-                 website="")
+            dict(
+                code=f"region-{code}",
+                name=regions[code],
+                kind=OrganisationKind.REGION,
+                county=county,
+                municipality=None,
+                sector=Sector.PUBLIC,
+                source="SKR:s förteckning över regioner (samverkan/actors/data/regions.csv)",
+                website="",
+            )
         )
     for municipality in Municipality.objects.select_related("county"):
         name = OFFICIAL_NAME_EXCEPTIONS.get(municipality.code, official[municipality.code])
         wanted.append(
-            dict(code=f"kommun-{municipality.code}", name=name,
-                 kind=OrganisationKind.MUNICIPALITY, county=municipality.county,
-                 municipality=municipality, sector=Sector.PUBLIC, source=GEO_SOURCE, website="")
+            dict(
+                code=f"kommun-{municipality.code}",
+                name=name,
+                kind=OrganisationKind.MUNICIPALITY,
+                county=municipality.county,
+                municipality=municipality,
+                sector=Sector.PUBLIC,
+                source=GEO_SOURCE,
+                website="",
+            )
         )
     for row in _read("national_organisations.csv"):
         wanted.append(
-            dict(code=row["code"], name=row["name"], kind=row["kind"], sector=row["sector"],
-                 county=None, municipality=None, website=row["website"],
-                 description=row["description"], source=row["source"])
+            dict(
+                code=row["code"],
+                name=row["name"],
+                kind=row["kind"],
+                sector=row["sector"],
+                county=None,
+                municipality=None,
+                website=row["website"],
+                description=row["description"],
+                source=row["source"],
+            )
         )
     return wanted
 
@@ -101,8 +129,12 @@ def vocabularies_load_reference() -> ReferenceLoadResult:
         for position, row in enumerate(_read(filename)):
             _, was_created = model.objects.get_or_create(
                 code=row["code"],
-                defaults={"name": row["name"], "name_en": row["name_en"],
-                          "source": row["source"], "position": position},
+                defaults={
+                    "name": row["name"],
+                    "name_en": row["name_en"],
+                    "source": row["source"],
+                    "position": position,
+                },
             )
             created += was_created
     return ReferenceLoadResult(created, 0)

@@ -33,8 +33,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(organisations, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "actors/organisation_list.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "actors/organisation_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
 
 
 def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -46,12 +49,20 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     members = (
         organisation.user_memberships.select_related("user").order_by("user__email")
-        if is_admin else []
+        if is_admin
+        else []
     )
-    return render(request, "actors/organisation_detail.html", {
-        "organisation": organisation, "can_write": can_write, "is_admin": is_admin,
-        "members": members, "membership_form": MembershipForm(),
-    })
+    return render(
+        request,
+        "actors/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_write": can_write,
+            "is_admin": is_admin,
+            "members": members,
+            "membership_form": MembershipForm(),
+        },
+    )
 
 
 @login_required
@@ -71,8 +82,11 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("%s är registrerad.") % organisation)
             return redirect(organisation)
-    return render(request, "actors/organisation_form.html",
-                  {"form": form, "stewards": stewards, "creating": True})
+    return render(
+        request,
+        "actors/organisation_form.html",
+        {"form": form, "stewards": stewards, "creating": True},
+    )
 
 
 @login_required
@@ -81,15 +95,17 @@ def organisation_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_update(organisation=organisation, user=request.user,
-                                         **form.cleaned_data)
+            services.organisation_update(
+                organisation=organisation, user=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect(organisation)
-    return render(request, "actors/organisation_form.html",
-                  {"form": form, "organisation": organisation})
+    return render(
+        request, "actors/organisation_form.html", {"form": form, "organisation": organisation}
+    )
 
 
 @login_required
@@ -97,8 +113,9 @@ def organisation_delete(request: HttpRequest, code: str) -> HttpResponse:
     organisation = tenancy.get_writable_or_403(Organisation.objects.all(), request.user, code=code)
     if request.method == "POST":
         services.organisation_delete(organisation=organisation, user=request.user)
-        messages.success(request, _("%s är borttagen. Den kan återställas från papperskorgen.")
-                         % organisation)
+        messages.success(
+            request, _("%s är borttagen. Den kan återställas från papperskorgen.") % organisation
+        )
         return redirect("actors:organisations")
     return render(request, "actors/organisation_delete.html", {"organisation": organisation})
 
@@ -112,8 +129,12 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("Ange en giltig e-postadress och roll."))
         return redirect(organisation)
     try:
-        user_invite(email=form.cleaned_data["email"], organisation=organisation,
-                    role=form.cleaned_data["role"], by=request.user)
+        user_invite(
+            email=form.cleaned_data["email"],
+            organisation=organisation,
+            role=form.cleaned_data["role"],
+            by=request.user,
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -130,8 +151,9 @@ def member_change(request: HttpRequest, code: str, membership_id: int) -> HttpRe
         if request.POST.get("action") == "remove":
             membership_delete(membership=membership, by=request.user)
         else:
-            membership_set_role(membership=membership, role=request.POST.get("role", ""),
-                                by=request.user)
+            membership_set_role(
+                membership=membership, role=request.POST.get("role", ""), by=request.user
+            )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied:

@@ -36,6 +36,7 @@ def demo_users_load() -> DemoLoadResult:
             created += 1
         if org_code and role:
             organisation = Organisation.objects.get(code=org_code)
-            Membership.objects.get_or_create(user=user, organisation=organisation,
-                                             defaults={"role": role})
+            Membership.objects.get_or_create(
+                user=user, organisation=organisation, defaults={"role": role}
+            )
     return DemoLoadResult(created)

@@ -68,7 +68,9 @@ class Importer:
     label: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
 
-    def prepare(self, table: Table, *, user: Any, acting_for: Any) -> tuple[list[Any], list[RowError]]:
+    def prepare(
+        self, table: Table, *, user: Any, acting_for: Any
+    ) -> tuple[list[Any], list[RowError]]:
         """Validate every row; return the records to write and all errors found."""
         raise NotImplementedError
 
@@ -85,7 +87,9 @@ class Exporter:
     def rows(self, *, user: Any, options: dict[str, Any]) -> Iterable[dict[str, Any]]:
         raise NotImplementedError
 
-    def sheets(self, *, user: Any, options: dict[str, Any]) -> list[tuple[str, tuple[str, ...], Iterable[dict[str, Any]]]]:
+    def sheets(
+        self, *, user: Any, options: dict[str, Any]
+    ) -> list[tuple[str, tuple[str, ...], Iterable[dict[str, Any]]]]:
         """XLSX sheets; one by default, exporters of nested records add more."""
         return [(self.label, self.columns, self.rows(user=user, options=options))]
 
@@ -115,7 +119,9 @@ def missing_columns(importer: Importer, table: Table) -> list[RowError]:
         if c.required and c.name not in table.headers
     ]
     errors += [
-        RowError(1, h, _("okänd kolumn (tillåtna: %(columns)s)") % {"columns": ", ".join(sorted(known))})
+        RowError(
+            1, h, _("okänd kolumn (tillåtna: %(columns)s)") % {"columns": ", ".join(sorted(known))}
+        )
         for h in table.headers
         if h not in known
     ]
@@ -144,7 +150,12 @@ def data_import(
             action=f"{kind}.imported",
             user=tenancy.db_user(user),
             organisation=acting_for,
-            data={"filename": filename, "rows": len(table.rows), "created": created, "updated": updated},
+            data={
+                "filename": filename,
+                "rows": len(table.rows),
+                "created": created,
+                "updated": updated,
+            },
         )
     return ImportResult(kind, filename, created, updated, entry.pk)
 

@@ -13,7 +13,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from samverkan.actors.models import Organisation
-from samverkan.core.exchange import CONTENT_TYPES, EXPORT_FORMATS, EXPORTERS, IMPORTERS, data_export, data_import
+from samverkan.core.exchange import (
+    CONTENT_TYPES,
+    EXPORT_FORMATS,
+    EXPORTERS,
+    IMPORTERS,
+    data_export,
+    data_import,
+)
 
 
 class ImportView(APIView):
@@ -22,13 +29,25 @@ class ImportView(APIView):
 
     @extend_schema(
         tags=["import/export"],
-        request={"multipart/form-data": inline_serializer("ImportUpload", {
-            "file": serializers.FileField(),
-            "acting_for": serializers.CharField(required=False, help_text="Organisationens kod"),
-        })},
-        responses=inline_serializer("ImportResult", {
-            "kind": serializers.CharField(), "created": serializers.IntegerField(),
-            "updated": serializers.IntegerField()}),
+        request={
+            "multipart/form-data": inline_serializer(
+                "ImportUpload",
+                {
+                    "file": serializers.FileField(),
+                    "acting_for": serializers.CharField(
+                        required=False, help_text="Organisationens kod"
+                    ),
+                },
+            )
+        },
+        responses=inline_serializer(
+            "ImportResult",
+            {
+                "kind": serializers.CharField(),
+                "created": serializers.IntegerField(),
+                "updated": serializers.IntegerField(),
+            },
+        ),
     )
     def post(self, request: Request, kind: str) -> Response:
         if kind not in IMPORTERS:
@@ -39,10 +58,16 @@ class ImportView(APIView):
         acting_for = None
         if request.data.get("acting_for"):
             acting_for = get_object_or_404(Organisation, code=request.data["acting_for"])
-        result = data_import(kind=kind, data=upload.read(), filename=upload.name,
-                             user=request.user, acting_for=acting_for)
-        return Response({"kind": result.kind, "created": result.created, "updated": result.updated},
-                        status=201)
+        result = data_import(
+            kind=kind,
+            data=upload.read(),
+            filename=upload.name,
+            user=request.user,
+            acting_for=acting_for,
+        )
+        return Response(
+            {"kind": result.kind, "created": result.created, "updated": result.updated}, status=201
+        )
 
 
 class ExportView(APIView):
@@ -50,8 +75,10 @@ class ExportView(APIView):
 
     @extend_schema(
         tags=["import/export"],
-        parameters=[OpenApiParameter("format", str, enum=list(EXPORT_FORMATS)),
-                    OpenApiParameter("county", str, description="Länskod")],
+        parameters=[
+            OpenApiParameter("format", str, enum=list(EXPORT_FORMATS)),
+            OpenApiParameter("county", str, description="Länskod"),
+        ],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     def get(self, request: Request, kind: str) -> HttpResponse:
@@ -60,8 +87,12 @@ class ExportView(APIView):
         fmt = request.query_params.get("format", "json")
         if fmt not in EXPORT_FORMATS:
             raise ValidationError({"format": [f"Välj ett av {', '.join(EXPORT_FORMATS)}."]})
-        content = data_export(kind=kind, fmt=fmt, user=request.user,
-                              options={"county": request.query_params.get("county", "")})
+        content = data_export(
+            kind=kind,
+            fmt=fmt,
+            user=request.user,
+            options={"county": request.query_params.get("county", "")},
+        )
         response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
         return response

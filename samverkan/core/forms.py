@@ -9,8 +9,11 @@ from samverkan.core.exchange import EXPORTERS, IMPORTERS
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Vad importeras"))
     acting_for = forms.ModelChoiceField(
-        label=_("Registreras av organisation"), queryset=None, required=False,
-        help_text=_("Din organisation förvaltar de importerade posterna."))
+        label=_("Registreras av organisation"),
+        queryset=None,
+        required=False,
+        help_text=_("Din organisation förvaltar de importerade posterna."),
+    )
     file = forms.FileField(label=_("Fil (CSV, XLSX eller JSON)"))
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
@@ -21,7 +24,9 @@ class ImportForm(forms.Form):
 
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Vad exporteras"))
-    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "XLSX"), ("csv", "CSV"), ("json", "JSON")])
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("xlsx", "XLSX"), ("csv", "CSV"), ("json", "JSON")]
+    )
     county = forms.CharField(label=_("Länskod (valfritt)"), required=False, max_length=2)
 
     def __init__(self, *args: Any, **kwargs: Any):

@@ -67,7 +67,9 @@ def history_diff(newer: Any, older: Any | None) -> list[tuple[str, Any, Any]]:
 
 
 @transaction.atomic
-def record_restore(*, model: type[models.Model], pk: int, history_id: int, user: Any) -> models.Model:
+def record_restore(
+    *, model: type[models.Model], pk: int, history_id: int, user: Any
+) -> models.Model:
     """Bring a record back to an earlier version (also undoes a deletion); the restore is
     itself a new version, so nothing is lost."""
     version = model.history.filter(  # type: ignore[attr-defined]

@@ -13,10 +13,22 @@ from samverkan.core.api import error_body
 
 logger = logging.getLogger(__name__)
 
-_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 405: "method_not_allowed",
-          413: "too_large", 500: "server_error"}
-_MESSAGES = {400: "Bad request.", 403: "Permission denied (CSRF or access).", 404: "Not found.",
-             405: "Method not allowed.", 413: "Request body too large.", 500: "Server error."}
+_CODES = {
+    400: "bad_request",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    500: "server_error",
+}
+_MESSAGES = {
+    400: "Bad request.",
+    403: "Permission denied (CSRF or access).",
+    404: "Not found.",
+    405: "Method not allowed.",
+    413: "Request body too large.",
+    500: "Server error.",
+}
 
 
 class ApiErrorMiddleware:
@@ -31,7 +43,9 @@ class ApiErrorMiddleware:
             return response
         status_code = response.status_code
         return JsonResponse(
-            error_body(status_code, _CODES.get(status_code, "error"), _MESSAGES.get(status_code, "Error.")),
+            error_body(
+                status_code, _CODES.get(status_code, "error"), _MESSAGES.get(status_code, "Error.")
+            ),
             status=status_code,
         )
 

@@ -111,7 +111,12 @@ def _table_from_rows(filename: str, all_rows: Sequence[Sequence[Any]]) -> Table:
         values = [_cell_text(cell) for cell in raw]
         if not any(values):
             continue
-        rows.append((number, {h: (values[i] if i < len(values) else "") for i, h in enumerate(headers) if h}))
+        rows.append(
+            (
+                number,
+                {h: (values[i] if i < len(values) else "") for i, h in enumerate(headers) if h},
+            )
+        )
     return Table(filename, [h for h in headers if h], rows)
 
 
@@ -153,9 +158,13 @@ def _read_json(data: bytes, filename: str) -> Table:
     try:
         records = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TableError(_("%(file)s är ingen giltig JSON: %(error)s") % {"file": filename, "error": exc}) from exc
+        raise TableError(
+            _("%(file)s är ingen giltig JSON: %(error)s") % {"file": filename, "error": exc}
+        ) from exc
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise TableError(_("%(file)s: JSON-filen ska vara en lista av objekt.") % {"file": filename})
+        raise TableError(
+            _("%(file)s: JSON-filen ska vara en lista av objekt.") % {"file": filename}
+        )
     headers: list[str] = []
     for record in records:
         headers.extend(key for key in record if key not in headers)
@@ -180,7 +189,9 @@ def write_csv(columns: Sequence[str], rows: Iterable[dict[str, Any]], out: IO[st
         writer.writerow([safe_cell(_plain(row.get(c))) for c in columns])
 
 
-def write_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[dict[str, Any]]]], out: IO[bytes]) -> None:
+def write_xlsx(
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[dict[str, Any]]]], out: IO[bytes]
+) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

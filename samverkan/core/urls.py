@@ -6,8 +6,11 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("historik/<str:label>/<int:pk>/", views.record_history, name="history"),
-    path("historik/<str:label>/<int:pk>/<int:history_id>/aterstall/", views.record_restore,
-         name="restore"),
+    path(
+        "historik/<str:label>/<int:pk>/<int:history_id>/aterstall/",
+        views.record_restore,
+        name="restore",
+    ),
     path("papperskorg/", views.trash, name="trash"),
     path("data/import/", views.import_data, name="import"),
     path("data/export/", views.export_data, name="export"),

@@ -19,13 +19,18 @@ from samverkan.geo.selectors import county_list
 def home(request: HttpRequest) -> HttpResponse:
     memberships = (
         request.user.memberships.select_related("organisation").order_by("organisation__name")
-        if request.user.is_authenticated else []
+        if request.user.is_authenticated
+        else []
     )
-    return render(request, "core/home.html", {
-        "counties": county_list(),
-        "organisation_count": Organisation.objects.count(),
-        "memberships": memberships,
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "counties": county_list(),
+            "organisation_count": Organisation.objects.count(),
+            "memberships": memberships,
+        },
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -45,15 +50,25 @@ def record_history(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     model = history.history_model_get(label)
     versions = history.history_versions(model=model, pk=pk, user=request.user)
     rows = [
-        {"version": v, "changes": history.history_diff(v, versions[i + 1] if i + 1 < len(versions) else None)}
+        {
+            "version": v,
+            "changes": history.history_diff(v, versions[i + 1] if i + 1 < len(versions) else None),
+        }
         for i, v in enumerate(versions)
     ]
     current = model._default_manager.filter(pk=pk).first()
-    return render(request, "core/history.html", {
-        "rows": rows, "label": label, "pk": pk, "current": current,
-        "title": str(current or versions[0].instance),
-        "may_restore": history._may_write_version(request.user, versions[0]),
-    })
+    return render(
+        request,
+        "core/history.html",
+        {
+            "rows": rows,
+            "label": label,
+            "pk": pk,
+            "current": current,
+            "title": str(current or versions[0].instance),
+            "may_restore": history._may_write_version(request.user, versions[0]),
+        },
+    )
 
 
 @login_required
@@ -74,7 +89,9 @@ def trash(request: HttpRequest) -> HttpResponse:
         if hasattr(model, "history") and hasattr(model, "owned_by_q"):
             deleted = history.deleted_records(model=model, user=request.user)
             if deleted:
-                sections.append({"model": model, "label": model._meta.label_lower, "records": deleted})
+                sections.append(
+                    {"model": model, "label": model._meta.label_lower, "records": deleted}
+                )
     return render(request, "core/trash.html", {"sections": sections})
 
 
@@ -87,16 +104,25 @@ def import_data(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             result = data_import(
-                kind=form.cleaned_data["kind"], data=upload.read(), filename=upload.name,
-                user=request.user, acting_for=form.cleaned_data["acting_for"],
+                kind=form.cleaned_data["kind"],
+                data=upload.read(),
+                filename=upload.name,
+                user=request.user,
+                acting_for=form.cleaned_data["acting_for"],
             )
         except ImportRejected as exc:
             errors = exc.errors
-            messages.error(request, _("Inget importerades: %(count)d fel i %(file)s.")
-                           % {"count": len(exc.errors), "file": exc.filename})
+            messages.error(
+                request,
+                _("Inget importerades: %(count)d fel i %(file)s.")
+                % {"count": len(exc.errors), "file": exc.filename},
+            )
         else:
-            messages.success(request, _("%(created)d poster importerade från %(file)s.")
-                             % {"created": result.created, "file": result.filename})
+            messages.success(
+                request,
+                _("%(created)d poster importerade från %(file)s.")
+                % {"created": result.created, "file": result.filename},
+            )
             return redirect("core:import")
     return render(request, "core/import.html", {"form": form, "errors": errors})
 
@@ -106,8 +132,9 @@ def export_data(request: HttpRequest) -> HttpResponse:
     if request.GET and form.is_valid():
         fmt = form.cleaned_data["format"]
         kind = form.cleaned_data["kind"]
-        content = data_export(kind=kind, fmt=fmt, user=request.user,
-                              options={"county": form.cleaned_data["county"]})
+        content = data_export(
+            kind=kind, fmt=fmt, user=request.user, options={"county": form.cleaned_data["county"]}
+        )
         response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
         return response

@@ -55,4 +55,7 @@ def geography_load_reference() -> GeographyLoadResult:
 
 def municipality_official_names() -> dict[str, str]:
     """Official municipality names by code, from the reference file ("Upplands Väsby kommun")."""
-    return {row["municipality_code"]: row["municipality_name"] for row in _read_csv("municipalities.csv")}
+    return {
+        row["municipality_code"]: row["municipality_name"]
+        for row in _read_csv("municipalities.csv")
+    }

@@ -1,4 +1,4 @@
-"""End to end in Debian's chromium: sign in, open a county page, check it renders and is accessible."""
+"""End to end in Debian's chromium: sign in, open a county page, check rendering and access."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -12,8 +12,13 @@ def test_sign_in_and_open_county_page_is_accessible(live_server, page):
     from samverkan.geo.models import County
 
     skane = County.objects.get(code="12")
-    organisation = OrganisationFactory(name="Länsstyrelsen i Skåne län", code="lst-12",
-                                       kind="county_board", sector="public", county=skane)
+    organisation = OrganisationFactory(
+        name="Länsstyrelsen i Skåne län",
+        code="lst-12",
+        kind="county_board",
+        sector="public",
+        county=skane,
+    )
     MembershipFactory(organisation=organisation, role="admin", user__email="strateg@example.se")
 
     page.goto(f"{live_server.url}/konto/logga-in/")
@@ -31,8 +36,10 @@ def test_sign_in_and_open_county_page_is_accessible(live_server, page):
     assert page.locator("html").get_attribute("lang") == "sv"
 
     results = Axe().run(page)
-    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-                  for v in results.response["violations"]]
+    violations = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+    ]
     assert violations == [], violations
 
 

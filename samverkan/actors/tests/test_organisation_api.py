@@ -33,13 +33,16 @@ def test_anonymous_cannot_create_and_gets_the_error_shape(api):
 def test_token_authenticated_create_and_validation_errors(api, outsider):
     token = Token.objects.create(user=outsider)
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    response = api.post("/api/organisations/",
-                        {"name": "API-föreningen", "kind": "civil_society", "municipality_code": "1280"},
-                        format="json")
+    response = api.post(
+        "/api/organisations/",
+        {"name": "API-föreningen", "kind": "civil_society", "municipality_code": "1280"},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["county_code"] == "12"
-    bad = api.post("/api/organisations/", {"name": "", "kind": "nonsense", "county_code": "99"},
-                   format="json")
+    bad = api.post(
+        "/api/organisations/", {"name": "", "kind": "nonsense", "county_code": "99"}, format="json"
+    )
     assert bad.status_code == 400
     errors = bad.json()["errors"]
     assert {"name", "kind", "county_code"} <= set(errors)
@@ -57,8 +60,9 @@ def test_outsider_cannot_update_or_delete_another_organisation(api, outsider, or
 
 def test_editor_updates_own_organisation(api, editor, organisation):
     api.force_authenticate(editor)
-    response = api.patch("/api/organisations/lst-test/", {"website": "https://lst.example.se"},
-                         format="json")
+    response = api.patch(
+        "/api/organisations/lst-test/", {"website": "https://lst.example.se"}, format="json"
+    )
     assert response.status_code == 200
     organisation.refresh_from_db()
     assert organisation.website == "https://lst.example.se"
@@ -97,18 +101,32 @@ def test_unknown_api_url_answers_json(api):
 
 def test_api_import_rejects_with_row_errors_and_export_json(api, owner, organisation):
     api.force_authenticate(owner)
-    upload = ("name,kind,municipality_code\nBra,civil_society,1280\nDålig,civil_society,0000\n").encode()
+    upload = (
+        "name,kind,municipality_code\nBra,civil_society,1280\nDålig,civil_society,0000\n"
+    ).encode()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = api.post("/api/import/organisations/",
-                        {"file": SimpleUploadedFile("a.csv", upload), "acting_for": "lst-test"},
-                        format="multipart")
+    response = api.post(
+        "/api/import/organisations/",
+        {"file": SimpleUploadedFile("a.csv", upload), "acting_for": "lst-test"},
+        format="multipart",
+    )
     assert response.status_code == 400
     assert response.json()["errors"]["rows"] == [
-        {"row": 3, "column": "municipality_code", "message": "okänd kommunkod ”0000”"}]
+        {"row": 3, "column": "municipality_code", "message": "okänd kommunkod ”0000”"}
+    ]
     assert not Organisation.objects.filter(name="Bra").exists()
     exported = api.get("/api/export/organisations/?format=json&county=12").json()
-    assert exported == [{
-        "name": "Länsstyrelsen Testlän", "code": "lst-test", "kind": "county_board",
-        "sector": "public", "county_code": "12", "municipality_code": "", "org_number": "",
-        "description": "", "website": ""}]
+    assert exported == [
+        {
+            "name": "Länsstyrelsen Testlän",
+            "code": "lst-test",
+            "kind": "county_board",
+            "sector": "public",
+            "county_code": "12",
+            "municipality_code": "",
+            "org_number": "",
+            "description": "",
+            "website": "",
+        }
+    ]

@@ -26,7 +26,9 @@ def test_signed_in_user_reads_internal_organisation(outsider_client):
     assert outsider_client.get("/aktorer/intern/").status_code == 200
 
 
-def test_private_organisation_is_read_only_by_its_members(viewer_client, outsider_client, organisation):
+def test_private_organisation_is_read_only_by_its_members(
+    viewer_client, outsider_client, organisation
+):
     organisation.visibility = "private"
     organisation.save()
     assert viewer_client.get("/aktorer/lst-test/").status_code == 200
@@ -34,10 +36,17 @@ def test_private_organisation_is_read_only_by_its_members(viewer_client, outside
 
 
 def test_editor_edits_own_organisation_and_history_records_it(editor_client, editor, organisation):
-    response = editor_client.post("/aktorer/lst-test/redigera/", {
-        "name": "Länsstyrelsen Testlän", "kind": "county_board", "sector": "public",
-        "county": organisation.county_id, "description": "Ny beskrivning", "visibility": "public",
-    })
+    response = editor_client.post(
+        "/aktorer/lst-test/redigera/",
+        {
+            "name": "Länsstyrelsen Testlän",
+            "kind": "county_board",
+            "sector": "public",
+            "county": organisation.county_id,
+            "description": "Ny beskrivning",
+            "visibility": "public",
+        },
+    )
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.description == "Ny beskrivning"
@@ -48,8 +57,10 @@ def test_editor_edits_own_organisation_and_history_records_it(editor_client, edi
 @pytest.mark.parametrize("who", ["viewer_client", "outsider_client"])
 def test_viewer_and_outsider_cannot_edit(request, who, organisation):
     client = request.getfixturevalue(who)
-    response = client.post("/aktorer/lst-test/redigera/", {
-        "name": "Kapad", "kind": "other", "sector": "public", "visibility": "public"})
+    response = client.post(
+        "/aktorer/lst-test/redigera/",
+        {"name": "Kapad", "kind": "other", "sector": "public", "visibility": "public"},
+    )
     assert response.status_code == 403
     organisation.refresh_from_db()
     assert organisation.name == "Länsstyrelsen Testlän"
@@ -61,10 +72,15 @@ def test_anonymous_edit_redirects_to_login(client, organisation):
 
 
 def test_registering_an_organisation_makes_the_user_its_admin(outsider_client, outsider):
-    response = outsider_client.post("/aktorer/ny/", {
-        "name": "Nya föreningen", "kind": "civil_society", "municipality": "",
-        "visibility": "public",
-    })
+    response = outsider_client.post(
+        "/aktorer/ny/",
+        {
+            "name": "Nya föreningen",
+            "kind": "civil_society",
+            "municipality": "",
+            "visibility": "public",
+        },
+    )
     assert response.status_code == 302
     org = Organisation.objects.get(name="Nya föreningen")
     assert org.sector == "civil_society" and org.code == "nya-foreningen"
@@ -74,18 +90,25 @@ def test_registering_an_organisation_makes_the_user_its_admin(outsider_client, o
 def test_municipality_outside_county_is_refused(owner_client, organisation, skane):
     from samverkan.geo.models import Municipality
 
-    response = owner_client.post("/aktorer/lst-test/redigera/", {
-        "name": "Länsstyrelsen Testlän", "kind": "county_board", "sector": "public",
-        "county": skane.pk, "municipality": Municipality.objects.get(code="0114").pk,
-        "visibility": "public",
-    })
+    response = owner_client.post(
+        "/aktorer/lst-test/redigera/",
+        {
+            "name": "Länsstyrelsen Testlän",
+            "kind": "county_board",
+            "sector": "public",
+            "county": skane.pk,
+            "municipality": Municipality.objects.get(code="0114").pk,
+            "visibility": "public",
+        },
+    )
     assert response.status_code == 200
     assert "Upplands Väsby ligger inte i Skåne län" in response.content.decode()
 
 
 def test_duplicate_name_is_refused(owner_client, organisation, other_organisation):
-    response = owner_client.post("/aktorer/ny/", {
-        "name": "annan FÖRENING", "kind": "civil_society", "visibility": "public"})
+    response = owner_client.post(
+        "/aktorer/ny/", {"name": "annan FÖRENING", "kind": "civil_society", "visibility": "public"}
+    )
     assert response.status_code == 200
     assert "Det finns redan en organisation med det namnet" in response.content.decode()
     assert Organisation.objects.filter(name__iexact="annan förening").count() == 1
@@ -98,7 +121,9 @@ def test_delete_is_recoverable_from_history(owner_client, owner, organisation):
     trash = owner_client.get("/papperskorg/").content.decode()
     assert "Länsstyrelsen Testlän" in trash
     deletion = Organisation.history.filter(id=pk, history_type="-").get()
-    response = owner_client.post(f"/historik/actors.organisation/{pk}/{deletion.history_id}/aterstall/")
+    response = owner_client.post(
+        f"/historik/actors.organisation/{pk}/{deletion.history_id}/aterstall/"
+    )
     assert response.status_code == 302
     assert Organisation.objects.get(pk=pk).name == "Länsstyrelsen Testlän"
 
@@ -108,19 +133,30 @@ def test_forged_csrf_token_is_refused(owner, organisation):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
-    response = client.post("/aktorer/lst-test/redigera/", {
-        "name": "Kapad", "kind": "other", "sector": "public", "visibility": "public",
-        "csrfmiddlewaretoken": "forged"})
+    response = client.post(
+        "/aktorer/lst-test/redigera/",
+        {
+            "name": "Kapad",
+            "kind": "other",
+            "sector": "public",
+            "visibility": "public",
+            "csrfmiddlewaretoken": "forged",
+        },
+    )
     assert response.status_code == 403
     organisation.refresh_from_db()
     assert organisation.name == "Länsstyrelsen Testlän"
 
 
 def test_admin_adds_and_outsider_cannot_add_members(owner_client, outsider_client, organisation):
-    response = owner_client.post("/aktorer/lst-test/medlemmar/", {"email": "ny@example.se", "role": "editor"})
+    response = owner_client.post(
+        "/aktorer/lst-test/medlemmar/", {"email": "ny@example.se", "role": "editor"}
+    )
     assert response.status_code == 302
     assert organisation.user_memberships.filter(user__email="ny@example.se", role="editor").exists()
-    response = outsider_client.post("/aktorer/lst-test/medlemmar/", {"email": "x@example.se", "role": "admin"})
+    response = outsider_client.post(
+        "/aktorer/lst-test/medlemmar/", {"email": "x@example.se", "role": "admin"}
+    )
     assert response.status_code == 403
     assert not organisation.user_memberships.filter(user__email="x@example.se").exists()
 

@@ -24,9 +24,15 @@ def test_export_organisations_json_for_a_county(tmp_path):
     records = json.loads(target.read_text(encoding="utf-8"))
     assert len(records) == 33 + 2
     malmo = next(r for r in records if r["code"] == "kommun-1280")
-    assert {k: malmo[k] for k in ("name", "kind", "sector", "county_code", "municipality_code")} == {
-        "name": "Malmö stad", "kind": "municipality", "sector": "public",
-        "county_code": "12", "municipality_code": "1280"}
+    assert {
+        k: malmo[k] for k in ("name", "kind", "sector", "county_code", "municipality_code")
+    } == {
+        "name": "Malmö stad",
+        "kind": "municipality",
+        "sector": "public",
+        "county_code": "12",
+        "municipality_code": "1280",
+    }
 
 
 def test_import_command_reports_row_errors_and_writes_nothing(tmp_path, capsys):

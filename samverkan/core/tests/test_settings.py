@@ -26,10 +26,22 @@ def test_email_url_parsing():
 
 
 def _django_check(env):
-    code = "import django; django.setup(); from django.core.management import call_command; call_command('check', '--deploy', '--fail-level', 'WARNING')"
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    return subprocess.run([sys.executable, "-c", code], env={**clean, **env, "DJANGO_SETTINGS_MODULE": "samverkan.settings"},
-                          capture_output=True, text=True, timeout=60)
+    code = (
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('check', '--deploy', '--fail-level', 'WARNING')"
+    )
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(  # noqa: S603  (our own interpreter and code)
+        [sys.executable, "-c", code],
+        env={**clean, **env, "DJANGO_SETTINGS_MODULE": "samverkan.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_production_refuses_to_start_without_a_secret():
@@ -39,6 +51,11 @@ def test_production_refuses_to_start_without_a_secret():
 
 
 def test_deploy_check_passes_with_production_settings():
-    result = _django_check({"DEBUG": "0", "SECRET_KEY": "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz",
-                            "ALLOWED_HOSTS": "samverkan.example.se"})
+    result = _django_check(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz",
+            "ALLOWED_HOSTS": "samverkan.example.se",
+        }
+    )
     assert result.returncode == 0, result.stderr

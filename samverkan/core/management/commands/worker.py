@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "Run background jobs (imports, e-mail, reports) until stopped."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true", help="Run the jobs that are due, then exit.")
+        parser.add_argument(
+            "--once", action="store_true", help="Run the jobs that are due, then exit."
+        )
 
     def handle(self, *args: Any, once: bool = False, **options: Any) -> None:
         ran = worker_loop(once=once)
