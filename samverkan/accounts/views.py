@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,6 +10,7 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from samverkan.accounts.forms import EmailAuthenticationForm
+from samverkan.accounts.models import User
 
 
 class LoginView(auth_views.LoginView):
@@ -18,17 +21,17 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    memberships = request.user.memberships.select_related("organisation").order_by(
-        "organisation__name"
-    )
-    token = Token.objects.filter(user=request.user).first()
+    user = cast(User, request.user)
+    memberships = user.memberships.select_related("organisation").order_by("organisation__name")
+    token = Token.objects.filter(user=user).first()
     return render(request, "accounts/profile.html", {"memberships": memberships, "token": token})
 
 
 @login_required
 @require_POST
 def token_regenerate(request: HttpRequest) -> HttpResponse:
-    Token.objects.filter(user=request.user).delete()
-    token = Token.objects.create(user=request.user)
+    user = cast(User, request.user)
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
     messages.success(request, _("Ny API-nyckel: %s (visas bara nu – spara den).") % token.key)
     return redirect("accounts:profile")

@@ -93,10 +93,10 @@ class OrganisationImporter(Importer):
             sector = (
                 sectors.get(sector_raw.lower())
                 if sector_raw
-                else DEFAULT_SECTOR.get(kind)
+                else DEFAULT_SECTOR.get(OrganisationKind(kind))
                 if kind
                 else None
-            )  # type: ignore[call-overload]
+            )
             if sector_raw and sector is None:
                 fail(
                     "sector",
@@ -137,6 +137,7 @@ class OrganisationImporter(Importer):
             if row_errors:
                 errors.extend(row_errors)
                 continue
+            assert kind is not None and sector is not None
             code = code or organisation_code_for(name, taken=taken_codes)
             taken_codes.add(code)
             taken_names.add(organisation_name_key(name))

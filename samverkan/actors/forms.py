@@ -1,11 +1,11 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.accounts.models import Role
 from samverkan.actors.models import Organisation, OrganisationKind, Sector
-from samverkan.geo.models import County
+from samverkan.geo.models import County, Municipality
 
 
 class OrganisationFilterForm(forms.Form):
@@ -20,7 +20,7 @@ class OrganisationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = [("", _("Alla län"))] + [
+        cast(forms.ChoiceField, self.fields["county"]).choices = [("", _("Alla län"))] + [
             (c.code, c.name) for c in County.objects.order_by("code")
         ]
 
@@ -44,9 +44,8 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["sector"].required = False
-        self.fields["municipality"].queryset = self.fields["municipality"].queryset.select_related(
-            "county"
-        )
+        municipality = cast(forms.ModelChoiceField, self.fields["municipality"])
+        municipality.queryset = Municipality.objects.select_related("county")
 
 
 class MembershipForm(forms.Form):

@@ -39,9 +39,9 @@ def _flatten_message(detail: Any) -> str:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ImportRejected):
-        errors = [{"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]
+        rows = [{"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]
         return Response(
-            error_body(400, "import_rejected", str(exc), {"rows": errors}),
+            error_body(400, "import_rejected", str(exc), {"rows": rows}),
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, DjangoValidationError):
@@ -56,14 +56,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    errors: Any
+    code: Any
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         message = _flatten_message(exc.detail)
         code = "invalid"
     else:
         errors = {}
-        detail = getattr(exc, "detail", "")
+        detail: Any = getattr(exc, "detail", "")
         message = str(detail)
-        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        code = getattr(detail, "code", None) or str(getattr(exc, "default_code", "error"))
     response.data = error_body(response.status_code, str(code), message, errors)
     return response

@@ -56,8 +56,9 @@ class ImportView(APIView):
         if upload is None:
             raise ValidationError({"file": ["En fil krävs."]})
         acting_for = None
-        if request.data.get("acting_for"):
-            acting_for = get_object_or_404(Organisation, code=request.data["acting_for"])
+        acting_for_code = request.POST.get("acting_for")
+        if acting_for_code:
+            acting_for = get_object_or_404(Organisation, code=acting_for_code)
         result = data_import(
             kind=kind,
             data=upload.read(),

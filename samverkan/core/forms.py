@@ -1,16 +1,17 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.actors.models import Organisation
 from samverkan.core.exchange import EXPORTERS, IMPORTERS
 
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Vad importeras"))
-    acting_for = forms.ModelChoiceField(
+    acting_for: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Registreras av organisation"),
-        queryset=None,
+        queryset=Organisation.objects.none(),
         required=False,
         help_text=_("Din organisation förvaltar de importerade posterna."),
     )
@@ -18,8 +19,10 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, i.label) for k, i in sorted(IMPORTERS.items())]
-        self.fields["acting_for"].queryset = organisations
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            (k, i.label) for k, i in sorted(IMPORTERS.items())
+        ]
+        cast(forms.ModelChoiceField, self.fields["acting_for"]).queryset = organisations
 
 
 class ExportForm(forms.Form):
@@ -31,4 +34,6 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, e.label) for k, e in sorted(EXPORTERS.items())]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            (k, e.label) for k, e in sorted(EXPORTERS.items())
+        ]

@@ -21,6 +21,7 @@ class OwnedRecord(models.Model):
     ``samverkan.core.tenancy`` can decide access in one place.
     """
 
+    owner_id: int
     owner = models.ForeignKey(
         "actors.Organisation",
         on_delete=models.PROTECT,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -89,7 +89,7 @@ def can_act_for(user: Any, organisation_id: int | None) -> bool:
 def get_readable_or_404(queryset: QuerySet[M], user: Any, **lookup: Any) -> M:
     try:
         return readable(queryset, user).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
 
