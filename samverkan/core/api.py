@@ -64,8 +64,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code = "invalid"
     else:
         errors = {}
-        detail: Any = getattr(exc, "detail", "")
-        message = str(detail)
-        code = getattr(detail, "code", None) or str(getattr(exc, "default_code", "error"))
+        error_detail: Any = getattr(exc, "detail", "")
+        message = str(error_detail)
+        code = getattr(error_detail, "code", None) or str(getattr(exc, "default_code", "error"))
     response.data = error_body(response.status_code, str(code), message, errors)
     return response
