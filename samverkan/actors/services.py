@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
@@ -107,7 +108,15 @@ def organisation_delete(*, organisation: Organisation, user: Any) -> None:
     if not tenancy.can_write(user, organisation):
         raise PermissionDenied(_("Du får inte ta bort %s.") % organisation)
     organisation._change_reason = "deleted"  # type: ignore[attr-defined]
-    organisation.delete()
+    try:
+        with transaction.atomic():
+            organisation.delete()
+    except ProtectedError as exc:
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise ValidationError(
+            _("%(name)s äger eller är kopplad till poster (%(kinds)s) och kan inte tas bort.")
+            % {"name": organisation.name, "kinds": ", ".join(kinds)}
+        ) from exc
 
 
 def organisation_set_change_reason(organisation: Organisation, reason: str) -> None:

@@ -112,7 +112,11 @@ def organisation_edit(request: HttpRequest, code: str) -> HttpResponse:
 def organisation_delete(request: HttpRequest, code: str) -> HttpResponse:
     organisation = tenancy.get_writable_or_403(Organisation.objects.all(), request.user, code=code)
     if request.method == "POST":
-        services.organisation_delete(organisation=organisation, user=request.user)
+        try:
+            services.organisation_delete(organisation=organisation, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(organisation)
         messages.success(
             request, _("%s är borttagen. Den kan återställas från papperskorgen.") % organisation
         )

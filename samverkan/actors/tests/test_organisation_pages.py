@@ -165,3 +165,13 @@ def test_last_admin_cannot_be_removed(owner_client, owner, organisation):
     membership = organisation.user_memberships.get(user=owner)
     owner_client.post(f"/aktorer/lst-test/medlemmar/{membership.pk}/", {"action": "remove"})
     assert organisation.user_memberships.filter(user=owner, role="admin").exists()
+
+
+def test_deleting_a_steward_keeps_the_organisations_it_mapped(owner_client, organisation):
+    from samverkan.geo.models import Municipality
+
+    child = OrganisationFactory(name="Kartlagd", code="kartlagd", steward=organisation)
+    assert owner_client.post("/aktorer/lst-test/ta-bort/").status_code == 302
+    child.refresh_from_db()
+    assert child.steward is None
+    assert Municipality.objects.count() == 290
