@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 
 from samverkan.core import tenancy
 from samverkan.core.models import AuditEntry
-from samverkan.core.tables import Table, TableError, read_table, write_csv, write_json, write_xlsx
+from samverkan.core.tables import (
+    Table,
+    TableError,
+    read_table,
+    read_upload,
+    write_csv,
+    write_json,
+    write_xlsx,
+)
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
@@ -126,6 +134,13 @@ def missing_columns(importer: Importer, table: Table) -> list[RowError]:
         if h not in known
     ]
     return errors
+
+
+def read_upload_or_reject(upload: Any) -> bytes:
+    try:
+        return read_upload(upload)
+    except TableError as exc:
+        raise ImportRejected(upload.name, [RowError(0, "", str(exc))]) from exc
 
 
 def data_import(

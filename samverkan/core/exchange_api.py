@@ -20,6 +20,7 @@ from samverkan.core.exchange import (
     IMPORTERS,
     data_export,
     data_import,
+    read_upload_or_reject,
 )
 
 
@@ -61,7 +62,7 @@ class ImportView(APIView):
             acting_for = get_object_or_404(Organisation, code=acting_for_code)
         result = data_import(
             kind=kind,
-            data=upload.read(),
+            data=read_upload_or_reject(upload),
             filename=upload.name,
             user=request.user,
             acting_for=acting_for,

@@ -44,6 +44,17 @@ def _detect_format(filename: str, head: bytes) -> str:
     return "csv"
 
 
+def read_upload(upload: Any) -> bytes:
+    """The bytes of an uploaded file, refusing an oversized one before reading it."""
+    limit = settings.MAX_UPLOAD_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise TableError(
+            _("%(file)s är för stor (%(size)d MB); största tillåtna storlek är %(max)d MB.")
+            % {"file": upload.name, "size": upload.size // 2**20, "max": limit // 2**20}
+        )
+    return bytes(upload.read())
+
+
 def read_table(data: bytes, filename: str, *, max_bytes: int | None = None) -> Table:
     limit = max_bytes or settings.MAX_UPLOAD_BYTES
     if len(data) > limit:

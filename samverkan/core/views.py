@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 from samverkan.actors.models import Organisation
 from samverkan.actors.selectors import organisation_writable_list
 from samverkan.core import history
-from samverkan.core.exchange import CONTENT_TYPES, ImportRejected, data_export, data_import
+from samverkan.core.exchange import (
+    CONTENT_TYPES,
+    ImportRejected,
+    data_export,
+    data_import,
+    read_upload_or_reject,
+)
 from samverkan.core.forms import ExportForm, ImportForm
 from samverkan.geo.selectors import county_list
 
@@ -105,7 +111,7 @@ def import_data(request: HttpRequest) -> HttpResponse:
         try:
             result = data_import(
                 kind=form.cleaned_data["kind"],
-                data=upload.read(),
+                data=read_upload_or_reject(upload),
                 filename=upload.name,
                 user=request.user,
                 acting_for=form.cleaned_data["acting_for"],

@@ -139,3 +139,14 @@ def test_export_neutralises_formulas_in_csv_and_xlsx():
     xlsx = load_workbook(io.BytesIO(data_export(kind="organisations", fmt="xlsx", user=SYSTEM)))
     values = [cell.value for row in xlsx.active.iter_rows() for cell in row]
     assert '\'=HYPERLINK("http://x","klick")' in values
+
+
+def test_oversized_upload_is_refused_before_it_is_read(owner_client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MAX_UPLOAD_BYTES = 2048
+    upload = SimpleUploadedFile("stor.csv", (HEADER + "x,other,,,,\n" * 500).encode())
+    response = owner_client.post("/data/import/", {"kind": "organisations", "file": upload})
+    assert response.status_code == 200
+    assert "stor.csv är för stor" in response.content.decode()
+    assert not Organisation.objects.filter(name="x").exists()
