@@ -98,7 +98,7 @@ class NetworkLinkForm(forms.ModelForm):
 
     class Meta:
         model = NetworkLink
-        fields = ["title", "url"]
+        fields = ["title"]  # ``url`` is declared above (https as the default scheme)
 
 
 class ResponsibilityClaimForm(forms.Form):

@@ -294,6 +294,7 @@ def membership_create(
 ) -> NetworkMembership:
     owner = membership_owner_for(user=user, network=network, organisation=organisation)
     _check_dates(start_date, end_date)
+    membership_check_area(network=network, organisation=organisation)
     membership = NetworkMembership(
         owner=owner, network=network, organisation=organisation, start_date=start_date,
         end_date=end_date, note=note, source=source,
@@ -365,3 +366,12 @@ def responsibility_claim_delete(*, claim: ResponsibilityClaim, user: Any) -> Non
     if not tenancy.can_write(user, claim):
         raise PermissionDenied(_("Du får inte ta bort ansvarsanspråket."))
     claim.delete()
+
+
+def membership_check_area(*, network: Network, organisation: Organisation) -> None:
+    """A county or municipal network takes members from its own county or national actors."""
+    if network.county_id and organisation.county_id and organisation.county_id != network.county_id:
+        raise ValidationError({"organisation": _(
+            "%(organisation)s hör till %(org_county)s, men %(network)s är ett nätverk i "
+            "%(county)s.") % {"organisation": organisation, "org_county": organisation.county,
+                              "network": network, "county": network.county}})
