@@ -26,7 +26,7 @@ CACHE_SECONDS = 60 * 60
 # Exact betweenness up to this many nodes; above it, a sample of source nodes (Brandes
 # with k pivots) keeps the national graph within a few seconds.
 EXACT_BETWEENNESS_LIMIT = 600
-BETWEENNESS_SAMPLE = 120
+BETWEENNESS_SAMPLE = 60
 SVG_NODE_LIMIT = 300
 SIZE = 1000
 
