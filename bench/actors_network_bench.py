@@ -59,7 +59,7 @@ def generate() -> None:
     from samverkan.core.setup import SETUP_STEPS
     from samverkan.geo.models import County
 
-    for label, step, is_demo in SETUP_STEPS:
+    for _label, step, is_demo in SETUP_STEPS:
         if not is_demo:
             step()
     rng = random.Random(42)
