@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from django.contrib import messages
@@ -146,6 +147,23 @@ def network_member_delete(request: HttpRequest, slug: str, pk: int) -> HttpRespo
         NetworkMembership.objects.select_related("network"), request.user, pk=pk,
         network__slug=slug)
     services.membership_delete(membership=membership, user=request.user)
+    return redirect(membership.network)
+
+
+@login_required
+@require_POST
+def network_member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """End a membership on a date; the membership and its roles stay in the history."""
+    membership = tenancy.get_writable_or_403(
+        NetworkMembership.objects.select_related("network"), request.user, pk=pk,
+        network__slug=slug)
+    try:
+        end_date = datetime.date.fromisoformat(request.POST.get("end_date", ""))
+        services.membership_update(membership=membership, user=request.user, end_date=end_date)
+    except ValueError:
+        messages.error(request, _("Ange ett giltigt slutdatum (ÅÅÅÅ-MM-DD)."))
+    except ValidationError as exc:
+        _errors(request, exc)
     return redirect(membership.network)
 
 

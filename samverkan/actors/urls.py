@@ -19,6 +19,8 @@ urlpatterns = [
          name="network_member_add"),
     path("natverk/<slug:slug>/medlemmar/<int:pk>/ta-bort/", network_views.network_member_delete,
          name="network_member_delete"),
+    path("natverk/<slug:slug>/medlemmar/<int:pk>/avsluta/", network_views.network_member_end,
+         name="network_member_end"),
     path("natverk/<slug:slug>/moten/", network_views.network_meeting_add,
          name="network_meeting_add"),
     path("natverk/<slug:slug>/moten/<int:pk>/ta-bort/", network_views.network_meeting_delete,

@@ -51,6 +51,10 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "actors/organisation_detail.html", {
         "organisation": organisation, "can_write": can_write, "is_admin": is_admin,
         "members": members, "membership_form": MembershipForm(),
+        "network_memberships": selectors.membership_list(user=request.user).filter(
+            organisation=organisation),
+        "convened_networks": selectors.network_list(user=request.user).filter(
+            convener=organisation),
     })
 
 
