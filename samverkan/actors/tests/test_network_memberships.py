@@ -63,3 +63,14 @@ def test_private_membership_hidden_from_outsider(network, owner, outsider, other
                                visibility="private")
     assert selectors.membership_list(user=owner, network=network).count() == 1
     assert selectors.membership_list(user=outsider, network=network).count() == 0
+
+
+def test_member_from_another_county_is_refused(network, owner):
+    from samverkan.geo.models import County
+
+    halland_municipality = OrganisationFactory(name="Kommun i Halland",
+                                               county=County.objects.get(code="13"))
+    with pytest.raises(ValidationError) as exc:
+        services.membership_create(user=owner, network=network, organisation=halland_municipality)
+    assert "Hallands län" in exc.value.message_dict["organisation"][0]
+    assert not NetworkMembership.objects.exists()

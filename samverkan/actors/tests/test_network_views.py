@@ -121,3 +121,28 @@ def test_api_end_date_membership_keeps_history(owner_client, network, other_orga
     services.membership_update(membership=membership, user=owner,
                                end_date=datetime.date(2020, 1, 1))
     assert membership.history.count() == 2
+
+
+def test_owner_ends_membership_outsider_cannot(owner_client, outsider_client, network, owner,
+                                               other_organisation):
+    membership = services.membership_create(user=owner, network=network,
+                                            organisation=other_organisation,
+                                            start_date=datetime.date(2018, 1, 1))
+    url = f"{network.get_absolute_url()}medlemmar/{membership.pk}/avsluta/"
+    assert outsider_client.post(url, {"end_date": "2020-01-01"}).status_code == 403
+    membership.refresh_from_db()
+    assert membership.end_date is None
+    owner_client.post(url, {"end_date": "2017-01-01"})  # before the start: refused
+    membership.refresh_from_db()
+    assert membership.end_date is None
+    owner_client.post(url, {"end_date": "2020-01-01"})
+    membership.refresh_from_db()
+    assert membership.end_date == datetime.date(2020, 1, 1)
+    page = owner_client.get(network.get_absolute_url()).content.decode()
+    assert "Tidigare medlemmar" in page
+
+
+def test_organisation_page_lists_its_networks(client, network, owner, other_organisation):
+    services.membership_create(user=owner, network=network, organisation=other_organisation)
+    page = client.get(other_organisation.get_absolute_url()).content.decode()
+    assert "Integrationsrådet i Testlän" in page
