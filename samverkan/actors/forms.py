@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +51,14 @@ class MembershipForm(forms.Form):
     role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.EDITOR)
 
 
+def _model_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
 class NetworkForm(forms.ModelForm):
     class Meta:
         model = Network
@@ -68,9 +76,9 @@ class NetworkForm(forms.ModelForm):
         if owners is not None:
             self.fields["owner"] = forms.ModelChoiceField(
                 label=_("Registreras av"), queryset=owners, initial=owners.first())
-        self.fields["municipality"].queryset = Municipality.objects.select_related("county")
-        self.fields["convener"].queryset = Organisation.objects.order_by("name")
-        self.fields["parent"].queryset = Network.objects.order_by("name")
+        _model_field(self, "municipality").queryset = Municipality.objects.select_related("county")
+        _model_field(self, "convener").queryset = Organisation.objects.order_by("name")
+        _model_field(self, "parent").queryset = Network.objects.order_by("name")
 
 
 class NetworkMembershipForm(forms.Form):
@@ -110,7 +118,7 @@ class ResponsibilityClaimForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        _model_field(self, "organisation").queryset = organisations
 
 
 class GraphFilterForm(forms.Form):
@@ -122,9 +130,9 @@ class GraphFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = [("", _("Hela landet"))] + [
+        _choice_field(self, "county").choices = [("", _("Hela landet"))] + [
             (c.code, c.name) for c in County.objects.order_by("code")]
-        self.fields["theme"].choices = [("", _("Alla teman"))] + [
+        _choice_field(self, "theme").choices = [("", _("Alla teman"))] + [
             (t.code, t.name) for t in Theme.objects.all()]
-        self.fields["role"].choices = [("", _("Alla roller"))] + [
+        _choice_field(self, "role").choices = [("", _("Alla roller"))] + [
             (r.code, r.name) for r in NetworkRole.objects.all()]

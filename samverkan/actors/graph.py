@@ -126,7 +126,7 @@ def _compute(memberships: Any, organisations: Any) -> dict[str, Any]:
 
     positions = _layout(communities, [n for n in graph if graph.degree(n) == 0])
     index: dict[str, int] = {}
-    nodes = []
+    nodes: list[dict[str, Any]] = []
     for node in graph:
         index[node] = len(nodes)
         pk = int(node[1:])

@@ -57,7 +57,8 @@ class NetworkInput(serializers.Serializer):
     parent_slug = serializers.SlugRelatedField(
         slug_field="slug", queryset=Network.objects.all(), source="parent", required=False,
         allow_null=True)
-    source = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    source = serializers.CharField(  # type: ignore[assignment]
+        required=False, allow_blank=True, max_length=300)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
 
 

@@ -165,7 +165,8 @@ class NetworkImporter(Importer):
                 slug += "-2"
             in_file.add(slug)
             prepared.append(dict(
-                network=Network(name=name, slug=slug, kind=kind, scope=scope, county=county,
+                network=Network(name=name, slug=slug, kind=str(kind), scope=str(scope),
+                                county=county,
                                 municipality=municipality, convener=convener or owner,
                                 owner=owner, purpose=row.get("purpose", "").strip(),
                                 start_date=start, end_date=end,
