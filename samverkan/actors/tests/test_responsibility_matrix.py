@@ -68,3 +68,21 @@ def test_outsider_cannot_delete_claim_via_web(outsider_client, organisation, own
     response = outsider_client.post(f"/aktorer/ansvar/anspraak/{made.pk}/ta-bort/")
     assert response.status_code in (403, 404)
     assert ResponsibilityClaim.objects.filter(pk=made.pk).exists()
+
+
+def test_responsibility_import_all_or_nothing(organisation, editor, outsider, other_organisation):
+    from samverkan.core.exchange import ImportRejected, data_import
+
+    good = (b"county_code,organisation_code,theme,responsibility\n"
+            b"12,lst-test,housing,leads\n12,lst-test,health,Samordnar\n")
+    assert data_import(kind="responsibilities", data=good, filename="a.csv",
+                       user=editor).created == 2
+    bad = (b"county_code,organisation_code,theme,responsibility\n"
+           b"12,lst-test,housing,leads\n99,lst-test,flying,rules\n12,annan-forening,housing,leads\n"
+           )
+    with pytest.raises(ImportRejected) as exc:
+        data_import(kind="responsibilities", data=bad, filename="b.csv", user=editor)
+    columns = {(e.row, e.column) for e in exc.value.errors}
+    assert columns == {(2, "responsibility"), (3, "county_code"), (3, "theme"),
+                       (3, "responsibility"), (4, "organisation_code")}
+    assert ResponsibilityClaim.objects.count() == 2
