@@ -108,3 +108,12 @@ def test_membership_import_and_export(network, organisation, editor, other_organ
     rows = json.loads(data_export(kind="network-memberships", fmt="json", user=editor,
                                   options={"county": "12"}))
     assert rows[0]["roles"] == "coordinator;financier"
+
+
+def test_county_export_in_browser_needs_county(client, db):
+    response = client.get("/data/export/?kind=county&format=json&county=")
+    assert response.status_code == 200
+    assert "Ange ett län" in response.content.decode()
+    response = client.get("/data/export/?kind=county&format=xlsx&county=12")
+    assert response.status_code == 200
+    assert response.content[:2] == b"PK"
