@@ -413,3 +413,22 @@ class ResponsibilityExporter(Exporter):
                    "organisation_name": claim.organisation.name, "theme": claim.theme.code,
                    "responsibility": claim.responsibility, "note": claim.note,
                    "source": claim.source}
+
+
+@register_exporter
+class PopoloExporter(Exporter):
+    """Networks and memberships as one Popolo document (JSON); CSV/XLSX give the memberships."""
+
+    kind = "popolo"
+    label = "Nätverk och medlemskap (Popolo)"
+    columns = MEMBERSHIP_COLUMNS
+
+    def rows(self, *, user: Any, options: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        return NetworkMembershipExporter().rows(user=user, options=options)
+
+    def json_records(self, *, user: Any, options: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        county = options.get("county") or ""
+        networks = list(selectors.network_list(user=user, county_code=county)
+                        .select_related("parent"))
+        memberships = list(selectors.membership_list(user=user, county_code=county))
+        return [selectors.networks_popolo(networks=networks, memberships=memberships)]

@@ -213,9 +213,13 @@ POPOLO_CONTEXT = "http://www.popoloproject.com/specs/"
 def network_popolo(*, user: Any, network: Network) -> dict[str, Any]:
     """The network as Popolo JSON: organisations (members and the network itself) and
     memberships whose member is an organisation (``member_id``), with role and dates."""
-    memberships = list(membership_list(user=user, network=network))
+    return networks_popolo(networks=[network],
+                           memberships=list(membership_list(user=user, network=network)))
+
+
+def networks_popolo(*, networks: list[Network],
+                    memberships: list[NetworkMembership]) -> dict[str, Any]:
     organisations = {m.organisation_id: m.organisation for m in memberships}
-    network_id = f"network/{network.slug}"
 
     def org_record(org: Organisation) -> dict[str, Any]:
         return {"id": f"organization/{org.code}", "name": org.name,
@@ -225,6 +229,7 @@ def network_popolo(*, user: Any, network: Network) -> dict[str, Any]:
 
     records = []
     for m in memberships:
+        network_id = f"network/{m.network.slug}"
         roles = [r.name for r in m.roles.all()] or [""]
         for role in roles:
             member_id = f"organization/{m.organisation.code}"
@@ -237,21 +242,27 @@ def network_popolo(*, user: Any, network: Network) -> dict[str, Any]:
             if m.end_date:
                 record["end_date"] = m.end_date.isoformat()
             records.append(record)
-    network_record: dict[str, Any] = {
-        "id": network_id, "name": network.name, "classification": network.get_kind_display(),
+    return {
+        "@context": POPOLO_CONTEXT,
+        "organizations": [*(_popolo_network(n) for n in networks),
+                          *(org_record(o) for o in organisations.values())],
+        "memberships": records,
+    }
+
+
+def _popolo_network(network: Network) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": f"network/{network.slug}", "name": network.name,
+        "classification": network.get_kind_display(),
         "identifiers": [{"scheme": "samverkan", "identifier": network.slug}],
     }
     if network.start_date:
-        network_record["founding_date"] = network.start_date.isoformat()
+        record["founding_date"] = network.start_date.isoformat()
     if network.end_date:
-        network_record["dissolution_date"] = network.end_date.isoformat()
+        record["dissolution_date"] = network.end_date.isoformat()
     if network.parent_id:
-        network_record["parent_id"] = f"network/{network.parent.slug}"  # type: ignore[union-attr]
-    return {
-        "@context": POPOLO_CONTEXT,
-        "organizations": [network_record, *(org_record(o) for o in organisations.values())],
-        "memberships": records,
-    }
+        record["parent_id"] = f"network/{network.parent.slug}"  # type: ignore[union-attr]
+    return record
 
 
 SUMMARY_COLUMNS = ("theme", "theme_name", "leads", "coordinates", "gap", "overlap")

@@ -74,3 +74,14 @@ def test_member_from_another_county_is_refused(network, owner):
         services.membership_create(user=owner, network=network, organisation=halland_municipality)
     assert "Hallands län" in exc.value.message_dict["organisation"][0]
     assert not NetworkMembership.objects.exists()
+
+
+def test_popolo_export_of_all_networks(network, owner, other_organisation):
+    import json
+
+    from samverkan.core.exchange import data_export
+
+    services.membership_create(user=owner, network=network, organisation=other_organisation)
+    (document,) = json.loads(data_export(kind="popolo", fmt="json", user=owner,
+                                         options={"county": "12"}))
+    assert document["memberships"][0]["organization_id"] == f"network/{network.slug}"
