@@ -72,7 +72,7 @@ def graph_payload(
     """The map's data: nodes with figures and positions, edges, and a summary (cached)."""
     memberships, organisations = _querysets(user, county_code, theme, sector, role)
     key = "actors-graph:" + hashlib.sha256(
-        "|".join([county_code, theme, sector, role, _access_key(user),
+        "|".join([county_code, theme, sector, role, _access_key(user), date.today().isoformat(),
                   _fingerprint(memberships, organisations)]).encode()
     ).hexdigest()
     if use_cache:

@@ -117,3 +117,17 @@ def test_county_export_in_browser_needs_county(client, db):
     response = client.get("/data/export/?kind=county&format=xlsx&county=12")
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
+
+
+def test_cli_county_export(reference, tmp_path, capsysbinary):
+    from django.core.management import call_command
+
+    networks_load_demo()
+    call_command("export", "county", "03", "--format", "json")
+    (overview,) = json.loads(capsysbinary.readouterr().out)
+    assert overview["county"]["name"] == "Uppsala län"
+    assert {"uppsala-styrgrupp", "integration-etablering-uppsala"} <= {
+        n["slug"] for n in overview["networks"]}
+    target = tmp_path / "county.xlsx"
+    call_command("export", "county", "03", "--format", "xlsx", "-o", str(target))
+    assert target.read_bytes()[:2] == b"PK"
