@@ -86,3 +86,28 @@ def test_responsibility_import_all_or_nothing(organisation, editor, outsider, ot
     assert columns == {(2, "responsibility"), (3, "county_code"), (3, "theme"),
                        (3, "responsibility"), (4, "organisation_code")}
     assert ResponsibilityClaim.objects.count() == 2
+
+
+def test_county_page_queries_do_not_grow_with_data(client, organisation, owner, skane, themes,
+                                                   django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    from samverkan.actors import services as s
+
+    def add(n, offset=0):
+        for i in range(offset, offset + n):
+            org = OrganisationFactory(county=skane)
+            net = s.network_create(user=owner, owner=organisation, name=f"Nät {n}-{i}",
+                                   scope="county", county=skane, visibility="public")
+            s.membership_create(user=owner, network=net, organisation=org)
+            claim(owner, organisation, list(themes.values())[i], skane, "leads")
+
+    add(2)
+    cache.clear()
+    with django_assert_max_num_queries(40) as small:
+        client.get(skane.get_absolute_url())
+    add(6, offset=2)
+    cache.clear()
+    with django_assert_max_num_queries(40) as large:
+        client.get(skane.get_absolute_url())
+    assert len(large.captured_queries) == len(small.captured_queries)
