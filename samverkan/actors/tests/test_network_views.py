@@ -146,3 +146,19 @@ def test_organisation_page_lists_its_networks(client, network, owner, other_orga
     services.membership_create(user=owner, network=network, organisation=other_organisation)
     page = client.get(other_organisation.get_absolute_url()).content.decode()
     assert "Integrationsrådet i Testlän" in page
+
+
+def test_meeting_and_link_deletion_only_by_network_writers(owner_client, outsider_client,
+                                                           network, owner):
+    meeting = services.meeting_create(network=network, user=owner, date=datetime.date(2012, 11, 19))
+    link = services.link_create(network=network, user=owner, title="Rapport",
+                                url="https://example.se/r")
+    base = network.get_absolute_url()
+    assert outsider_client.post(f"{base}moten/{meeting.pk}/ta-bort/").status_code == 403
+    assert outsider_client.post(f"{base}lankar/{link.pk}/ta-bort/").status_code == 403
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    assert NetworkLink.objects.filter(pk=link.pk).exists()
+    assert "Ta bort" in owner_client.get(base).content.decode()
+    owner_client.post(f"{base}moten/{meeting.pk}/ta-bort/")
+    owner_client.post(f"{base}lankar/{link.pk}/ta-bort/")
+    assert not Meeting.objects.exists() and not NetworkLink.objects.exists()
