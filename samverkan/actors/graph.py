@@ -21,6 +21,7 @@ from django.utils.html import escape
 
 from samverkan.actors.models import Network, NetworkMembership, Organisation, Sector
 from samverkan.core import tenancy
+from samverkan.core.models import Visibility
 
 CACHE_SECONDS = 60 * 60
 # Exact betweenness up to this many nodes; above it, a sample of source nodes (Brandes
@@ -36,7 +37,16 @@ def _access_key(user: Any) -> str:
         return "public"
     if user.is_superuser:
         return "all"
-    return "u" + ",".join(str(i) for i in sorted(tenancy.organisation_ids(user)))
+    ids = tenancy.organisation_ids(user)
+    # Signed-in users share one cached map unless their organisations own private records,
+    # which only they may see.
+    private = Visibility.PRIVATE
+    if not (NetworkMembership.objects.filter(visibility=private, owner_id__in=ids).exists()
+            or Network.objects.filter(visibility=private, owner_id__in=ids).exists()
+            or Organisation.objects.filter(Organisation.owned_by_q(ids),
+                                           visibility=private).exists()):
+        return "signed-in"
+    return "u" + ",".join(str(i) for i in sorted(ids))
 
 
 def _querysets(user: Any, county_code: str, theme: str, sector: str, role: str) -> tuple[Any, Any]:
