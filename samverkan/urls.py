@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from samverkan.actors.api import OrganisationViewSet
+from samverkan.actors.network_api import CountyOverviewView, NetworkGraphView, NetworkViewSet
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportView
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
@@ -13,12 +14,15 @@ router = DefaultRouter()
 router.register("counties", CountyViewSet, basename="county")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("networks", NetworkViewSet, basename="network")
 
 api_urls = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
     path("import/<str:kind>/", ImportView.as_view(), name="import"),
     path("export/<str:kind>/", ExportView.as_view(), name="export"),
+    path("county-overview/<slug:code>/", CountyOverviewView.as_view(), name="county_overview"),
+    path("network-graph/", NetworkGraphView.as_view(), name="network_graph"),
     *router.urls,
 ]
 

@@ -39,3 +39,15 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = "editor"
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.Network"
+
+    name = factory.Sequence(lambda n: f"Testnätverket {n}")
+    slug = factory.Sequence(lambda n: f"testnatverk-{n}")
+    kind = "network"
+    scope = "national"
+    owner = factory.SubFactory(OrganisationFactory)
+    visibility = Visibility.PUBLIC

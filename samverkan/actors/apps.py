@@ -8,4 +8,4 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Aktörer")
 
     def ready(self) -> None:
-        from samverkan.actors import exchange  # noqa: F401  (registers importers/exporters)
+        from samverkan.actors import exchange, network_exchange  # noqa: F401  (registers importers/exporters)

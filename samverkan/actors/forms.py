@@ -4,7 +4,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.accounts.models import Role
-from samverkan.actors.models import Organisation, OrganisationKind, Sector
+from samverkan.actors.models import (
+    Meeting,
+    Network,
+    NetworkLink,
+    NetworkRole,
+    Organisation,
+    OrganisationKind,
+    Responsibility,
+    Sector,
+    Theme,
+)
 from samverkan.geo.models import County, Municipality
 
 
@@ -51,3 +61,125 @@ class OrganisationForm(forms.ModelForm):
 class MembershipForm(forms.Form):
     email = forms.EmailField(label=_("E-postadress"))
     role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.EDITOR)
+
+
+def _model_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+class NetworkForm(forms.ModelForm):
+    class Meta:
+        model = Network
+        fields = [
+            "name",
+            "kind",
+            "scope",
+            "county",
+            "municipality",
+            "convener",
+            "themes",
+            "purpose",
+            "start_date",
+            "end_date",
+            "parent",
+            "source",
+            "visibility",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "themes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, owners: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if owners is not None:
+            self.fields["owner"] = forms.ModelChoiceField(
+                label=_("Registreras av"), queryset=owners, initial=owners.first()
+            )
+        _model_field(self, "municipality").queryset = Municipality.objects.select_related("county")
+        _model_field(self, "convener").queryset = Organisation.objects.order_by("name")
+        _model_field(self, "parent").queryset = Network.objects.order_by("name")
+
+
+class NetworkMembershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    )
+    roles = forms.ModelMultipleChoiceField(
+        label=_("Roller"),
+        queryset=NetworkRole.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_date = forms.DateField(
+        label=_("Startdatum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("Slutdatum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Anteckning"), required=False, max_length=300)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "date",
+            "place",
+            "topic",
+            "attendance_public",
+            "attendance_civil_society",
+            "attendance_private",
+            "attendance_academia",
+            "attendance_total",
+            "source",
+        ]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class NetworkLinkForm(forms.ModelForm):
+    url = forms.URLField(label=_("Adress"), max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = NetworkLink
+        fields = ["title"]  # ``url`` is declared above (https as the default scheme)
+
+
+class ResponsibilityClaimForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    theme = forms.ModelChoiceField(label=_("Tema"), queryset=Theme.objects.all())
+    responsibility = forms.ChoiceField(label=_("Ansvar"), choices=Responsibility.choices)
+    note = forms.CharField(label=_("Anteckning"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _model_field(self, "organisation").queryset = organisations
+
+
+class GraphFilterForm(forms.Form):
+    county = forms.ChoiceField(label=_("Län"), required=False)
+    theme = forms.ChoiceField(label=_("Tema"), required=False)
+    sector = forms.ChoiceField(
+        label=_("Sektor"), required=False, choices=[("", _("Alla sektorer")), *Sector.choices]
+    )
+    role = forms.ChoiceField(label=_("Roll"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _choice_field(self, "county").choices = [("", _("Hela landet"))] + [
+            (c.code, c.name) for c in County.objects.order_by("code")
+        ]
+        _choice_field(self, "theme").choices = [("", _("Alla teman"))] + [
+            (t.code, t.name) for t in Theme.objects.all()
+        ]
+        _choice_field(self, "role").choices = [("", _("Alla roller"))] + [
+            (r.code, r.name) for r in NetworkRole.objects.all()
+        ]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from samverkan.core.models import Visibility
+from samverkan.core.models import OwnedRecord, Visibility
 
 
 class OrganisationKind(models.TextChoices):
@@ -196,3 +196,271 @@ class TargetGroup(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = _("målgrupp")
         verbose_name_plural = _("målgrupper")
+
+
+# --- Networks, memberships with roles, and the responsibility matrix -------------------------
+
+
+class NetworkRole(Vocabulary):
+    """A role an organisation plays in a network (samordnare, finansiär, samrådspart …)."""
+
+    history = HistoricalRecords()
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+
+
+class NetworkKind(models.TextChoices):
+    NETWORK = "network", _("Nätverk")
+    COUNCIL = "council", _("Råd")
+    PARTNERSHIP = "partnership", _("Partnerskap")
+    WORKING_GROUP = "working_group", _("Arbetsgrupp")
+    AGREEMENT = "agreement", _("Överenskommelse")
+
+
+class Scope(models.TextChoices):
+    NATIONAL = "national", _("Nationell")
+    COUNTY = "county", _("Län")
+    MUNICIPALITY = "municipality", _("Kommun")
+
+
+class Network(OwnedRecord):
+    """A standing collaboration: a network, council, partnership, working group or agreement.
+
+    The owner is the organisation that convenes or registered it; its editors write it and
+    its meetings, links and (as convener) its memberships.
+    """
+
+    name = models.CharField(_("namn"), max_length=200)
+    slug = models.SlugField(
+        _("kod"),
+        max_length=80,
+        unique=True,
+        error_messages={"unique": _("Det finns redan ett nätverk med den koden.")},
+    )
+    kind = models.CharField(
+        _("typ"), max_length=20, choices=NetworkKind.choices, default=NetworkKind.NETWORK
+    )
+    scope = models.CharField(_("nivå"), max_length=20, choices=Scope.choices, default=Scope.COUNTY)
+    county = models.ForeignKey(
+        "geo.County",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="networks",
+        verbose_name=_("län"),
+    )
+    municipality = models.ForeignKey(
+        "geo.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="networks",
+        verbose_name=_("kommun"),
+    )
+    convener = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="convened_networks",
+        verbose_name=_("sammankallande organisation"),
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="networks", verbose_name=_("teman")
+    )
+    purpose = models.TextField(_("syfte"), blank=True)
+    start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    end_date = models.DateField(_("slutdatum"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        verbose_name=_("ingår i"),
+    )
+    source = models.CharField(
+        _("källa"), max_length=300, blank=True, help_text=_("Var uppgifterna kommer ifrån.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="network_end_after_start",
+                violation_error_message=_("Slutdatum kan inte vara före startdatum."),
+            ),
+        ]
+        indexes = [models.Index(fields=["county", "scope"], name="network_county_scope")]
+        verbose_name = _("nätverk")
+        verbose_name_plural = _("nätverk")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:network", args=[self.slug])
+
+
+class Meeting(models.Model):
+    """A meeting or conference of a network, with attendance counted by sector."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("nätverk")
+    )
+    date = models.DateField(_("datum"))
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    topic = models.CharField(_("ämne"), max_length=300, blank=True)
+    attendance_public = models.PositiveIntegerField(_("deltagare offentlig sektor"), default=0)
+    attendance_civil_society = models.PositiveIntegerField(_("deltagare civilsamhälle"), default=0)
+    attendance_private = models.PositiveIntegerField(
+        _("deltagare näringsliv och övriga"), default=0
+    )
+    attendance_academia = models.PositiveIntegerField(_("deltagare akademi"), default=0)
+    attendance_total = models.PositiveIntegerField(
+        _("deltagare totalt"),
+        null=True,
+        blank=True,
+        help_text=_("Lämna tomt för summan av sektorerna."),
+    )
+    source = models.CharField(_("källa"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("möte")
+        verbose_name_plural = _("möten")
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.date}"
+
+    @property
+    def attendance(self) -> int:
+        counted = (
+            self.attendance_public
+            + self.attendance_civil_society
+            + self.attendance_private
+            + self.attendance_academia
+        )
+        return self.attendance_total if self.attendance_total is not None else counted
+
+
+class NetworkLink(models.Model):
+    """A document or web page about a network: its agreement, minutes, web site."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="links", verbose_name=_("nätverk")
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    url = models.URLField(_("adress"), max_length=500)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("länk")
+        verbose_name_plural = _("länkar")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NetworkMembership(OwnedRecord):
+    """An organisation's membership of a network with its roles (Popolo ``Membership``).
+
+    Owned by the network's convener when it registers its members, or by the member
+    organisation when it declares its own membership. Ended memberships keep their dates.
+    """
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("nätverk")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="network_memberships",
+        verbose_name=_("organisation"),
+    )
+    roles = models.ManyToManyField(
+        NetworkRole, blank=True, related_name="memberships", verbose_name=_("roller")
+    )
+    start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    end_date = models.DateField(_("slutdatum"), null=True, blank=True)
+    note = models.CharField(_("anteckning"), max_length=300, blank=True)
+    source = models.CharField(_("källa"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="network_membership_end_after_start",
+                violation_error_message=_("Slutdatum kan inte vara före startdatum."),
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "organisation"], name="membership_net_org")]
+        verbose_name = _("medlemskap i nätverk")
+        verbose_name_plural = _("medlemskap i nätverk")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.network}"
+
+
+class Responsibility(models.TextChoices):
+    LEADS = "leads", _("Leder")
+    COORDINATES = "coordinates", _("Samordnar")
+    FINANCES = "finances", _("Finansierar")
+    DELIVERS = "delivers", _("Utför")
+    TAKES_PART = "takes_part", _("Deltar")
+
+
+class ResponsibilityClaim(OwnedRecord):
+    """What an organisation declares it does for a theme in a county (one cell of the matrix)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="responsibility_claims",
+        verbose_name=_("organisation"),
+    )
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        related_name="responsibility_claims",
+        verbose_name=_("tema"),
+    )
+    county = models.ForeignKey(
+        "geo.County",
+        on_delete=models.PROTECT,
+        related_name="responsibility_claims",
+        verbose_name=_("län"),
+    )
+    responsibility = models.CharField(_("ansvar"), max_length=20, choices=Responsibility.choices)
+    note = models.CharField(_("anteckning"), max_length=300, blank=True)
+    source = models.CharField(_("källa"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["county", "theme", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "theme", "county", "responsibility"],
+                name="responsibility_claim_unique",
+                violation_error_message=_(
+                    "Organisationen har redan angett det ansvaret för temat."
+                ),
+            ),
+        ]
+        verbose_name = _("ansvarsanspråk")
+        verbose_name_plural = _("ansvarsanspråk")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_responsibility_display()} {self.theme}"

@@ -121,11 +121,16 @@ def organisations_load_reference() -> ReferenceLoadResult:
 
 @transaction.atomic
 def vocabularies_load_reference() -> ReferenceLoadResult:
-    """Seed the theme and target-group vocabularies; edits made later are kept."""
-    from samverkan.actors.models import TargetGroup, Theme
+    """Seed the theme, target-group and network-role vocabularies; later edits are kept."""
+    from samverkan.actors.models import NetworkRole, TargetGroup, Theme
 
     created = 0
-    for model, filename in ((Theme, "themes.csv"), (TargetGroup, "target_groups.csv")):
+    vocabularies = (
+        (Theme, "themes.csv"),
+        (TargetGroup, "target_groups.csv"),
+        (NetworkRole, "roles.csv"),
+    )
+    for model, filename in vocabularies:
         for position, row in enumerate(_read(filename)):
             _, was_created = model.objects.get_or_create(
                 code=row["code"],

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.text import slugify
 
-from samverkan.actors.models import Organisation
+from samverkan.actors.models import (
+    Network,
+    NetworkMembership,
+    Organisation,
+    Responsibility,
+    ResponsibilityClaim,
+    Scope,
+    Theme,
+)
 from samverkan.core import tenancy
+from samverkan.geo.models import County
 
 
 def organisation_list(
@@ -48,3 +60,303 @@ def organisation_writable_list(*, user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         id__in=tenancy.organisation_ids(user, tenancy.WRITE_ROLES)
     ).order_by("name")
+
+
+# --- Networks, memberships and the responsibility matrix --------------------------------------
+
+
+def network_list(
+    *,
+    user: Any,
+    county_code: str = "",
+    kind: str = "",
+    theme: str = "",
+    query: str = "",
+    include_national: bool = False,
+) -> QuerySet[Network]:
+    networks = tenancy.readable(
+        Network.objects.select_related("county", "municipality", "convener", "owner"), user
+    )
+    if county_code:
+        in_county = Q(county__code=county_code)
+        if include_national:
+            in_county |= Q(scope=Scope.NATIONAL)
+        networks = networks.filter(in_county)
+    if kind:
+        networks = networks.filter(kind=kind)
+    if theme:
+        networks = networks.filter(themes__code=theme)
+    if query:
+        networks = networks.filter(name__icontains=query.strip())
+    return networks.order_by("name").distinct()
+
+
+def network_get(*, user: Any, slug: str) -> Network:
+    return tenancy.get_readable_or_404(
+        Network.objects.select_related("county", "municipality", "convener", "owner", "parent"),
+        user,
+        slug=slug,
+    )
+
+
+def membership_list(
+    *, user: Any, network: Network | None = None, county_code: str = ""
+) -> QuerySet[NetworkMembership]:
+    memberships = tenancy.readable(
+        NetworkMembership.objects.select_related(
+            "organisation", "network", "owner"
+        ).prefetch_related("roles"),
+        user,
+    )
+    if network is not None:
+        memberships = memberships.filter(network=network)
+    if county_code:
+        memberships = memberships.filter(network__county__code=county_code)
+    return memberships.order_by("network__name", "organisation__name", "start_date")
+
+
+def membership_is_current(membership: NetworkMembership, today: date | None = None) -> bool:
+    today = today or date.today()
+    return membership.end_date is None or membership.end_date >= today
+
+
+LEADING = (Responsibility.LEADS, Responsibility.COORDINATES)
+
+
+@dataclass
+class ThemeSummary:
+    theme: Theme
+    leaders: list[Organisation] = field(default_factory=list)
+    coordinators: list[Organisation] = field(default_factory=list)
+
+    @property
+    def gap(self) -> bool:
+        """No organisation leads or coordinates the theme."""
+        return not self.leaders and not self.coordinators
+
+    @property
+    def overlap(self) -> bool:
+        """Two or more organisations claim to lead the theme."""
+        return len(self.leaders) >= 2
+
+
+@dataclass
+class MatrixRow:
+    organisation: Organisation
+    cells: list[list[str]]  # per theme (in column order), the responsibilities claimed
+
+
+@dataclass
+class ResponsibilityMatrix:
+    county: County
+    themes: list[Theme]
+    rows: list[MatrixRow]
+    summaries: list[ThemeSummary]
+
+    @property
+    def gaps(self) -> list[ThemeSummary]:
+        return [s for s in self.summaries if s.gap]
+
+    @property
+    def overlaps(self) -> list[ThemeSummary]:
+        return [s for s in self.summaries if s.overlap]
+
+
+def responsibility_matrix(*, user: Any, county: County) -> ResponsibilityMatrix:
+    """Organisation × theme matrix of declared responsibilities in a county, with gaps
+    (no one leads or coordinates) and overlaps (two or more lead)."""
+    themes = list(Theme.objects.order_by("position", "name"))
+    column = {theme.pk: index for index, theme in enumerate(themes)}
+    claims = tenancy.readable(
+        ResponsibilityClaim.objects.filter(county=county).select_related("organisation"), user
+    )
+    rows: dict[int, MatrixRow] = {}
+    summaries = [ThemeSummary(theme) for theme in themes]
+    order = {value: index for index, value in enumerate(Responsibility.values)}
+    for claim in claims.order_by("organisation__name"):
+        row = rows.setdefault(
+            claim.organisation_id, MatrixRow(claim.organisation, [[] for _ in themes])
+        )
+        row.cells[column[claim.theme_id]].append(claim.responsibility)
+        summary = summaries[column[claim.theme_id]]
+        if claim.responsibility == Responsibility.LEADS:
+            summary.leaders.append(claim.organisation)
+        elif claim.responsibility == Responsibility.COORDINATES:
+            summary.coordinators.append(claim.organisation)
+    for row in rows.values():
+        for cell in row.cells:
+            cell.sort(key=order.__getitem__)
+    return ResponsibilityMatrix(county, themes, list(rows.values()), summaries)
+
+
+def responsibility_matrix_records(matrix: ResponsibilityMatrix) -> list[dict[str, Any]]:
+    """The matrix as flat rows (one per organisation) for tables and XLSX."""
+    labels = dict(Responsibility.choices)
+    records = []
+    for row in matrix.rows:
+        record: dict[str, Any] = {"organisation": row.organisation.name}
+        for theme, cell in zip(matrix.themes, row.cells, strict=True):
+            record[theme.code] = ", ".join(str(labels[c]) for c in cell)
+        records.append(record)
+    return records
+
+
+def responsibility_summary_records(matrix: ResponsibilityMatrix) -> list[dict[str, Any]]:
+    return [
+        {
+            "theme": s.theme.code,
+            "theme_name": s.theme.name,
+            "leads": "; ".join(o.name for o in s.leaders),
+            "coordinates": "; ".join(o.name for o in s.coordinators),
+            "gap": s.gap,
+            "overlap": s.overlap,
+        }
+        for s in matrix.summaries
+    ]
+
+
+POPOLO_CONTEXT = "http://www.popoloproject.com/specs/"
+
+
+def network_popolo(*, user: Any, network: Network) -> dict[str, Any]:
+    """The network as Popolo JSON: organisations (members and the network itself) and
+    memberships whose member is an organisation (``member_id``), with role and dates."""
+    return networks_popolo(
+        networks=[network], memberships=list(membership_list(user=user, network=network))
+    )
+
+
+def networks_popolo(
+    *, networks: list[Network], memberships: list[NetworkMembership]
+) -> dict[str, Any]:
+    organisations = {m.organisation_id: m.organisation for m in memberships}
+
+    def org_record(org: Organisation) -> dict[str, Any]:
+        return {
+            "id": f"organization/{org.code}",
+            "name": org.name,
+            "classification": org.get_kind_display(),
+            "identifiers": [{"scheme": "samverkan", "identifier": org.code}]
+            + ([{"scheme": "orgnr", "identifier": org.org_number}] if org.org_number else []),
+        }
+
+    records = []
+    for m in memberships:
+        network_id = f"network/{m.network.slug}"
+        roles = [r.name for r in m.roles.all()] or [""]
+        for role in roles:
+            member_id = f"organization/{m.organisation.code}"
+            record = {
+                "id": f"membership/{m.pk}" + (f"/{slugify(role)}" if role else ""),
+                "member": {"@type": "Organization", "id": member_id},
+                "member_id": member_id,
+                "organization_id": network_id,
+                "role": role,
+            }
+            if m.start_date:
+                record["start_date"] = m.start_date.isoformat()
+            if m.end_date:
+                record["end_date"] = m.end_date.isoformat()
+            records.append(record)
+    return {
+        "@context": POPOLO_CONTEXT,
+        "organizations": [
+            *(_popolo_network(n) for n in networks),
+            *(org_record(o) for o in organisations.values()),
+        ],
+        "memberships": records,
+    }
+
+
+def _popolo_network(network: Network) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": f"network/{network.slug}",
+        "name": network.name,
+        "classification": network.get_kind_display(),
+        "identifiers": [{"scheme": "samverkan", "identifier": network.slug}],
+    }
+    if network.start_date:
+        record["founding_date"] = network.start_date.isoformat()
+    if network.end_date:
+        record["dissolution_date"] = network.end_date.isoformat()
+    if network.parent_id:
+        record["parent_id"] = f"network/{network.parent.slug}"  # type: ignore[union-attr]
+    return record
+
+
+SUMMARY_COLUMNS = ("theme", "theme_name", "leads", "coordinates", "gap", "overlap")
+
+
+def responsibility_matrix_sheets(
+    matrix: ResponsibilityMatrix,
+) -> list[tuple[str, tuple[str, ...], list[dict[str, Any]]]]:
+    """XLSX sheets: the matrix itself, then gaps and overlaps per theme."""
+    columns = ("organisation", *(t.code for t in matrix.themes))
+    return [
+        ("Ansvarsmatris", columns, responsibility_matrix_records(matrix)),
+        ("Luckor och överlapp", SUMMARY_COLUMNS, responsibility_summary_records(matrix)),
+    ]
+
+
+def county_overview(*, user: Any, county: County) -> dict[str, Any]:
+    """The county's integration-policy situation ("det integrationspolitiska läget") as data:
+    organisations by sector, networks with members, and the responsibility matrix."""
+    organisations = organisation_list(user=user, county_code=county.code)
+    networks = network_list(user=user, county_code=county.code).prefetch_related("themes")
+    memberships = membership_list(user=user, county_code=county.code)
+    matrix = responsibility_matrix(user=user, county=county)
+    by_sector: dict[str, int] = {}
+    for sector in organisations.values_list("sector", flat=True):
+        by_sector[sector] = by_sector.get(sector, 0) + 1
+    return {
+        "county": {"code": county.code, "name": county.name},
+        "organisations_by_sector": by_sector,
+        "organisations": [
+            {
+                "code": o.code,
+                "name": o.name,
+                "kind": o.kind,
+                "sector": o.sector,
+                "municipality_code": o.municipality.code if o.municipality else "",
+            }
+            for o in organisations
+        ],
+        "networks": [network_record(n) for n in networks],
+        "memberships": [membership_record(m) for m in memberships],
+        "responsibility_matrix": responsibility_matrix_records(matrix),
+        "themes": responsibility_summary_records(matrix),
+        "gaps": [s.theme.code for s in matrix.gaps],
+        "overlaps": [s.theme.code for s in matrix.overlaps],
+    }
+
+
+def network_record(network: Network) -> dict[str, Any]:
+    return {
+        "slug": network.slug,
+        "name": network.name,
+        "kind": network.kind,
+        "scope": network.scope,
+        "county_code": network.county.code if network.county else "",
+        "municipality_code": network.municipality.code if network.municipality else "",
+        "convener_code": network.convener.code if network.convener else "",
+        "owner_code": network.owner.code,
+        "themes": ";".join(t.code for t in network.themes.all()),
+        "purpose": network.purpose,
+        "start_date": network.start_date.isoformat() if network.start_date else "",
+        "end_date": network.end_date.isoformat() if network.end_date else "",
+        "parent_slug": network.parent.slug if network.parent_id else "",  # type: ignore[union-attr]
+        "source": network.source,
+    }
+
+
+def membership_record(membership: NetworkMembership) -> dict[str, Any]:
+    return {
+        "network_slug": membership.network.slug,
+        "organisation_code": membership.organisation.code,
+        "organisation_name": membership.organisation.name,
+        "roles": ";".join(r.code for r in membership.roles.all()),
+        "start_date": membership.start_date.isoformat() if membership.start_date else "",
+        "end_date": membership.end_date.isoformat() if membership.end_date else "",
+        "note": membership.note,
+        "source": membership.source,
+    }

@@ -1,11 +1,60 @@
 from django.urls import path
 
-from samverkan.actors import views
+from samverkan.actors import network_views, views
 
 app_name = "actors"
 urlpatterns = [
     path("", views.organisation_list, name="organisations"),
     path("ny/", views.organisation_create, name="organisation_create"),
+    # Networks and responsibilities come before "<code>/" so their prefixes are not read as codes.
+    path("natverk/", network_views.network_list, name="networks"),
+    path("natverk/ny/", network_views.network_create, name="network_create"),
+    path("natverk/karta/", network_views.network_map, name="network_map"),
+    path("natverk/karta.json", network_views.network_map_data, name="network_map_data"),
+    path("natverk/<slug:slug>/", network_views.network_detail, name="network"),
+    path("natverk/<slug:slug>/redigera/", network_views.network_edit, name="network_edit"),
+    path("natverk/<slug:slug>/ta-bort/", network_views.network_delete, name="network_delete"),
+    path("natverk/<slug:slug>/popolo.json", network_views.network_popolo, name="network_popolo"),
+    path(
+        "natverk/<slug:slug>/medlemmar/",
+        network_views.network_member_add,
+        name="network_member_add",
+    ),
+    path(
+        "natverk/<slug:slug>/medlemmar/<int:pk>/ta-bort/",
+        network_views.network_member_delete,
+        name="network_member_delete",
+    ),
+    path(
+        "natverk/<slug:slug>/medlemmar/<int:pk>/avsluta/",
+        network_views.network_member_end,
+        name="network_member_end",
+    ),
+    path(
+        "natverk/<slug:slug>/moten/", network_views.network_meeting_add, name="network_meeting_add"
+    ),
+    path(
+        "natverk/<slug:slug>/moten/<int:pk>/ta-bort/",
+        network_views.network_meeting_delete,
+        name="network_meeting_delete",
+    ),
+    path("natverk/<slug:slug>/lankar/", network_views.network_link_add, name="network_link_add"),
+    path(
+        "natverk/<slug:slug>/lankar/<int:pk>/ta-bort/",
+        network_views.network_link_delete,
+        name="network_link_delete",
+    ),
+    path("ansvar/<slug:county_code>/", network_views.responsibility_add, name="responsibility_add"),
+    path(
+        "ansvar/<slug:county_code>/ansvarsmatris.xlsx",
+        network_views.responsibility_xlsx,
+        name="responsibility_xlsx",
+    ),
+    path(
+        "ansvar/anspraak/<int:pk>/ta-bort/",
+        network_views.responsibility_delete,
+        name="responsibility_delete",
+    ),
     path("<slug:code>/", views.organisation_detail, name="organisation"),
     path("<slug:code>/redigera/", views.organisation_edit, name="organisation_edit"),
     path("<slug:code>/ta-bort/", views.organisation_delete, name="organisation_delete"),

@@ -61,6 +61,12 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
             "is_admin": is_admin,
             "members": members,
             "membership_form": MembershipForm(),
+            "network_memberships": selectors.membership_list(user=request.user).filter(
+                organisation=organisation
+            ),
+            "convened_networks": selectors.network_list(user=request.user).filter(
+                convener=organisation
+            ),
         },
     )
 

@@ -8,7 +8,7 @@ NAVIGATION = [
     ("core:home", _("Översikt"), None),
     ("geo:counties", _("Län och kommuner"), "samverkan.geo"),
     ("actors:organisations", _("Aktörer"), "samverkan.actors"),
-    ("actors:networks", _("Nätverk"), "samverkan.networks"),
+    ("actors:networks", _("Nätverk"), "samverkan.actors"),
     ("projects:list", _("Projekt"), "samverkan.projects"),
     ("surveys:list", _("Enkäter"), "samverkan.surveys"),
     ("plans:list", _("Strategier"), "samverkan.plans"),

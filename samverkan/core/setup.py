@@ -6,6 +6,7 @@ Every step is idempotent: running setup twice changes nothing.
 from collections.abc import Callable
 from typing import Any
 
+from samverkan.actors.demo_networks import networks_load_demo
 from samverkan.actors.reference import organisations_load_reference, vocabularies_load_reference
 from samverkan.core.demo import demo_users_load
 from samverkan.geo.services import geography_load_reference
@@ -16,4 +17,5 @@ SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
     ("Reference organisations", organisations_load_reference, False),
     ("Themes and target groups", vocabularies_load_reference, False),
     ("Demo users", demo_users_load, True),
+    ("Demo networks from the seed reports", networks_load_demo, True),
 ]

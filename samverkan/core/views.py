@@ -138,10 +138,17 @@ def export_data(request: HttpRequest) -> HttpResponse:
     if request.GET and form.is_valid():
         fmt = form.cleaned_data["format"]
         kind = form.cleaned_data["kind"]
-        content = data_export(
-            kind=kind, fmt=fmt, user=request.user, options={"county": form.cleaned_data["county"]}
-        )
-        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
-        return response
+        try:
+            content = data_export(
+                kind=kind,
+                fmt=fmt,
+                user=request.user,
+                options={"county": form.cleaned_data["county"]},
+            )
+        except ValueError as exc:  # e.g. an exporter that needs a county
+            messages.error(request, str(exc))
+        else:
+            response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+            response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
+            return response
     return render(request, "core/export.html", {"form": form})

@@ -32,7 +32,8 @@ def test_sign_in_and_open_county_page_is_accessible(live_server, page):
     page.wait_for_url(f"{live_server.url}/lan/12/")
     assert page.get_by_role("heading", level=1).inner_text() == "Skåne län"
     assert page.get_by_role("link", name="Staffanstorp").is_visible()
-    assert page.get_by_role("link", name="Länsstyrelsen i Skåne län").is_visible()
+    organisations = page.locator("section[aria-labelledby=organisations-heading]")
+    assert organisations.get_by_role("link", name="Länsstyrelsen i Skåne län").is_visible()
     assert page.locator("html").get_attribute("lang") == "sv"
 
     results = Axe().run(page)

@@ -28,7 +28,7 @@ def test_email_url_parsing():
 def _django_check(env):
     code = (
         "import django; django.setup(); from django.core.management import call_command; "
-        "call_command('check', '--deploy', '--fail-level', 'WARNING')"
+        "call_command('check', '--deploy', '--fail-level', 'ERROR')"
     )
     clean = {
         k: v
@@ -59,3 +59,4 @@ def test_deploy_check_passes_with_production_settings():
         }
     )
     assert result.returncode == 0, result.stderr
+    assert "security." not in result.stderr + result.stdout

@@ -1,0 +1,543 @@
+"""Demo networks, members, roles, meetings and responsibilities named in the seed reports.
+
+Every record cites the seed file and section it comes from. Where a report gives only a
+year or a season, the date is the first day of that period and the source says so.
+Running the loader twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from samverkan.actors.models import (
+    Meeting,
+    Network,
+    NetworkMembership,
+    NetworkRole,
+    Organisation,
+    OrganisationKind,
+    ResponsibilityClaim,
+    Sector,
+    Theme,
+)
+from samverkan.core.models import Visibility
+from samverkan.geo.models import County
+
+S000 = "Seed 000_48435878549b66b9 (Integrationsverket 2000:4, Regionen, framtiden och mångfalden)"
+S001 = "Seed 001_f873a5a4a792fdca (Tillväxtverket, delrapport), avsnitt 2.4 Goda exempel"
+S003 = (
+    "Seed 003_20a12cd6db3bf2e4 (Överenskommelsen inom integrationsområdet, konferenser 2011–2013)"
+)
+S004 = "Seed 004_30c6efc321935aef (Reglab, Integration – regionernas roll)"
+
+DEMO_ORGANISATIONS = [
+    # code, name, kind, sector, source
+    (
+        "sios",
+        "SIOS – Samarbetsorgan för etniska organisationer i Sverige",
+        OrganisationKind.CIVIL_SOCIETY,
+        Sector.CIVIL_SOCIETY,
+        f"{S003}, Hösten 2012, Inledning",
+    ),
+    (
+        "lansbygderaden-blekinge-kalmar",
+        "Länsbygderåden i Blekinge och Kalmar",
+        OrganisationKind.CIVIL_SOCIETY,
+        Sector.CIVIL_SOCIETY,
+        f"{S003}, Ronnebykonferensen",
+    ),
+]
+
+# slug, name, kind, scope, county code, convener code, owner code, themes, purpose, start,
+# parent slug, source
+NETWORKS: list[tuple[Any, ...]] = [
+    (
+        "stig",
+        "STIG – Storstadslänens integrationsgrupp",
+        "working_group",
+        "national",
+        None,
+        None,
+        "integrationsverket",
+        ["workforce-diversity"],
+        "Kunskaps- och erfarenhetsutbyte mellan länsstyrelserna i storstadslänen om det regionala "
+        "integrationsarbetet och rollfördelningen mot Integrationsverket.",
+        datetime.date(1999, 1, 1),
+        None,
+        f"{S000}, 'Särskilda samråd med storstadslänsstyrelserna' och avsnitt 2.5 STIG-gruppen "
+        "(startår 1999)",
+    ),
+    (
+        "mangfald-ostergotland",
+        "Nätverket Mångfald Östergötland",
+        "network",
+        "county",
+        "05",
+        "lst-05",
+        "lst-05",
+        ["workforce-diversity", "attitudes-discrimination"],
+        "Utveckla arbetet med mångfald och integration i den offentliga sektorn i Östergötland: "
+        "erfarenhetsutbyte, projektidéer, samarbetspartner och gemensam kompetensutveckling.",
+        None,
+        None,
+        f"{S000}, Östergötland: 'Engagera offentlig sektor' och 'Regional samverkan'",
+    ),
+    (
+        "integrationsradet-halland",
+        "Integrationsrådet i Halland",
+        "council",
+        "county",
+        "13",
+        "lst-13",
+        "lst-13",
+        ["work-skills", "reception-settlement"],
+        "Stärka regionens insatser inom integrationsområdet och samla regionens aktörer.",
+        None,
+        None,
+        f"{S001}, Halland",
+    ),
+    (
+        "arbetsmarknadsradet-stockholm",
+        "Arbetsmarknadsrådet i Stockholms län",
+        "council",
+        "county",
+        "01",
+        "lst-01",
+        "lst-01",
+        ["work-skills", "children-youth"],
+        "Samla aktörer kring arbetsmarknad och kompetensförsörjning, med fokus på unga och "
+        "utrikes födda.",
+        None,
+        None,
+        f"{S001}, Stockholms län",
+    ),
+    (
+        "partnerskap-skane",
+        "Partnerskap Skåne",
+        "partnership",
+        "county",
+        "12",
+        "lst-12",
+        "lst-12",
+        ["reception-settlement", "civil-society"],
+        "Plattform för samarbete kring etableringen av nyanlända för ett inkluderande mottagande; "
+        "drygt fyrtio självständiga aktörer, fem delprojekt.",
+        datetime.date(2007, 1, 1),
+        None,
+        f"{S003}, Hösten 2012, 'Det lokala och regionala arbetet' (Malmö; startår 2007)",
+    ),
+    (
+        "lanspartnerskap-vasternorrland",
+        "Länspartnerskapet i Västernorrland",
+        "partnership",
+        "county",
+        "22",
+        None,
+        "lst-22",
+        ["work-skills"],
+        "Vägledande råd för integration och tillväxt på den högsta strategiska nivån i länet.",
+        None,
+        None,
+        f"{S001}, Västernorrland",
+    ),
+    (
+        "integration-etablering-uppsala",
+        "Integration och etablering Uppsala län",
+        "partnership",
+        "county",
+        "03",
+        "lst-03",
+        "lst-03",
+        ["reception-settlement", "work-skills"],
+        "Regional samverkan kring introduktion av nyanlända flyktingar och invandrare i en "
+        "tredelad modell.",
+        None,
+        None,
+        f"{S004}, Region Uppsala",
+    ),
+    (
+        "uppsala-strategisk-ledningsgrupp",
+        "Strategisk ledningsgrupp, Uppsala län",
+        "council",
+        "county",
+        "03",
+        "lst-03",
+        "lst-03",
+        ["reception-settlement"],
+        "Kommunalråd, landstingsråd och myndighetschefer; träffas en eller två gånger per år och "
+        "leds av landshövdingen.",
+        None,
+        "integration-etablering-uppsala",
+        f"{S004}, Region Uppsala (nivå 1)",
+    ),
+    (
+        "uppsala-styrgrupp",
+        "Styrgrupp, Integration och etablering Uppsala län",
+        "working_group",
+        "county",
+        "03",
+        "lst-03",
+        "lst-03",
+        ["reception-settlement", "education-language"],
+        "Förvaltningschefer från kommunerna och chefer från Arbetsförmedlingen, Migrationsverket, "
+        "Försäkringskassan, universiteten och landstinget; träffas fyra gånger per år och leds av "
+        "länsrådet.",
+        None,
+        "integration-etablering-uppsala",
+        f"{S004}, Region Uppsala (nivå 2)",
+    ),
+    (
+        "uppsala-natverk-arbetsgrupper",
+        "Nätverk och arbetsgrupper, Uppsala län",
+        "network",
+        "county",
+        "03",
+        None,
+        "lst-03",
+        ["reception-settlement"],
+        "Nätverk och arbetsgrupper; regionen utreder vilken roll den ska ta i dessa.",
+        None,
+        "integration-etablering-uppsala",
+        f"{S004}, Region Uppsala (nivå 3)",
+    ),
+    (
+        "overenskommelsen-integration",
+        "Överenskommelsen inom integrationsområdet",
+        "agreement",
+        "national",
+        None,
+        None,
+        "skr",
+        ["participation-democracy", "civil-society"],
+        "Överenskommelse mellan regeringen, Sveriges Kommuner och Landsting och idéburna "
+        "organisationer; styrgruppen följde upp den med sju regionala konferenser 2011–2013.",
+        datetime.date(2011, 9, 1),
+        None,
+        f"{S003}, Inledning (styrgruppen från september 2011)",
+    ),
+]
+
+# network slug, organisation code, role codes, source
+MEMBERSHIPS: list[tuple[str, str, list[str], str]] = [
+    ("stig", "lst-01", ["member"], f"{S000}, 'Särskilda samråd'"),
+    ("stig", "lst-12", ["member"], f"{S000}, 'Särskilda samråd'"),
+    ("stig", "lst-14", ["member"], f"{S000}, 'Särskilda samråd'"),
+    (
+        "stig",
+        "integrationsverket",
+        ["convener", "consultation-partner"],
+        f"{S000}, 'Särskilda samråd' (inbjöd till samråd; inbjuds till vissa möten)",
+    ),
+    (
+        "mangfald-ostergotland",
+        "lst-05",
+        ["convener", "coordinator"],
+        f"{S000}, Östergötland (initiativtagare)",
+    ),
+    ("mangfald-ostergotland", "forsakringskassan", ["member"], f"{S000}, Östergötland"),
+    ("mangfald-ostergotland", "integrationsverket", ["member"], f"{S000}, Östergötland"),
+    (
+        "integrationsradet-halland",
+        "lst-13",
+        ["convener"],
+        f"{S001}, Halland (leds av landshövdingen)",
+    ),
+    (
+        "integrationsradet-halland",
+        "region-13",
+        ["convener"],
+        f"{S001}, Halland (leds av regionrådet)",
+    ),
+    (
+        "arbetsmarknadsradet-stockholm",
+        "lst-01",
+        ["convener"],
+        f"{S001}, Stockholms län (leds av landshövdingen)",
+    ),
+    (
+        "partnerskap-skane",
+        "lst-12",
+        ["convener", "coordinator"],
+        f"{S003}, Hösten 2012 (Länsstyrelsens uppdrag att underlätta samarbetet)",
+    ),
+    ("partnerskap-skane", "region-12", ["member"], f"{S003}, Hösten 2012, Malmökonferensen"),
+    ("partnerskap-skane", "kommun-1280", ["member"], f"{S003}, Hösten 2012, Malmökonferensen"),
+    ("lanspartnerskap-vasternorrland", "lst-22", ["member"], f"{S001}, Västernorrland"),
+    ("lanspartnerskap-vasternorrland", "region-22", ["member"], f"{S001}, Västernorrland"),
+    (
+        "uppsala-strategisk-ledningsgrupp",
+        "lst-03",
+        ["convener"],
+        f"{S004}, Region Uppsala (leds av landshövdingen)",
+    ),
+    ("uppsala-strategisk-ledningsgrupp", "region-03", ["member"], f"{S004}, Region Uppsala"),
+    (
+        "uppsala-styrgrupp",
+        "lst-03",
+        ["convener", "process-leader"],
+        f"{S004}, Region Uppsala (leds av länsrådet)",
+    ),
+    ("uppsala-styrgrupp", "arbetsformedlingen", ["member"], f"{S004}, Region Uppsala"),
+    ("uppsala-styrgrupp", "migrationsverket", ["member"], f"{S004}, Region Uppsala"),
+    ("uppsala-styrgrupp", "forsakringskassan", ["member"], f"{S004}, Region Uppsala"),
+    ("uppsala-styrgrupp", "region-03", ["member"], f"{S004}, Region Uppsala (landstinget)"),
+    ("uppsala-natverk-arbetsgrupper", "region-03", ["member"], f"{S004}, Region Uppsala"),
+    ("overenskommelsen-integration", "skr", ["member"], f"{S003}, Inledning (part)"),
+    (
+        "overenskommelsen-integration",
+        "sios",
+        ["coordinator"],
+        f"{S003}, Hösten 2012 (samordnade konferenserna i Malmö och Köping)",
+    ),
+    (
+        "overenskommelsen-integration",
+        "svenska-roda-korset",
+        ["member"],
+        f"{S003}, Hösten 2011, 'Likheter och olikheter'",
+    ),
+    (
+        "overenskommelsen-integration",
+        "lansbygderaden-blekinge-kalmar",
+        ["implementer"],
+        f"{S003}, Ronnebykonferensen (arrangör)",
+    ),
+    (
+        "overenskommelsen-integration",
+        "lst-10",
+        ["implementer"],
+        f"{S003}, Ronnebykonferensen (arrangör)",
+    ),
+    (
+        "overenskommelsen-integration",
+        "lst-08",
+        ["implementer"],
+        f"{S003}, Ronnebykonferensen (arrangör)",
+    ),
+]
+
+# network slug, date, place, topic, public, civil society, private/other, total, source
+MEETINGS: list[tuple[Any, ...]] = [
+    (
+        "stig",
+        datetime.date(1999, 11, 1),
+        "Göteborg",
+        "Intern mångfald på länsstyrelserna; studiebesök hos Länsarbetsnämnden i Västra "
+        "Götaland, Göteborgs Stad och Volvo Lastvagnar AB",
+        0,
+        0,
+        0,
+        None,
+        f"{S000}, avsnitt 2.5.3 Arbetsformer (november 1999; dag anges inte)",
+    ),
+    (
+        "overenskommelsen-integration",
+        datetime.date(2011, 10, 1),
+        "Stockholm",
+        "Brister i integrationspolitiken och skolan; bemötande i sjukvård, skola och arbetsliv",
+        30,
+        80,
+        10,
+        120,
+        f"{S003}, Hösten 2011, 'Hur många deltog?' (hösten 2011; dag anges inte)",
+    ),
+    (
+        "overenskommelsen-integration",
+        datetime.date(2011, 10, 1),
+        "Göteborg",
+        "Livet i förorten, delaktighet och bostadssegregation",
+        30,
+        60,
+        10,
+        100,
+        f"{S003}, Hösten 2011, 'Hur många deltog?' (hösten 2011; dag anges inte)",
+    ),
+    (
+        "overenskommelsen-integration",
+        datetime.date(2011, 10, 1),
+        "Boden",
+        "Norrbottens behov av arbetskraft, minskad utflyttning och arbete mot fördomar och rasism",
+        25,
+        40,
+        5,
+        70,
+        f"{S003}, Hösten 2011, 'Hur många deltog?' (hösten 2011; dag anges inte)",
+    ),
+    (
+        "overenskommelsen-integration",
+        datetime.date(2011, 10, 1),
+        "Sundsvall",
+        "Flyktingmottagning, ökad inflyttning och etableringsreformen i praktiken",
+        35,
+        35,
+        5,
+        75,
+        f"{S003}, Hösten 2011, 'Hur många deltog?' (hösten 2011; dag anges inte)",
+    ),
+    (
+        "overenskommelsen-integration",
+        datetime.date(2012, 11, 19),
+        "Malmö",
+        "Integration genom interaktion: integration och diskriminering",
+        0,
+        0,
+        0,
+        None,
+        f"{S003}, Hösten 2012 (Malmö och Köping hade tillsammans drygt 200 deltagare)",
+    ),
+    (
+        "overenskommelsen-integration",
+        datetime.date(2012, 10, 1),
+        "Köping",
+        "Organisationernas roll och villkor inom integrationsprocessen",
+        0,
+        0,
+        0,
+        None,
+        f"{S003}, Hösten 2012 (hösten 2012; dag anges inte)",
+    ),
+    (
+        "overenskommelsen-integration",
+        datetime.date(2013, 10, 1),
+        "Ronneby",
+        "Hur går vi vidare och utvecklar samarbetet?",
+        0,
+        0,
+        0,
+        180,
+        f"{S003}, Ronnebykonferensen, Deltagare (hösten 2013; omkring 180, flest kommunala "
+        "tjänstemän)",
+    ),
+]
+
+# county code, organisation code, theme code, responsibility, source
+CLAIMS: list[tuple[str, str, str, str, str]] = [
+    (
+        "12",
+        "lst-12",
+        "reception-settlement",
+        "coordinates",
+        f"{S003}, Hösten 2012 (Länsstyrelsens uppdrag; Partnerskap Skåne)",
+    ),
+    (
+        "12",
+        "region-12",
+        "work-skills",
+        "leads",
+        f"{S001}, Skåne (handlingsplanen Integration för tillväxt)",
+    ),
+    (
+        "12",
+        "region-12",
+        "health",
+        "finances",
+        f"{S003}, Hösten 2012, Lokala exempel (samarbetsavtal med sju organisationer)",
+    ),
+    ("12", "svenska-roda-korset", "health", "delivers", f"{S003}, Hösten 2012, Lokala exempel"),
+    (
+        "12",
+        "kommun-1280",
+        "reception-settlement",
+        "delivers",
+        f"{S003}, Hösten 2012, Malmökonferensen",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoNetworksResult:
+    networks: int
+    memberships: int
+    meetings: int
+    claims: int
+
+
+@transaction.atomic
+def networks_load_demo() -> DemoNetworksResult:
+    """Create the seed reports' networks once; existing records are left as they are."""
+    for code, name, kind, sector, source in DEMO_ORGANISATIONS:
+        Organisation.objects.get_or_create(
+            code=code,
+            defaults=dict(
+                name=name, kind=kind, sector=sector, source=source, visibility=Visibility.PUBLIC
+            ),
+        )
+    orgs = {o.code: o for o in Organisation.objects.all()}
+    counties = {c.code: c for c in County.objects.all()}
+    themes = {t.code: t for t in Theme.objects.all()}
+    roles = {r.code: r for r in NetworkRole.objects.all()}
+    made = {"networks": 0, "memberships": 0, "meetings": 0, "claims": 0}
+    networks: dict[str, Network] = {}
+    for (
+        slug,
+        name,
+        kind,
+        scope,
+        county,
+        convener,
+        owner,
+        theme_codes,
+        purpose,
+        start,
+        parent,
+        source,
+    ) in NETWORKS:
+        network, created = Network.objects.get_or_create(
+            slug=slug,
+            defaults=dict(
+                name=name,
+                kind=kind,
+                scope=scope,
+                county=counties.get(county or ""),
+                convener=orgs.get(convener or ""),
+                owner=orgs[owner],
+                purpose=purpose,
+                start_date=start,
+                parent=networks.get(parent or ""),
+                source=source,
+                visibility=Visibility.PUBLIC,
+            ),
+        )
+        if created:
+            network.themes.set(themes[c] for c in theme_codes)
+            made["networks"] += 1
+        networks[slug] = network
+    for slug, org_code, role_codes, source in MEMBERSHIPS:
+        network = networks[slug]
+        membership, created = NetworkMembership.objects.get_or_create(
+            network=network,
+            organisation=orgs[org_code],
+            defaults=dict(owner=network.owner, source=source, visibility=Visibility.PUBLIC),
+        )
+        if created:
+            membership.roles.set(roles[c] for c in role_codes)
+            made["memberships"] += 1
+    for slug, day, place, topic, public, civil, private, total, source in MEETINGS:
+        _, created = Meeting.objects.get_or_create(
+            network=networks[slug],
+            date=day,
+            place=place,
+            defaults=dict(
+                topic=topic,
+                attendance_public=public,
+                attendance_civil_society=civil,
+                attendance_private=private,
+                attendance_total=total,
+                source=source,
+            ),
+        )
+        made["meetings"] += created
+    for county, org_code, theme, responsibility, source in CLAIMS:
+        organisation = orgs[org_code]
+        _, created = ResponsibilityClaim.objects.get_or_create(
+            organisation=organisation,
+            theme=themes[theme],
+            county=counties[county],
+            responsibility=responsibility,
+            defaults=dict(owner=organisation, source=source, visibility=Visibility.PUBLIC),
+        )
+        made["claims"] += created
+    return DemoNetworksResult(**made)
