@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("samverkan.core.urls")),
     path("", include("samverkan.geo.urls")),
     path("aktorer/", include("samverkan.actors.urls")),
+    path("strategier/", include("samverkan.plans.urls")),
     path("konto/", include("samverkan.accounts.urls")),
     path("api/", include((api_urls, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
