@@ -265,6 +265,10 @@ class Activity(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plans:activity", args=[self.pk])
 
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or datetime.date.today()
         return (self.end_date is not None and self.end_date < today
