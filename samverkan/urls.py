@@ -8,11 +8,15 @@ from samverkan.actors.api import OrganisationViewSet
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportView
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
+from samverkan.plans.api import ActionPlanViewSet, ActivityViewSet, StrategyViewSet
 
 router = DefaultRouter()
 router.register("counties", CountyViewSet, basename="county")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("strategies", StrategyViewSet, basename="strategy")
+router.register("action-plans", ActionPlanViewSet, basename="actionplan")
+router.register("activities", ActivityViewSet, basename="activity")
 
 api_urls = [
     path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
