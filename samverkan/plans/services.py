@@ -63,8 +63,9 @@ def _check_fields(fields: dict[str, Any], allowed: Iterable[str], what: str) -> 
 # --- strategies -------------------------------------------------------------------------------
 
 def _strategy_clean(strategy: Strategy) -> None:
-    if strategy.status == StrategyStatus.ADOPTED and not (strategy.adopted_by and strategy.adopted_on):
-        raise ValidationError({"adopted_by": _("Ange vem som antog strategin och när.")})
+    if strategy.status == StrategyStatus.ADOPTED and not strategy.adopted_by.strip():
+        # The date may be unknown (the reports often give only the month or ”början av 2015”).
+        raise ValidationError({"adopted_by": _("Ange vem som antog strategin (och när, om det är känt).")})
     strategy.full_clean()
 
 

@@ -58,3 +58,28 @@ def test_xlsx_export_has_sheet_per_level(tmp_path, strategy, activity):
     assert workbook.sheetnames == ["Strategier", "Fokusområden", "Mål", "Handlingsplaner", "Aktiviteter",
                                    "Avstämningar"]
     assert list(workbook["Aktiviteter"].iter_rows(values_only=True))[1][2] == "Språkcafé"
+
+
+def test_demo_from_seed_002_is_idempotent(db):
+    from samverkan.actors.reference import organisations_load_reference
+    from samverkan.plans.demo import demo_plans_load
+    from samverkan.plans.selectors import plan_activities, plan_rollup, regional_hook_in
+
+    organisations_load_reference()
+    assert demo_plans_load().strategies_created == 4
+    assert demo_plans_load().strategies_created == 0
+    gislaved = Strategy.objects.get(owner__code="kommun-0662")
+    assert gislaved.goals.filter(focus_area=None).count() == 4
+    assert gislaved.focus_areas.count() == 6
+    assert all(a.goals.count() == 2 for a in gislaved.focus_areas.all())
+    plan = gislaved.plans.get()
+    assert plan.activities.count() == 68
+    assert plan.activities.exclude(status="cancelled").count() == 12
+    assert plan_rollup(plan=plan, activities=plan_activities(plan=plan)).progress == 50.0
+    botkyrka = Strategy.objects.get(owner__code="kommun-0127")
+    assert [g.target_date.year for g in botkyrka.goals.all()] == [2015, 2020, 2025]
+    vallentuna = Strategy.objects.get(owner__code="kommun-0115")
+    assert vallentuna.plans.get().activities.count() == 35
+    jamtland = Strategy.objects.get(owner__code="region-23")
+    hook = regional_hook_in(strategy=jamtland, user=tenancy.SYSTEM)
+    assert len(hook.strategies) == 2 and len(hook.unaddressed) == 1
