@@ -37,13 +37,27 @@ class StrategyOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Strategy
-        fields = ["id", "owner_code", "title", "kind", "level", "period_start", "period_end", "vision",
-                  "status", "adopted_by", "adopted_on", "visibility", "updated_at"]
+        fields = [
+            "id",
+            "owner_code",
+            "title",
+            "kind",
+            "level",
+            "period_start",
+            "period_end",
+            "vision",
+            "status",
+            "adopted_by",
+            "adopted_on",
+            "visibility",
+            "updated_at",
+        ]
 
 
 class StrategyInput(serializers.Serializer):
-    owner_code = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all(),
-                                              source="owner")
+    owner_code = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), source="owner"
+    )
     title = serializers.CharField(max_length=300)
     kind = serializers.ChoiceField(choices=StrategyKind.choices, required=False)
     level = serializers.ChoiceField(choices=StrategyLevel.choices, required=False)
@@ -61,28 +75,56 @@ class ActivityOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = ["id", "plan", "title", "description", "goals", "responsible_organisation",
-                  "responsible_unit", "partners", "start_date", "duration_months", "end_date", "budget",
-                  "hours", "target_groups", "status", "status_reason", "progress", "impact_note",
-                  "overdue", "version"]
+        fields = [
+            "id",
+            "plan",
+            "title",
+            "description",
+            "goals",
+            "responsible_organisation",
+            "responsible_unit",
+            "partners",
+            "start_date",
+            "duration_months",
+            "end_date",
+            "budget",
+            "hours",
+            "target_groups",
+            "status",
+            "status_reason",
+            "progress",
+            "impact_note",
+            "overdue",
+            "version",
+        ]
 
 
 class ActivityInput(serializers.Serializer):
-    version = serializers.IntegerField(required=False, help_text="Versionen ändringen utgår från (krävs vid ändring).")
+    version = serializers.IntegerField(
+        required=False, help_text="Versionen ändringen utgår från (krävs vid ändring)."
+    )
     title = serializers.CharField(max_length=300)
     description = serializers.CharField(required=False, allow_blank=True)
-    goals = serializers.PrimaryKeyRelatedField(many=True, queryset=Goal.objects.all(), required=False)
+    goals = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Goal.objects.all(), required=False
+    )
     responsible_organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True)
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
     responsible_unit = serializers.CharField(required=False, allow_blank=True)
-    partners = serializers.PrimaryKeyRelatedField(many=True, queryset=Organisation.objects.all(), required=False)
+    partners = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Organisation.objects.all(), required=False
+    )
     start_date = serializers.DateField(required=False, allow_null=True)
     duration_months = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     end_date = serializers.DateField(required=False, allow_null=True)
-    budget = serializers.DecimalField(max_digits=12, decimal_places=0, required=False, allow_null=True)
+    budget = serializers.DecimalField(
+        max_digits=12, decimal_places=0, required=False, allow_null=True
+    )
     hours = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    target_groups = serializers.PrimaryKeyRelatedField(many=True, queryset=TargetGroup.objects.all(),
-                                                       required=False)
+    target_groups = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=TargetGroup.objects.all(), required=False
+    )
     status = serializers.ChoiceField(choices=ActivityStatus.choices, required=False)
     status_reason = serializers.CharField(required=False, allow_blank=True)
     impact_note = serializers.CharField(required=False, allow_blank=True)
@@ -122,17 +164,30 @@ class StrategyViewSet(viewsets.GenericViewSet):
 
     @action(detail=True, methods=["get"], url_path="hook-in")
     def hook_in(self, request: Request, pk: str) -> Response:
-        """For a regional strategy: per goal the municipal goals hooking in; goals nobody addresses."""
+        """Regional strategy: per goal the municipal goals hooking in; goals nobody addresses."""
         strategy = selectors.strategy_get(user=request.user, pk=int(pk))
         hook = selectors.regional_hook_in(strategy=strategy, user=request.user)
-        return Response({
-            "goals": [{"id": g.pk, "title": g.title,
-                       "contributors": [{"goal": c.title, "strategy": c.strategy.title,
-                                         "owner_code": c.strategy.owner.code} for c in cs]}
-                      for g, cs in hook.goals],
-            "unaddressed": [g.pk for g in hook.unaddressed],
-            "municipalities_without": [m.code for m in hook.municipalities_without],
-        })
+        return Response(
+            {
+                "goals": [
+                    {
+                        "id": g.pk,
+                        "title": g.title,
+                        "contributors": [
+                            {
+                                "goal": c.title,
+                                "strategy": c.strategy.title,
+                                "owner_code": c.strategy.owner.code,
+                            }
+                            for c in cs
+                        ],
+                    }
+                    for g, cs in hook.goals
+                ],
+                "unaddressed": [g.pk for g in hook.unaddressed],
+                "municipalities_without": [m.code for m in hook.municipalities_without],
+            }
+        )
 
 
 @extend_schema(tags=["strategier"])
@@ -146,12 +201,22 @@ class ActionPlanViewSet(viewsets.GenericViewSet):
         plan = selectors.plan_get(user=request.user, pk=int(pk))
         activities = selectors.plan_activities(plan=plan)
         rollup = selectors.plan_rollup(plan=plan, activities=activities)
-        return Response({
-            "id": plan.pk, "strategy": plan.strategy_id, "title": plan.title, "year_start": plan.year_start,
-            "year_end": plan.year_end, "weighting": plan.weighting, "previous": plan.previous_id,
-            "progress": rollup.progress, "counted": rollup.counted, "overdue": rollup.overdue,
-            "by_status": rollup.by_status, "activities": ActivityOutput(activities, many=True).data,
-        })
+        return Response(
+            {
+                "id": plan.pk,
+                "strategy": plan.strategy_id,
+                "title": plan.title,
+                "year_start": plan.year_start,
+                "year_end": plan.year_end,
+                "weighting": plan.weighting,
+                "previous": plan.previous_id,
+                "progress": rollup.progress,
+                "counted": rollup.counted,
+                "overdue": rollup.overdue,
+                "by_status": rollup.by_status,
+                "activities": ActivityOutput(activities, many=True).data,
+            }
+        )
 
     @action(detail=True, methods=["post"], url_path="roll-over")
     def roll_over(self, request: Request, pk: str) -> Response:
@@ -160,7 +225,9 @@ class ActionPlanViewSet(viewsets.GenericViewSet):
         if request.data.get("target"):
             target = selectors.plan_get(user=request.user, pk=int(request.data["target"]))
         new = services.plan_roll_over(plan=plan, user=request.user, target=target)
-        return Response({"id": new.pk, "activities": new.activities.count()}, status=status.HTTP_201_CREATED)
+        return Response(
+            {"id": new.pk, "activities": new.activities.count()}, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=ActivityInput, responses={201: ActivityOutput})
     @action(detail=True, methods=["post"])
@@ -198,14 +265,24 @@ class ActivityViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         fields: dict[str, Any] = dict(data.validated_data)
         if "version" not in fields:
-            return Response(error_body(400, "invalid", "version: Ange versionen ändringen utgår från.",
-                                       {"version": ["Ange versionen ändringen utgår från."]}), status=400)
+            return Response(
+                error_body(
+                    400,
+                    "invalid",
+                    "version: Ange versionen ändringen utgår från.",
+                    {"version": ["Ange versionen ändringen utgår från."]},
+                ),
+                status=400,
+            )
         version = fields.pop("version")
         try:
-            activity = services.activity_update(activity=activity, user=request.user,
-                                                expected_version=version, **fields)
+            activity = services.activity_update(
+                activity=activity, user=request.user, expected_version=version, **fields
+            )
         except services.EditConflict as exc:
-            return Response(error_body(409, "conflict", exc.messages[0]), status=status.HTTP_409_CONFLICT)
+            return Response(
+                error_body(409, "conflict", exc.messages[0]), status=status.HTTP_409_CONFLICT
+            )
         return Response(ActivityOutput(activity).data)
 
     @extend_schema(request=FollowUpInput)
@@ -214,6 +291,10 @@ class ActivityViewSet(viewsets.GenericViewSet):
         activity = _activity_for(request, pk)
         data = FollowUpInput(data=request.data)
         data.is_valid(raise_exception=True)
-        followup = services.followup_create(activity=activity, user=request.user, **data.validated_data)
-        return Response({"id": followup.pk, "status": followup.status, "progress": followup.progress},
-                        status=status.HTTP_201_CREATED)
+        followup = services.followup_create(
+            activity=activity, user=request.user, **data.validated_data
+        )
+        return Response(
+            {"id": followup.pk, "status": followup.status, "progress": followup.progress},
+            status=status.HTTP_201_CREATED,
+        )

@@ -40,10 +40,12 @@ def split_markdown(text: str) -> list[tuple[str, str]]:
 
 
 def check_docx(data: bytes, filename: str) -> None:
-    """Raise ``ValidationError`` unless ``data`` is a plain DOCX without macros or external links."""
+    """Raise ``ValidationError`` unless ``data`` is a plain DOCX: no macros, no external links."""
     if len(data) > MAX_DOCX_BYTES:
-        raise ValidationError(_("%(file)s är %(size).1f MB; en DOCX får vara högst 20 MB.")
-                              % {"file": filename, "size": len(data) / 1024 / 1024})
+        raise ValidationError(
+            _("%(file)s är %(size).1f MB; en DOCX får vara högst 20 MB.")
+            % {"file": filename, "size": len(data) / 1024 / 1024}
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -54,17 +56,29 @@ def check_docx(data: bytes, filename: str) -> None:
             raise ValidationError(_("%s packas upp till för mycket data.") % filename)
         if "word/document.xml" not in names:
             raise ValidationError(_("%s är ingen giltig DOCX-fil.") % filename)
-        content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace") \
-            if "[Content_Types].xml" in names else ""
-        if any(n.lower().endswith("vbaproject.bin") for n in names) or "macroEnabled" in content_types:
-            raise ValidationError(_("%s innehåller makron; spara dokumentet som vanlig .docx "
-                                    "utan makron.") % filename)
+        content_types = (
+            archive.read("[Content_Types].xml").decode("utf-8", "replace")
+            if "[Content_Types].xml" in names
+            else ""
+        )
+        if (
+            any(n.lower().endswith("vbaproject.bin") for n in names)
+            or "macroEnabled" in content_types
+        ):
+            raise ValidationError(
+                _("%s innehåller makron; spara dokumentet som vanlig .docx utan makron.") % filename
+            )
         for name in names:
             if name.endswith(".rels"):
                 rels = archive.read(name).decode("utf-8", "replace")
                 if 'TargetMode="External"' in rels:
-                    raise ValidationError(_("%s innehåller externa länkar eller länkade objekt; "
-                                            "ta bort dem och ladda upp igen.") % filename)
+                    raise ValidationError(
+                        _(
+                            "%s innehåller externa länkar eller länkade objekt; "
+                            "ta bort dem och ladda upp igen."
+                        )
+                        % filename
+                    )
 
 
 def split_docx(data: bytes, filename: str) -> list[tuple[str, str]]:

@@ -20,32 +20,60 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class StrategyFilterForm(forms.Form):
     q = forms.CharField(label=_("Sök"), required=False)
-    kind = forms.ChoiceField(label=_("Typ"), required=False,
-                             choices=[("", _("Alla typer")), *StrategyKind.choices])
-    level = forms.ChoiceField(label=_("Nivå"), required=False,
-                              choices=[("", _("Alla nivåer")), *StrategyLevel.choices])
+    kind = forms.ChoiceField(
+        label=_("Typ"), required=False, choices=[("", _("Alla typer")), *StrategyKind.choices]
+    )
+    level = forms.ChoiceField(
+        label=_("Nivå"), required=False, choices=[("", _("Alla nivåer")), *StrategyLevel.choices]
+    )
 
 
 class StrategyForm(forms.ModelForm):
     class Meta:
         model = Strategy
-        fields = ["title", "kind", "level", "county", "period_start", "period_end", "vision",
-                  "summary", "status", "adopted_by", "adopted_on", "revision_note", "visibility",
-                  "source"]
-        widgets = {"vision": forms.Textarea(attrs={"rows": 3}),
-                   "summary": forms.Textarea(attrs={"rows": 4}),
-                   "revision_note": forms.Textarea(attrs={"rows": 2}), "adopted_on": DATE}
+        fields = [
+            "title",
+            "kind",
+            "level",
+            "county",
+            "period_start",
+            "period_end",
+            "vision",
+            "summary",
+            "status",
+            "adopted_by",
+            "adopted_on",
+            "revision_note",
+            "visibility",
+            "source",
+        ]
+        widgets = {
+            "vision": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "revision_note": forms.Textarea(attrs={"rows": 2}),
+            "adopted_on": DATE,
+        }
 
 
 class FocusAreaForm(forms.Form):
     title = forms.CharField(label=_("Fokusområde"), max_length=200)
-    description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
-        fields = ["focus_area", "title", "measure", "baseline", "target", "target_date", "responsible"]
+        fields = [
+            "focus_area",
+            "title",
+            "measure",
+            "baseline",
+            "target",
+            "target_date",
+            "responsible",
+        ]
         widgets = {"target_date": DATE}
 
     def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any):
@@ -56,8 +84,11 @@ class GoalForm(forms.ModelForm):
 
 class ContributionForm(forms.Form):
     regional_goals = forms.ModelMultipleChoiceField(
-        label=_("Regionala mål som målet bidrar till"), queryset=Goal.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Regionala mål som målet bidrar till"),
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, goals: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -77,13 +108,30 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["title", "description", "goals", "responsible_organisation", "responsible_unit",
-                  "partners", "start_date", "duration_months", "end_date", "budget", "hours",
-                  "target_groups", "status", "status_reason", "impact_note"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}),
-                   "impact_note": forms.Textarea(attrs={"rows": 2}),
-                   "status_reason": forms.Textarea(attrs={"rows": 2}),
-                   "start_date": DATE, "end_date": DATE}
+        fields = [
+            "title",
+            "description",
+            "goals",
+            "responsible_organisation",
+            "responsible_unit",
+            "partners",
+            "start_date",
+            "duration_months",
+            "end_date",
+            "budget",
+            "hours",
+            "target_groups",
+            "status",
+            "status_reason",
+            "impact_note",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "impact_note": forms.Textarea(attrs={"rows": 2}),
+            "status_reason": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DATE,
+            "end_date": DATE,
+        }
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -104,12 +152,18 @@ class ActivityForm(forms.ModelForm):
 class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
     progress = forms.IntegerField(label=_("Framsteg (%)"), min_value=0, max_value=100)
-    comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RollOverForm(forms.Form):
-    target = forms.ModelChoiceField(label=_("Till plan"), queryset=ActionPlan.objects.none(),
-                                    required=False, empty_label=_("Ny plan för nästa år"))
+    target = forms.ModelChoiceField(
+        label=_("Till plan"),
+        queryset=ActionPlan.objects.none(),
+        required=False,
+        empty_label=_("Ny plan för nästa år"),
+    )
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -118,22 +172,30 @@ class RollOverForm(forms.Form):
 
 class ConsultationForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=300)
-    markdown = forms.CharField(label=_("Utkast (Markdown, avsnitt med # Rubrik)"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 10}))
+    markdown = forms.CharField(
+        label=_("Utkast (Markdown, avsnitt med # Rubrik)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
     docx = forms.FileField(label=_("eller ladda upp DOCX (högst 20 MB)"), required=False)
 
 
 class PublishForm(forms.Form):
-    organisations = forms.ModelMultipleChoiceField(label=_("Remissinstanser"),
-                                                   queryset=Organisation.objects.all())
-    deadline = forms.DateTimeField(label=_("Sista svarsdag"),
-                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Remissinstanser"), queryset=Organisation.objects.all()
+    )
+    deadline = forms.DateTimeField(
+        label=_("Sista svarsdag"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
 
 
 class CommentForm(forms.Form):
     section = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    passage = forms.CharField(label=_("Citera ett stycke (valfritt)"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    passage = forms.CharField(
+        label=_("Citera ett stycke (valfritt)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     text = forms.CharField(label=_("Synpunkt"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -46,20 +46,33 @@ class Strategy(OwnedRecord):
     """
 
     title = models.CharField(_("titel"), max_length=300)
-    kind = models.CharField(_("typ"), max_length=30, choices=StrategyKind.choices,
-                            default=StrategyKind.INTEGRATION_STRATEGY)
-    level = models.CharField(_("nivå"), max_length=20, choices=StrategyLevel.choices,
-                             default=StrategyLevel.MUNICIPAL)
-    county = models.ForeignKey("geo.County", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("län"))
+    kind = models.CharField(
+        _("typ"),
+        max_length=30,
+        choices=StrategyKind.choices,
+        default=StrategyKind.INTEGRATION_STRATEGY,
+    )
+    level = models.CharField(
+        _("nivå"), max_length=20, choices=StrategyLevel.choices, default=StrategyLevel.MUNICIPAL
+    )
+    county = models.ForeignKey(
+        "geo.County",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("län"),
+    )
     period_start = models.PositiveSmallIntegerField(_("gäller från år"), null=True, blank=True)
     period_end = models.PositiveSmallIntegerField(_("gäller till år"), null=True, blank=True)
     vision = models.TextField(_("vision"), blank=True)
     summary = models.TextField(_("beskrivning"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=StrategyStatus.choices,
-                              default=StrategyStatus.DRAFT)
-    adopted_by = models.CharField(_("antagen av"), max_length=200, blank=True,
-                                  help_text=_("T.ex. kommunfullmäktige."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT
+    )
+    adopted_by = models.CharField(
+        _("antagen av"), max_length=200, blank=True, help_text=_("T.ex. kommunfullmäktige.")
+    )
     adopted_on = models.DateField(_("antagen datum"), null=True, blank=True)
     revision_note = models.TextField(_("om revideringen"), blank=True)
     source = models.CharField(_("källa"), max_length=300, blank=True)
@@ -71,7 +84,8 @@ class Strategy(OwnedRecord):
         verbose_name_plural = _("strategier")
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_end__isnull=True) | Q(period_start__isnull=True)
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
                 | Q(period_end__gte=models.F("period_start")),
                 name="strategy_period_order",
                 violation_error_message=_("Periodens slutår kan inte ligga före startåret."),
@@ -94,8 +108,9 @@ class Strategy(OwnedRecord):
 class FocusArea(models.Model):
     """A focus area (fokusområde/insatsområde) of one strategy."""
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="focus_areas",
-                                 verbose_name=_("strategi"))
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("strategi")
+    )
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
@@ -116,21 +131,33 @@ class Goal(models.Model):
     A municipal goal may declare which regional strategy goals it contributes to.
     """
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="goals",
-                                 verbose_name=_("strategi"))
-    focus_area = models.ForeignKey(FocusArea, null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="goals", verbose_name=_("fokusområde"))
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="goals", verbose_name=_("strategi")
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="goals",
+        verbose_name=_("fokusområde"),
+    )
     title = models.CharField(_("mål"), max_length=500)
-    measure = models.CharField(_("mått"), max_length=300, blank=True,
-                               help_text=_("Hur målet mäts, t.ex. en indikator."))
+    measure = models.CharField(
+        _("mått"), max_length=300, blank=True, help_text=_("Hur målet mäts, t.ex. en indikator.")
+    )
     baseline = models.CharField(_("utgångsläge"), max_length=200, blank=True)
     target = models.CharField(_("målvärde"), max_length=200, blank=True)
     target_date = models.DateField(_("måldatum"), null=True, blank=True)
     responsible = models.CharField(_("ansvarig"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
-    contributes_to = models.ManyToManyField("self", symmetrical=False, blank=True,
-                                            related_name="contributors",
-                                            verbose_name=_("bidrar till regionala mål"))
+    contributes_to = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="contributors",
+        verbose_name=_("bidrar till regionala mål"),
+    )
     history = HistoricalRecords(m2m_fields=[contributes_to])
 
     class Meta:
@@ -155,15 +182,26 @@ class ActionPlan(models.Model):
     """A yearly (or multi-year) action plan under a strategy; ``previous`` is the plan it was
     rolled over from."""
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="plans",
-                                 verbose_name=_("strategi"))
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="plans", verbose_name=_("strategi")
+    )
     title = models.CharField(_("titel"), max_length=300)
     year_start = models.PositiveSmallIntegerField(_("från år"))
     year_end = models.PositiveSmallIntegerField(_("till år"))
-    weighting = models.CharField(_("viktning av framsteg"), max_length=10,
-                                 choices=Weighting.choices, default=Weighting.BUDGET)
-    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="successors", verbose_name=_("föregående plan"))
+    weighting = models.CharField(
+        _("viktning av framsteg"),
+        max_length=10,
+        choices=Weighting.choices,
+        default=Weighting.BUDGET,
+    )
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+        verbose_name=_("föregående plan"),
+    )
     note = models.TextField(_("anteckning"), blank=True)
     history = HistoricalRecords()
 
@@ -187,7 +225,11 @@ class ActionPlan(models.Model):
 
     @property
     def years(self) -> str:
-        return str(self.year_start) if self.year_start == self.year_end else f"{self.year_start}–{self.year_end}"
+        return (
+            str(self.year_start)
+            if self.year_start == self.year_end
+            else f"{self.year_start}–{self.year_end}"
+        )
 
 
 class ActivityStatus(models.TextChoices):
@@ -209,38 +251,65 @@ class Activity(models.Model):
     (optimistic locking), so no concurrent edit is silently lost.
     """
 
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="activities",
-                             verbose_name=_("handlingsplan"))
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("handlingsplan"),
+    )
     title = models.CharField(_("aktivitet"), max_length=300)
     description = models.TextField(_("beskrivning"), blank=True)
-    goals = models.ManyToManyField(Goal, blank=True, related_name="activities",
-                                   verbose_name=_("mål som aktiviteten bidrar till"))
+    goals = models.ManyToManyField(
+        Goal,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("mål som aktiviteten bidrar till"),
+    )
     responsible_organisation = models.ForeignKey(
-        "actors.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("ansvarig organisation"))
+        "actors.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ansvarig organisation"),
+    )
     responsible_unit = models.CharField(_("ansvarig enhet"), max_length=200, blank=True)
-    partners = models.ManyToManyField("actors.Organisation", blank=True, related_name="+",
-                                      verbose_name=_("samverkanspartner"))
+    partners = models.ManyToManyField(
+        "actors.Organisation", blank=True, related_name="+", verbose_name=_("samverkanspartner")
+    )
     start_date = models.DateField(_("start"), null=True, blank=True)
-    duration_months = models.PositiveSmallIntegerField(_("varaktighet (månader)"), null=True,
-                                                       blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("varaktighet (månader)"), null=True, blank=True
+    )
     end_date = models.DateField(_("slut"), null=True, blank=True)
-    budget = models.DecimalField(_("budget (kr)"), max_digits=12, decimal_places=0, null=True,
-                                 blank=True)
+    budget = models.DecimalField(
+        _("budget (kr)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
     hours = models.PositiveIntegerField(_("timmar"), null=True, blank=True)
-    target_groups = models.ManyToManyField("actors.TargetGroup", blank=True, related_name="+",
-                                           verbose_name=_("målgrupper"))
-    status = models.CharField(_("status"), max_length=10, choices=ActivityStatus.choices,
-                              default=ActivityStatus.PLANNED)
-    status_reason = models.TextField(_("skäl till status"), blank=True,
-                                     help_text=_("Varför aktiviteten pausats eller strukits."))
+    target_groups = models.ManyToManyField(
+        "actors.TargetGroup", blank=True, related_name="+", verbose_name=_("målgrupper")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    status_reason = models.TextField(
+        _("skäl till status"), blank=True, help_text=_("Varför aktiviteten pausats eller strukits.")
+    )
     progress = models.PositiveSmallIntegerField(_("framsteg (%)"), default=0)
     impact_note = models.TextField(
-        _("barn- och jämställdhetskonsekvenser"), blank=True,
-        help_text=_("Barnperspektiv och konsekvenser efter kön, bakgrund och ålder."))
+        _("barn- och jämställdhetskonsekvenser"),
+        blank=True,
+        help_text=_("Barnperspektiv och konsekvenser efter kön, bakgrund och ålder."),
+    )
     position = models.PositiveIntegerField(_("ordning"), default=0)
-    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="copies", verbose_name=_("kopierad från"))
+    copied_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        verbose_name=_("kopierad från"),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(m2m_fields=[goals, partners, target_groups])
 
@@ -250,7 +319,8 @@ class Activity(models.Model):
         verbose_name_plural = _("aktiviteter")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="activity_dates_order",
                 violation_error_message=_("Aktiviteten kan inte sluta innan den börjar."),
@@ -271,21 +341,31 @@ class Activity(models.Model):
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or datetime.date.today()
-        return (self.end_date is not None and self.end_date < today
-                and self.status in UNFINISHED_STATUSES)
+        return (
+            self.end_date is not None
+            and self.end_date < today
+            and self.status in UNFINISHED_STATUSES
+        )
 
 
 class FollowUp(models.Model):
     """A follow-up (avstämning) of one activity: status, progress and a comment, by whom."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="follow_ups",
-                                 verbose_name=_("aktivitet"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("aktivitet")
+    )
     date = models.DateField(_("datum"))
     status = models.CharField(_("status"), max_length=10, choices=ActivityStatus.choices)
     progress = models.PositiveSmallIntegerField(_("framsteg (%)"))
     comment = models.TextField(_("kommentar"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                           on_delete=models.SET_NULL, related_name="+", verbose_name=_("av"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("av"),
+    )
     by_name = models.CharField(_("av (namn)"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -312,11 +392,16 @@ class ConsultationStatus(models.TextChoices):
 class Consultation(models.Model):
     """A consultation round (remiss) on a draft of a strategy, split into sections."""
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="consultations",
-                                 verbose_name=_("strategi"))
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="consultations", verbose_name=_("strategi")
+    )
     title = models.CharField(_("titel"), max_length=300)
-    status = models.CharField(_("status"), max_length=10, choices=ConsultationStatus.choices,
-                              default=ConsultationStatus.DRAFT)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ConsultationStatus.choices,
+        default=ConsultationStatus.DRAFT,
+    )
     deadline = models.DateTimeField(_("sista svarsdag"), null=True, blank=True)
     source_filename = models.CharField(_("källfil"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -337,8 +422,9 @@ class Consultation(models.Model):
 class ConsultationSection(models.Model):
     """One section of the draft (a heading and its paragraphs)."""
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
-                                     related_name="sections")
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="sections"
+    )
     position = models.PositiveSmallIntegerField(default=0)
     heading = models.CharField(_("rubrik"), max_length=300)
     text = models.TextField(_("text"), blank=True)
@@ -357,10 +443,10 @@ class ConsultationSection(models.Model):
 class ConsultationInvite(models.Model):
     """An organisation invited to respond, with its personal link token."""
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
-                                     related_name="invites")
-    organisation = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="invites")
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
     token = models.CharField(max_length=64, unique=True)
     no_comments = models.BooleanField(_("inga synpunkter"), default=False)
     responded_at = models.DateTimeField(null=True, blank=True)
@@ -368,9 +454,11 @@ class ConsultationInvite(models.Model):
     class Meta:
         ordering = ["consultation", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["consultation", "organisation"],
-                                    name="consultation_invite_unique",
-                                    violation_error_message=_("Organisationen är redan inbjuden.")),
+            models.UniqueConstraint(
+                fields=["consultation", "organisation"],
+                name="consultation_invite_unique",
+                violation_error_message=_("Organisationen är redan inbjuden."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -387,14 +475,24 @@ class CommentDecision(models.TextChoices):
 class ConsultationComment(models.Model):
     """A respondent's comment on a section (or a passage of it, or the draft as a whole)."""
 
-    invite = models.ForeignKey(ConsultationInvite, on_delete=models.CASCADE,
-                               related_name="comments")
-    section = models.ForeignKey(ConsultationSection, null=True, blank=True,
-                                on_delete=models.CASCADE, related_name="comments")
+    invite = models.ForeignKey(
+        ConsultationInvite, on_delete=models.CASCADE, related_name="comments"
+    )
+    section = models.ForeignKey(
+        ConsultationSection,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
     passage = models.TextField(_("citerat stycke"), blank=True)
     text = models.TextField(_("synpunkt"))
-    decision = models.CharField(_("ställningstagande"), max_length=10,
-                                choices=CommentDecision.choices, default=CommentDecision.PENDING)
+    decision = models.CharField(
+        _("ställningstagande"),
+        max_length=10,
+        choices=CommentDecision.choices,
+        default=CommentDecision.PENDING,
+    )
     decision_reason = models.TextField(_("motivering"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -24,7 +24,9 @@ from samverkan.plans.models import (
 )
 
 
-def strategy_list(*, user: Any, query: str = "", kind: str = "", level: str = "") -> QuerySet[Strategy]:
+def strategy_list(
+    *, user: Any, query: str = "", kind: str = "", level: str = ""
+) -> QuerySet[Strategy]:
     strategies = tenancy.readable(Strategy.objects.select_related("owner", "county"), user)
     if query:
         strategies = strategies.filter(Q(title__icontains=query) | Q(owner__name__icontains=query))
@@ -36,13 +38,16 @@ def strategy_list(*, user: Any, query: str = "", kind: str = "", level: str = ""
 
 
 def strategy_get(*, user: Any, pk: int) -> Strategy:
-    return tenancy.get_readable_or_404(Strategy.objects.select_related("owner", "county"), user, pk=pk)
+    return tenancy.get_readable_or_404(
+        Strategy.objects.select_related("owner", "county"), user, pk=pk
+    )
 
 
 def strategy_goals(*, strategy: Strategy) -> tuple[list[Goal], list[FocusArea]]:
     """Overarching goals, and the focus areas with their goals prefetched."""
     goals = Goal.objects.filter(strategy=strategy).prefetch_related(
-        Prefetch("contributes_to", queryset=Goal.objects.select_related("strategy")))
+        Prefetch("contributes_to", queryset=Goal.objects.select_related("strategy"))
+    )
     overarching = [g for g in goals if g.focus_area_id is None]
     areas = list(strategy.focus_areas.prefetch_related(Prefetch("goals", queryset=goals)))
     return overarching, areas
@@ -50,18 +55,25 @@ def strategy_goals(*, strategy: Strategy) -> tuple[list[Goal], list[FocusArea]]:
 
 def plan_get(*, user: Any, pk: int) -> ActionPlan:
     """A plan the user may read (through its strategy), else 404."""
-    plan = ActionPlan.objects.select_related("strategy", "strategy__owner", "previous").filter(
-        pk=pk).first()
+    plan = (
+        ActionPlan.objects.select_related("strategy", "strategy__owner", "previous")
+        .filter(pk=pk)
+        .first()
+    )
     if plan is None:
         from django.http import Http404
+
         raise Http404
     tenancy.get_readable_or_404(Strategy.objects.all(), user, pk=plan.strategy_id)
     return plan
 
 
 def plan_activities(*, plan: ActionPlan) -> list[Activity]:
-    return list(plan.activities.select_related("responsible_organisation").prefetch_related(
-        "goals", "target_groups", "partners"))
+    return list(
+        plan.activities.select_related("responsible_organisation").prefetch_related(
+            "goals", "target_groups", "partners"
+        )
+    )
 
 
 @dataclass
@@ -103,8 +115,9 @@ def weighted_progress(activities: list[Activity], weighting: str) -> tuple[float
     return round(float(value), 1), len(counted)
 
 
-def plan_rollup(*, plan: ActionPlan, activities: list[Activity],
-                today: datetime.date | None = None) -> RollUp:
+def plan_rollup(
+    *, plan: ActionPlan, activities: list[Activity], today: datetime.date | None = None
+) -> RollUp:
     today = today or datetime.date.today()
     rollup = RollUp()
     rollup.progress, rollup.counted = weighted_progress(activities, plan.weighting)
@@ -115,12 +128,15 @@ def plan_rollup(*, plan: ActionPlan, activities: list[Activity],
     rollup.hours_total = sum(a.hours or 0 for a in activities)
     areas: dict[str, list[Activity]] = {}
     for activity in activities:
-        names = {g.focus_area.title if g.focus_area_id else "Övergripande mål"
-                 for g in activity.goals.all()} or {"Utan kopplat mål"}
+        names = {
+            g.focus_area.title if g.focus_area_id else "Övergripande mål"
+            for g in activity.goals.all()
+        } or {"Utan kopplat mål"}
         for name in names:
             areas.setdefault(name, []).append(activity)
-    rollup.by_area = [(name, *weighted_progress(acts, plan.weighting))
-                      for name, acts in sorted(areas.items())]
+    rollup.by_area = [
+        (name, *weighted_progress(acts, plan.weighting)) for name, acts in sorted(areas.items())
+    ]
     return rollup
 
 
@@ -139,20 +155,31 @@ def regional_hook_in(*, strategy: Strategy, user: Any) -> HookIn:
     strategies hooking in; and the county's municipalities with no strategy hooking in."""
     visible = tenancy.readable(Strategy.objects.all(), user).values("pk")
     contributors = Goal.objects.filter(strategy__in=visible).select_related(
-        "strategy", "strategy__owner", "focus_area")
-    goals = list(Goal.objects.filter(strategy=strategy).select_related("focus_area").prefetch_related(
-        Prefetch("contributors", queryset=contributors, to_attr="visible_contributors")))
+        "strategy", "strategy__owner", "focus_area"
+    )
+    goals = list(
+        Goal.objects.filter(strategy=strategy)
+        .select_related("focus_area")
+        .prefetch_related(
+            Prefetch("contributors", queryset=contributors, to_attr="visible_contributors")
+        )
+    )
     rows = [(goal, goal.visible_contributors) for goal in goals]  # type: ignore[attr-defined]
     strategies = {c.strategy.pk: c.strategy for _, cs in rows for c in cs}
     municipalities_without: list[Municipality] = []
     if strategy.county_id:
         hooked = {s.owner.municipality_id for s in strategies.values() if s.owner.municipality_id}
         municipalities_without = list(
-            Municipality.objects.filter(county_id=strategy.county_id).exclude(pk__in=hooked)
-            .order_by("name"))
-    return HookIn(goals=rows, unaddressed=[g for g, cs in rows if not cs],
-                  strategies=sorted(strategies.values(), key=lambda s: s.owner.name),
-                  municipalities_without=municipalities_without)
+            Municipality.objects.filter(county_id=strategy.county_id)
+            .exclude(pk__in=hooked)
+            .order_by("name")
+        )
+    return HookIn(
+        goals=rows,
+        unaddressed=[g for g, cs in rows if not cs],
+        strategies=sorted(strategies.values(), key=lambda s: s.owner.name),
+        municipalities_without=municipalities_without,
+    )
 
 
 def regional_goals_readable(*, user: Any) -> QuerySet[Goal]:
@@ -162,10 +189,12 @@ def regional_goals_readable(*, user: Any) -> QuerySet[Goal]:
 
 
 def consultation_get(*, user: Any, pk: int) -> Consultation:
-    consultation = Consultation.objects.select_related("strategy", "strategy__owner").filter(
-        pk=pk).first()
+    consultation = (
+        Consultation.objects.select_related("strategy", "strategy__owner").filter(pk=pk).first()
+    )
     if consultation is None:
         from django.http import Http404
+
         raise Http404
     tenancy.get_readable_or_404(Strategy.objects.all(), user, pk=consultation.strategy_id)
     return consultation

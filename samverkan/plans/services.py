@@ -39,13 +39,38 @@ from samverkan.plans.models import (
     StrategyStatus,
 )
 
-STRATEGY_FIELDS = ("title", "kind", "level", "county", "period_start", "period_end", "vision",
-                   "summary", "visibility", "source", "adopted_by", "adopted_on", "status",
-                   "revision_note")
+STRATEGY_FIELDS = (
+    "title",
+    "kind",
+    "level",
+    "county",
+    "period_start",
+    "period_end",
+    "vision",
+    "summary",
+    "visibility",
+    "source",
+    "adopted_by",
+    "adopted_on",
+    "status",
+    "revision_note",
+)
 GOAL_FIELDS = ("title", "measure", "baseline", "target", "target_date", "responsible", "position")
-ACTIVITY_FIELDS = ("title", "description", "responsible_organisation", "responsible_unit",
-                   "start_date", "duration_months", "end_date", "budget", "hours", "status",
-                   "status_reason", "impact_note", "position")
+ACTIVITY_FIELDS = (
+    "title",
+    "description",
+    "responsible_organisation",
+    "responsible_unit",
+    "start_date",
+    "duration_months",
+    "end_date",
+    "budget",
+    "hours",
+    "status",
+    "status_reason",
+    "impact_note",
+    "position",
+)
 ACTIVITY_M2M = ("goals", "partners", "target_groups")
 
 
@@ -62,10 +87,13 @@ def _check_fields(fields: dict[str, Any], allowed: Iterable[str], what: str) -> 
 
 # --- strategies -------------------------------------------------------------------------------
 
+
 def _strategy_clean(strategy: Strategy) -> None:
     if strategy.status == StrategyStatus.ADOPTED and not strategy.adopted_by.strip():
         # The date may be unknown (the reports often give only the month or ”början av 2015”).
-        raise ValidationError({"adopted_by": _("Ange vem som antog strategin (och när, om det är känt).")})
+        raise ValidationError(
+            {"adopted_by": _("Ange vem som antog strategin (och när, om det är känt).")}
+        )
     strategy.full_clean()
 
 
@@ -96,8 +124,9 @@ def strategy_update(*, strategy: Strategy, user: Any, **fields: Any) -> Strategy
 
 
 @transaction.atomic
-def focus_area_create(*, strategy: Strategy, user: Any, title: str, description: str = "",
-                      position: int | None = None) -> FocusArea:
+def focus_area_create(
+    *, strategy: Strategy, user: Any, title: str, description: str = "", position: int | None = None
+) -> FocusArea:
     _require_write(user, strategy)
     if position is None:
         position = strategy.focus_areas.count() + 1
@@ -109,15 +138,22 @@ def focus_area_create(*, strategy: Strategy, user: Any, title: str, description:
 
 def _goal_clean(goal: Goal) -> None:
     if goal.focus_area_id is not None and goal.focus_area.strategy_id != goal.strategy_id:
-        raise ValidationError({"focus_area": _(
-            "Fokusområdet ”%(area)s” hör till en annan strategi; ett mål kan bara höra till "
-            "ett fokusområde i sin egen strategi.") % {"area": goal.focus_area}})
+        raise ValidationError(
+            {
+                "focus_area": _(
+                    "Fokusområdet ”%(area)s” hör till en annan strategi; ett mål kan bara "
+                    "höra till ett fokusområde i sin egen strategi."
+                )
+                % {"area": goal.focus_area}
+            }
+        )
     goal.full_clean()
 
 
 @transaction.atomic
-def goal_create(*, strategy: Strategy, user: Any, focus_area: FocusArea | None = None,
-                **fields: Any) -> Goal:
+def goal_create(
+    *, strategy: Strategy, user: Any, focus_area: FocusArea | None = None, **fields: Any
+) -> Goal:
     """Create a goal: overarching (no focus area) or under one of the strategy's own areas."""
     _require_write(user, strategy)
     _check_fields(fields, GOAL_FIELDS, "goal")
@@ -128,8 +164,9 @@ def goal_create(*, strategy: Strategy, user: Any, focus_area: FocusArea | None =
 
 
 @transaction.atomic
-def goal_update(*, goal: Goal, user: Any, focus_area: FocusArea | None | str = "keep",
-                **fields: Any) -> Goal:
+def goal_update(
+    *, goal: Goal, user: Any, focus_area: FocusArea | None | str = "keep", **fields: Any
+) -> Goal:
     _require_write(user, goal.strategy)
     _check_fields(fields, GOAL_FIELDS, "goal")
     if focus_area != "keep":
@@ -159,13 +196,27 @@ def goal_set_contributions(*, goal: Goal, user: Any, regional_goals: Iterable[Go
 
 # --- plans and activities ---------------------------------------------------------------------
 
+
 @transaction.atomic
-def plan_create(*, strategy: Strategy, user: Any, title: str, year_start: int,
-                year_end: int | None = None, weighting: str = "budget", note: str = "") -> ActionPlan:
+def plan_create(
+    *,
+    strategy: Strategy,
+    user: Any,
+    title: str,
+    year_start: int,
+    year_end: int | None = None,
+    weighting: str = "budget",
+    note: str = "",
+) -> ActionPlan:
     _require_write(user, strategy)
-    plan = ActionPlan(strategy=strategy, title=title, year_start=year_start,
-                      year_end=year_end if year_end is not None else year_start,
-                      weighting=weighting, note=note)
+    plan = ActionPlan(
+        strategy=strategy,
+        title=title,
+        year_start=year_start,
+        year_end=year_end if year_end is not None else year_start,
+        weighting=weighting,
+        note=note,
+    )
     plan.full_clean()
     plan.save()
     return plan
@@ -182,13 +233,21 @@ def _activity_clean(activity: Activity) -> None:
     if activity.start_date and activity.duration_months and not activity.end_date:
         activity.end_date = add_months(activity.start_date, activity.duration_months)
     if activity.start_date and activity.end_date and activity.end_date < activity.start_date:
-        raise ValidationError({"end_date": _(
-            "Aktiviteten kan inte sluta (%(end)s) innan den börjar (%(start)s).")
-            % {"end": activity.end_date, "start": activity.start_date}})
+        raise ValidationError(
+            {
+                "end_date": _("Aktiviteten kan inte sluta (%(end)s) innan den börjar (%(start)s).")
+                % {"end": activity.end_date, "start": activity.start_date}
+            }
+        )
     if activity.status in STATUSES_NEEDING_REASON and not activity.status_reason.strip():
-        raise ValidationError({"status_reason": _(
-            "Ange varför aktiviteten är %s; skälet sparas vid omprioriteringen.")
-            % activity.get_status_display().lower()})
+        raise ValidationError(
+            {
+                "status_reason": _(
+                    "Ange varför aktiviteten är %s; skälet sparas vid omprioriteringen."
+                )
+                % activity.get_status_display().lower()
+            }
+        )
     if activity.status == ActivityStatus.DONE:
         activity.progress = 100
     activity.full_clean()
@@ -200,8 +259,9 @@ def _activity_set_m2m(activity: Activity, m2m: dict[str, Any]) -> None:
         goals = list(goals)
         strategy_id = activity.plan.strategy_id
         if any(g.strategy_id != strategy_id for g in goals):
-            raise ValidationError({"goals": _(
-                "En aktivitet kan bara bidra till mål i planens egen strategi.")})
+            raise ValidationError(
+                {"goals": _("En aktivitet kan bara bidra till mål i planens egen strategi.")}
+            )
         activity.goals.set(goals)
     if m2m.get("partners") is not None:
         activity.partners.set(list(m2m["partners"]))
@@ -229,8 +289,9 @@ class EditConflict(ValidationError):
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, user: Any, expected_version: int,
-                    **fields: Any) -> Activity:
+def activity_update(
+    *, activity: Activity, user: Any, expected_version: int, **fields: Any
+) -> Activity:
     """Change an activity edited from ``expected_version``.
 
     The row is locked and its version compared: if someone saved in between, the edit is
@@ -243,14 +304,17 @@ def activity_update(*, activity: Activity, user: Any, expected_version: int,
     if current.version != expected_version:
         last = current.history.first()
         who = getattr(getattr(last, "history_user", None), "email", None) or _("någon annan")
-        raise EditConflict(_(
-            "Aktiviteten har ändrats av %(who)s sedan du öppnade den (version %(theirs)d, du "
-            "utgick från version %(yours)d). Dina ändringar sparades inte; ladda om sidan och "
-            "gör om dem.") % {"who": who, "theirs": current.version, "yours": expected_version},
-            code="conflict")
-    if "start_date" in fields or "duration_months" in fields:
-        if "end_date" not in fields:
-            current.end_date = None  # recompute from start + duration
+        raise EditConflict(
+            _(
+                "Aktiviteten har ändrats av %(who)s sedan du öppnade den (version %(theirs)d, du "
+                "utgick från version %(yours)d). Dina ändringar sparades inte; ladda om sidan och "
+                "gör om dem."
+            )
+            % {"who": who, "theirs": current.version, "yours": expected_version},
+            code="conflict",
+        )
+    if ("start_date" in fields or "duration_months" in fields) and "end_date" not in fields:
+        current.end_date = None  # recompute from start + duration
     for name, value in fields.items():
         setattr(current, name, value)
     _activity_clean(current)
@@ -261,9 +325,16 @@ def activity_update(*, activity: Activity, user: Any, expected_version: int,
 
 
 @transaction.atomic
-def followup_create(*, activity: Activity, user: Any, status: str, progress: int,
-                    comment: str = "", date: datetime.date | None = None,
-                    by_name: str = "") -> FollowUp:
+def followup_create(
+    *,
+    activity: Activity,
+    user: Any,
+    status: str,
+    progress: int,
+    comment: str = "",
+    date: datetime.date | None = None,
+    by_name: str = "",
+) -> FollowUp:
     """Record a follow-up (avstämning); the activity takes its status and progress.
 
     Pausing or cancelling needs a comment saying why (kept as the activity's status reason).
@@ -276,9 +347,15 @@ def followup_create(*, activity: Activity, user: Any, status: str, progress: int
     if status == ActivityStatus.DONE:
         progress = 100
     db_user = tenancy.db_user(user)
-    followup = FollowUp(activity=activity, date=date or timezone.localdate(), status=status,
-                        progress=progress, comment=comment, by=db_user,
-                        by_name=by_name or (db_user.email if db_user else "system"))
+    followup = FollowUp(
+        activity=activity,
+        date=date or timezone.localdate(),
+        status=status,
+        progress=progress,
+        comment=comment,
+        by=db_user,
+        by_name=by_name or (db_user.email if db_user else "system"),
+    )
     followup.full_clean()
     followup.save()
     current = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -303,8 +380,9 @@ def plan_ancestors(plan: ActionPlan) -> list[ActionPlan]:
 
 
 @transaction.atomic
-def plan_roll_over(*, plan: ActionPlan, user: Any, target: ActionPlan | None = None,
-                   title: str = "") -> ActionPlan:
+def plan_roll_over(
+    *, plan: ActionPlan, user: Any, target: ActionPlan | None = None, title: str = ""
+) -> ActionPlan:
     """Roll ``plan`` over into next year's plan, copying its unfinished activities.
 
     Without ``target`` a new plan for the following year is created. A target that is the
@@ -314,9 +392,13 @@ def plan_roll_over(*, plan: ActionPlan, user: Any, target: ActionPlan | None = N
     if target is not None:
         _require_write(user, target.strategy)
         if target.pk == plan.pk or target.pk in {p.pk for p in plan_ancestors(plan)}:
-            raise ValidationError(_(
-                "Planen ”%(target)s” föregår ”%(plan)s”; att föra över till den skulle ge en "
-                "cirkel.") % {"target": target, "plan": plan})
+            raise ValidationError(
+                _(
+                    "Planen ”%(target)s” föregår ”%(plan)s”; att föra över till den skulle ge en "
+                    "cirkel."
+                )
+                % {"target": target, "plan": plan}
+            )
         if target.previous_id not in (None, plan.pk):
             raise ValidationError(_("”%s” är redan en fortsättning på en annan plan.") % target)
         if target.strategy_id != plan.strategy_id:
@@ -324,27 +406,47 @@ def plan_roll_over(*, plan: ActionPlan, user: Any, target: ActionPlan | None = N
     else:
         span = plan.year_end - plan.year_start
         year = plan.year_end + 1
-        default_title = (_("Handlingsplan %d") % year if span == 0
-                         else _("Handlingsplan %(a)d–%(b)d") % {"a": year, "b": year + span})
-        target = plan_create(strategy=plan.strategy, user=user, title=title or default_title,
-                             year_start=year, year_end=year + span, weighting=plan.weighting)
+        default_title = (
+            _("Handlingsplan %d") % year
+            if span == 0
+            else _("Handlingsplan %(a)d–%(b)d") % {"a": year, "b": year + span}
+        )
+        target = plan_create(
+            strategy=plan.strategy,
+            user=user,
+            title=title or default_title,
+            year_start=year,
+            year_end=year + span,
+            weighting=plan.weighting,
+        )
     target.previous = plan
     target.save()
     already = set(target.activities.values_list("copied_from_id", flat=True))
     position = target.activities.count()
     for source in plan.activities.filter(status__in=UNFINISHED_STATUSES).prefetch_related(
-            "goals", "partners", "target_groups"):
+        "goals", "partners", "target_groups"
+    ):
         if source.pk in already:
             continue
         position += 1
         copy = Activity.objects.create(
-            plan=target, title=source.title, description=source.description,
+            plan=target,
+            title=source.title,
+            description=source.description,
             responsible_organisation=source.responsible_organisation,
-            responsible_unit=source.responsible_unit, start_date=source.start_date,
-            duration_months=source.duration_months, end_date=source.end_date,
-            budget=source.budget, hours=source.hours, status=source.status,
-            status_reason=source.status_reason, progress=source.progress,
-            impact_note=source.impact_note, position=position, copied_from=source)
+            responsible_unit=source.responsible_unit,
+            start_date=source.start_date,
+            duration_months=source.duration_months,
+            end_date=source.end_date,
+            budget=source.budget,
+            hours=source.hours,
+            status=source.status,
+            status_reason=source.status_reason,
+            progress=source.progress,
+            impact_note=source.impact_note,
+            position=position,
+            copied_from=source,
+        )
         copy.goals.set(source.goals.all())
         copy.partners.set(source.partners.all())
         copy.target_groups.set(source.target_groups.all())
@@ -353,9 +455,16 @@ def plan_roll_over(*, plan: ActionPlan, user: Any, target: ActionPlan | None = N
 
 # --- consultations ----------------------------------------------------------------------------
 
+
 @transaction.atomic
-def consultation_create(*, strategy: Strategy, user: Any, title: str,
-                        sections: list[tuple[str, str]], source_filename: str = "") -> Consultation:
+def consultation_create(
+    *,
+    strategy: Strategy,
+    user: Any,
+    title: str,
+    sections: list[tuple[str, str]],
+    source_filename: str = "",
+) -> Consultation:
     """Create a consultation draft from already split sections (see ``plans.documents``)."""
     _require_write(user, strategy)
     if not sections:
@@ -365,14 +474,19 @@ def consultation_create(*, strategy: Strategy, user: Any, title: str,
     consultation.save()
     ConsultationSection.objects.bulk_create(
         ConsultationSection(consultation=consultation, position=i, heading=heading[:300], text=text)
-        for i, (heading, text) in enumerate(sections, start=1))
+        for i, (heading, text) in enumerate(sections, start=1)
+    )
     return consultation
 
 
 @transaction.atomic
-def consultation_publish(*, consultation: Consultation, user: Any,
-                         organisations: Iterable[Organisation],
-                         deadline: datetime.datetime) -> list[ConsultationInvite]:
+def consultation_publish(
+    *,
+    consultation: Consultation,
+    user: Any,
+    organisations: Iterable[Organisation],
+    deadline: datetime.datetime,
+) -> list[ConsultationInvite]:
     """Send the draft to organisations, each with a personal link; the strategy goes on remiss."""
     strategy = consultation.strategy
     _require_write(user, strategy)
@@ -387,9 +501,13 @@ def consultation_publish(*, consultation: Consultation, user: Any,
     consultation.status = ConsultationStatus.OPEN
     consultation.save()
     invited = set(consultation.invites.values_list("organisation_id", flat=True))
-    created = [ConsultationInvite.objects.create(consultation=consultation, organisation=org,
-                                                 token=secrets.token_urlsafe(24))
-               for org in organisations if org.pk not in invited]
+    created = [
+        ConsultationInvite.objects.create(
+            consultation=consultation, organisation=org, token=secrets.token_urlsafe(24)
+        )
+        for org in organisations
+        if org.pk not in invited
+    ]
     if strategy.status == StrategyStatus.DRAFT:
         strategy.status = StrategyStatus.CONSULTATION
         strategy.save()
@@ -408,24 +526,32 @@ def consultation_set_status(*, consultation: Consultation, user: Any, status: st
 
 
 def _invite_open(invite: ConsultationInvite) -> ConsultationInvite:
-    invite = ConsultationInvite.objects.select_for_update().select_related("consultation").get(
-        pk=invite.pk)
+    invite = (
+        ConsultationInvite.objects.select_for_update()
+        .select_related("consultation")
+        .get(pk=invite.pk)
+    )
     consultation = invite.consultation
     if consultation.status == ConsultationStatus.WITHDRAWN:
         raise ValidationError(_("Remissen är återkallad; synpunkter tas inte längre emot."))
     if consultation.status != ConsultationStatus.OPEN:
         raise ValidationError(_("Remissen är inte öppen för synpunkter."))
     if consultation.deadline and timezone.now() > consultation.deadline:
-        raise ValidationError(_("Sista svarsdag (%s) har passerat; synpunkter tas inte längre "
-                                "emot.") % timezone.localtime(consultation.deadline)
-                              .strftime("%Y-%m-%d %H:%M"))
+        raise ValidationError(
+            _("Sista svarsdag (%s) har passerat; synpunkter tas inte längre emot.")
+            % timezone.localtime(consultation.deadline).strftime("%Y-%m-%d %H:%M")
+        )
     return invite
 
 
 @transaction.atomic
-def consultation_comment_create(*, invite: ConsultationInvite, text: str,
-                                section: ConsultationSection | None = None,
-                                passage: str = "") -> ConsultationComment:
+def consultation_comment_create(
+    *,
+    invite: ConsultationInvite,
+    text: str,
+    section: ConsultationSection | None = None,
+    passage: str = "",
+) -> ConsultationComment:
     """A respondent (identified by the personal link) comments on a section or passage."""
     invite = _invite_open(invite)
     if not text.strip():
@@ -434,8 +560,9 @@ def consultation_comment_create(*, invite: ConsultationInvite, text: str,
         raise ValidationError({"section": _("Avsnittet hör inte till den här remissen.")})
     if passage and section is not None and passage.strip() not in section.text:
         raise ValidationError({"passage": _("Det citerade stycket finns inte i avsnittet.")})
-    comment = ConsultationComment(invite=invite, section=section, text=text.strip(),
-                                  passage=passage.strip())
+    comment = ConsultationComment(
+        invite=invite, section=section, text=text.strip(), passage=passage.strip()
+    )
     comment.full_clean()
     comment.save()
     invite.no_comments = False
@@ -457,8 +584,9 @@ def consultation_no_comments(*, invite: ConsultationInvite) -> ConsultationInvit
 
 
 @transaction.atomic
-def consultation_comment_decide(*, comment: ConsultationComment, user: Any, decision: str,
-                                reason: str = "") -> ConsultationComment:
+def consultation_comment_decide(
+    *, comment: ConsultationComment, user: Any, decision: str, reason: str = ""
+) -> ConsultationComment:
     """The owner marks a comment accepted, rejected or noted, with a reason."""
     _require_write(user, comment.invite.consultation.strategy)
     if decision not in CommentDecision.values:

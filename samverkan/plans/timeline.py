@@ -9,27 +9,34 @@ from html import escape
 from samverkan.plans.models import ActionPlan, Activity
 
 ROW, LABEL_W, CHART_W, TOP = 22, 260, 640, 30
-COLOURS = {"planned": "#6b7a8f", "started": "#1f6fb2", "done": "#2e7d32", "paused": "#b26a00",
-           "cancelled": "#9e9e9e"}
+COLOURS = {
+    "planned": "#6b7a8f",
+    "started": "#1f6fb2",
+    "done": "#2e7d32",
+    "paused": "#b26a00",
+    "cancelled": "#9e9e9e",
+}
 
 
 def _x(day: datetime.date, first: datetime.date, days: int) -> float:
     return LABEL_W + (day - first).days / days * CHART_W
 
 
-def plan_timeline_svg(plan: ActionPlan, activities: list[Activity],
-                      today: datetime.date | None = None) -> str:
+def plan_timeline_svg(
+    plan: ActionPlan, activities: list[Activity], today: datetime.date | None = None
+) -> str:
     today = today or datetime.date.today()
     dated = [a for a in activities if a.start_date]
     first = min([datetime.date(plan.year_start, 1, 1)] + [a.start_date for a in dated])  # type: ignore[misc]
-    last = max([datetime.date(plan.year_end, 12, 31)]
-               + [a.end_date or a.start_date for a in dated])  # type: ignore[misc]
+    last = max([datetime.date(plan.year_end, 12, 31)] + [a.end_date or a.start_date for a in dated])  # type: ignore[misc]
     days = max((last - first).days, 1)
     height = TOP + ROW * max(len(activities), 1) + 10
     width = LABEL_W + CHART_W + 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {width} {height}" '
-             f'width="100%" role="img" aria-labelledby="timeline-title">'
-             f'<title id="timeline-title">{escape(plan.title)}: tidslinje</title>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="timeline-title">'
+        f'<title id="timeline-title">{escape(plan.title)}: tidslinje</title>'
+    ]
     for year in range(first.year, last.year + 1):
         for quarter in range(4):
             tick = datetime.date(year, 1 + 3 * quarter, 1)
@@ -37,13 +44,17 @@ def plan_timeline_svg(plan: ActionPlan, activities: list[Activity],
                 continue
             x = _x(tick, first, days)
             stroke = "#999" if quarter == 0 else "#ddd"
-            parts.append(f'<line x1="{x:.1f}" y1="{TOP - 8}" x2="{x:.1f}" y2="{height}" stroke="{stroke}"/>')
+            parts.append(
+                f'<line x1="{x:.1f}" y1="{TOP - 8}" x2="{x:.1f}" y2="{height}" stroke="{stroke}"/>'
+            )
             if quarter == 0:
                 parts.append(f'<text x="{x + 3:.1f}" y="{TOP - 12}" font-size="12">{year}</text>')
     if first <= today <= last:
         x = _x(today, first, days)
-        parts.append(f'<line x1="{x:.1f}" y1="{TOP - 8}" x2="{x:.1f}" y2="{height}" stroke="#c62828" '
-                     f'stroke-dasharray="4 3"><title>idag {today}</title></line>')
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{TOP - 8}" x2="{x:.1f}" y2="{height}" stroke="#c62828" '
+            f'stroke-dasharray="4 3"><title>idag {today}</title></line>'
+        )
     for row, activity in enumerate(activities):
         y = TOP + row * ROW
         label = activity.title if len(activity.title) <= 38 else activity.title[:37] + "…"
@@ -59,12 +70,15 @@ def plan_timeline_svg(plan: ActionPlan, activities: list[Activity],
         parts.append(
             f'<rect x="{x1:.1f}" y="{y + 4}" width="{max(x2 - x1, 3):.1f}" height="{ROW - 8}" '
             f'fill="{colour}"{outline}>'
-            f'<title>{escape(activity.title)}: {activity.start_date} – {end}, '
-            f'{escape(str(activity.get_status_display()))}, {activity.progress} %'
-            f'{late}</title></rect>')
+            f"<title>{escape(activity.title)}: {activity.start_date} – {end}, "
+            f"{escape(str(activity.get_status_display()))}, {activity.progress} %"
+            f"{late}</title></rect>"
+        )
         if activity.progress and activity.status != "cancelled":
             done_w = max(x2 - x1, 3) * activity.progress / 100
-            parts.append(f'<rect x="{x1:.1f}" y="{y + ROW - 7}" width="{done_w:.1f}" height="3" '
-                         f'fill="#000" opacity="0.5"/>')
+            parts.append(
+                f'<rect x="{x1:.1f}" y="{y + ROW - 7}" width="{done_w:.1f}" height="3" '
+                f'fill="#000" opacity="0.5"/>'
+            )
     parts.append("</svg>")
     return "".join(parts)

@@ -22,7 +22,10 @@ urlpatterns = [
     path("aktiviteter/<int:pk>/redigera/", views.activity_edit, name="activity_edit"),
     path("aktiviteter/<int:pk>/avstamning/", views.followup_add, name="followup_add"),
     path("remisser/<int:pk>/", views.consultation_detail, name="consultation"),
-    path("remisser/<int:pk>/sammanstallning.<str:fmt>", views.consultation_export,
-         name="consultation_export"),
+    path(
+        "remisser/<int:pk>/sammanstallning.<str:fmt>",
+        views.consultation_export,
+        name="consultation_export",
+    ),
     path("remiss/<str:token>/", views.consultation_respond, name="consultation_respond"),
 ]

@@ -55,20 +55,30 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 def _writable_strategy(request: HttpRequest, pk: int) -> Strategy:
-    return tenancy.get_writable_or_403(Strategy.objects.select_related("owner"), request.user, pk=pk)
+    return tenancy.get_writable_or_403(
+        Strategy.objects.select_related("owner"), request.user, pk=pk
+    )
 
 
 def strategy_list(request: HttpRequest) -> HttpResponse:
     form = StrategyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    strategies = selectors.strategy_list(user=request.user, query=filters.get("q", ""),
-                                         kind=filters.get("kind", ""), level=filters.get("level", ""))
-    return render(request, "plans/strategy_list.html", {"form": form, "strategies": strategies[:500]})
+    strategies = selectors.strategy_list(
+        user=request.user,
+        query=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        level=filters.get("level", ""),
+    )
+    return render(
+        request, "plans/strategy_list.html", {"form": form, "strategies": strategies[:500]}
+    )
 
 
 @login_required
 def strategy_create(request: HttpRequest) -> HttpResponse:
-    owners = Organisation.objects.filter(pk__in=tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES))
+    owners = Organisation.objects.filter(
+        pk__in=tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)
+    )
     form = StrategyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         owner = get_object_or_404(owners, pk=request.POST.get("owner"))
@@ -78,7 +88,9 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
             add_form_errors(form, exc)
         else:
             return redirect(strategy)
-    return render(request, "plans/strategy_form.html", {"form": form, "owners": owners, "creating": True})
+    return render(
+        request, "plans/strategy_form.html", {"form": form, "owners": owners, "creating": True}
+    )
 
 
 @login_required
@@ -100,13 +112,21 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = selectors.strategy_get(user=request.user, pk=pk)
     overarching, areas = selectors.strategy_goals(strategy=strategy)
     can_write = tenancy.can_write(request.user, strategy)
-    return render(request, "plans/strategy_detail.html", {
-        "strategy": strategy, "overarching": overarching, "areas": areas, "can_write": can_write,
-        "plans": strategy.plans.all(), "area_form": FocusAreaForm(),
-        "goal_form": GoalForm(strategy=strategy),
-        "consultations": strategy.consultations.all() if can_write else [],
-        "is_regional": strategy.level == StrategyLevel.REGIONAL,
-    })
+    return render(
+        request,
+        "plans/strategy_detail.html",
+        {
+            "strategy": strategy,
+            "overarching": overarching,
+            "areas": areas,
+            "can_write": can_write,
+            "plans": strategy.plans.all(),
+            "area_form": FocusAreaForm(),
+            "goal_form": GoalForm(strategy=strategy),
+            "consultations": strategy.consultations.all() if can_write else [],
+            "is_regional": strategy.level == StrategyLevel.REGIONAL,
+        },
+    )
 
 
 @login_required
@@ -129,8 +149,9 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.goal_create(strategy=strategy, user=request.user,
-                                 focus_area=data.pop("focus_area"), **data)
+            services.goal_create(
+                strategy=strategy, user=request.user, focus_area=data.pop("focus_area"), **data
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
@@ -143,12 +164,14 @@ def goal_contributions(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(Goal.objects.select_related("strategy"), pk=pk)
     strategy = _writable_strategy(request, goal.strategy_id)
     options = selectors.regional_goals_readable(user=request.user).exclude(strategy=strategy)
-    form = ContributionForm(request.POST or None, goals=options,
-                            initial={"regional_goals": goal.contributes_to.all()})
+    form = ContributionForm(
+        request.POST or None, goals=options, initial={"regional_goals": goal.contributes_to.all()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.goal_set_contributions(goal=goal, user=request.user,
-                                            regional_goals=form.cleaned_data["regional_goals"])
+            services.goal_set_contributions(
+                goal=goal, user=request.user, regional_goals=form.cleaned_data["regional_goals"]
+            )
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
@@ -168,8 +191,10 @@ def strategy_hook_in(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = _writable_strategy(request, pk)
-    form = PlanForm(request.POST or None, initial={"year_start": timezone.localdate().year,
-                                                   "year_end": timezone.localdate().year})
+    form = PlanForm(
+        request.POST or None,
+        initial={"year_start": timezone.localdate().year, "year_end": timezone.localdate().year},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(strategy=strategy, user=request.user, **form.cleaned_data)
@@ -188,20 +213,30 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     rollup = selectors.plan_rollup(plan=plan, activities=activities, today=today)
     can_write = tenancy.can_write(request.user, plan.strategy)
-    return render(request, "plans/plan_detail.html", {
-        "plan": plan, "strategy": plan.strategy, "activities": activities, "rollup": rollup,
-        "today": today, "can_write": can_write,
-        "timeline": mark_safe(plan_timeline_svg(plan, activities, today)),  # noqa: S308  (escaped in timeline.py)
-        "rollover_form": RollOverForm(plan=plan) if can_write else None,
-        "successors": plan.successors.all(),
-    })
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "strategy": plan.strategy,
+            "activities": activities,
+            "rollup": rollup,
+            "today": today,
+            "can_write": can_write,
+            "timeline": mark_safe(plan_timeline_svg(plan, activities, today)),  # noqa: S308  (escaped in timeline.py)
+            "rollover_form": RollOverForm(plan=plan) if can_write else None,
+            "successors": plan.successors.all(),
+        },
+    )
 
 
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=pk)
     activities = selectors.plan_activities(plan=plan)
     rollup = selectors.plan_rollup(plan=plan, activities=activities)
-    return _download(reports.plan_xlsx(plan, rollup), f"handlingsplan-{plan.pk}.xlsx", CONTENT_TYPES["xlsx"])
+    return _download(
+        reports.plan_xlsx(plan, rollup), f"handlingsplan-{plan.pk}.xlsx", CONTENT_TYPES["xlsx"]
+    )
 
 
 @login_required
@@ -212,7 +247,9 @@ def plan_roll_over(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         raise PermissionDenied
     try:
-        target = services.plan_roll_over(plan=plan, user=request.user, target=form.cleaned_data["target"])
+        target = services.plan_roll_over(
+            plan=plan, user=request.user, target=form.cleaned_data["target"]
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(plan)
@@ -235,7 +272,9 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
             add_form_errors(form, exc)
         else:
             return redirect(plan)
-    return render(request, "plans/activity_form.html", {"form": form, "plan": plan, "creating": True})
+    return render(
+        request, "plans/activity_form.html", {"form": form, "plan": plan, "creating": True}
+    )
 
 
 def _activity(request: HttpRequest, pk: int) -> Activity:
@@ -247,12 +286,20 @@ def _activity(request: HttpRequest, pk: int) -> Activity:
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     can_write = tenancy.can_write(request.user, activity.plan.strategy)
-    return render(request, "plans/activity_detail.html", {
-        "activity": activity, "plan": activity.plan, "can_write": can_write,
-        "follow_ups": activity.follow_ups.select_related("by"),
-        "followup_form": FollowUpForm(initial={"status": activity.status, "progress": activity.progress}),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "plans/activity_detail.html",
+        {
+            "activity": activity,
+            "plan": activity.plan,
+            "can_write": can_write,
+            "follow_ups": activity.follow_ups.select_related("by"),
+            "followup_form": FollowUpForm(
+                initial={"status": activity.status, "progress": activity.progress}
+            ),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -260,20 +307,29 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     if not tenancy.can_write(request.user, activity.plan.strategy):
         raise PermissionDenied
-    form = ActivityForm(request.POST or None, instance=activity, plan=activity.plan,
-                        initial={"version": activity.version})
+    form = ActivityForm(
+        request.POST or None,
+        instance=activity,
+        plan=activity.plan,
+        initial={"version": activity.version},
+    )
     if request.method == "POST" and form.is_valid():
         data: dict[str, Any] = dict(form.cleaned_data)
         version = data.pop("version") or 0
         try:
-            services.activity_update(activity=activity, user=request.user, expected_version=version, **data)
+            services.activity_update(
+                activity=activity, user=request.user, expected_version=version, **data
+            )
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
             messages.success(request, _("Aktiviteten är sparad."))
             return redirect(activity)
-    return render(request, "plans/activity_form.html", {"form": form, "plan": activity.plan,
-                                                        "activity": activity})
+    return render(
+        request,
+        "plans/activity_form.html",
+        {"form": form, "plan": activity.plan, "activity": activity},
+    )
 
 
 @login_required
@@ -297,6 +353,7 @@ def followup_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- consultations ----------------------------------------------------------------------------
 
+
 @login_required
 def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = _writable_strategy(request, pk)
@@ -306,14 +363,20 @@ def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if upload:
                 if upload.size > documents.MAX_DOCX_BYTES:
-                    raise ValidationError(_("%(file)s är %(size).1f MB; en DOCX får vara högst 20 MB.")
-                                          % {"file": upload.name, "size": upload.size / 1024 / 1024})
+                    raise ValidationError(
+                        _("%(file)s är %(size).1f MB; en DOCX får vara högst 20 MB.")
+                        % {"file": upload.name, "size": upload.size / 1024 / 1024}
+                    )
                 sections = documents.split_docx(upload.read(), upload.name)
             else:
                 sections = documents.split_markdown(form.cleaned_data["markdown"])
             consultation = services.consultation_create(
-                strategy=strategy, user=request.user, title=form.cleaned_data["title"],
-                sections=sections, source_filename=upload.name if upload else "")
+                strategy=strategy,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                sections=sections,
+                source_filename=upload.name if upload else "",
+            )
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
@@ -338,46 +401,75 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 form = PublishForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError(_("Välj remissinstanser och sista svarsdag."))
-                services.consultation_publish(consultation=consultation, user=request.user,
-                                              organisations=form.cleaned_data["organisations"],
-                                              deadline=form.cleaned_data["deadline"])
+                services.consultation_publish(
+                    consultation=consultation,
+                    user=request.user,
+                    organisations=form.cleaned_data["organisations"],
+                    deadline=form.cleaned_data["deadline"],
+                )
             elif action in (ConsultationStatus.CLOSED, ConsultationStatus.WITHDRAWN):
-                services.consultation_set_status(consultation=consultation, user=request.user, status=action)
+                services.consultation_set_status(
+                    consultation=consultation, user=request.user, status=action
+                )
             elif action == "decide":
-                comment = get_object_or_404(ConsultationComment, pk=request.POST.get("comment"),
-                                            invite__consultation=consultation)
-                services.consultation_comment_decide(comment=comment, user=request.user,
-                                                     decision=request.POST.get("decision", ""),
-                                                     reason=request.POST.get("reason", ""))
+                comment = get_object_or_404(
+                    ConsultationComment,
+                    pk=request.POST.get("comment"),
+                    invite__consultation=consultation,
+                )
+                services.consultation_comment_decide(
+                    comment=comment,
+                    user=request.user,
+                    decision=request.POST.get("decision", ""),
+                    reason=request.POST.get("reason", ""),
+                )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(consultation)
     sections = consultation.sections.prefetch_related("comments__invite__organisation")
     invites = list(consultation.invites.select_related("organisation"))
-    general = ConsultationComment.objects.filter(invite__consultation=consultation, section=None) \
-        .select_related("invite__organisation")
-    return render(request, "plans/consultation_detail.html", {
-        "consultation": consultation, "strategy": consultation.strategy, "sections": sections,
-        "general": general, "invites": invites,
-        "answered": sum(1 for i in invites if i.responded_at),
-        "missing": [i for i in invites if not i.responded_at],
-        "publish_form": PublishForm(), "decision_form": DecisionForm(),
-    })
+    general = ConsultationComment.objects.filter(
+        invite__consultation=consultation, section=None
+    ).select_related("invite__organisation")
+    return render(
+        request,
+        "plans/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "strategy": consultation.strategy,
+            "sections": sections,
+            "general": general,
+            "invites": invites,
+            "answered": sum(1 for i in invites if i.responded_at),
+            "missing": [i for i in invites if not i.responded_at],
+            "publish_form": PublishForm(),
+            "decision_form": DecisionForm(),
+        },
+    )
 
 
 @login_required
 def consultation_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     consultation = _writable_consultation(request, pk)
     if fmt == "docx":
-        return _download(reports.compilation_docx(consultation), f"remissammanstallning-{pk}.docx", DOCX_TYPE)
-    return _download(reports.compilation_xlsx(consultation), f"remissammanstallning-{pk}.xlsx",
-                     CONTENT_TYPES["xlsx"])
+        return _download(
+            reports.compilation_docx(consultation), f"remissammanstallning-{pk}.docx", DOCX_TYPE
+        )
+    return _download(
+        reports.compilation_xlsx(consultation),
+        f"remissammanstallning-{pk}.xlsx",
+        CONTENT_TYPES["xlsx"],
+    )
 
 
 def consultation_respond(request: HttpRequest, token: str) -> HttpResponse:
     """The respondent's personal link: no login, the token identifies the organisation."""
-    invite = get_object_or_404(ConsultationInvite.objects.select_related(
-        "consultation", "consultation__strategy", "organisation"), token=token)
+    invite = get_object_or_404(
+        ConsultationInvite.objects.select_related(
+            "consultation", "consultation__strategy", "organisation"
+        ),
+        token=token,
+    )
     consultation = invite.consultation
     if request.method == "POST":
         try:
@@ -390,19 +482,31 @@ def consultation_respond(request: HttpRequest, token: str) -> HttpResponse:
                     raise ValidationError(_("Skriv en synpunkt."))
                 section = None
                 if form.cleaned_data["section"]:
-                    section = get_object_or_404(consultation.sections, pk=form.cleaned_data["section"])
-                services.consultation_comment_create(invite=invite, section=section,
-                                                     text=form.cleaned_data["text"],
-                                                     passage=form.cleaned_data["passage"])
+                    section = get_object_or_404(
+                        consultation.sections, pk=form.cleaned_data["section"]
+                    )
+                services.consultation_comment_create(
+                    invite=invite,
+                    section=section,
+                    text=form.cleaned_data["text"],
+                    passage=form.cleaned_data["passage"],
+                )
                 messages.success(request, _("Synpunkten är sparad."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("plans:consultation_respond", token=token)
-    is_open = (consultation.status == ConsultationStatus.OPEN
-               and (consultation.deadline is None or consultation.deadline >= timezone.now()))
-    return render(request, "plans/consultation_respond.html", {
-        "invite": invite, "consultation": consultation, "is_open": is_open,
-        "sections": consultation.sections.all(), "comments": invite.comments.select_related("section"),
-        "comment_form": CommentForm(),
-    })
-
+    is_open = consultation.status == ConsultationStatus.OPEN and (
+        consultation.deadline is None or consultation.deadline >= timezone.now()
+    )
+    return render(
+        request,
+        "plans/consultation_respond.html",
+        {
+            "invite": invite,
+            "consultation": consultation,
+            "is_open": is_open,
+            "sections": consultation.sections.all(),
+            "comments": invite.comments.select_related("section"),
+            "comment_form": CommentForm(),
+        },
+    )

@@ -24,10 +24,18 @@ Andra stycket om arbete.
 
 @pytest.fixture
 def consultation(strategy, other_organisation):
-    c = services.consultation_create(strategy=strategy, user=tenancy.SYSTEM, title="Remiss: strategi",
-                                     sections=documents.split_markdown(DRAFT))
-    services.consultation_publish(consultation=c, user=tenancy.SYSTEM, organisations=[other_organisation],
-                                  deadline=timezone.now() + datetime.timedelta(days=30))
+    c = services.consultation_create(
+        strategy=strategy,
+        user=tenancy.SYSTEM,
+        title="Remiss: strategi",
+        sections=documents.split_markdown(DRAFT),
+    )
+    services.consultation_publish(
+        consultation=c,
+        user=tenancy.SYSTEM,
+        organisations=[other_organisation],
+        deadline=timezone.now() + datetime.timedelta(days=30),
+    )
     return c
 
 
@@ -46,8 +54,14 @@ def test_publish_puts_strategy_on_consultation(consultation, strategy):
 def test_respondent_comments_per_section_and_passage(client, consultation):
     invite = consultation.invites.get()
     section = consultation.sections.get(heading="Arbete")
-    response = client.post(f"/strategier/remiss/{invite.token}/", {
-        "section": section.pk, "text": "Nämn praktikplatser.", "passage": "Fler ska komma i arbete."})
+    response = client.post(
+        f"/strategier/remiss/{invite.token}/",
+        {
+            "section": section.pk,
+            "text": "Nämn praktikplatser.",
+            "passage": "Fler ska komma i arbete.",
+        },
+    )
     assert response.status_code == 302
     comment = ConsultationComment.objects.get()
     assert (comment.section, comment.passage) == (section, "Fler ska komma i arbete.")
@@ -59,7 +73,9 @@ def test_passage_must_be_in_section(consultation):
     invite = consultation.invites.get()
     section = consultation.sections.get(heading="Arbete")
     with pytest.raises(ValidationError):
-        services.consultation_comment_create(invite=invite, section=section, text="X", passage="Står inte där")
+        services.consultation_comment_create(
+            invite=invite, section=section, text="X", passage="Står inte där"
+        )
 
 
 def test_no_comments_answer(client, consultation):
@@ -79,7 +95,9 @@ def test_comment_after_deadline_is_refused(consultation):
 
 
 def test_comment_on_withdrawn_draft_is_refused(client, consultation):
-    services.consultation_set_status(consultation=consultation, user=tenancy.SYSTEM, status="withdrawn")
+    services.consultation_set_status(
+        consultation=consultation, user=tenancy.SYSTEM, status="withdrawn"
+    )
     invite = consultation.invites.get()
     response = client.post(f"/strategier/remiss/{invite.token}/", {"text": "Hej"}, follow=True)
     assert "återkallad" in response.content.decode()
@@ -94,27 +112,50 @@ def test_owner_decides_and_exports_compilation(owner_client, consultation):
     invite = consultation.invites.get()
     comment = services.consultation_comment_create(invite=invite, text="Lägg till boende.")
     with pytest.raises(ValidationError):
-        services.consultation_comment_decide(comment=comment, user=tenancy.SYSTEM, decision="rejected")
-    owner_client.post(f"/strategier/remisser/{consultation.pk}/", {
-        "action": "decide", "comment": comment.pk, "decision": "accepted", "reason": "Nytt avsnitt"})
+        services.consultation_comment_decide(
+            comment=comment, user=tenancy.SYSTEM, decision="rejected"
+        )
+    owner_client.post(
+        f"/strategier/remisser/{consultation.pk}/",
+        {
+            "action": "decide",
+            "comment": comment.pk,
+            "decision": "accepted",
+            "reason": "Nytt avsnitt",
+        },
+    )
     comment.refresh_from_db()
     assert (comment.decision, comment.decision_reason) == ("accepted", "Nytt avsnitt")
     page = owner_client.get(f"/strategier/remisser/{consultation.pk}/").content.decode()
     assert "1 av 1 har svarat" in page
     rows = reports.compilation_rows(consultation)
     assert rows[0]["Synpunkt"] == "Lägg till boende." and rows[0]["Ställningstagande"] == "Beaktad"
-    assert owner_client.get(f"/strategier/remisser/{consultation.pk}/sammanstallning.xlsx").status_code == 200
-    docx_bytes = owner_client.get(f"/strategier/remisser/{consultation.pk}/sammanstallning.docx").content
+    assert (
+        owner_client.get(f"/strategier/remisser/{consultation.pk}/sammanstallning.xlsx").status_code
+        == 200
+    )
+    docx_bytes = owner_client.get(
+        f"/strategier/remisser/{consultation.pk}/sammanstallning.docx"
+    ).content
     assert b"word/document.xml" in docx_bytes
 
 
 def test_outsider_cannot_manage_consultation(outsider_client, consultation):
-    comment = services.consultation_comment_create(invite=consultation.invites.get(), text="Synpunkt")
+    comment = services.consultation_comment_create(
+        invite=consultation.invites.get(), text="Synpunkt"
+    )
     assert outsider_client.get(f"/strategier/remisser/{consultation.pk}/").status_code == 403
-    response = outsider_client.post(f"/strategier/remisser/{consultation.pk}/", {
-        "action": "decide", "comment": comment.pk, "decision": "noted"})
+    response = outsider_client.post(
+        f"/strategier/remisser/{consultation.pk}/",
+        {"action": "decide", "comment": comment.pk, "decision": "noted"},
+    )
     assert response.status_code == 403
-    assert outsider_client.get(f"/strategier/remisser/{consultation.pk}/sammanstallning.xlsx").status_code == 403
+    assert (
+        outsider_client.get(
+            f"/strategier/remisser/{consultation.pk}/sammanstallning.xlsx"
+        ).status_code
+        == 403
+    )
     comment.refresh_from_db()
     assert comment.decision == "pending"
 
@@ -156,7 +197,10 @@ def test_docx_with_macros_is_refused():
 
 
 def test_docx_with_external_link_is_refused():
-    rel = '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="http://example.com/x.png" TargetMode="External"/>'
+    rel = (
+        '<Relationship Id="rId99" Target="http://example.com/x.png" TargetMode="External" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/>'
+    )
     with pytest.raises(ValidationError) as exc:
         documents.split_docx(_docx(rels=rel), "lank.docx")
     assert "externa länkar" in exc.value.messages[0]
@@ -169,8 +213,10 @@ def test_oversized_docx_is_refused(owner_client, strategy):
     assert "högst 20 MB" in exc.value.messages[0]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = owner_client.post(f"/strategier/{strategy.pk}/ny-remiss/", {
-        "title": "Stor", "docx": SimpleUploadedFile("stor.docx", big)})
+    response = owner_client.post(
+        f"/strategier/{strategy.pk}/ny-remiss/",
+        {"title": "Stor", "docx": SimpleUploadedFile("stor.docx", big)},
+    )
     assert "högst 20 MB" in response.content.decode()
     assert not strategy.consultations.exists()
 
@@ -178,7 +224,12 @@ def test_oversized_docx_is_refused(owner_client, strategy):
 def test_docx_upload_creates_consultation(owner_client, strategy):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = owner_client.post(f"/strategier/{strategy.pk}/ny-remiss/", {
-        "title": "Utkast", "docx": SimpleUploadedFile("utkast.docx", _docx())})
+    response = owner_client.post(
+        f"/strategier/{strategy.pk}/ny-remiss/",
+        {"title": "Utkast", "docx": SimpleUploadedFile("utkast.docx", _docx())},
+    )
     assert response.status_code == 302
-    assert list(strategy.consultations.get().sections.values_list("heading", flat=True)) == ["Bakgrund", "Mål"]
+    assert list(strategy.consultations.get().sections.values_list("heading", flat=True)) == [
+        "Bakgrund",
+        "Mål",
+    ]

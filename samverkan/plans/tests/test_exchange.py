@@ -11,12 +11,18 @@ from samverkan.plans.models import Activity, Strategy
 
 def test_json_export_import_round_trip(organisation, strategy, plan, activity, goal):
     services.goal_create(strategy=strategy, user=tenancy.SYSTEM, title="Övergripande")
-    services.followup_create(activity=activity, user=tenancy.SYSTEM, status="started", progress=30, comment="ok")
+    services.followup_create(
+        activity=activity, user=tenancy.SYSTEM, status="started", progress=30, comment="ok"
+    )
     exported = json.loads(data_export(kind="strategies", fmt="json", user=tenancy.SYSTEM))
     assert exported[0]["plans"][0]["activities"][0]["follow_ups"][0]["comment"] == "ok"
     exported[0]["title"] = "Kopia"
-    result = data_import(kind="strategies", data=json.dumps(exported).encode(), filename="s.json",
-                         user=tenancy.SYSTEM)
+    result = data_import(
+        kind="strategies",
+        data=json.dumps(exported).encode(),
+        filename="s.json",
+        user=tenancy.SYSTEM,
+    )
     assert result.created == 1
     copy = Strategy.objects.get(title="Kopia")
     assert copy.goals.count() == 2 and copy.focus_areas.get().goals.get().target == "60 %"
@@ -26,11 +32,30 @@ def test_json_export_import_round_trip(organisation, strategy, plan, activity, g
 
 
 def test_import_rejects_bad_rows_and_writes_nothing(organisation):
-    bad = [{"title": "Trasig", "owner_code": organisation.code, "plans": [{
-        "title": "P", "year_start": 2016, "activities": [
-            {"title": "A", "start_date": "2016-05-01", "end_date": "2016-01-01", "goals": ["Finns inte"]}]}]}]
+    bad = [
+        {
+            "title": "Trasig",
+            "owner_code": organisation.code,
+            "plans": [
+                {
+                    "title": "P",
+                    "year_start": 2016,
+                    "activities": [
+                        {
+                            "title": "A",
+                            "start_date": "2016-05-01",
+                            "end_date": "2016-01-01",
+                            "goals": ["Finns inte"],
+                        }
+                    ],
+                }
+            ],
+        }
+    ]
     with pytest.raises(ImportRejected) as exc:
-        data_import(kind="strategies", data=json.dumps(bad).encode(), filename="s.json", user=tenancy.SYSTEM)
+        data_import(
+            kind="strategies", data=json.dumps(bad).encode(), filename="s.json", user=tenancy.SYSTEM
+        )
     messages = [str(e) for e in exc.value.errors]
     assert any("slutar innan den börjar" in m for m in messages)
     assert any("målet finns inte i strategin" in m for m in messages)
@@ -40,7 +65,9 @@ def test_import_rejects_bad_rows_and_writes_nothing(organisation):
 def test_outsider_cannot_import_for_other_organisation(outsider, organisation):
     rows = [{"title": "Intrång", "owner_code": organisation.code}]
     with pytest.raises(ImportRejected):
-        data_import(kind="strategies", data=json.dumps(rows).encode(), filename="s.json", user=outsider)
+        data_import(
+            kind="strategies", data=json.dumps(rows).encode(), filename="s.json", user=outsider
+        )
     assert not Strategy.objects.filter(title="Intrång").exists()
 
 
@@ -55,8 +82,14 @@ def test_xlsx_export_has_sheet_per_level(tmp_path, strategy, activity):
     target = tmp_path / "s.xlsx"
     call_command("export", "strategies", "--format", "xlsx", "-o", str(target))
     workbook = load_workbook(target)
-    assert workbook.sheetnames == ["Strategier", "Fokusområden", "Mål", "Handlingsplaner", "Aktiviteter",
-                                   "Avstämningar"]
+    assert workbook.sheetnames == [
+        "Strategier",
+        "Fokusområden",
+        "Mål",
+        "Handlingsplaner",
+        "Aktiviteter",
+        "Avstämningar",
+    ]
     assert list(workbook["Aktiviteter"].iter_rows(values_only=True))[1][2] == "Språkcafé"
 
 

@@ -8,10 +8,20 @@ from samverkan.plans.models import Activity
 
 def test_roll_over_copies_unfinished_activities(plan, activity):
     done = services.activity_create(plan=plan, user=tenancy.SYSTEM, title="Klar", status="done")
-    paused = services.activity_create(plan=plan, user=tenancy.SYSTEM, title="Vilande", status="paused",
-                                      status_reason="Ingen budget i år")
-    services.activity_create(plan=plan, user=tenancy.SYSTEM, title="Struken", status="cancelled",
-                             status_reason="Inte hållbar över tid")
+    paused = services.activity_create(
+        plan=plan,
+        user=tenancy.SYSTEM,
+        title="Vilande",
+        status="paused",
+        status_reason="Ingen budget i år",
+    )
+    services.activity_create(
+        plan=plan,
+        user=tenancy.SYSTEM,
+        title="Struken",
+        status="cancelled",
+        status_reason="Inte hållbar över tid",
+    )
     nxt = services.plan_roll_over(plan=plan, user=tenancy.SYSTEM)
     assert (nxt.year_start, nxt.previous_id, nxt.title) == (2017, plan.pk, "Handlingsplan 2017")
     titles = sorted(nxt.activities.values_list("title", flat=True))
@@ -42,5 +52,7 @@ def test_roll_over_cycle_is_refused(plan, activity):
 
 def test_roll_over_view_reports_cycle(owner_client, plan, activity):
     nxt = services.plan_roll_over(plan=plan, user=tenancy.SYSTEM)
-    response = owner_client.post(f"/strategier/planer/{nxt.pk}/overfor/", {"target": plan.pk}, follow=True)
+    response = owner_client.post(
+        f"/strategier/planer/{nxt.pk}/overfor/", {"target": plan.pk}, follow=True
+    )
     assert "cirkel" in response.content.decode()
