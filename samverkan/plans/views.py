@@ -294,6 +294,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": activity.plan,
             "can_write": can_write,
             "follow_ups": activity.follow_ups.select_related("by"),
+            "versions": activity.history.select_related("history_user")[:50],
             "followup_form": FollowUpForm(
                 initial={"status": activity.status, "progress": activity.progress}
             ),
