@@ -313,8 +313,15 @@ def activity_update(
             % {"who": who, "theirs": current.version, "yours": expected_version},
             code="conflict",
         )
-    if ("start_date" in fields or "duration_months" in fields) and "end_date" not in fields:
-        current.end_date = None  # recompute from start + duration
+    # A changed start or duration moves an end date that was derived from them (or not sent);
+    # an end date the editor changed explicitly wins.
+    timing_changed = any(
+        name in fields and fields[name] != getattr(current, name)
+        for name in ("start_date", "duration_months")
+    )
+    end_untouched = fields.get("end_date", current.end_date) == current.end_date
+    if timing_changed and end_untouched and fields.get("duration_months", current.duration_months):
+        fields["end_date"] = None
     for name, value in fields.items():
         setattr(current, name, value)
     _activity_clean(current)

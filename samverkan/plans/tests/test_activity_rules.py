@@ -147,3 +147,22 @@ def test_overdue_flag(activity):
     assert not activity.is_overdue(datetime.date(2016, 5, 1))
     activity.status = "done"
     assert not activity.is_overdue(datetime.date(2017, 1, 1))
+
+
+def test_changed_duration_moves_derived_end_date(activity):
+    updated = services.activity_update(
+        activity=activity,
+        user=tenancy.SYSTEM,
+        expected_version=1,
+        duration_months=12,
+        start_date=activity.start_date,
+        end_date=activity.end_date,
+    )
+    assert updated.end_date == datetime.date(2017, 3, 1)
+    explicit = services.activity_update(
+        activity=updated,
+        user=tenancy.SYSTEM,
+        expected_version=2,
+        end_date=datetime.date(2016, 12, 31),
+    )
+    assert explicit.end_date == datetime.date(2016, 12, 31)
