@@ -8,7 +8,13 @@ from samverkan.actors.api import OrganisationViewSet
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportView
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
-from samverkan.plans.api import ActionPlanViewSet, ActivityViewSet, StrategyViewSet
+from samverkan.plans.api import (
+    ActionPlanViewSet,
+    ActivityViewSet,
+    ConsultationResponseViewSet,
+    ConsultationViewSet,
+    StrategyViewSet,
+)
 
 router = DefaultRouter()
 router.register("counties", CountyViewSet, basename="county")
@@ -17,6 +23,8 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("strategies", StrategyViewSet, basename="strategy")
 router.register("action-plans", ActionPlanViewSet, basename="actionplan")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("consultations", ConsultationViewSet, basename="consultation")
+router.register("consultation-responses", ConsultationResponseViewSet, basename="remissvar")
 
 api_urls = [
     path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -24,6 +25,9 @@ from samverkan.plans.models import (
     ActionPlan,
     Activity,
     ActivityStatus,
+    Consultation,
+    ConsultationComment,
+    ConsultationInvite,
     Goal,
     Strategy,
     StrategyKind,
@@ -298,3 +302,125 @@ class ActivityViewSet(viewsets.GenericViewSet):
             {"id": followup.pk, "status": followup.status, "progress": followup.progress},
             status=status.HTTP_201_CREATED,
         )
+
+
+class CommentInput(serializers.Serializer):
+    section = serializers.IntegerField(required=False, allow_null=True)
+    passage = serializers.CharField(required=False, allow_blank=True)
+    text = serializers.CharField()
+
+
+def _consultation_body(consultation: Any) -> dict[str, Any]:
+    invites = list(consultation.invites.select_related("organisation"))
+    comments = ConsultationComment.objects.filter(invite__consultation=consultation).select_related(
+        "invite__organisation"
+    )
+    by_section: dict[int | None, list[dict[str, Any]]] = {}
+    for c in comments:
+        by_section.setdefault(c.section_id, []).append(
+            {
+                "id": c.pk,
+                "organisation": c.invite.organisation.code,
+                "passage": c.passage,
+                "text": c.text,
+                "decision": c.decision,
+                "decision_reason": c.decision_reason,
+            }
+        )
+    return {
+        "id": consultation.pk,
+        "title": consultation.title,
+        "status": consultation.status,
+        "deadline": consultation.deadline,
+        "answered": [i.organisation.code for i in invites if i.responded_at],
+        "not_answered": [i.organisation.code for i in invites if not i.responded_at],
+        "no_comments": [i.organisation.code for i in invites if i.no_comments],
+        "general_comments": by_section.get(None, []),
+        "sections": [
+            {"id": s.pk, "heading": s.heading, "text": s.text, "comments": by_section.get(s.pk, [])}
+            for s in consultation.sections.all()
+        ],
+    }
+
+
+@extend_schema(tags=["remisser"])
+class ConsultationViewSet(viewsets.GenericViewSet):
+    """Consultations (remisser) for their owner: comments per section, who has not answered."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = Consultation.objects.none()
+
+    def _writable(self, request: Request, pk: str) -> Consultation:
+        consultation = selectors.consultation_get(user=request.user, pk=int(pk))
+        if not tenancy.can_write(request.user, consultation.strategy):
+            raise DjangoPermissionDenied
+        return consultation
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(_consultation_body(self._writable(request, pk)))
+
+    @action(detail=True, methods=["post"], url_path=r"comments/(?P<comment_id>\d+)/decision")
+    def decide(self, request: Request, pk: str, comment_id: str) -> Response:
+        consultation = self._writable(request, pk)
+        comment = get_object_or_404(
+            ConsultationComment, pk=comment_id, invite__consultation=consultation
+        )
+        services.consultation_comment_decide(
+            comment=comment,
+            user=request.user,
+            decision=str(request.data.get("decision", "")),
+            reason=str(request.data.get("reason", "")),
+        )
+        return Response({"id": comment.pk, "decision": comment.decision})
+
+
+@extend_schema(tags=["remisser"])
+class ConsultationResponseViewSet(viewsets.GenericViewSet):
+    """A respondent's personal link (the token is the key; no login needed)."""
+
+    permission_classes = [permissions.AllowAny]
+    queryset = ConsultationInvite.objects.none()
+    lookup_field = "token"
+
+    def _invite(self, token: str) -> ConsultationInvite:
+        return get_object_or_404(
+            ConsultationInvite.objects.select_related("consultation"), token=token
+        )
+
+    def retrieve(self, request: Request, token: str) -> Response:
+        invite = self._invite(token)
+        return Response(
+            {
+                "consultation": invite.consultation.title,
+                "deadline": invite.consultation.deadline,
+                "status": invite.consultation.status,
+                "sections": [
+                    {"id": s.pk, "heading": s.heading, "text": s.text}
+                    for s in invite.consultation.sections.all()
+                ],
+            }
+        )
+
+    @extend_schema(request=CommentInput)
+    @action(detail=True, methods=["post"])
+    def comments(self, request: Request, token: str) -> Response:
+        invite = self._invite(token)
+        data = CommentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        section = None
+        if data.validated_data.get("section"):
+            section = get_object_or_404(
+                invite.consultation.sections, pk=data.validated_data["section"]
+            )
+        comment = services.consultation_comment_create(
+            invite=invite,
+            section=section,
+            text=data.validated_data["text"],
+            passage=data.validated_data.get("passage", ""),
+        )
+        return Response({"id": comment.pk}, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], url_path="no-comments")
+    def no_comments(self, request: Request, token: str) -> Response:
+        services.consultation_no_comments(invite=self._invite(token))
+        return Response({"no_comments": True})

@@ -233,3 +233,31 @@ def test_docx_upload_creates_consultation(owner_client, strategy):
         "Bakgrund",
         "Mål",
     ]
+
+
+def test_consultation_api(client, owner_client, outsider_client, consultation):
+    invite = consultation.invites.get()
+    section = consultation.sections.get(heading="Vision")
+    url = f"/api/consultation-responses/{invite.token}/"
+    assert client.get(url).json()["sections"][1]["heading"] == "Vision"
+    created = client.post(f"{url}comments/", {"section": section.pk, "text": "Bra vision."})
+    assert created.status_code == 201
+    data = owner_client.get(f"/api/consultations/{consultation.pk}/").json()
+    assert data["sections"][1]["comments"][0]["text"] == "Bra vision."
+    assert data["not_answered"] == []
+    comment_id = created.json()["id"]
+    assert outsider_client.get(f"/api/consultations/{consultation.pk}/").status_code == 403
+    denied = outsider_client.post(
+        f"/api/consultations/{consultation.pk}/comments/{comment_id}/decision/",
+        {"decision": "noted"},
+    )
+    assert denied.status_code == 403
+    decided = owner_client.post(
+        f"/api/consultations/{consultation.pk}/comments/{comment_id}/decision/",
+        {"decision": "noted"},
+    )
+    assert decided.json()["decision"] == "noted"
+    consultation.deadline = timezone.now() - datetime.timedelta(seconds=1)
+    consultation.save()
+    late = client.post(f"{url}comments/", {"text": "För sent"})
+    assert late.status_code == 400 and "Sista svarsdag" in late.json()["message"]
