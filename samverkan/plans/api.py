@@ -134,6 +134,40 @@ class ActivityInput(serializers.Serializer):
     impact_note = serializers.CharField(required=False, allow_blank=True)
 
 
+class PlanOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    strategy = serializers.IntegerField()
+    title = serializers.CharField()
+    year_start = serializers.IntegerField()
+    year_end = serializers.IntegerField()
+    weighting = serializers.CharField()
+    previous = serializers.IntegerField(allow_null=True)
+    progress = serializers.FloatField(help_text="Viktat framsteg 0–100 (se RollUp i selectors.py).")
+    counted = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    activities = ActivityOutput(many=True)
+
+
+class ConsultationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    deadline = serializers.DateTimeField(allow_null=True)
+    answered = serializers.ListField(child=serializers.CharField())
+    not_answered = serializers.ListField(child=serializers.CharField())
+    no_comments = serializers.ListField(child=serializers.CharField())
+    general_comments = serializers.JSONField()
+    sections = serializers.JSONField()
+
+
+class ConsultationDraftOutput(serializers.Serializer):
+    consultation = serializers.CharField()
+    deadline = serializers.DateTimeField(allow_null=True)
+    status = serializers.CharField()
+    sections = serializers.JSONField()
+
+
 class FollowUpInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=ActivityStatus.choices)
     progress = serializers.IntegerField(min_value=0, max_value=100)
@@ -200,6 +234,7 @@ class ActionPlanViewSet(viewsets.GenericViewSet):
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     queryset = ActionPlan.objects.none()
+    serializer_class = PlanOutput
 
     def retrieve(self, request: Request, pk: str) -> Response:
         plan = selectors.plan_get(user=request.user, pk=int(pk))
@@ -349,6 +384,7 @@ class ConsultationViewSet(viewsets.GenericViewSet):
 
     permission_classes = [permissions.IsAuthenticated]
     queryset = Consultation.objects.none()
+    serializer_class = ConsultationOutput
 
     def _writable(self, request: Request, pk: str) -> Consultation:
         consultation = selectors.consultation_get(user=request.user, pk=int(pk))
@@ -380,6 +416,7 @@ class ConsultationResponseViewSet(viewsets.GenericViewSet):
 
     permission_classes = [permissions.AllowAny]
     queryset = ConsultationInvite.objects.none()
+    serializer_class = ConsultationDraftOutput
     lookup_field = "token"
 
     def _invite(self, token: str) -> ConsultationInvite:
