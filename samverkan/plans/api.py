@@ -261,8 +261,9 @@ class ActionPlanViewSet(viewsets.GenericViewSet):
     def roll_over(self, request: Request, pk: str) -> Response:
         plan = selectors.plan_get(user=request.user, pk=int(pk))
         target = None
-        if request.data.get("target"):
-            target = selectors.plan_get(user=request.user, pk=int(request.data["target"]))
+        payload: dict[str, Any] = dict(request.data)
+        if payload.get("target"):
+            target = selectors.plan_get(user=request.user, pk=int(str(payload["target"])))
         new = services.plan_roll_over(plan=plan, user=request.user, target=target)
         return Response(
             {"id": new.pk, "activities": new.activities.count()}, status=status.HTTP_201_CREATED
@@ -398,14 +399,15 @@ class ConsultationViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path=r"comments/(?P<comment_id>\d+)/decision")
     def decide(self, request: Request, pk: str, comment_id: str) -> Response:
         consultation = self._writable(request, pk)
+        payload = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
         comment = get_object_or_404(
             ConsultationComment, pk=comment_id, invite__consultation=consultation
         )
         services.consultation_comment_decide(
             comment=comment,
             user=request.user,
-            decision=str(request.data.get("decision", "")),
-            reason=str(request.data.get("reason", "")),
+            decision=str(payload.get("decision", "")),
+            reason=str(payload.get("reason", "")),
         )
         return Response({"id": comment.pk, "decision": comment.decision})
 

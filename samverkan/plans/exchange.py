@@ -364,7 +364,8 @@ class StrategyImporter(Importer):
                 )
             ).select_related("strategy")
         }
-        prepared, errors = [], []
+        prepared: list[PreparedStrategy] = []
+        errors: list[RowError] = []
         for number, raw in table.rows:
             row = _Row(number, errors)
             before = len(errors)
@@ -446,7 +447,7 @@ class StrategyImporter(Importer):
     def _goal(
         self, row: _Row, where: str, data: dict[str, Any], regional: dict[Any, Goal]
     ) -> dict[str, Any]:
-        goal = {k: str(data.get(k) or "") for k in GOAL_KEYS if k != "target_date"}
+        goal: dict[str, Any] = {k: str(data.get(k) or "") for k in GOAL_KEYS if k != "target_date"}
         goal["target_date"] = row.date(f"{where}.target_date", data.get("target_date"))
         if not goal["title"].strip():
             row.fail(f"{where}.title", _("målet saknar text"))
@@ -481,7 +482,7 @@ class StrategyImporter(Importer):
             row.fail(f"{where}.year_start", _("startår saknas"))
         elif year_end is not None and year_end < year_start:
             row.fail(f"{where}.year_end", _("planens slutår ligger före startåret"))
-        plan = {
+        plan: dict[str, Any] = {
             "title": str(data.get("title") or "")[:300],
             "year_start": year_start,
             "year_end": year_end,
@@ -493,7 +494,7 @@ class StrategyImporter(Importer):
         }
         for i, a in enumerate(data.get("activities") or [], start=1):
             at = f"{where}.activities[{i}]"
-            activity = {
+            activity: dict[str, Any] = {
                 "title": str(a.get("title") or "")[:300],
                 "description": str(a.get("description") or ""),
                 "responsible_unit": str(a.get("responsible_unit") or ""),

@@ -66,7 +66,7 @@ def plan_xlsx(plan: ActionPlan, rollup: RollUp, today: datetime.date | None = No
     activities = plan.activities.select_related("responsible_organisation").prefetch_related(
         "goals", "partners", "target_groups", "follow_ups"
     )
-    summary = [
+    summary: list[dict[str, Any]] = [
         {"Uppgift": "Strategi", "Värde": plan.strategy.title},
         {"Uppgift": "Plan", "Värde": plan.title},
         {"Uppgift": "År", "Värde": plan.years},
@@ -101,7 +101,7 @@ COMPILATION_COLUMNS = (
 
 
 def compilation_rows(consultation: Consultation) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for invite in consultation.invites.select_related("organisation").prefetch_related(
         "comments__section"
     ):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -129,7 +130,7 @@ def plan_rollup(
     areas: dict[str, list[Activity]] = {}
     for activity in activities:
         names = {
-            g.focus_area.title if g.focus_area_id else "Övergripande mål"
+            g.focus_area.title if g.focus_area is not None else "Övergripande mål"
             for g in activity.goals.all()
         } or {"Utan kopplat mål"}
         for name in names:
@@ -144,7 +145,7 @@ def plan_rollup(
 class HookIn:
     """How municipal strategies hook into one regional strategy."""
 
-    goals: list[tuple[Goal, list[Goal]]]
+    goals: Sequence[tuple[Goal, list[Goal]]]
     unaddressed: list[Goal]
     strategies: list[Strategy]
     municipalities_without: list[Municipality]

@@ -137,7 +137,8 @@ def focus_area_create(
 
 
 def _goal_clean(goal: Goal) -> None:
-    if goal.focus_area_id is not None and goal.focus_area.strategy_id != goal.strategy_id:
+    area = goal.focus_area
+    if area is not None and area.strategy_id != goal.strategy_id:
         raise ValidationError(
             {
                 "focus_area": _(

@@ -26,9 +26,10 @@ def plan_timeline_svg(
     plan: ActionPlan, activities: list[Activity], today: datetime.date | None = None
 ) -> str:
     today = today or datetime.date.today()
-    dated = [a for a in activities if a.start_date]
-    first = min([datetime.date(plan.year_start, 1, 1)] + [a.start_date for a in dated])  # type: ignore[misc]
-    last = max([datetime.date(plan.year_end, 12, 31)] + [a.end_date or a.start_date for a in dated])  # type: ignore[misc]
+    starts = [a.start_date for a in activities if a.start_date is not None]
+    ends = [a.end_date or a.start_date for a in activities if a.start_date is not None]
+    first: datetime.date = min([datetime.date(plan.year_start, 1, 1), *starts])
+    last: datetime.date = max([datetime.date(plan.year_end, 12, 31), *(e for e in ends if e)])
     days = max((last - first).days, 1)
     height = TOP + ROW * max(len(activities), 1) + 10
     width = LABEL_W + CHART_W + 10
