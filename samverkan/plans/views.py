@@ -37,6 +37,7 @@ from samverkan.plans.forms import (
 )
 from samverkan.plans.models import (
     Activity,
+    ActivityStatus,
     ConsultationComment,
     ConsultationInvite,
     ConsultationStatus,
@@ -226,6 +227,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": mark_safe(plan_timeline_svg(plan, activities, today)),  # noqa: S308  (escaped in timeline.py)
             "rollover_form": RollOverForm(plan=plan) if can_write else None,
             "successors": plan.successors.all(),
+            "status_counts": [
+                (value, label, rollup.by_status.get(value, 0))
+                for value, label in ActivityStatus.choices
+            ],
         },
     )
 
