@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/kommuner/", views.strategy_hook_in, name="hook_in"),
     path("<int:pk>/ny-plan/", views.plan_create, name="plan_create"),
     path("<int:pk>/ny-remiss/", views.consultation_create, name="consultation_create"),
+    path("mal/<int:pk>/redigera/", views.goal_edit, name="goal_edit"),
     path("mal/<int:pk>/regionala-mal/", views.goal_contributions, name="goal_contributions"),
     path("planer/<int:pk>/", views.plan_detail, name="plan"),
     path("planer/<int:pk>/export.xlsx", views.plan_export, name="plan_export"),

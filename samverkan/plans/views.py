@@ -161,6 +161,25 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(Goal.objects.select_related("strategy"), pk=pk)
+    strategy = _writable_strategy(request, goal.strategy_id)
+    form = GoalForm(request.POST or None, instance=Goal.objects.get(pk=pk), strategy=strategy)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.goal_update(
+                goal=goal, user=request.user, focus_area=data.pop("focus_area"), **data
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Målet är sparat."))
+            return redirect(strategy)
+    return render(request, "plans/goal_form.html", {"form": form, "goal": goal})
+
+
+@login_required
 def goal_contributions(request: HttpRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(Goal.objects.select_related("strategy"), pk=pk)
     strategy = _writable_strategy(request, goal.strategy_id)

@@ -39,6 +39,8 @@ def test_pages_render(
         f"/strategier/{strategy.pk}/ny-plan/",
         f"/strategier/{strategy.pk}/ny-remiss/",
         f"/strategier/mal/{goal.pk}/regionala-mal/",
+        f"/strategier/mal/{goal.pk}/redigera/",
+        f"/historik/plans.strategy/{strategy.pk}/",
         f"/strategier/planer/{plan.pk}/",
         f"/strategier/planer/{plan.pk}/ny-aktivitet/",
         f"/strategier/aktiviteter/{activity.pk}/",
@@ -53,3 +55,23 @@ def test_pages_render(
     reader_page = viewer_client.get(f"/strategier/planer/{plan.pk}/").content.decode()
     assert "Ny aktivitet" not in reader_page and "overfor" not in reader_page
     assert viewer_client.get(f"/strategier/{strategy.pk}/redigera/").status_code == 403
+
+
+def test_goal_edit_keeps_smart_fields(owner_client, outsider_client, strategy, goal, area):
+    url = f"/strategier/mal/{goal.pk}/redigera/"
+    assert outsider_client.post(url, {"title": "Kapat"}).status_code == 403
+    response = owner_client.post(
+        url,
+        {
+            "focus_area": area.pk,
+            "title": "Fler i arbete",
+            "measure": "Andel förvärvsarbetande",
+            "baseline": "50 %",
+            "target": "65 %",
+            "target_date": "2019-12-31",
+            "responsible": "AME",
+        },
+    )
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert (goal.target, goal.responsible, goal.focus_area) == ("65 %", "AME", area)
