@@ -9,12 +9,24 @@ from samverkan.actors.network_api import CountyOverviewView, NetworkGraphView, N
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportView
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
+from samverkan.plans.api import (
+    ActionPlanViewSet,
+    ActivityViewSet,
+    ConsultationResponseViewSet,
+    ConsultationViewSet,
+    StrategyViewSet,
+)
 
 router = DefaultRouter()
 router.register("counties", CountyViewSet, basename="county")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("networks", NetworkViewSet, basename="network")
+router.register("strategies", StrategyViewSet, basename="strategy")
+router.register("action-plans", ActionPlanViewSet, basename="actionplan")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("consultations", ConsultationViewSet, basename="consultation")
+router.register("consultation-responses", ConsultationResponseViewSet, basename="remissvar")
 
 api_urls = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
@@ -30,6 +42,7 @@ urlpatterns = [
     path("", include("samverkan.core.urls")),
     path("", include("samverkan.geo.urls")),
     path("aktorer/", include("samverkan.actors.urls")),
+    path("strategier/", include("samverkan.plans.urls")),
     path("konto/", include("samverkan.accounts.urls")),
     path("api/", include((api_urls, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),

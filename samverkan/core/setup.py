@@ -10,6 +10,7 @@ from samverkan.actors.demo_networks import networks_load_demo
 from samverkan.actors.reference import organisations_load_reference, vocabularies_load_reference
 from samverkan.core.demo import demo_users_load
 from samverkan.geo.services import geography_load_reference
+from samverkan.plans.demo import demo_plans_load
 
 # (label, function, is_demo_data)
 SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
@@ -18,4 +19,5 @@ SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
     ("Themes and target groups", vocabularies_load_reference, False),
     ("Demo users", demo_users_load, True),
     ("Demo networks from the seed reports", networks_load_demo, True),
+    ("Demo strategies and plans (seed 002)", demo_plans_load, True),
 ]

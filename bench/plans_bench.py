@@ -1,0 +1,226 @@
+"""Benchmark for strategies and plans (issue 6): prints figures, asserts nothing.
+
+Builds a national data set in its own database (default: SQLite file var/bench_plans.sqlite3,
+or DATABASE_URL): 290 municipal strategies with one plan each, 20,000 activities and 100,000
+follow-ups, 21 regional strategies that the municipal goals hook into, plus one 500-activity
+plan. Then times, through the Django test client as a superuser:
+
+- the plan page with roll-up and timeline (target < 200 ms),
+- the regional "who hooks in" view (target < 300 ms),
+- the XLSX export of the 500-activity plan (target < 5 s),
+
+and, as baselines from the same run, the health check and the strategy list.
+Records are bulk-created without history rows (history is not read by these pages).
+
+    .venv/bin/python bench/plans_bench.py [--activities 20000] [--follow-ups 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench_plans.sqlite3'}")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from samverkan.accounts.models import User  # noqa: E402
+from samverkan.actors.models import Organisation  # noqa: E402
+from samverkan.actors.reference import organisations_load_reference  # noqa: E402
+from samverkan.geo.services import geography_load_reference  # noqa: E402
+from samverkan.plans.models import (  # noqa: E402
+    ActionPlan,
+    Activity,
+    FocusArea,
+    FollowUp,
+    Goal,
+    Strategy,
+)
+
+STATUSES = ["planned", "started", "started", "done", "paused", "cancelled"]
+
+
+def build(activities_total: int, follow_ups_total: int) -> tuple[ActionPlan, Strategy, ActionPlan]:
+    rng = random.Random(6)
+    if Strategy.objects.filter(title__startswith="Bench ").exists():
+        Strategy.objects.filter(title__startswith="Bench ").delete()
+    regional: dict[int, list[Goal]] = {}
+    for region in Organisation.objects.filter(kind="region"):
+        strategy = Strategy.objects.create(
+            owner=region,
+            title=f"Bench regional {region.name}",
+            level="regional",
+            county=region.county,
+        )
+        goals = []
+        for a in range(3):
+            area = FocusArea.objects.create(strategy=strategy, title=f"Område {a + 1}", position=a)
+            goals += [
+                Goal(strategy=strategy, focus_area=area, title=f"Regionalt mål {a + 1}.{g + 1}")
+                for g in range(3)
+            ]
+        regional[region.county_id] = Goal.objects.bulk_create(goals)
+    municipalities = list(Organisation.objects.filter(kind="municipality"))
+    per_plan = activities_total // len(municipalities)
+    plans, contributions = [], []
+    for org in municipalities:
+        strategy = Strategy.objects.create(
+            owner=org, title=f"Bench strategi {org.name}", period_start=2024, period_end=2027
+        )
+        goals = Goal.objects.bulk_create(
+            Goal(strategy=strategy, title=f"Mål {i}") for i in range(4)
+        )
+        targets = regional[org.county_id]
+        # Each municipality addresses a few regional goals; some goals stay unaddressed.
+        for goal in goals[:2]:
+            contributions.append(
+                Goal.contributes_to.through(
+                    from_goal_id=goal.pk, to_goal_id=rng.choice(targets[:7]).pk
+                )
+            )
+        plans.append(
+            (
+                ActionPlan.objects.create(
+                    strategy=strategy, title="Plan 2025", year_start=2025, year_end=2025
+                ),
+                goals,
+            )
+        )
+    Goal.contributes_to.through.objects.bulk_create(contributions, ignore_conflicts=True)
+    big_strategy = Strategy.objects.get(owner__code="kommun-1280", title__startswith="Bench")
+    big_plan = ActionPlan.objects.create(
+        strategy=big_strategy, title="Bench plan 500", year_start=2025, year_end=2026
+    )
+    big_goals = list(big_strategy.goals.all())
+
+    def activities_for(plan: ActionPlan, goals: list[Goal], count: int) -> None:
+        rows = []
+        for i in range(count):
+            start = datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randrange(300))
+            status = rng.choice(STATUSES)
+            rows.append(
+                Activity(
+                    plan=plan,
+                    title=f"Aktivitet {i + 1}",
+                    position=i + 1,
+                    start_date=start,
+                    end_date=start + datetime.timedelta(days=rng.randrange(30, 400)),
+                    status=status,
+                    status_reason="Omprioriterad" if status in ("paused", "cancelled") else "",
+                    budget=rng.choice([None, 10_000, 50_000, 250_000]),
+                    hours=rng.randrange(500),
+                    progress=100 if status == "done" else rng.randrange(0, 100, 10),
+                    responsible_unit="Förvaltning",
+                )
+            )
+        created = Activity.objects.bulk_create(rows)
+        Activity.goals.through.objects.bulk_create(
+            Activity.goals.through(activity_id=a.pk, goal_id=rng.choice(goals).pk) for a in created
+        )
+
+    for plan, goals in plans:
+        activities_for(plan, goals, per_plan)
+    activities_for(big_plan, big_goals, 500)
+    ids = list(
+        Activity.objects.filter(plan__strategy__title__startswith="Bench").values_list(
+            "pk", flat=True
+        )
+    )
+    batch = []
+    for n in range(follow_ups_total):
+        batch.append(
+            FollowUp(
+                activity_id=ids[n % len(ids)],
+                date=datetime.date(2025, 1 + n % 12, 15),
+                status="started",
+                progress=(n * 7) % 100,
+                comment="Avstämning",
+                by_name="bench",
+            )
+        )
+        if len(batch) == 5000:
+            FollowUp.objects.bulk_create(batch)
+            batch = []
+    FollowUp.objects.bulk_create(batch)
+    sample_plan = plans[len(plans) // 2][0]
+    jamtland = Strategy.objects.get(owner__code="region-23", title__startswith="Bench")
+    return sample_plan, jamtland, big_plan
+
+
+def timed(client: Client, url: str, runs: int) -> tuple[float, float, int, int]:
+    client.get(url)  # warm-up
+    times = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times), max(times), len(queries), len(response.content)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--activities", type=int, default=20_000)
+    parser.add_argument("--follow-ups", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    call_command("migrate", verbosity=0)
+    geography_load_reference()
+    organisations_load_reference()
+    start = time.perf_counter()
+    plan, regional, big_plan = build(args.activities, args.follow_ups)
+    print(
+        f"built {Strategy.objects.count()} strategies, {Activity.objects.count()} activities, "
+        f"{FollowUp.objects.count()} follow-ups in {time.perf_counter() - start:.1f} s"
+    )
+    user = User.objects.filter(email="bench@example.se").first() or User.objects.create_superuser(
+        email="bench@example.se", password="bench-password-123"
+    )
+    client = Client()
+    client.force_login(user)
+    rows = [
+        ("baseline /healthz", "/healthz", None),
+        ("baseline strategy list", "/strategier/", None),
+        (
+            f"plan page ({plan.activities.count()} activities)",
+            f"/strategier/planer/{plan.pk}/",
+            200,
+        ),
+        (
+            f"plan page ({big_plan.activities.count()} activities)",
+            f"/strategier/planer/{big_plan.pk}/",
+            None,
+        ),
+        ("regional hook-in view", f"/strategier/{regional.pk}/kommuner/", 300),
+        ("XLSX export, 500-activity plan", f"/strategier/planer/{big_plan.pk}/export.xlsx", 5000),
+    ]
+    print(f"{'what':45} {'median ms':>10} {'max ms':>8} {'queries':>8} {'bytes':>9}  target")
+    for label, url, target in rows:
+        median, worst, queries, size = timed(client, url, 3 if "XLSX" in label else args.runs)
+        verdict = (
+            "" if target is None else (f"< {target} ms " + ("OK" if median < target else "MISSED"))
+        )
+        print(f"{label:45} {median:10.1f} {worst:8.1f} {queries:8d} {size:9d}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

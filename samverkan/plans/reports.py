@@ -1,0 +1,188 @@
+"""Files made from plans and consultations: the plan with its status as XLSX, and the
+consultation compilation (remissammanställning) as XLSX or DOCX."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+from samverkan.core.tables import safe_cell, write_xlsx
+from samverkan.plans.models import ActionPlan, Activity, Consultation
+from samverkan.plans.selectors import RollUp
+
+PLAN_COLUMNS = (
+    "Nr",
+    "Aktivitet",
+    "Beskrivning",
+    "Mål",
+    "Ansvarig organisation",
+    "Ansvarig enhet",
+    "Samverkanspartner",
+    "Start",
+    "Slut",
+    "Varaktighet (mån)",
+    "Budget (kr)",
+    "Timmar",
+    "Målgrupper",
+    "Status",
+    "Skäl",
+    "Framsteg (%)",
+    "Försenad",
+    "Barn- och jämställdhetskonsekvenser",
+    "Senaste avstämning",
+    "Kommentar",
+)
+
+
+def activity_row(activity: Activity, today: datetime.date) -> dict[str, Any]:
+    latest = activity.follow_ups.all()[0] if activity.follow_ups.all() else None
+    return {
+        "Nr": activity.position,
+        "Aktivitet": activity.title,
+        "Beskrivning": activity.description,
+        "Mål": [g.title for g in activity.goals.all()],
+        "Ansvarig organisation": str(activity.responsible_organisation or ""),
+        "Ansvarig enhet": activity.responsible_unit,
+        "Samverkanspartner": [p.name for p in activity.partners.all()],
+        "Start": activity.start_date,
+        "Slut": activity.end_date,
+        "Varaktighet (mån)": activity.duration_months,
+        "Budget (kr)": int(activity.budget) if activity.budget is not None else None,
+        "Timmar": activity.hours,
+        "Målgrupper": [t.name for t in activity.target_groups.all()],
+        "Status": str(activity.get_status_display()),
+        "Skäl": activity.status_reason,
+        "Framsteg (%)": activity.progress,
+        "Försenad": "ja" if activity.is_overdue(today) else "",
+        "Barn- och jämställdhetskonsekvenser": activity.impact_note,
+        "Senaste avstämning": latest.date if latest else None,
+        "Kommentar": latest.comment if latest else "",
+    }
+
+
+def plan_xlsx(plan: ActionPlan, rollup: RollUp, today: datetime.date | None = None) -> bytes:
+    today = today or datetime.date.today()
+    activities = plan.activities.select_related("responsible_organisation").prefetch_related(
+        "goals", "partners", "target_groups", "follow_ups"
+    )
+    summary: list[dict[str, Any]] = [
+        {"Uppgift": "Strategi", "Värde": plan.strategy.title},
+        {"Uppgift": "Plan", "Värde": plan.title},
+        {"Uppgift": "År", "Värde": plan.years},
+        {"Uppgift": "Framsteg (%)", "Värde": rollup.progress},
+        {"Uppgift": "Viktning", "Värde": str(plan.get_weighting_display())},
+        {"Uppgift": "Aktiviteter som räknas", "Värde": rollup.counted},
+        {"Uppgift": "Försenade", "Värde": rollup.overdue},
+        {"Uppgift": "Budget totalt (kr)", "Värde": int(rollup.budget_total)},
+        {"Uppgift": "Timmar totalt", "Värde": rollup.hours_total},
+        {"Uppgift": "Utdrag", "Värde": today.isoformat()},
+    ]
+    out = io.BytesIO()
+    write_xlsx(
+        [
+            ("Sammanfattning", ("Uppgift", "Värde"), summary),
+            ("Aktiviteter", PLAN_COLUMNS, (activity_row(a, today) for a in activities)),
+        ],
+        out,
+    )
+    return out.getvalue()
+
+
+COMPILATION_COLUMNS = (
+    "Avsnitt",
+    "Remissinstans",
+    "Citerat stycke",
+    "Synpunkt",
+    "Ställningstagande",
+    "Motivering",
+    "Inkom",
+)
+
+
+def compilation_rows(consultation: Consultation) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for invite in consultation.invites.select_related("organisation").prefetch_related(
+        "comments__section"
+    ):
+        if invite.no_comments:
+            rows.append(
+                {
+                    "Avsnitt": "",
+                    "Remissinstans": invite.organisation.name,
+                    "Synpunkt": "Inga synpunkter",
+                    "Inkom": invite.responded_at,
+                }
+            )
+        elif invite.responded_at is None:
+            rows.append(
+                {
+                    "Avsnitt": "",
+                    "Remissinstans": invite.organisation.name,
+                    "Synpunkt": "(har inte svarat)",
+                }
+            )
+        for comment in invite.comments.all():
+            rows.append(
+                {
+                    "Avsnitt": comment.section.heading if comment.section else "Hela förslaget",
+                    "Remissinstans": invite.organisation.name,
+                    "Citerat stycke": comment.passage,
+                    "Synpunkt": comment.text,
+                    "Ställningstagande": str(comment.get_decision_display()),
+                    "Motivering": comment.decision_reason,
+                    "Inkom": comment.created_at,
+                }
+            )
+    order = {s.heading: s.position for s in consultation.sections.all()}
+    rows.sort(
+        key=lambda r: (order.get(r["Avsnitt"], 0 if not r["Avsnitt"] else 999), r["Remissinstans"])
+    )
+    return rows
+
+
+def compilation_xlsx(consultation: Consultation) -> bytes:
+    out = io.BytesIO()
+    rows = [
+        {
+            k: (v.replace(tzinfo=None) if isinstance(v, datetime.datetime) else v)
+            for k, v in r.items()
+        }
+        for r in compilation_rows(consultation)
+    ]
+    write_xlsx([("Remissammanställning", COMPILATION_COLUMNS, rows)], out)
+    return out.getvalue()
+
+
+def compilation_docx(consultation: Consultation) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(f"Remissammanställning: {consultation.title}", level=0)
+    invites = list(consultation.invites.select_related("organisation"))
+    answered = [i for i in invites if i.responded_at]
+    document.add_paragraph(f"{len(answered)} av {len(invites)} remissinstanser har svarat.")
+    missing = [i.organisation.name for i in invites if not i.responded_at]
+    if missing:
+        document.add_paragraph("Har inte svarat: " + ", ".join(missing))
+    no_comments = [i.organisation.name for i in invites if i.no_comments]
+    if no_comments:
+        document.add_paragraph("Inga synpunkter: " + ", ".join(no_comments))
+    rows = [r for r in compilation_rows(consultation) if r.get("Ställningstagande")]
+    current = None
+    for row in rows:
+        if row["Avsnitt"] != current:
+            current = row["Avsnitt"]
+            document.add_heading(current, level=1)
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{row['Remissinstans']}: ").bold = True
+        if row.get("Citerat stycke"):
+            paragraph.add_run(f"”{row['Citerat stycke']}” ").italic = True
+        paragraph.add_run(str(safe_cell(row["Synpunkt"])))
+        verdict = f"{row['Ställningstagande']}" + (
+            f" – {row['Motivering']}" if row["Motivering"] else ""
+        )
+        document.add_paragraph(verdict, style="Intense Quote")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

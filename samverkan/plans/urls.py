@@ -1,0 +1,32 @@
+from django.urls import path
+
+from samverkan.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.strategy_list, name="list"),
+    path("ny/", views.strategy_create, name="strategy_create"),
+    path("<int:pk>/", views.strategy_detail, name="strategy"),
+    path("<int:pk>/redigera/", views.strategy_edit, name="strategy_edit"),
+    path("<int:pk>/fokusomraden/", views.focus_area_add, name="focus_area_add"),
+    path("<int:pk>/mal/", views.goal_add, name="goal_add"),
+    path("<int:pk>/kommuner/", views.strategy_hook_in, name="hook_in"),
+    path("<int:pk>/ny-plan/", views.plan_create, name="plan_create"),
+    path("<int:pk>/ny-remiss/", views.consultation_create, name="consultation_create"),
+    path("mal/<int:pk>/redigera/", views.goal_edit, name="goal_edit"),
+    path("mal/<int:pk>/regionala-mal/", views.goal_contributions, name="goal_contributions"),
+    path("planer/<int:pk>/", views.plan_detail, name="plan"),
+    path("planer/<int:pk>/export.xlsx", views.plan_export, name="plan_export"),
+    path("planer/<int:pk>/overfor/", views.plan_roll_over, name="plan_roll_over"),
+    path("planer/<int:pk>/ny-aktivitet/", views.activity_create, name="activity_create"),
+    path("aktiviteter/<int:pk>/", views.activity_detail, name="activity"),
+    path("aktiviteter/<int:pk>/redigera/", views.activity_edit, name="activity_edit"),
+    path("aktiviteter/<int:pk>/avstamning/", views.followup_add, name="followup_add"),
+    path("remisser/<int:pk>/", views.consultation_detail, name="consultation"),
+    path(
+        "remisser/<int:pk>/sammanstallning.<str:fmt>",
+        views.consultation_export,
+        name="consultation_export",
+    ),
+    path("remiss/<str:token>/", views.consultation_respond, name="consultation_respond"),
+]
