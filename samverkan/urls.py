@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("samverkan.geo.urls")),
     path("aktorer/", include("samverkan.actors.urls")),
     path("konto/", include("samverkan.accounts.urls")),
+    path("enkater/", include("samverkan.surveys.urls")),
     path("api/", include((api_urls, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -1,0 +1,281 @@
+"""Reads: respondent sets by rule, response tracking and the compilation (sammanställning)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from samverkan.actors.models import Organisation, OrganisationKind
+from samverkan.core import tenancy
+from samverkan.core.tables import write_csv, write_xlsx
+from samverkan.surveys.definition import Definition
+from samverkan.surveys.models import (
+    SELECT_TYPES,
+    Campaign,
+    Questionnaire,
+    Recipient,
+    Response,
+)
+from samverkan.surveys.xlsform import xlsform_write
+
+METROPOLITAN_COUNTIES = ("01", "12", "14")
+_SWEDISH = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "[", "Ä": "\\", "Ö": "]",
+                          "é": "e", "É": "E", "w": "v", "W": "V"})
+
+
+def swedish_key(text: str) -> str:
+    """Sort key in Swedish alphabetical order (å, ä, ö after z)."""
+    return text.lower().translate(_SWEDISH)
+
+
+def respondent_name(organisation: Organisation) -> str:
+    """The short name used in compilations: "Gotland" for Länsstyrelsen i Gotlands län."""
+    if organisation.kind == OrganisationKind.COUNTY_BOARD and organisation.county_id:
+        return organisation.county.short_name
+    if organisation.kind == OrganisationKind.MUNICIPALITY and organisation.municipality_id:
+        return organisation.municipality.name
+    return organisation.name
+
+
+def questionnaire_list(*, user: Any) -> QuerySet[Questionnaire]:
+    return tenancy.readable(Questionnaire.objects.select_related("owner"), user)
+
+
+def campaign_list(*, user: Any) -> QuerySet[Campaign]:
+    return tenancy.readable(Campaign.objects.select_related("owner", "questionnaire"), user)
+
+
+def recipients_for_user(*, user: Any) -> QuerySet[Recipient]:
+    """Open campaigns addressed to the user's organisations (answering signed in)."""
+    return (Recipient.objects.filter(organisation_id__in=tenancy.organisation_ids(
+        user, tenancy.WRITE_ROLES), campaign__status=Campaign.Status.OPEN)
+        .select_related("campaign", "organisation"))
+
+
+def organisations_by_rule(*, rule: str, county_code: str = "") -> list[Organisation]:
+    """Respondent sets: all county boards (optionally outside the metropolitan counties),
+    all municipalities in a county, all regions."""
+    organisations = Organisation.objects.select_related("county")
+    if rule == "county_boards":
+        organisations = organisations.filter(kind=OrganisationKind.COUNTY_BOARD)
+    elif rule == "county_boards_outside_metropolitan":
+        organisations = organisations.filter(kind=OrganisationKind.COUNTY_BOARD).exclude(
+            county__code__in=METROPOLITAN_COUNTIES)
+    elif rule == "municipalities":
+        organisations = organisations.filter(kind=OrganisationKind.MUNICIPALITY)
+        if county_code:
+            organisations = organisations.filter(county__code=county_code)
+    elif rule == "regions":
+        organisations = organisations.filter(kind=OrganisationKind.REGION)
+    else:
+        return []
+    return list(organisations.order_by("name"))
+
+
+@dataclass
+class TrackingRow:
+    recipient: Recipient
+    name: str
+    state: str
+
+
+@dataclass
+class Tracking:
+    total: int
+    opened: int
+    draft: int
+    submitted: int
+    overdue: bool
+    missing: list[str]
+    rows: list[TrackingRow]
+
+    @property
+    def summary(self) -> str:
+        text = f"{self.submitted} av {self.total} har svarat"
+        if self.missing:
+            text += "; saknas: " + ", ".join(self.missing)
+        return text
+
+
+def campaign_tracking(*, campaign: Campaign) -> Tracking:
+    recipients = (campaign.recipients.select_related("organisation__county",
+                                                     "organisation__municipality", "response")
+                  .order_by("organisation__name"))
+    rows: list[TrackingRow] = []
+    opened = draft = submitted = 0
+    for recipient in recipients:
+        response = getattr(recipient, "response", None)
+        if response is not None and response.status == Response.Status.SUBMITTED:
+            state, submitted = "submitted", submitted + 1
+        elif response is not None and response.version > 0:
+            state, draft = "draft", draft + 1
+        elif recipient.opened_at:
+            state = "opened"
+        else:
+            state = "invited" if recipient.invited_at else "not_invited"
+        opened += recipient.opened_at is not None
+        rows.append(TrackingRow(recipient, respondent_name(recipient.organisation), state))
+    rows.sort(key=lambda row: swedish_key(row.name))
+    missing = [row.name for row in rows if row.state != "submitted"]
+    return Tracking(total=len(rows), opened=opened, draft=draft, submitted=submitted,
+                    overdue=timezone.localdate() > campaign.deadline and bool(missing),
+                    missing=missing, rows=rows)
+
+
+def _responses(campaign: Campaign, *, county: str = "", kind: str = "",
+               submitted_only: bool = True) -> list[tuple[Organisation, dict[str, Any], Response]]:
+    responses = Response.objects.filter(recipient__campaign=campaign).select_related(
+        "recipient__organisation__county", "recipient__organisation__municipality")
+    if submitted_only:
+        responses = responses.filter(status=Response.Status.SUBMITTED)
+    if county:
+        responses = responses.filter(recipient__organisation__county__code=county)
+    if kind:
+        responses = responses.filter(recipient__organisation__kind=kind)
+    return [(r.recipient.organisation, r.answers, r) for r in responses]
+
+
+def campaign_compile(*, campaign: Campaign, county: str = "", kind: str = "") -> dict[str, Any]:
+    """Per question: answered, counts and named respondents per choice, text answers per
+    organisation; plus respondents_total, responded and missing."""
+    definition = Definition.load(campaign.questionnaire)
+    responses = _responses(campaign, county=county, kind=kind)
+    recipients = campaign.recipients.select_related("organisation__county",
+                                                   "organisation__municipality")
+    if county:
+        recipients = recipients.filter(organisation__county__code=county)
+    if kind:
+        recipients = recipients.filter(organisation__kind=kind)
+    answered_ids = {organisation.pk for organisation, _answers, _r in responses}
+    names = {organisation.pk: respondent_name(organisation) for organisation, _a, _r in responses}
+    questions: list[dict[str, Any]] = []
+    ordered = sorted(responses, key=lambda item: swedish_key(names[item[0].pk]))
+    for question in definition.answerable:
+        entry: dict[str, Any] = {"name": question.name, "label": question.label,
+                                 "type": question.type, "answered": 0}
+        if question.type in SELECT_TYPES:
+            choice_names = definition.choice_names(question)
+            counts = dict.fromkeys(choice_names, 0)
+            respondents: dict[str, list[str]] = {name: [] for name in choice_names}
+            labels = {name: definition.choice_label(question, name) for name in choice_names}
+            others: dict[str, str] = {}
+            for organisation, answers, _r in ordered:
+                value = answers.get(question.name)
+                if value in (None, "", []):
+                    continue
+                entry["answered"] += 1
+                for item in (value if isinstance(value, list) else [value]):
+                    if item in counts:
+                        counts[item] += 1
+                        respondents[item].append(names[organisation.pk])
+                if answers.get(f"{question.name}_other"):
+                    others[names[organisation.pk]] = answers[f"{question.name}_other"]
+            entry.update(counts=counts, respondents=respondents, labels=labels)
+            if question.or_other:
+                entry["other_answers"] = others
+        else:
+            texts: dict[str, Any] = {}
+            for organisation, answers, _r in ordered:
+                value = answers.get(question.name)
+                if value not in (None, ""):
+                    texts[names[organisation.pk]] = value
+            entry["answered"] = len(texts)
+            entry["answers"] = texts
+        questions.append(entry)
+    missing = sorted((respondent_name(r.organisation) for r in recipients
+                      if r.organisation_id not in answered_ids), key=swedish_key)
+    return {"campaign": campaign.title, "questionnaire": campaign.questionnaire.title,
+            "respondents_total": len(recipients), "responded": len(answered_ids),
+            "missing": missing, "questions": questions}
+
+
+def compilation_markdown(compilation: dict[str, Any]) -> str:
+    """The report in the form of the 1999 compilation: "Ja: Gotland, Halland, … (11)"."""
+    lines = [f"# {compilation['campaign']}", "",
+             f"{compilation['responded']} av {compilation['respondents_total']} har svarat."]
+    if compilation["missing"]:
+        lines[-1] += " Saknas: " + ", ".join(compilation["missing"]) + "."
+    for question in compilation["questions"]:
+        lines += ["", f"## {question['label'] or question['name']}", ""]
+        if "counts" in question:
+            for name, count in question["counts"].items():
+                if count:
+                    who = ", ".join(question["respondents"][name])
+                    lines.append(f"- **{question['labels'][name]}**: {who} ({count})")
+            for who, text in question.get("other_answers", {}).items():
+                lines.append(f"- *{who}* (annat): {text}")
+        else:
+            for who, text in question["answers"].items():
+                lines.append(f"- *{who}*: {str(text).replace(chr(10), ' ')}")
+        if not question["answered"]:
+            lines.append("*Inga svar.*")
+    return "\n".join(lines) + "\n"
+
+
+def responses_table(*, campaign: Campaign) -> tuple[list[str], list[dict[str, Any]]]:
+    """One row per response with XLSForm column names (select_multiple space-separated)."""
+    definition = Definition.load(campaign.questionnaire)
+    columns = ["respondent", "respondent_code"]
+    for question in definition.answerable:
+        columns.append(question.name)
+        if question.or_other:
+            columns.append(f"{question.name}_other")
+    columns += ["_status", "_submission_time"]
+    rows = []
+    for organisation, answers, response in sorted(
+            _responses(campaign, submitted_only=False), key=lambda i: swedish_key(i[0].name)):
+        row: dict[str, Any] = {"respondent": organisation.name,
+                               "respondent_code": organisation.code,
+                               "_status": response.status,
+                               "_submission_time": response.submitted_at.isoformat()
+                               if response.submitted_at else ""}
+        for column in columns[2:-2]:
+            value = answers.get(column, "")
+            row[column] = " ".join(value) if isinstance(value, list) else value
+        rows.append(row)
+    return columns, rows
+
+
+def responses_csv(*, campaign: Campaign) -> bytes:
+    columns, rows = responses_table(campaign=campaign)
+    out = io.StringIO()
+    write_csv(columns, rows, out)
+    return out.getvalue().encode("utf-8")
+
+
+def compilation_xlsx(*, campaign: Campaign, compilation: dict[str, Any]) -> bytes:
+    columns, rows = responses_table(campaign=campaign)
+    summary = []
+    for question in compilation["questions"]:
+        if "counts" in question:
+            for name, count in question["counts"].items():
+                share = count / question["answered"] if question["answered"] else 0
+                summary.append({"fråga": question["name"], "etikett": question["label"],
+                                "svar": question["labels"][name], "antal": count,
+                                "andel": round(share, 3),
+                                "svarande": ", ".join(question["respondents"][name])})
+        else:
+            for who, text in question["answers"].items():
+                summary.append({"fråga": question["name"], "etikett": question["label"],
+                                "svar": str(text), "antal": 1, "andel": "", "svarande": who})
+    out = io.BytesIO()
+    write_xlsx([("Sammanställning", ("fråga", "etikett", "svar", "antal", "andel", "svarande"),
+                 summary), ("Svar", columns, rows)], out)
+    return out.getvalue()
+
+
+def questionnaire_xlsform(*, questionnaire: Questionnaire) -> bytes:
+    definition = Definition.load(questionnaire)
+    questions = [{f: getattr(q, f) for f in ("type", "name", "label", "hint", "list_name",
+                                             "or_other", "required", "relevant", "constraint",
+                                             "constraint_message", "choice_filter")}
+                 for q in definition.questions]
+    choices = [{"list_name": c.list_name, "name": c.name, "label": c.label, "filters": c.filters}
+               for options in definition.choices.values() for c in options]
+    return xlsform_write(title=questionnaire.title, form_id=questionnaire.form_id,
+                         questions=questions, choices=choices)
+
