@@ -6,6 +6,7 @@ A failed delivery raises so that the job framework retries with back-off; the re
 
 from __future__ import annotations
 
+import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +35,16 @@ def _message(recipient: Recipient, reminder: bool) -> EmailMessage:
     return EmailMessage(subject=subject, body=body, to=[recipient.email])
 
 
+def _describe(exc: Exception) -> str:
+    """A readable reason: the SMTP code and text the server gave, else the exception."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{code} {reply.decode(errors='replace')} ({address})"
+                         for address, (code, reply) in exc.recipients.items())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+    return f"{type(exc).__name__}: {exc}"
+
+
 @task("surveys.send_email", max_attempts=MAX_ATTEMPTS, retry_base_seconds=30)
 def send_email(ctx: JobContext, *, recipient_id: int, reminder: bool = False) -> dict[str, Any]:
     recipient = Recipient.objects.select_related("campaign__owner", "organisation").get(
@@ -47,7 +58,7 @@ def send_email(ctx: JobContext, *, recipient_id: int, reminder: bool = False) ->
         last = ctx.job.attempts >= ctx.job.max_attempts
         Recipient.objects.filter(pk=recipient_id).update(
             delivery=Recipient.Delivery.FAILED if last else Recipient.Delivery.RETRYING,
-            delivery_attempts=attempts, delivery_error=f"{type(exc).__name__}: {exc}"[:1000])
+            delivery_attempts=attempts, delivery_error=_describe(exc)[:1000])
         raise
     now = timezone.now()
     fields: dict[str, Any] = {"delivery": Recipient.Delivery.SENT, "delivery_attempts": attempts,
