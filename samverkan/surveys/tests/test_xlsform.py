@@ -98,7 +98,8 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
     errors = _errors(out.getvalue())
-    assert errors == ["Filen packas upp till orimligt mycket data (möjlig zip-bomb) och läses inte."]
+    assert errors == [
+        "Filen packas upp till orimligt mycket data (möjlig zip-bomb) och läses inte."]
 
 
 def test_not_a_workbook_and_too_large_files():
