@@ -151,6 +151,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/campaign_detail.html", {
         "campaign": campaign, "tracking": selectors.campaign_tracking(campaign=campaign),
         "can_write": tenancy.can_write(request.user, campaign),
+        "reopen_label": _("Öppna igen"), "link_label": _("svarslänk"),
     })
 
 
