@@ -9,7 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -143,15 +147,40 @@ def campaign_create(request: HttpRequest, pk: int) -> HttpResponse:
                   {"form": form, "questionnaire": questionnaire})
 
 
+def _tracking_rows_html(request: HttpRequest, tracking: selectors.Tracking,
+                        can_write: bool) -> str:
+    """The table body, built in Python: a campaign to 2,000 organisations renders in time."""
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+                       get_token(request))
+    reopen, link = _("Öppna igen"), _("svarslänk")
+    rows = []
+    for row in tracking.rows:
+        error = format_html(' <span class="muted">({})</span>', Truncator(
+            row.delivery_error).chars(80)) if row.delivery_error else ""
+        action = ""
+        if can_write and row.state == "submitted":
+            action = format_html('<td><form method="post" action="{}" class="inline-form">{}'
+                                 '<button type="submit" class="button-small">{}</button>'
+                                 '</form></td>', row.reopen_url, csrf, reopen)
+        elif can_write:
+            action = format_html('<td><a href="{}">{}</a></td>', row.answer_url, link)
+        rows.append(format_html(
+            '<tr><td>{}</td><td><span class="badge state-{}">{}</span></td><td>{}</td>'
+            '<td>{}{}</td>{}</tr>', row.name, row.state, row.state_label, row.email or "–",
+            row.delivery, error, action))
+    return mark_safe("\n".join(rows))  # noqa: S308  (every part escaped by format_html)
+
+
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The tracking page: invited, opened, draft, submitted, overdue, named missing."""
     campaign = tenancy.get_readable_or_404(Campaign.objects.select_related("questionnaire"),
                                            request.user, pk=pk)
+    tracking = selectors.campaign_tracking(campaign=campaign)
+    can_write = tenancy.can_write(request.user, campaign)
     return render(request, "surveys/campaign_detail.html", {
-        "campaign": campaign, "tracking": selectors.campaign_tracking(campaign=campaign),
-        "can_write": tenancy.can_write(request.user, campaign),
-        "reopen_label": _("Öppna igen"), "link_label": _("svarslänk"),
+        "campaign": campaign, "tracking": tracking, "can_write": can_write,
+        "rows_html": _tracking_rows_html(request, tracking, can_write),
     })
 
 
