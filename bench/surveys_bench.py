@@ -1,7 +1,7 @@
 """Survey benchmarks: invitations through a local SMTP server, compilation, tracking page.
 
 Run once on a scratch database (it creates its own data):
-    DEBUG=1 DATABASE_URL=sqlite:////tmp/surveys_bench.sqlite3 .venv/bin/python bench/surveys_bench.py
+    DEBUG=1 DATABASE_URL=sqlite:////tmp/b.sqlite3 .venv/bin/python bench/surveys_bench.py
 Targets (issue 5): 290 invitations < 20 s; compile 10,000 responses × 40 questions < 3 s;
 tracking page with 2,000 recipients < 200 ms. Each figure is printed with a baseline measured in
 the same run (the raw work without the platform around it).

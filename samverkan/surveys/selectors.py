@@ -106,10 +106,7 @@ class TrackingRow:
     delivery_error: str
     answer_url: str
     reopen_url: str
-
-    @property
-    def state_label(self) -> str:
-        return str(STATE_LABELS[self.state])
+    state_label: str
 
 
 @dataclass
@@ -132,7 +129,8 @@ class Tracking:
 
 def campaign_tracking(*, campaign: Campaign) -> Tracking:
     """Invited, opened, draft, submitted and the named missing, in one query of plain values."""
-    deliveries = dict(Recipient.Delivery.choices)
+    deliveries = {key: str(label) for key, label in Recipient.Delivery.choices}
+    states = {key: str(label) for key, label in STATE_LABELS.items()}
     answer_prefix = reverse("surveys:answer", args=["TOKEN"]).replace("TOKEN/", "")
     reopen = reverse("surveys:response_reopen", args=[campaign.pk, 0]).replace("/0/", "/{}/")
     rows: list[TrackingRow] = []
@@ -153,7 +151,8 @@ def campaign_tracking(*, campaign: Campaign) -> Tracking:
         opened += opened_at is not None
         rows.append(TrackingRow(pk, _name(kind, name, county, municipality), state, email,
                                 str(deliveries.get(delivery, delivery)), error,
-                                f"{answer_prefix}{token}/", reopen.format(pk)))
+                                f"{answer_prefix}{token}/", reopen.format(pk),
+                                states[state]))
     rows.sort(key=lambda row: swedish_key(row.name))
     missing = [row.name for row in rows if row.state != "submitted"]
     return Tracking(total=len(rows), opened=opened, draft=draft, submitted=submitted,
@@ -203,6 +202,7 @@ def campaign_compile(*, campaign: Campaign, county: str = "", kind: str = "") ->
     definition = Definition.load(campaign.questionnaire)
     ordered = _responses(campaign, county=county, kind=kind)
     answered_ids = {row.organisation_id for row in ordered}
+    pairs = [(row.name, row.answers) for row in ordered]
     questions: list[dict[str, Any]] = []
     for question in definition.answerable:
         entry: dict[str, Any] = {"name": question.name, "label": question.label,
@@ -213,26 +213,29 @@ def campaign_compile(*, campaign: Campaign, county: str = "", kind: str = "") ->
             respondents: dict[str, list[str]] = {name: [] for name in choice_names}
             labels = {name: definition.choice_label(question, name) for name in choice_names}
             others: dict[str, str] = {}
-            for row in ordered:
-                value = row.answers.get(question.name)
-                if value in (None, "", []):
+            key, other_key, answered = question.name, f"{question.name}_other", 0
+            for name, answers in pairs:  # the hot loop of a compilation: kept plain
+                value = answers.get(key)
+                if not value:
                     continue
-                entry["answered"] += 1
-                for item in (value if isinstance(value, list) else [value]):
+                answered += 1
+                for item in (value if isinstance(value, list) else (value,)):
                     if item in counts:
                         counts[item] += 1
-                        respondents[item].append(row.name)
-                if row.answers.get(f"{question.name}_other"):
-                    others[row.name] = row.answers[f"{question.name}_other"]
-            entry.update(counts=counts, respondents=respondents, labels=labels)
+                        respondents[item].append(name)
+                if question.or_other and answers.get(other_key):
+                    others[name] = answers[other_key]
+            entry.update(answered=answered, counts=counts, respondents=respondents,
+                         labels=labels)
             if question.or_other:
                 entry["other_answers"] = others
         else:
             texts: dict[str, Any] = {}
-            for row in ordered:
-                value = row.answers.get(question.name)
-                if value not in (None, ""):
-                    texts[row.name] = value
+            key = question.name
+            for name, answers in pairs:
+                value = answers.get(key)
+                if value is not None and value != "":
+                    texts[name] = value
             entry["answered"] = len(texts)
             entry["answers"] = texts
         questions.append(entry)

@@ -151,3 +151,16 @@ def test_member_of_the_recipient_sees_the_survey_to_answer(client, recipient):
     client.force_login(User.objects.get(email="staffanstorp@example.se"))
     page = client.get("/enkater/").content.decode()
     assert recipient.get_answer_url() in page
+
+
+def test_an_attachment_can_be_part_of_the_answer(client, recipient, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.get(f"/enkater/svara/{recipient.token}/")
+    client.post(f"/enkater/svara/{recipient.token}/", {
+        "version": 0, "action": "save", "samverkan": "ja",
+        "attachment": SimpleUploadedFile("rapport.pdf", b"%PDF-1.4 rapport")})
+    response = Response.objects.get()
+    assert response.attachment.name.endswith(".pdf")
+    assert response.attachment.read() == b"%PDF-1.4 rapport"

@@ -132,3 +132,13 @@ def test_recipients_are_unique_per_campaign(campaign):
     again = list(Organisation.objects.filter(code__startswith="kommun-"))
     assert recipients_add(campaign=campaign, organisations=again, user=tenancy.SYSTEM) == 0
     assert Recipient.objects.filter(campaign=campaign).count() == 3
+
+
+def test_private_questionnaire_is_hidden_from_outsiders(outsider_client, owner_client,
+                                                        questionnaire):
+    from samverkan.surveys.models import Questionnaire
+
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(visibility="private")
+    assert outsider_client.get(f"/enkater/{questionnaire.pk}/").status_code == 404
+    assert outsider_client.get(f"/enkater/{questionnaire.pk}/xlsform/").status_code == 404
+    assert owner_client.get(f"/enkater/{questionnaire.pk}/xlsform/").status_code == 200
