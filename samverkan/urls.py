@@ -8,11 +8,13 @@ from samverkan.actors.api import OrganisationViewSet
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportView
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
+from samverkan.surveys.api import CampaignViewSet
 
 router = DefaultRouter()
 router.register("counties", CountyViewSet, basename="county")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("survey-campaigns", CampaignViewSet, basename="survey-campaign")
 
 api_urls = [
     path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),

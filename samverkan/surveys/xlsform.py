@@ -154,7 +154,7 @@ def _read_questions(rows: list[tuple[int, dict[str, str]]],
             if row[column] and (base in UNSUPPORTED_COLUMNS or column.startswith("bind::")
                                 or column.startswith("instance::")):
                 errors.append(f"{where}: kolumnen {column} stöds inte.")
-        parts = row.get("type", "").replace(" or_other", " or_other").split()
+        parts = row.get("type", "").split()
         if not parts:
             errors.append(f"{where}: typ saknas.")
             continue
