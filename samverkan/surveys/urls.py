@@ -18,4 +18,5 @@ urlpatterns = [
     path("utskick/<int:pk>/sammanstallning/", views.campaign_compilation, name="compilation"),
     path("utskick/<int:pk>/sammanstallning.<str:fmt>", views.campaign_export, name="export"),
     path("svara/<str:token>/", views.answer, name="answer"),
+    path("svara/<str:token>/villkor/", views.answer_relevance, name="answer_relevance"),
 ]

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -276,12 +276,27 @@ def _raw_answers(request: HttpRequest, definition: Definition) -> dict[str, Any]
     return raw
 
 
-def answer(request: HttpRequest, token: str) -> HttpResponse:
-    """Answer by the recipient's personal link: no account needed; drafts saved as they go."""
+def _recipient_by_token(token: str) -> Recipient:
     recipient = (Recipient.objects.select_related("campaign__questionnaire", "organisation")
                  .filter(token=token).first())
     if recipient is None or len(token) < 32:
         raise Http404(_("Länken är ogiltig."))
+    return recipient
+
+
+@require_POST
+def answer_relevance(request: HttpRequest, token: str) -> JsonResponse:
+    """Which questions apply to the answers typed so far: the form's script shows and hides
+    questions with the same server-side evaluation that saving uses. Nothing is stored."""
+    recipient = _recipient_by_token(token)
+    definition = Definition.load(recipient.campaign.questionnaire)
+    answers, _errors = definition.clean(_raw_answers(request, definition))
+    return JsonResponse({"relevant": sorted(definition.relevant_names(answers))})
+
+
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """Answer by the recipient's personal link: no account needed; drafts saved as they go."""
+    recipient = _recipient_by_token(token)
     campaign = recipient.campaign
     if campaign.status == Campaign.Status.CLOSED:
         return render(request, "surveys/answer_closed.html", {"campaign": campaign}, status=410)
@@ -317,7 +332,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     relevant = definition.relevant_names(answers)
     items = []
     for question in definition.questions:
-        if question.type == QuestionType.END_GROUP or question.name not in relevant:
+        if question.type == QuestionType.END_GROUP:
             continue
         value = answers.get(question.name, [] if question.type == "select_multiple" else "")
         options = [{"name": c.name, "label": c.label,
@@ -333,6 +348,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         items.append({"q": question, "value": value, "options": options,
                       "other": answers.get(f"{question.name}_other", ""),
                       "error": errors.get(question.name), "theirs": theirs,
+                      "hidden": question.name not in relevant,
                       "conflicting": conflict is not None and theirs is not None})
     return render(request, "surveys/answer.html", {
         "recipient": recipient, "campaign": campaign, "response": response, "items": items,

@@ -44,8 +44,8 @@ def test_questions_that_do_not_apply_are_hidden_and_not_stored(client, recipient
     response = Response.objects.get()
     assert response.answers == {"samverkan": "nej", "mangfald": "nej", "hinder": "Resurser"}
     page = client.get(f"/enkater/svara/{recipient.token}/").content.decode()
-    assert "Vilka är hindren?" in page
-    assert "Med vilka?" not in page
+    assert '<div class="field" data-question="hinder">' in page
+    assert '<div class="field" data-question="partner" hidden>' in page
 
 
 def test_relevant_group_of_answers_after_yes(client, recipient):
@@ -164,3 +164,18 @@ def test_an_attachment_can_be_part_of_the_answer(client, recipient, settings, tm
     response = Response.objects.get()
     assert response.attachment.name.endswith(".pdf")
     assert response.attachment.read() == b"%PDF-1.4 rapport"
+
+
+def test_questions_that_do_not_apply_are_rendered_hidden(client, recipient):
+    page = client.get(f"/enkater/svara/{recipient.token}/").content.decode()
+    assert '<div class="field" data-question="hinder" hidden>' in page
+    assert '<div class="field" data-question="samverkan">' in page
+
+
+def test_relevance_endpoint_uses_the_server_side_conditions(client, recipient):
+    url = f"/enkater/svara/{recipient.token}/villkor/"
+    assert client.post(url, {"samverkan": "nej", "mangfald": "nej"}).json() == {
+        "relevant": ["budget", "hinder", "mangfald", "samverkan", "startdatum"]}
+    assert "partner" in client.post(url, {"samverkan": "ja"}).json()["relevant"]
+    assert client.post(f"/enkater/svara/{'x' * 43}/villkor/", {}).status_code == 404
+    assert not Response.objects.exists()
