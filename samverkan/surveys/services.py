@@ -331,3 +331,36 @@ def question_add(*, questionnaire: Questionnaire, user: Any, type: str, name: st
         list_name=list_name, required="yes" if required else "", relevant=relevant)
     questionnaire.save(update_fields=["updated_at"])
     return question
+
+
+def recipients_set_emails(*, campaign: Campaign, lines: str, user: Any) -> int:
+    """Set invitation addresses from lines of "organisation-code e-mail"; all lines are checked
+    first and nothing changes if one is wrong."""
+    from django.core.validators import validate_email
+
+    if not tenancy.can_write(user, campaign):
+        raise PermissionDenied
+    by_code = {r.organisation.code: r for r in campaign.recipients.select_related("organisation")}
+    errors, changes = [], []
+    for number, line in enumerate(lines.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.replace(";", " ").replace(",", " ").split()
+        if len(parts) != 2 or parts[0] not in by_code:
+            errors.append(_("Rad %(row)d: ange mottagarens kod och en e-postadress.")
+                          % {"row": number})
+            continue
+        try:
+            validate_email(parts[1])
+        except ValidationError:
+            errors.append(_("Rad %(row)d: %(email)s är ingen giltig e-postadress.")
+                          % {"row": number, "email": parts[1]})
+            continue
+        changes.append((by_code[parts[0]], parts[1].lower()))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for recipient, email in changes:
+            recipient.email = email
+            recipient.save(update_fields=["email"])
+    return len(changes)

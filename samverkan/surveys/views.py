@@ -199,6 +199,27 @@ def campaign_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def campaign_emails(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the invitation addresses of many recipients at once ("kod e-post" per line)."""
+    campaign = tenancy.get_writable_or_403(Campaign.objects.all(), request.user, pk=pk)
+    lines = request.POST.get("lines", "")
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            count = services.recipients_set_emails(campaign=campaign, lines=lines,
+                                                   user=request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("%d adresser är sparade.") % count)
+            return redirect(campaign)
+    current = "\n".join(f"{code} {email}" for code, email in campaign.recipients.values_list(
+        "organisation__code", "email").order_by("organisation__name"))
+    return render(request, "surveys/campaign_emails.html",
+                  {"campaign": campaign, "lines": lines or current, "errors": errors})
+
+
+@login_required
 @require_POST
 def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = tenancy.get_writable_or_403(Campaign.objects.all(), request.user, pk=pk)

@@ -142,3 +142,22 @@ def test_private_questionnaire_is_hidden_from_outsiders(outsider_client, owner_c
     assert outsider_client.get(f"/enkater/{questionnaire.pk}/").status_code == 404
     assert outsider_client.get(f"/enkater/{questionnaire.pk}/xlsform/").status_code == 404
     assert owner_client.get(f"/enkater/{questionnaire.pk}/xlsform/").status_code == 200
+
+
+def test_owner_sets_invitation_addresses_all_checked_first(owner_client, campaign):
+    url = f"/enkater/utskick/{campaign.pk}/adresser/"
+    assert "kommun-1 staffanstorp@example.se" in owner_client.get(url).content.decode()
+    page = owner_client.post(url, {"lines": "kommun-2 registrator@kristianstad.se\n"
+                                            "kommun-3 inte-en-adress"})
+    assert "Rad 2: inte-en-adress är ingen giltig e-postadress." in page.content.decode()
+    assert campaign.recipients.get(organisation__code="kommun-2").email == ""
+    owner_client.post(url, {"lines": "kommun-2 Registrator@Kristianstad.se"})
+    assert campaign.recipients.get(organisation__code="kommun-2").email == \
+        "registrator@kristianstad.se"
+
+
+def test_outsider_cannot_set_addresses(outsider_client, viewer_client, campaign):
+    url = f"/enkater/utskick/{campaign.pk}/adresser/"
+    assert outsider_client.post(url, {"lines": "kommun-2 x@example.se"}).status_code == 404
+    assert viewer_client.post(url, {"lines": "kommun-2 x@example.se"}).status_code == 403
+    assert campaign.recipients.get(organisation__code="kommun-2").email == ""
