@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "samverkan.geo",
     "samverkan.actors",
     "samverkan.plans",
+    "samverkan.surveys",
 ]
 
 MIDDLEWARE = [

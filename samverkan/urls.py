@@ -16,6 +16,7 @@ from samverkan.plans.api import (
     ConsultationViewSet,
     StrategyViewSet,
 )
+from samverkan.surveys.api import CampaignViewSet
 
 router = DefaultRouter()
 router.register("counties", CountyViewSet, basename="county")
@@ -27,6 +28,7 @@ router.register("action-plans", ActionPlanViewSet, basename="actionplan")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("consultations", ConsultationViewSet, basename="consultation")
 router.register("consultation-responses", ConsultationResponseViewSet, basename="remissvar")
+router.register("survey-campaigns", CampaignViewSet, basename="survey-campaign")
 
 api_urls = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
@@ -44,6 +46,7 @@ urlpatterns = [
     path("aktorer/", include("samverkan.actors.urls")),
     path("strategier/", include("samverkan.plans.urls")),
     path("konto/", include("samverkan.accounts.urls")),
+    path("enkater/", include("samverkan.surveys.urls")),
     path("api/", include((api_urls, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

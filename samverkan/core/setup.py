@@ -11,6 +11,7 @@ from samverkan.actors.reference import organisations_load_reference, vocabularie
 from samverkan.core.demo import demo_users_load
 from samverkan.geo.services import geography_load_reference
 from samverkan.plans.demo import demo_plans_load
+from samverkan.surveys.demo import surveys_demo_load
 
 # (label, function, is_demo_data)
 SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
@@ -20,4 +21,5 @@ SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
     ("Demo users", demo_users_load, True),
     ("Demo networks from the seed reports", networks_load_demo, True),
     ("Demo strategies and plans (seed 002)", demo_plans_load, True),
+    ("Survey 1999 to the county boards (seed 000, Bilaga 1-2)", surveys_demo_load, True),
 ]

@@ -1,0 +1,74 @@
+"""REST API for campaigns: list, tracking and compilation, over the same selectors as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from samverkan.core import tenancy
+from samverkan.surveys import selectors
+from samverkan.surveys.models import Campaign
+
+
+class CampaignOutput(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.code")
+    questionnaire = serializers.CharField(source="questionnaire.title")
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "title",
+            "questionnaire",
+            "owner",
+            "deadline",
+            "status",
+            "rule",
+            "visibility",
+        ]
+
+
+class TrackingOutput(serializers.Serializer):
+    total = serializers.IntegerField()
+    opened = serializers.IntegerField()
+    draft = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    overdue = serializers.BooleanField()
+    missing = serializers.ListField(child=serializers.CharField())
+    summary = serializers.CharField()
+
+
+@extend_schema(tags=["enkäter"])
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    """Campaigns (utskick) the user may read, with tracking and the compilation."""
+
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    serializer_class = CampaignOutput
+
+    def get_queryset(self) -> QuerySet[Campaign]:
+        return selectors.campaign_list(user=self.request.user)
+
+    @extend_schema(responses=TrackingOutput)
+    @action(detail=True)
+    def tracking(self, request: Request, pk: Any = None) -> Response:
+        campaign = tenancy.get_readable_or_404(Campaign.objects.all(), request.user, pk=pk)
+        return Response(TrackingOutput(selectors.campaign_tracking(campaign=campaign)).data)
+
+    @extend_schema(responses={200: dict})
+    @action(detail=True)
+    def compilation(self, request: Request, pk: Any = None) -> Response:
+        campaign = tenancy.get_readable_or_404(Campaign.objects.all(), request.user, pk=pk)
+        compilation = selectors.campaign_compile(
+            campaign=campaign,
+            county=request.query_params.get("county", ""),
+            kind=request.query_params.get("kind", ""),
+        )
+        for question in compilation["questions"]:
+            question.pop("labels", None)
+        return Response(compilation)

@@ -1,0 +1,149 @@
+"""XLSForm expressions (relevant, required, constraint, choice_filter) evaluated on the server.
+
+Expressions are XPath 1.0 (``elementpath``) with the ODK functions forms commonly use added.
+``${name}`` references become XPath variables; ``.`` is the value being checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+from xml.etree import ElementTree
+
+from elementpath import XPath1Parser, XPathContext
+from elementpath.exceptions import ElementPathError
+
+REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}")
+ODK_FUNCTIONS = ("selected", "count-selected", "selected-at", "if", "coalesce", "today", "regex")
+
+
+class ExpressionError(ValueError):
+    """An expression that cannot be parsed: unknown function, bad syntax."""
+
+
+class ODKParser(XPath1Parser):
+    """XPath 1.0 plus the ODK XForms functions used in XLSForms."""
+
+    symbol_table = dict(XPath1Parser.symbol_table)
+
+
+method = ODKParser.method
+function = ODKParser.function
+
+
+def _text(token: Any, context: Any, index: int = 0) -> str:
+    value = token.get_argument(context, index=index, default="")
+    return "" if value is None else str(value)
+
+
+@method(function("selected", nargs=2))
+def evaluate_selected(self: Any, context: Any = None) -> bool:
+    return _text(self, context, 1) in _text(self, context).split()
+
+
+@method(function("count-selected", nargs=1))
+def evaluate_count_selected(self: Any, context: Any = None) -> float:
+    return float(len(_text(self, context).split()))
+
+
+@method(function("selected-at", nargs=2))
+def evaluate_selected_at(self: Any, context: Any = None) -> str:
+    items = _text(self, context).split()
+    index = int(float(self.get_argument(context, index=1, default=0)))
+    return items[index] if 0 <= index < len(items) else ""
+
+
+@method(function("if", nargs=3))
+def evaluate_if(self: Any, context: Any = None) -> Any:
+    chosen = self[1] if self.boolean_value(self[0].evaluate(context)) else self[2]
+    return chosen.evaluate(context)
+
+
+@method(function("coalesce", nargs=2))
+def evaluate_coalesce(self: Any, context: Any = None) -> str:
+    return _text(self, context) or _text(self, context, 1)
+
+
+@method(function("today", nargs=0))
+def evaluate_today(self: Any, context: Any = None) -> str:
+    return date.today().isoformat()
+
+
+@method(function("regex", nargs=2))
+def evaluate_regex(self: Any, context: Any = None) -> bool:
+    try:
+        return re.search(_text(self, context, 1), _text(self, context)) is not None
+    except re.error:
+        return False
+
+
+_PARSER = ODKParser()
+_ROOT = ElementTree.Element("data")
+_CACHE: dict[str, Any] = {}
+
+
+def references(expression: str) -> set[str]:
+    """The question names an expression refers to with ``${name}``."""
+    return set(REFERENCE.findall(expression or ""))
+
+
+def _xpath(expression: str) -> str:
+    return REFERENCE.sub(lambda match: "$" + match.group(1).replace(".", "_"), expression)
+
+
+def compile_expression(expression: str) -> Any:
+    """Parse once (cached); raises ExpressionError with the parser's reason."""
+    if expression not in _CACHE:
+        if len(expression) > 2000:
+            raise ExpressionError("uttrycket är för långt")
+        try:
+            _CACHE[expression] = _PARSER.parse(_xpath(expression))
+        except ElementPathError as exc:
+            message = str(exc).split("] ", 1)[-1]
+            raise ExpressionError(message) from exc
+    return _CACHE[expression]
+
+
+def _value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else ""
+    if isinstance(value, int | float):
+        return float(value)
+    return str(value)
+
+
+def evaluate(expression: str, values: Mapping[str, Any], current: Any = None) -> Any:
+    token = compile_expression(expression)
+    variables = {name.replace(".", "_"): _value(value) for name, value in values.items()}
+    context = XPathContext(_ROOT, item=_value(current), variables=variables)
+    return token.evaluate(context)
+
+
+def is_true(
+    expression: str, values: Mapping[str, Any], current: Any = None, *, default: bool = True
+) -> bool:
+    """Evaluate a condition; an empty expression is ``default``, a failing one is false
+    (as in ODK, where comparing an empty answer with a number is false)."""
+    if not expression.strip():
+        return default
+    if expression.strip() in {"yes", "true()"}:
+        return True
+    if expression.strip() in {"no", "false()"}:
+        return False
+    try:
+        result = evaluate(expression, values, current)
+    except (ElementPathError, ValueError, TypeError, ZeroDivisionError):
+        return False
+    if isinstance(result, list):
+        return bool(result)
+    if isinstance(result, str):
+        return result != ""
+    if isinstance(result, float):
+        return result == result and result != 0  # NaN is false
+    return bool(result)

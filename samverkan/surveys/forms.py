@@ -1,0 +1,86 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.actors.models import Organisation, OrganisationKind
+from samverkan.geo.models import County
+from samverkan.surveys.models import QuestionType
+
+RULES = [
+    ("county_boards", _("Alla länsstyrelser")),
+    ("county_boards_outside_metropolitan", _("Alla länsstyrelser utom storstadslänen")),
+    ("municipalities", _("Alla kommuner (i valt län)")),
+    ("regions", _("Alla regioner")),
+    ("manual", _("Valda för hand")),
+]
+
+
+def _counties() -> list[tuple[str, str]]:
+    return [("", _("Alla län"))] + [(c.code, c.name) for c in County.objects.order_by("code")]
+
+
+class OwnerMixin(forms.Form):
+    owner = forms.ModelChoiceField(label=_("Ägare"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, owners: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = (
+            owners if owners is not None else Organisation.objects.none()
+        )
+
+
+class XLSFormImportForm(OwnerMixin):
+    file = forms.FileField(label=_("XLSForm-fil (.xlsx)"))
+
+
+class QuestionForm(forms.Form):
+    type = forms.ChoiceField(
+        label=_("Typ"),
+        choices=[c for c in QuestionType.choices if c[0] not in {"begin_group", "end_group"}],
+    )
+    name = forms.SlugField(label=_("Namn (kolumnnamn)"), max_length=100)
+    label = forms.CharField(label=_("Fråga"), widget=forms.Textarea(attrs={"rows": 2}))
+    choices = forms.CharField(
+        label=_("Svarsalternativ"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ett per rad, ”namn Etikett”, t.ex. ”ja Ja”. Endast för val-frågor."),
+    )
+    required = forms.BooleanField(label=_("Obligatorisk"), required=False)
+    relevant = forms.CharField(
+        label=_("Visas om (relevant)"), required=False, help_text=_("T.ex. ${q1} = 'ja'")
+    )
+
+
+class CampaignForm(OwnerMixin):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    deadline = forms.DateField(
+        label=_("Sista svarsdag"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    rule = forms.ChoiceField(label=_("Mottagare"), choices=RULES)
+    county = forms.ChoiceField(label=_("Län (för kommuner)"), required=False)
+    organisations = forms.CharField(
+        label=_("Organisationer för hand"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Koder, en per rad, t.ex. kommun-1214."),
+    )
+    message = forms.CharField(
+        label=_("Meddelande i inbjudan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].choices = _counties()
+
+
+class CompilationFilterForm(forms.Form):
+    county = forms.ChoiceField(label=_("Län"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Typ"), required=False, choices=[("", _("Alla typer")), *OrganisationKind.choices]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].choices = _counties()

@@ -1,0 +1,464 @@
+"""Writes for questionnaires, campaigns and responses. Views, API, CLI and jobs call these."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samverkan.accounts.models import Membership
+from samverkan.actors.models import Organisation
+from samverkan.core import tenancy
+from samverkan.core.jobs import job_enqueue
+from samverkan.core.models import AuditEntry, Visibility
+from samverkan.surveys.definition import Definition
+from samverkan.surveys.models import Campaign, Choice, Question, Questionnaire, Recipient, Response
+from samverkan.surveys.xlsform import FormSpec, xlsform_read
+
+
+def _require_act_for(user: Any, organisation: Organisation) -> None:
+    if not tenancy.can_act_for(user, organisation.pk):
+        raise PermissionDenied(_("Du får inte skapa uppgifter för %s.") % organisation)
+
+
+@transaction.atomic
+def questionnaire_create_from_spec(
+    *, spec: FormSpec, owner: Organisation, user: Any, title: str = "", source: str = ""
+) -> Questionnaire:
+    _require_act_for(user, owner)
+    questionnaire = Questionnaire.objects.create(
+        owner=owner, title=title or spec.title, form_id=spec.form_id[:100], source=source
+    )
+    Question.objects.bulk_create(
+        Question(
+            questionnaire=questionnaire,
+            position=position,
+            type=q.type,
+            name=q.name,
+            label=q.label,
+            hint=q.hint,
+            list_name=q.list_name,
+            or_other=q.or_other,
+            required=q.required,
+            relevant=q.relevant,
+            constraint=q.constraint,
+            constraint_message=q.constraint_message[:300],
+            choice_filter=q.choice_filter,
+            group=q.group,
+        )
+        for position, q in enumerate(spec.questions, start=1)
+    )
+    Choice.objects.bulk_create(
+        Choice(
+            questionnaire=questionnaire,
+            list_name=c.list_name,
+            position=position,
+            name=c.name,
+            label=c.label[:300],
+            filters=c.filters,
+        )
+        for position, c in enumerate(spec.choices, start=1)
+    )
+    return questionnaire
+
+
+def questionnaire_import_xlsform(
+    *, data: bytes, owner: Organisation, user: Any, title: str = "", source: str = ""
+) -> Questionnaire:
+    """Create a questionnaire from an XLSForm; raises XLSFormError naming sheet, row and problem."""
+    spec = xlsform_read(data)
+    questionnaire = questionnaire_create_from_spec(
+        spec=spec, owner=owner, user=user, title=title, source=source
+    )
+    AuditEntry.objects.create(
+        action="surveys.questionnaire.imported",
+        user=tenancy.db_user(user),
+        organisation=owner,
+        data={"questionnaire": questionnaire.pk, "questions": len(spec.questions)},
+    )
+    return questionnaire
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _default_email(organisation: Organisation) -> str:
+    membership = (
+        Membership.objects.filter(organisation=organisation, role__in=tenancy.WRITE_ROLES)
+        .select_related("user")
+        .order_by("role", "pk")
+        .first()
+    )
+    return membership.user.email if membership else ""
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    user: Any,
+    questionnaire: Questionnaire,
+    owner: Organisation,
+    title: str,
+    deadline: date,
+    organisations: list[Organisation],
+    rule: str = "",
+    message: str = "",
+    source: str = "",
+    visibility: str = Visibility.PRIVATE,
+) -> Campaign:
+    """Campaigns are private by default: the answers are for the owner until published."""
+    _require_act_for(user, owner)
+    if not tenancy.can_read(user, questionnaire):
+        raise PermissionDenied
+    if not organisations:
+        raise ValidationError(_("Välj minst en mottagare."))
+    campaign = Campaign.objects.create(
+        owner=owner,
+        questionnaire=questionnaire,
+        title=title,
+        deadline=deadline,
+        rule=rule,
+        message=message,
+        source=source,
+        visibility=visibility,
+    )
+    recipients_add(campaign=campaign, organisations=organisations, user=user)
+    return campaign
+
+
+def recipients_add(*, campaign: Campaign, organisations: list[Organisation], user: Any) -> int:
+    if not tenancy.can_write(user, campaign):
+        raise PermissionDenied
+    existing = set(campaign.recipients.values_list("organisation_id", flat=True))
+    new = [
+        Recipient(campaign=campaign, organisation=org, token=_token(), email=_default_email(org))
+        for org in organisations
+        if org.pk not in existing
+    ]
+    Recipient.objects.bulk_create(new)
+    return len(new)
+
+
+def campaign_close(*, campaign: Campaign, user: Any) -> None:
+    if not tenancy.can_write(user, campaign):
+        raise PermissionDenied
+    campaign.status = Campaign.Status.CLOSED
+    campaign.save()
+
+
+def campaign_send(*, campaign: Campaign, user: Any, reminder: bool = False) -> int:
+    """Queue invitations (or reminders to those who have not submitted) as one job each."""
+    if not tenancy.can_write(user, campaign):
+        raise PermissionDenied
+    if campaign.status == Campaign.Status.CLOSED:
+        raise ValidationError(_("Utskicket är stängt."))
+    recipients = campaign.recipients.exclude(email="")
+    if reminder:
+        recipients = recipients.exclude(response__status=Response.Status.SUBMITTED)
+    else:
+        recipients = recipients.filter(invited_at__isnull=True).exclude(
+            delivery__in=[Recipient.Delivery.QUEUED, Recipient.Delivery.RETRYING]
+        )
+    ids = list(recipients.values_list("pk", flat=True))
+    with transaction.atomic():
+        Recipient.objects.filter(pk__in=ids).update(
+            delivery=Recipient.Delivery.QUEUED, delivery_error=""
+        )
+        for recipient_id in ids:
+            job_enqueue(
+                "surveys.send_email", user=user, recipient_id=recipient_id, reminder=reminder
+            )
+    return len(ids)
+
+
+class DraftConflict(Exception):
+    """Someone saved the draft since this person loaded it; both versions are kept here."""
+
+    def __init__(self, mine: dict[str, Any], theirs: dict[str, Any], version: int):
+        super().__init__("draft conflict")
+        self.mine, self.theirs, self.version = mine, theirs, version
+
+
+@dataclass
+class SaveResult:
+    response: Response
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def recipient_open(*, recipient: Recipient) -> Response:
+    """The recipient's response (created on first visit); records when the link was opened."""
+    if recipient.opened_at is None:
+        Recipient.objects.filter(pk=recipient.pk, opened_at__isnull=True).update(
+            opened_at=timezone.now()
+        )
+    response, _created = Response.objects.get_or_create(recipient=recipient)
+    return response
+
+
+def _check_open(recipient: Recipient) -> None:
+    if recipient.campaign.status == Campaign.Status.CLOSED:
+        raise ValidationError(_("Utskicket är stängt och tar inte emot fler svar."))
+
+
+def response_save(
+    *,
+    recipient: Recipient,
+    raw: dict[str, Any],
+    base_version: int,
+    submit: bool = False,
+    attachment: Any = None,
+) -> SaveResult:
+    """Save the draft (and submit it if ``submit``) if nobody saved it since ``base_version``.
+
+    Raises DraftConflict when someone else saved in between: nothing is written, and the caller
+    shows both versions so that no answer is lost.
+    """
+    _check_open(recipient)
+    definition = Definition.load(recipient.campaign.questionnaire)
+    answers, errors = definition.clean(raw)
+    with transaction.atomic():
+        response = recipient_open(recipient=recipient)
+        if response.status == Response.Status.SUBMITTED:
+            raise ValidationError(_("Svaret är redan inskickat och kan inte ändras."))
+        claimed = Response.objects.filter(
+            pk=response.pk, version=base_version, status=Response.Status.DRAFT
+        ).update(version=F("version") + 1)
+        if not claimed:
+            response.refresh_from_db()
+            raise DraftConflict(answers, response.answers, response.version)
+        response.refresh_from_db(fields=["version"])
+        if submit and not errors:
+            errors = definition.submit_errors(answers)
+        response.answers = answers
+        if attachment is not None:
+            response.attachment = attachment
+        if submit and not errors:
+            response.status = Response.Status.SUBMITTED
+            response.submitted_at = timezone.now()
+        response.save()
+    return SaveResult(response, errors)
+
+
+def response_reopen(*, response: Response, user: Any) -> None:
+    """The campaign owner lets a submitted response be changed again."""
+    if not tenancy.can_write(user, response.recipient.campaign):
+        raise PermissionDenied
+    response.status = Response.Status.DRAFT
+    response.submitted_at = None
+    response.version += 1
+    response.save()
+
+
+@dataclass
+class ResponsesImportResult:
+    stored: int
+    warnings: list[str]
+
+
+def _recipient_index(campaign: Campaign) -> dict[str, Recipient]:
+    from samverkan.surveys.selectors import respondent_name
+
+    index: dict[str, Recipient] = {}
+    for recipient in campaign.recipients.select_related(
+        "organisation__county", "organisation__municipality"
+    ):
+        organisation = recipient.organisation
+        for key in (organisation.code, organisation.name, respondent_name(organisation)):
+            index.setdefault(key.strip().lower(), recipient)
+    return index
+
+
+def responses_import_csv(
+    *, campaign: Campaign, data: bytes, filename: str, user: Any
+) -> ResponsesImportResult:
+    """Store submitted responses from a table with a ``respondent`` column (name or code) and one
+    column per question. Every row is checked first; unknown organisations, columns or choice
+    names reject the file. Answers to questions that do not apply are warned about, not stored."""
+    from samverkan.core.tables import TableError, read_table
+
+    if not tenancy.can_write(user, campaign):
+        raise PermissionDenied
+    try:
+        table = read_table(data, filename)
+    except TableError as exc:
+        raise ValidationError(str(exc)) from exc
+    definition = Definition.load(campaign.questionnaire)
+    known = {q.name for q in definition.answerable}
+    known |= {f"{q.name}_other" for q in definition.answerable if q.or_other}
+    errors: list[str] = []
+    if "respondent" not in table.headers:
+        errors.append(_("%s: kolumnen respondent saknas.") % filename)
+    unknown_columns = [
+        h
+        for h in table.headers
+        if h not in known and h not in {"respondent", "respondent_code"} and not h.startswith("_")
+    ]
+    errors += [
+        _("%(file)s: kolumnen %(column)s är ingen fråga i enkäten.")
+        % {"file": filename, "column": h}
+        for h in unknown_columns
+    ]
+    index = _recipient_index(campaign)
+    warnings: list[str] = []
+    prepared: list[tuple[Recipient, dict[str, Any]]] = []
+    seen: set[int] = set()
+    for number, row in table.rows:
+        key = (row.get("respondent") or row.get("respondent_code") or "").strip().lower()
+        recipient = index.get(key) or index.get((row.get("respondent_code") or "").lower())
+        if recipient is None:
+            errors.append(
+                _("Rad %(row)d: %(who)s är inte mottagare i utskicket.")
+                % {"row": number, "who": row.get("respondent", "")}
+            )
+            continue
+        if recipient.pk in seen:
+            errors.append(
+                _("Rad %(row)d: %(who)s förekommer flera gånger.")
+                % {"row": number, "who": recipient.organisation}
+            )
+        seen.add(recipient.pk)
+        raw = {name: value for name, value in row.items() if name in known}
+        for question in definition.answerable:
+            if question.type == "select_multiple" and raw.get(question.name):
+                raw[question.name] = raw[question.name].split()
+        answers, row_errors = definition.clean(raw)
+        for name, message in row_errors.items():
+            errors.append(
+                _("Rad %(row)d, kolumn %(column)s: %(message)s")
+                % {"row": number, "column": name, "message": message}
+            )
+        for name in sorted(k for k, v in raw.items() if v not in ("", []) and k not in answers):
+            if name not in row_errors:
+                warnings.append(
+                    _(
+                        "Rad %(row)d, kolumn %(column)s: frågan gäller inte utifrån "
+                        "de andra svaren; svaret sparas inte."
+                    )
+                    % {"row": number, "column": name}
+                )
+        prepared.append((recipient, answers))
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        for recipient, answers in prepared:
+            response, _created = Response.objects.get_or_create(recipient=recipient)
+            response.answers = answers
+            response.status = Response.Status.SUBMITTED
+            response.submitted_at = response.submitted_at or now
+            response.version += 1
+            response.save()
+        AuditEntry.objects.create(
+            action="surveys.responses.imported",
+            user=tenancy.db_user(user),
+            organisation=campaign.owner,
+            data={"campaign": campaign.pk, "rows": len(prepared), "file": filename},
+        )
+    return ResponsesImportResult(len(prepared), warnings)
+
+
+@transaction.atomic
+def question_add(
+    *,
+    questionnaire: Questionnaire,
+    user: Any,
+    type: str,
+    name: str,
+    label: str,
+    choices: list[tuple[str, str]] | None = None,
+    required: bool = False,
+    relevant: str = "",
+) -> Question:
+    """Append a question in the web builder; the same checks as an XLSForm import."""
+    from samverkan.surveys.expressions import ExpressionError, compile_expression, references
+    from samverkan.surveys.models import SELECT_TYPES
+
+    if not tenancy.can_write(user, questionnaire):
+        raise PermissionDenied
+    names = set(questionnaire.questions.values_list("name", flat=True))
+    if name in names:
+        raise ValidationError({"name": _("Namnet %s används redan.") % name})
+    if relevant:
+        try:
+            compile_expression(relevant)
+        except ExpressionError as exc:
+            raise ValidationError({"relevant": _("Uttrycket kan inte tolkas (%s).") % exc}) from exc
+        unknown = references(relevant) - names
+        if unknown:
+            raise ValidationError({"relevant": _("Okänd fråga: %s.") % ", ".join(sorted(unknown))})
+    list_name = ""
+    if type in SELECT_TYPES:
+        if not choices:
+            raise ValidationError({"choices": _("Ange minst ett svarsalternativ.")})
+        list_name = name
+        start = questionnaire.choices.count()
+        Choice.objects.bulk_create(
+            Choice(
+                questionnaire=questionnaire,
+                list_name=list_name,
+                position=start + i,
+                name=choice_name,
+                label=choice_label,
+            )
+            for i, (choice_name, choice_label) in enumerate(choices, start=1)
+        )
+    position = (
+        questionnaire.questions.order_by("-position").values_list("position", flat=True).first()
+        or 0
+    ) + 1
+    question = Question.objects.create(
+        questionnaire=questionnaire,
+        position=position,
+        type=type,
+        name=name,
+        label=label,
+        list_name=list_name,
+        required="yes" if required else "",
+        relevant=relevant,
+    )
+    questionnaire.save(update_fields=["updated_at"])
+    return question
+
+
+def recipients_set_emails(*, campaign: Campaign, lines: str, user: Any) -> int:
+    """Set invitation addresses from lines of "organisation-code e-mail"; all lines are checked
+    first and nothing changes if one is wrong."""
+    from django.core.validators import validate_email
+
+    if not tenancy.can_write(user, campaign):
+        raise PermissionDenied
+    by_code = {r.organisation.code: r for r in campaign.recipients.select_related("organisation")}
+    errors, changes = [], []
+    for number, line in enumerate(lines.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.replace(";", " ").replace(",", " ").split()
+        if len(parts) != 2 or parts[0] not in by_code:
+            errors.append(
+                _("Rad %(row)d: ange mottagarens kod och en e-postadress.") % {"row": number}
+            )
+            continue
+        try:
+            validate_email(parts[1])
+        except ValidationError:
+            errors.append(
+                _("Rad %(row)d: %(email)s är ingen giltig e-postadress.")
+                % {"row": number, "email": parts[1]}
+            )
+            continue
+        changes.append((by_code[parts[0]], parts[1].lower()))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for recipient, email in changes:
+            recipient.email = email
+            recipient.save(update_fields=["email"])
+    return len(changes)

@@ -1,0 +1,80 @@
+"""E-mail invitations and reminders, one background job per recipient.
+
+A failed delivery raises so that the job framework retries with back-off; the recipient shows
+"retrying" meanwhile and "failed" after the last attempt. Only an accepted message is "sent".
+"""
+
+from __future__ import annotations
+
+import smtplib
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samverkan.core.jobs import JobContext, task
+from samverkan.surveys.models import Recipient
+
+MAX_ATTEMPTS = 4
+
+
+def _message(recipient: Recipient, reminder: bool) -> EmailMessage:
+    campaign = recipient.campaign
+    link = settings.SITE_URL + recipient.get_answer_url()
+    subject = (_("Påminnelse: %s") if reminder else _("Enkät: %s")) % campaign.title
+    body = "\n\n".join(
+        part
+        for part in [
+            _("Hej %s!") % recipient.organisation.name,
+            campaign.message,
+            _("Svara senast %(deadline)s via er personliga länk (inget konto behövs):\n%(link)s")
+            % {"deadline": campaign.deadline.isoformat(), "link": link},
+            _("Länken är personlig för er organisation; flera kan arbeta i samma utkast."),
+            str(campaign.owner),
+        ]
+        if part
+    )
+    return EmailMessage(subject=subject, body=body, to=[recipient.email])
+
+
+def _describe(exc: Exception) -> str:
+    """A readable reason: the SMTP code and text the server gave, else the exception."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{code} {reply.decode(errors='replace')} ({address})"
+            for address, (code, reply) in exc.recipients.items()
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+@task("surveys.send_email", max_attempts=MAX_ATTEMPTS, retry_base_seconds=30)
+def send_email(ctx: JobContext, *, recipient_id: int, reminder: bool = False) -> dict[str, Any]:
+    recipient = Recipient.objects.select_related("campaign__owner", "organisation").get(
+        pk=recipient_id
+    )
+    attempts = recipient.delivery_attempts + 1
+    try:
+        sent = _message(recipient, reminder).send(fail_silently=False)
+        if not sent:
+            raise RuntimeError("the mail server accepted no recipient")
+    except Exception as exc:
+        last = ctx.job.attempts >= ctx.job.max_attempts
+        Recipient.objects.filter(pk=recipient_id).update(
+            delivery=Recipient.Delivery.FAILED if last else Recipient.Delivery.RETRYING,
+            delivery_attempts=attempts,
+            delivery_error=_describe(exc)[:1000],
+        )
+        raise
+    now = timezone.now()
+    fields: dict[str, Any] = {
+        "delivery": Recipient.Delivery.SENT,
+        "delivery_attempts": attempts,
+        "delivery_error": "",
+    }
+    fields["reminded_at" if reminder else "invited_at"] = now
+    Recipient.objects.filter(pk=recipient_id).update(**fields)
+    return {"to": recipient.email}

@@ -1,0 +1,225 @@
+"""Answering by personal link: drafts, conflicts, relevance, submission once, reopening."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from samverkan.surveys import services
+from samverkan.surveys.models import Campaign, Response
+
+
+def _post(client, recipient, version, action="save", **answers):
+    return client.post(
+        f"/enkater/svara/{recipient.token}/", {"version": version, "action": action, **answers}
+    )
+
+
+def test_link_opens_without_an_account_and_records_the_visit(client, recipient):
+    page = client.get(f"/enkater/svara/{recipient.token}/")
+    assert page.status_code == 200
+    assert "Deltar ni i regional samverkan?" in page.content.decode()
+    recipient.refresh_from_db()
+    assert recipient.opened_at is not None
+
+
+@pytest.mark.parametrize(
+    "token_change",
+    [
+        lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),
+        lambda t: t[:20],
+        lambda t: "x" * 43,
+    ],
+)
+def test_tampered_links_are_not_found(client, recipient, token_change):
+    assert client.get(f"/enkater/svara/{token_change(recipient.token)}/").status_code == 404
+    assert not Response.objects.exists()
+
+
+def test_closed_campaign_link_says_so(client, recipient):
+    Campaign.objects.filter(pk=recipient.campaign_id).update(status=Campaign.Status.CLOSED)
+    page = client.get(f"/enkater/svara/{recipient.token}/")
+    assert page.status_code == 410
+    assert "tar inte längre emot svar" in page.content.decode()
+
+
+def test_questions_that_do_not_apply_are_hidden_and_not_stored(client, recipient):
+    client.get(f"/enkater/svara/{recipient.token}/")
+    _post(
+        client,
+        recipient,
+        0,
+        samverkan="nej",
+        mangfald="nej",
+        hinder="Resurser",
+        antal="4",
+        partner="kommuner",
+    )
+    response = Response.objects.get()
+    assert response.answers == {"samverkan": "nej", "mangfald": "nej", "hinder": "Resurser"}
+    page = client.get(f"/enkater/svara/{recipient.token}/").content.decode()
+    assert '<div class="field" data-question="hinder">' in page
+    assert '<div class="field" data-question="partner" hidden>' in page
+
+
+def test_relevant_group_of_answers_after_yes(client, recipient):
+    client.get(f"/enkater/svara/{recipient.token}/")
+    client.post(
+        f"/enkater/svara/{recipient.token}/",
+        {
+            "version": 0,
+            "action": "save",
+            "samverkan": "ja",
+            "mangfald": "ja",
+            "partner": ["lan", "kommuner", "other"],
+            "partner_other": "Hushållningssällskapet",
+            "antal": "12",
+            "hinder": "tas bort",
+            "budget": "1,5",
+            "startdatum": "1999-09-01",
+        },
+    )
+    assert Response.objects.get().answers == {
+        "samverkan": "ja",
+        "mangfald": "ja",
+        "partner": ["kommuner", "lan", "other"],
+        "partner_other": "Hushållningssällskapet",
+        "antal": 12,
+        "budget": "1.5",
+        "startdatum": "1999-09-01",
+    }
+
+
+def test_submit_checks_required_and_constraints_but_keeps_the_draft(client, recipient):
+    client.get(f"/enkater/svara/{recipient.token}/")
+    page = _post(client, recipient, 0, action="submit", samverkan="ja", antal="5000")
+    text = page.content.decode()
+    assert "Frågan måste besvaras." in text
+    assert "Svaret uppfyller inte villkoret." in text
+    response = Response.objects.get()
+    assert response.status == "draft"
+    assert response.answers == {"samverkan": "ja", "antal": 5000}
+
+
+def test_wrong_types_are_reported(client, recipient):
+    client.get(f"/enkater/svara/{recipient.token}/")
+    page = _post(
+        client,
+        recipient,
+        0,
+        action="submit",
+        samverkan="kanske",
+        mangfald="ja",
+        budget="mycket",
+        startdatum="igår",
+    )
+    text = page.content.decode()
+    assert "Okänt val: kanske." in text
+    assert "Ange ett tal." in text
+    assert "Ange ett datum som ÅÅÅÅ-MM-DD." in text
+    assert Response.objects.get().status == "draft"
+
+
+def test_submitted_once_then_a_second_submission_is_refused(client, recipient):
+    client.get(f"/enkater/svara/{recipient.token}/")
+    _post(client, recipient, 0, action="submit", samverkan="nej", mangfald="ja")
+    response = Response.objects.get()
+    assert response.status == "submitted"
+    assert response.submitted_at is not None
+    page = _post(
+        client, recipient, response.version, action="submit", samverkan="ja", mangfald="ja"
+    )
+    assert "Svaret är redan inskickat och kan inte ändras." in page.content.decode()
+    response.refresh_from_db()
+    assert response.answers == {"samverkan": "nej", "mangfald": "ja"}
+
+
+def test_two_people_saving_the_same_draft_lose_nothing(client, recipient):
+    client.get(f"/enkater/svara/{recipient.token}/")
+    _post(client, recipient, 0, samverkan="ja", mangfald="ja")  # Anna saves version 0 → 1
+    page = _post(client, recipient, 0, samverkan="nej", mangfald="ja", hinder="Tid")  # Bo
+    text = page.content.decode()
+    assert "Någon annan har sparat utkastet" in text
+    assert "Sparat av någon annan:" in text
+    assert 'value="nej" checked' in text  # Bo's answer is still in his form
+    response = Response.objects.get()
+    assert response.answers == {"samverkan": "ja", "mangfald": "ja"}  # Anna's kept
+    assert response.version == 1
+    assert 'name="version" value="1"' in text  # Bo can now save over it deliberately
+
+
+def test_service_detects_a_stale_version(recipient):
+    services.recipient_open(recipient=recipient)
+    services.response_save(recipient=recipient, raw={"samverkan": "ja"}, base_version=0)
+    with pytest.raises(services.DraftConflict) as info:
+        services.response_save(recipient=recipient, raw={"samverkan": "nej"}, base_version=0)
+    assert info.value.mine == {"samverkan": "nej"}
+    assert info.value.theirs == {"samverkan": "ja"}
+
+
+def test_owner_reopens_a_submitted_response(owner_client, client, recipient):
+    client.get(f"/enkater/svara/{recipient.token}/")
+    _post(client, recipient, 0, action="submit", samverkan="nej", mangfald="nej")
+    url = f"/enkater/utskick/{recipient.campaign_id}/svar/{recipient.pk}/oppna/"
+    assert owner_client.post(url).status_code == 302
+    response = Response.objects.get()
+    assert response.status == "draft"
+    _post(client, recipient, response.version, action="submit", samverkan="ja", mangfald="nej")
+    assert Response.objects.get().status == "submitted"
+
+
+def test_outsider_and_viewer_cannot_reopen(outsider_client, viewer_client, client, recipient):
+    client.get(f"/enkater/svara/{recipient.token}/")
+    _post(client, recipient, 0, action="submit", samverkan="nej", mangfald="nej")
+    url = f"/enkater/utskick/{recipient.campaign_id}/svar/{recipient.pk}/oppna/"
+    assert outsider_client.post(url).status_code == 404
+    assert viewer_client.post(url).status_code == 403
+    assert Response.objects.get().status == "submitted"
+
+
+def test_closed_campaign_refuses_saving(recipient):
+    Campaign.objects.filter(pk=recipient.campaign_id).update(status=Campaign.Status.CLOSED)
+    recipient.refresh_from_db()
+    with pytest.raises(ValidationError, match="stängt"):
+        services.response_save(recipient=recipient, raw={}, base_version=0)
+
+
+def test_member_of_the_recipient_sees_the_survey_to_answer(client, recipient):
+    from samverkan.accounts.models import User
+
+    client.force_login(User.objects.get(email="staffanstorp@example.se"))
+    page = client.get("/enkater/").content.decode()
+    assert recipient.get_answer_url() in page
+
+
+def test_an_attachment_can_be_part_of_the_answer(client, recipient, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.get(f"/enkater/svara/{recipient.token}/")
+    client.post(
+        f"/enkater/svara/{recipient.token}/",
+        {
+            "version": 0,
+            "action": "save",
+            "samverkan": "ja",
+            "attachment": SimpleUploadedFile("rapport.pdf", b"%PDF-1.4 rapport"),
+        },
+    )
+    response = Response.objects.get()
+    assert response.attachment.name.endswith(".pdf")
+    assert response.attachment.read() == b"%PDF-1.4 rapport"
+
+
+def test_questions_that_do_not_apply_are_rendered_hidden(client, recipient):
+    page = client.get(f"/enkater/svara/{recipient.token}/").content.decode()
+    assert '<div class="field" data-question="hinder" hidden>' in page
+    assert '<div class="field" data-question="samverkan">' in page
+
+
+def test_relevance_endpoint_uses_the_server_side_conditions(client, recipient):
+    url = f"/enkater/svara/{recipient.token}/villkor/"
+    assert client.post(url, {"samverkan": "nej", "mangfald": "nej"}).json() == {
+        "relevant": ["budget", "hinder", "mangfald", "samverkan", "startdatum"]
+    }
+    assert "partner" in client.post(url, {"samverkan": "ja"}).json()["relevant"]
+    assert client.post(f"/enkater/svara/{'x' * 43}/villkor/", {}).status_code == 404
+    assert not Response.objects.exists()

@@ -1,0 +1,30 @@
+"""The campaign API: tracking and compilation for readers, nothing for outsiders."""
+
+from samverkan.surveys.models import Response
+
+
+def test_owner_reads_tracking_and_compilation(owner_client, campaign):
+    recipient = campaign.recipients.get(organisation__code="kommun-3")
+    Response.objects.create(
+        recipient=recipient,
+        status="submitted",
+        version=1,
+        answers={"samverkan": "ja", "mangfald": "nej"},
+    )
+    tracking = owner_client.get(f"/api/survey-campaigns/{campaign.pk}/tracking/").json()
+    assert (
+        tracking["summary"] == "1 av 3 har svarat; saknas: Kristianstads kommun, "
+        "Staffanstorps kommun"
+    )
+    data = owner_client.get(f"/api/survey-campaigns/{campaign.pk}/compilation/").json()
+    assert data["questions"][0]["respondents"]["ja"] == ["Lunds kommun"]
+    assert [c["id"] for c in owner_client.get("/api/survey-campaigns/").json()["results"]] == [
+        campaign.pk
+    ]
+
+
+def test_outsider_gets_nothing(outsider_client, client, campaign):
+    for path in ("", "tracking/", "compilation/"):
+        assert outsider_client.get(f"/api/survey-campaigns/{campaign.pk}/{path}").status_code == 404
+        assert client.get(f"/api/survey-campaigns/{campaign.pk}/{path}").status_code == 404
+    assert outsider_client.get("/api/survey-campaigns/").json()["results"] == []

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from samverkan.surveys import views
+
+app_name = "surveys"
+urlpatterns = [
+    path("", views.survey_list, name="list"),
+    path("importera/", views.questionnaire_import, name="import"),
+    path("<int:pk>/", views.questionnaire_detail, name="questionnaire"),
+    path("<int:pk>/xlsform/", views.questionnaire_xlsform, name="xlsform"),
+    path("<int:pk>/fragor/", views.question_add, name="question_add"),
+    path("<int:pk>/utskick/nytt/", views.campaign_create, name="campaign_create"),
+    path("utskick/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("utskick/<int:pk>/skicka/", views.campaign_send, name="campaign_send"),
+    path("utskick/<int:pk>/adresser/", views.campaign_emails, name="campaign_emails"),
+    path("utskick/<int:pk>/stang/", views.campaign_close, name="campaign_close"),
+    path(
+        "utskick/<int:pk>/svar/<int:recipient_id>/oppna/",
+        views.response_reopen,
+        name="response_reopen",
+    ),
+    path("utskick/<int:pk>/sammanstallning/", views.campaign_compilation, name="compilation"),
+    path("utskick/<int:pk>/sammanstallning.<str:fmt>", views.campaign_export, name="export"),
+    path("svara/<str:token>/", views.answer, name="answer"),
+    path("svara/<str:token>/villkor/", views.answer_relevance, name="answer_relevance"),
+]
