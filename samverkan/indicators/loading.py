@@ -274,25 +274,32 @@ def jsonstat_plan(dataset: Any, *, areas: AreaResolver, metric: str = "") -> dic
     return plan
 
 
-def jsonstat_rows(dataset: Any, plan: dict[str, Any], breakdowns: BreakdownCache) -> Iterator[Row]:
+def jsonstat_breakdowns(plan: dict[str, Any], breakdowns: BreakdownCache) -> dict[tuple[int, ...], int]:
+    """Breakdown keys for every combination of the breakdown dimensions' categories.
+
+    Created before the rows stream: no other query may run on the connection during COPY."""
+    parts = plan["parts"]
+    keys: dict[tuple[int, ...], int] = {}
+    for combo in itertools.product(*(range(len(mapped)) for _i, _k, mapped in parts)):
+        fields: dict[str, Any] = {"sex": "T", "age": "", "birth": "", "extra": []}
+        for (_i, kind, mapped), pos in zip(parts, combo, strict=True):
+            if kind == "extra":
+                fields["extra"].append(mapped[pos])
+            else:
+                fields[kind] = mapped[pos]
+        keys[combo] = breakdowns.key(fields["sex"], fields["age"], fields["birth"],
+                                     ";".join(fields["extra"])[:200])
+    return keys
+
+
+def jsonstat_rows(dataset: Any, plan: dict[str, Any], keys: dict[tuple[int, ...], int]) -> Iterator[Row]:
     area_index, area_codes = plan["area"]
     time_index, periods = plan["time"]
     metric = plan["metric"]
-    parts = plan["parts"]
-    keys: dict[tuple[int, ...], int] = {}
+    part_indexes = [i for i, _k, _m in plan["parts"]]
 
     def breakdown_of(position: tuple[int, ...]) -> int:
-        combo = tuple(position[i] for i, _k, _m in parts)
-        if combo not in keys:
-            fields = {"sex": "T", "age": "", "birth": "", "extra": []}
-            for (_i, kind, mapped), pos in zip(parts, combo, strict=True):
-                if kind == "extra":
-                    fields["extra"].append(mapped[pos])
-                else:
-                    fields[kind] = mapped[pos]
-            keys[combo] = breakdowns.key(fields["sex"], fields["age"], fields["birth"],
-                                         ";".join(fields["extra"])[:200])
-        return keys[combo]
+        return keys[tuple(position[i] for i in part_indexes)]
 
     cells = zip(dataset.iter_positions(), dataset.iter_values(), dataset.iter_status(), strict=True)
     for number, (position, raw, flag) in enumerate(cells):

@@ -23,6 +23,7 @@ from samverkan.indicators.loading import (
     RecordMapper,
     Row,
     dimension_kind,
+    jsonstat_breakdowns,
     jsonstat_plan,
     jsonstat_rows,
     observations_write,
@@ -77,8 +78,9 @@ def datasets_import(*, user: Any, indicator: Indicator, datasets: list[Dataset],
             breakdowns = BreakdownCache()
             count = 0
             for index, (dataset, plan) in enumerate(zip(datasets, plans, strict=True)):
+                keys = jsonstat_breakdowns(plan, breakdowns)
                 count += observations_write(
-                    indicator=indicator, rows=jsonstat_rows(dataset, plan, breakdowns),
+                    indicator=indicator, rows=jsonstat_rows(dataset, plan, keys),
                     periods=periods, replace=replace and index == 0)
             audit = _audit(user, indicator, filename, count)
     except MappingError as exc:
