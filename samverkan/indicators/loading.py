@@ -63,7 +63,7 @@ BIRTH_CODES = {"nat": "sverige", "sverige": "sverige", "se": "sverige", "inrikes
                "norden": "norden", "eu27_2020_for": "eu", "eu": "eu", "neu27_2020_for": "utanfor-eu",
                "utanfor-eu": "utanfor-eu", "utanför eu": "utanfor-eu"}
 STATUS_CODES = {"": 0, "p": 1, "prel": 1, "provisional": 1, "b": 1, ":": 2, "..": 2, ".": 2,
-                "m": 2, "missing": 2, "-": 2, "c": 3, "x": 3, "s": 3, "suppressed": 3}
+                "m": 2, "missing": 2, "preliminary": 1, "-": 2, "c": 3, "x": 3, "s": 3, "suppressed": 3}
 OWN_AREA = re.compile(r"^omr-[a-z0-9-]{1,36}$")
 
 

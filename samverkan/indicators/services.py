@@ -224,3 +224,44 @@ def _target_validate(target: Target) -> None:
     if AreaResolver().resolve(target.area_code) is None:
         raise ValidationError({"area_code": _("Okänd områdeskod: %s") % target.area_code})
     target.full_clean()
+
+
+# -- fetching from the statistics APIs ---------------------------------------------------------
+
+def kolada_fetch(*, user: Any, client: Any, kpis: list[str], municipalities: list[str],
+                 years: list[str], replace: bool = False) -> list[ImportResult]:
+    """Fetch Kolada values for catalogue indicators (source Kolada, id = KPI) and import them.
+
+    Everything is fetched first; then all indicators are written in one transaction."""
+    from samverkan.indicators.clients import kolada_records
+
+    indicators = {i.source_id: i for i in Indicator.objects.filter(
+        source_kind="kolada", source_id__in=kpis)}
+    missing = sorted(set(kpis) - set(indicators))
+    if missing:
+        raise ImportRejected("Kolada", [RowError(0, "", _(
+            "ingen indikator i katalogen har Kolada-id %s") % ", ".join(missing))])
+    for indicator in indicators.values():
+        _check_writable(user, indicator)
+    records = kolada_records(client.data(kpis=kpis, municipalities=municipalities, years=years))
+    with transaction.atomic():
+        return [records_import(user=user, indicator=indicators[kpi], records=rows,
+                               filename=f"Kolada {kpi}", replace=replace)
+                for kpi, rows in sorted(records.items()) if kpi in indicators]
+
+
+def scb_fetch(*, user: Any, client: Any, indicator: Indicator, table_id: str,
+              selection: dict[str, list[str]], replace: bool = False,
+              metric: str = "") -> ImportResult:
+    """Fetch a PxWeb table (split into calls within SCB's limits) and import it for one indicator."""
+    from samverkan.indicators.jsonstat import datasets_from_object
+
+    _check_writable(user, indicator)
+    datasets = []
+    try:
+        for number, answer in enumerate(client.data(table_id, selection), start=1):
+            datasets += datasets_from_object(answer, source=f"{table_id} del {number}")
+    except JsonStatError as exc:
+        raise _rejected(table_id, exc) from exc
+    return datasets_import(user=user, indicator=indicator, datasets=datasets,
+                           filename=f"SCB {table_id}", replace=replace, metric=metric)
