@@ -8,11 +8,14 @@ from samverkan.actors.api import OrganisationViewSet
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportView
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
+from samverkan.indicators.api import IndicatorViewSet, TargetViewSet
 
 router = DefaultRouter()
 router.register("counties", CountyViewSet, basename="county")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("indicator-targets", TargetViewSet, basename="indicator-target")
 
 api_urls = [
     path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
@@ -27,6 +30,7 @@ urlpatterns = [
     path("", include("samverkan.geo.urls")),
     path("aktorer/", include("samverkan.actors.urls")),
     path("konto/", include("samverkan.accounts.urls")),
+    path("indikatorer/", include("samverkan.indicators.urls")),
     path("api/", include((api_urls, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -1,0 +1,13 @@
+from django.urls import path, re_path
+
+from samverkan.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.indicator_list, name="list"),
+    path("mal/<int:pk>/ta-bort/", views.target_delete, name="target_delete"),
+    path("<slug:code>/", views.indicator_detail, name="detail"),
+    path("<slug:code>/mal/nytt/", views.target_create, name="target_create"),
+    re_path(r"^(?P<code>[-\w]+)/(?P<what>rankning\.csv|rankning\.svg|serie\.csv|serie\.svg)$",
+            views.ranking_download, name="download"),
+]
