@@ -9,6 +9,7 @@ from typing import Any
 from samverkan.actors.reference import organisations_load_reference, vocabularies_load_reference
 from samverkan.core.demo import demo_users_load
 from samverkan.geo.services import geography_load_reference
+from samverkan.indicators.reference import indicators_load_demo, indicators_load_reference
 
 # (label, function, is_demo_data)
 SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
@@ -16,4 +17,6 @@ SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
     ("Reference organisations", organisations_load_reference, False),
     ("Themes and target groups", vocabularies_load_reference, False),
     ("Demo users", demo_users_load, True),
+    ("Indicator catalogue", indicators_load_reference, False),
+    ("Indicator demo observations", indicators_load_demo, True),
 ]

@@ -27,9 +27,23 @@ class IndicatorOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = ["code", "title", "definition", "unit", "area", "source_kind", "source_id",
-                  "source_note", "direction", "by_sex", "age_bands", "birth_regions",
-                  "extra_dimensions", "owner_code", "visibility"]
+        fields = [
+            "code",
+            "title",
+            "definition",
+            "unit",
+            "area",
+            "source_kind",
+            "source_id",
+            "source_note",
+            "direction",
+            "by_sex",
+            "age_bands",
+            "birth_regions",
+            "extra_dimensions",
+            "owner_code",
+            "visibility",
+        ]
 
 
 BENCH_PARAMS = [
@@ -51,8 +65,9 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
 
     def get_queryset(self) -> QuerySet[Indicator]:
-        return selectors.indicator_list(user=self.request.user,
-                                        query=self.request.query_params.get("q", ""))
+        return selectors.indicator_list(
+            user=self.request.user, query=self.request.query_params.get("q", "")
+        )
 
     def _query(self, request: Request, code: str):
         indicator = selectors.indicator_get(user=request.user, code=code)
@@ -63,39 +78,66 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 
     @staticmethod
     def _head(query) -> dict[str, Any]:
-        return {"indicator": query.indicator.code, "period": query.period_label,
-                "breakdown": query.breakdown.id if query.breakdown else None,
-                "breakdown_label": str(query.breakdown) if query.breakdown else None}
+        return {
+            "indicator": query.indicator.code,
+            "period": query.period_label,
+            "breakdown": query.breakdown.id if query.breakdown else None,
+            "breakdown_label": str(query.breakdown) if query.breakdown else None,
+        }
 
     @extend_schema(parameters=BENCH_PARAMS)
     @action(detail=True)
     def ranking(self, request: Request, code: str) -> Response:
         query = self._query(request, code)
-        rows = [{"rank": r.rank, "area_code": r.area_code, "area_name": r.area_name,
-                 "value": r.value, "status": r.status_label} for r in query.ranking()]
+        rows = [
+            {
+                "rank": r.rank,
+                "area_code": r.area_code,
+                "area_name": r.area_name,
+                "value": r.value,
+                "status": r.status_label,
+            }
+            for r in query.ranking()
+        ]
         return Response({**self._head(query), "rows": rows})
 
     @extend_schema(parameters=BENCH_PARAMS)
     @action(detail=True)
     def series(self, request: Request, code: str) -> Response:
         query = self._query(request, code)
-        return Response({**self._head(query), "series": {
-            area: [{"period": period_format(p), "value": v} for p, v in points]
-            for area, points in query.series().items()}})
+        return Response(
+            {
+                **self._head(query),
+                "series": {
+                    area: [{"period": period_format(p), "value": v} for p, v in points]
+                    for area, points in query.series().items()
+                },
+            }
+        )
 
     @extend_schema(parameters=BENCH_PARAMS)
     @action(detail=True)
     def gap(self, request: Request, code: str) -> Response:
         query = self._query(request, code)
-        return Response({**self._head(query), "other": query.other.id if query.other else None,
-                         "rows": query.gap()})
+        return Response(
+            {
+                **self._head(query),
+                "other": query.other.id if query.other else None,
+                "rows": query.gap(),
+            }
+        )
 
     @extend_schema(parameters=BENCH_PARAMS)
     @action(detail=True)
     def change(self, request: Request, code: str) -> Response:
         query = self._query(request, code)
-        return Response({**self._head(query), "base": period_format(query.base) if query.base else None,
-                         "rows": query.change()})
+        return Response(
+            {
+                **self._head(query),
+                "base": period_format(query.base) if query.base else None,
+                "rows": query.change(),
+            }
+        )
 
 
 class TargetOutput(serializers.ModelSerializer):
@@ -106,9 +148,21 @@ class TargetOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Target
-        fields = ["id", "indicator", "owner_code", "title", "area_code", "sex", "baseline_year",
-                  "baseline_value", "target_year", "target_value", "goal_reference",
-                  "visibility", "progress"]
+        fields = [
+            "id",
+            "indicator",
+            "owner_code",
+            "title",
+            "area_code",
+            "sex",
+            "baseline_year",
+            "baseline_value",
+            "target_year",
+            "target_value",
+            "goal_reference",
+            "visibility",
+            "progress",
+        ]
 
     def get_progress(self, target: Target) -> dict[str, Any]:
         return selectors.target_progress(target)
@@ -147,8 +201,9 @@ class TargetViewSet(viewsets.ModelViewSet):
         indicator = selectors.indicator_get(user=request.user, code=fields.pop("indicator"))
         owner = get_object_or_404(Organisation, code=fields.pop("owner_code"))
         breakdown = services.breakdown_get(sex=fields.pop("sex"))
-        target = services.target_create(user=request.user, owner=owner, indicator=indicator,
-                                        breakdown=breakdown, **fields)
+        target = services.target_create(
+            user=request.user, owner=owner, indicator=indicator, breakdown=breakdown, **fields
+        )
         return Response(TargetOutput(target).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:

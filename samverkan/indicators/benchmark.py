@@ -17,8 +17,12 @@ from samverkan.indicators import selectors
 from samverkan.indicators.models import AreaType, Breakdown, Indicator
 from samverkan.indicators.periods import PeriodError, period_format, period_parse
 
-LEVELS = {"kommun": AreaType.MUNICIPALITY, "municipality": AreaType.MUNICIPALITY,
-          "lan": AreaType.COUNTY, "county": AreaType.COUNTY}
+LEVELS = {
+    "kommun": AreaType.MUNICIPALITY,
+    "municipality": AreaType.MUNICIPALITY,
+    "lan": AreaType.COUNTY,
+    "county": AreaType.COUNTY,
+}
 
 
 @dataclass
@@ -40,28 +44,41 @@ class BenchmarkQuery:
     def ranking(self) -> list[selectors.Ranked]:
         if self.period is None or self.breakdown is None:
             return []
-        return selectors.ranking(indicator=self.indicator, period=self.period,
-                                 breakdown_id=self.breakdown.id, area_type=self.area_type)
+        return selectors.ranking(
+            indicator=self.indicator,
+            period=self.period,
+            breakdown_id=self.breakdown.id,
+            area_type=self.area_type,
+        )
 
     def series(self) -> dict[str, list[tuple[int, float | None]]]:
         if not self.areas or self.breakdown is None:
             return {}
-        return selectors.series(indicator=self.indicator, area_codes=self.areas,
-                                breakdown_id=self.breakdown.id)
+        return selectors.series(
+            indicator=self.indicator, area_codes=self.areas, breakdown_id=self.breakdown.id
+        )
 
     def change(self) -> list[dict[str, Any]]:
         if self.base is None or self.period is None or self.breakdown is None:
             return []
-        return selectors.change(indicator=self.indicator, base_period=self.base,
-                                period=self.period, breakdown_id=self.breakdown.id,
-                                area_type=self.area_type)
+        return selectors.change(
+            indicator=self.indicator,
+            base_period=self.base,
+            period=self.period,
+            breakdown_id=self.breakdown.id,
+            area_type=self.area_type,
+        )
 
     def gap(self) -> list[dict[str, Any]]:
         if self.other is None or self.period is None or self.breakdown is None:
             return []
-        return selectors.gap(indicator=self.indicator, period=self.period,
-                             group_a=self.breakdown.id, group_b=self.other.id,
-                             area_type=self.area_type)
+        return selectors.gap(
+            indicator=self.indicator,
+            period=self.period,
+            group_a=self.breakdown.id,
+            group_b=self.other.id,
+            area_type=self.area_type,
+        )
 
 
 def _period(text: str, name: str) -> int:
@@ -73,18 +90,26 @@ def _period(text: str, name: str) -> int:
 
 def benchmark_query(indicator: Indicator, params: Any) -> BenchmarkQuery:
     """Defaults: the latest period, the total breakdown (or the first), municipalities."""
-    query = BenchmarkQuery(indicator, selectors.periods_for(indicator),
-                           selectors.breakdowns_for(indicator))
+    query = BenchmarkQuery(
+        indicator, selectors.periods_for(indicator), selectors.breakdowns_for(indicator)
+    )
     by_id = {b.id: b for b in query.breakdowns}
-    query.period = _period(params["period"], "period") if params.get("period") else (
-        query.periods[-1] if query.periods else None)
+    query.period = (
+        _period(params["period"], "period")
+        if params.get("period")
+        else (query.periods[-1] if query.periods else None)
+    )
     wanted = params.get("breakdown")
     if wanted:
         if not str(wanted).isdigit() or int(wanted) not in by_id:
             raise ValidationError({"breakdown": _("Okänd uppdelning: %s") % wanted})
         query.breakdown = by_id[int(wanted)]
     elif query.breakdowns:
-        plain = [b for b in query.breakdowns if b.sex == "T" and not (b.age_band or b.birth_region or b.extra)]
+        plain = [
+            b
+            for b in query.breakdowns
+            if b.sex == "T" and not (b.age_band or b.birth_region or b.extra)
+        ]
         query.breakdown = (plain or query.breakdowns)[0]
     other = params.get("other")
     if other:
@@ -106,8 +131,17 @@ def ranking_csv(query: BenchmarkQuery) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["rank", "area_code", "area_name", "period", "breakdown", "value", "status"])
     for row in query.ranking():
-        writer.writerow([row.rank or "", row.area_code, row.area_name, query.period_label,
-                         str(query.breakdown), "" if row.value is None else row.value, row.status_label])
+        writer.writerow(
+            [
+                row.rank or "",
+                row.area_code,
+                row.area_name,
+                query.period_label,
+                str(query.breakdown),
+                "" if row.value is None else row.value,
+                row.status_label,
+            ]
+        )
     return out.getvalue()
 
 
@@ -117,6 +151,12 @@ def series_csv(query: BenchmarkQuery) -> str:
     writer.writerow(["area_code", "area_name", "period", "value"])
     for code, points in query.series().items():
         for period, value in points:
-            writer.writerow([code, selectors.area_name(code), period_format(period),
-                             "" if value is None else value])
+            writer.writerow(
+                [
+                    code,
+                    selectors.area_name(code),
+                    period_format(period),
+                    "" if value is None else value,
+                ]
+            )
     return out.getvalue()

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
-PALETTE = ["#1f5f8b", "#c0504d", "#4f8a3c", "#8064a2", "#d08b1c", "#2a9d8f", "#6c757d",
-           "#b5179e", "#3a86ff", "#8d6e63"]
+PALETTE = [
+    "#1f5f8b",
+    "#c0504d",
+    "#4f8a3c",
+    "#8064a2",
+    "#d08b1c",
+    "#2a9d8f",
+    "#6c757d",
+    "#b5179e",
+    "#3a86ff",
+    "#8d6e63",
+]
 
 
 def _number(value: float) -> str:
@@ -14,13 +24,18 @@ def _number(value: float) -> str:
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title, {chr(34): "&quot;"})}" '
-            f'font-family="sans-serif" font-size="12"><title>{escape(title)}</title>'
-            + "".join(body) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{quoteattr(title)[1:-1]}" '
+        f'font-family="sans-serif" font-size="12"><title>{escape(title)}</title>'
+        + "".join(body)
+        + "</svg>"
+    )
 
 
-def ranked_bars(rows: list[tuple[str, float | None]], *, title: str, highlight: set[str] | None = None) -> str:
+def ranked_bars(
+    rows: list[tuple[str, float | None]], *, title: str, highlight: set[str] | None = None
+) -> str:
     """Horizontal bars, one per area, in the given (ranked) order."""
     highlight = highlight or set()
     values = [v for _l, v in rows if v is not None]
@@ -33,14 +48,18 @@ def ranked_bars(rows: list[tuple[str, float | None]], *, title: str, highlight: 
     body = [f'<text x="4" y="16" font-weight="bold">{escape(title)}</text>']
     for i, (label, value) in enumerate(rows):
         y = 30 + i * row_h
-        body.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">{escape(label)}</text>')
+        body.append(
+            f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">{escape(label)}</text>'
+        )
         if value is None:
             body.append(f'<text x="{zero + 4:.1f}" y="{y + 12}" fill="#666">saknas</text>')
             continue
         x = label_w + bar_w * (min(value, 0) - low) / span
         w = max(1.0, bar_w * abs(value) / span)
         color = PALETTE[1] if label in highlight else PALETTE[0]
-        body.append(f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="{row_h - 4}" fill="{color}"/>')
+        body.append(
+            f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="{row_h - 4}" fill="{color}"/>'
+        )
         body.append(f'<text x="{x + w + 4:.1f}" y="{y + 12}">{_number(value)}</text>')
     return _svg(width, height, title, body)
 
@@ -62,24 +81,41 @@ def time_series(series: dict[str, list[tuple[str, float | None]]], *, title: str
     low, high = min(values), max(values)
     if low == high:
         low, high = low - 1, high + 1
+
     def x(i: int) -> float:
         return left + (plot_w * i / (len(periods) - 1) if len(periods) > 1 else plot_w / 2)
 
     def y(v: float) -> float:
         return top + plot_h * (1 - (v - low) / (high - low))
 
-    body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#999"/>')
+    body.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
+        'stroke="#999"/>'
+    )
     for frac in (0, 0.5, 1):
         v = low + (high - low) * frac
-        body.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{_number(v)}</text>')
+        body.append(
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{_number(v)}</text>'
+        )
     step = max(1, len(periods) // 8)
     for i in range(0, len(periods), step):
-        body.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle">{escape(periods[i])}</text>')
+        body.append(
+            f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle">'
+            f"{escape(periods[i])}</text>"
+        )
     for n, (name, points) in enumerate(series.items()):
         color = PALETTE[n % len(PALETTE)]
-        coords = [f"{x(periods.index(label)):.1f},{y(v):.1f}" for label, v in points if v is not None]
+        coords = [
+            f"{x(periods.index(label)):.1f},{y(v):.1f}" for label, v in points if v is not None
+        ]
         if coords:
-            body.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{" ".join(coords)}"/>')
-        body.append(f'<rect x="{width - right + 10}" y="{top + n * 18}" width="10" height="10" fill="{color}"/>')
+            body.append(
+                f'<polyline fill="none" stroke="{color}" stroke-width="2" '
+                f'points="{" ".join(coords)}"/>'
+            )
+        body.append(
+            f'<rect x="{width - right + 10}" y="{top + n * 18}" width="10" height="10" '
+            f'fill="{color}"/>'
+        )
         body.append(f'<text x="{width - right + 26}" y="{top + n * 18 + 10}">{escape(name)}</text>')
     return _svg(width, height, title, body)

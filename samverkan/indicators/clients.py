@@ -31,10 +31,18 @@ class FetchError(Exception):
 
 
 class HttpClient:
-    def __init__(self, base_url: str, *, calls_per_window: int = 3, window: float = 1.0,
-                 retries: int = 4, timeout: float = 30.0, max_wait: float = 120.0,
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        calls_per_window: int = 3,
+        window: float = 1.0,
+        retries: int = 4,
+        timeout: float = 30.0,
+        max_wait: float = 120.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.base_url = base_url.rstrip("/")
         self.calls_per_window = calls_per_window
         self.window = window
@@ -47,7 +55,11 @@ class HttpClient:
         self.requests = 0
 
     def url(self, path: str, params: dict[str, str] | None = None) -> str:
-        url = path if path.startswith(("http://", "https://")) else f"{self.base_url}/{path.lstrip('/')}"
+        url = (
+            path
+            if path.startswith(("http://", "https://"))
+            else f"{self.base_url}/{path.lstrip('/')}"
+        )
         if params:
             url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params, safe=",*")
         return url
@@ -68,23 +80,36 @@ class HttpClient:
         for attempt in range(self.retries + 1):
             self._throttle()
             self.requests += 1
-            request = urllib.request.Request(url, headers={  # noqa: S310 (http(s) checked above)
-                "Accept": "application/json", "User-Agent": USER_AGENT})
+            request = urllib.request.Request(  # noqa: S310 (http(s) checked above)
+                url,
+                headers={
+                    "Accept": "application/json",
+                    "User-Agent": USER_AGENT,
+                },
+            )
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                    return self._decode(url, response.status, response.headers.get(
-                        "Content-Type", ""), response.read())
+                    return self._decode(
+                        url,
+                        response.status,
+                        response.headers.get("Content-Type", ""),
+                        response.read(),
+                    )
             except urllib.error.HTTPError as exc:
                 if attempt < self.retries and (exc.code == 429 or exc.code >= 500):
                     self.sleep(self._wait(exc, attempt))
                     continue
                 body = exc.read()[:300].decode("utf-8", "replace")
-                raise FetchError(_("%(url)s svarade %(code)d efter %(n)d försök: %(body)s") % {
-                    "url": url, "code": exc.code, "n": attempt + 1, "body": _summary(body)}) from exc
+                raise FetchError(
+                    _("%(url)s svarade %(code)d efter %(n)d försök: %(body)s")
+                    % {"url": url, "code": exc.code, "n": attempt + 1, "body": _summary(body)}
+                ) from exc
             except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
                 reason = getattr(exc, "reason", exc)
-                raise FetchError(_("kunde inte nå %(url)s (%(reason)s); är datorn offline?") % {
-                    "url": url, "reason": reason}) from exc
+                raise FetchError(
+                    _("kunde inte nå %(url)s (%(reason)s); är datorn offline?")
+                    % {"url": url, "reason": reason}
+                ) from exc
         raise AssertionError("unreachable")
 
     def _wait(self, exc: urllib.error.HTTPError, attempt: int) -> float:
@@ -102,14 +127,23 @@ class HttpClient:
     def _decode(url: str, status: int, content_type: str, body: bytes) -> Any:
         start = body.lstrip()[:20].lower()
         if "html" in content_type.lower() or start.startswith((b"<!doctype", b"<html", b"<")):
-            raise FetchError(_("%(url)s svarade med en HTML-sida i stället för JSON (status "
-                               "%(status)d): %(text)s") % {"url": url, "status": status,
-                                                            "text": _summary(body[:300].decode("utf-8", "replace"))})
+            raise FetchError(
+                _(
+                    "%(url)s svarade med en HTML-sida i stället för JSON (status "
+                    "%(status)d): %(text)s"
+                )
+                % {
+                    "url": url,
+                    "status": status,
+                    "text": _summary(body[:300].decode("utf-8", "replace")),
+                }
+            )
         try:
             return json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise FetchError(_("%(url)s svarade med ogiltig JSON: %(error)s") % {
-                "url": url, "error": exc}) from exc
+            raise FetchError(
+                _("%(url)s svarade med ogiltig JSON: %(error)s") % {"url": url, "error": exc}
+            ) from exc
 
 
 def _summary(text: str) -> str:
@@ -117,6 +151,7 @@ def _summary(text: str) -> str:
 
 
 # -- SCB PxWeb API v2 --------------------------------------------------------------------------
+
 
 def selection_split(selection: dict[str, list[str]], max_cells: int) -> list[dict[str, list[str]]]:
     """Split a selection so that no part asks for more than ``max_cells`` cells."""
@@ -128,14 +163,18 @@ def selection_split(selection: dict[str, list[str]], max_cells: int) -> list[dic
     step = max(1, max_cells // others)
     parts: list[dict[str, list[str]]] = []
     for start in range(0, len(selection[dim]), step):
-        parts += selection_split({**selection, dim: selection[dim][start:start + step]}, max_cells)
+        parts += selection_split(
+            {**selection, dim: selection[dim][start : start + step]}, max_cells
+        )
     return parts
 
 
 class ScbClient:
     """``/config``, ``/tables``, ``/tables/{id}/metadata`` and ``/tables/{id}/data``."""
 
-    def __init__(self, base_url: str = SCB_URL, *, lang: str = "sv", http: HttpClient | None = None):
+    def __init__(
+        self, base_url: str = SCB_URL, *, lang: str = "sv", http: HttpClient | None = None
+    ):
         self.http = http or HttpClient(base_url)
         self.lang = lang
         self.max_cells = 150_000
@@ -156,8 +195,10 @@ class ScbClient:
         return list(self.http.get_json("tables", params).get("tables", []))
 
     def metadata(self, table_id: str) -> dict[str, Any]:
-        return self.http.get_json(f"tables/{urllib.parse.quote(table_id)}/metadata",
-                                  {"lang": self.lang, "outputFormat": "json-stat2"})
+        return self.http.get_json(
+            f"tables/{urllib.parse.quote(table_id)}/metadata",
+            {"lang": self.lang, "outputFormat": "json-stat2"},
+        )
 
     def selection(self, table_id: str, wanted: dict[str, list[str]]) -> dict[str, list[str]]:
         """Explicit codes per variable: those asked for, all codes for the others."""
@@ -170,13 +211,17 @@ class ScbClient:
             chosen = wanted.get(dim_id) or codes
             unknown = sorted(set(chosen) - set(codes))
             if unknown:
-                raise FetchError(_("%(table)s: okända koder för %(dim)s: %(codes)s") % {
-                    "table": table_id, "dim": dim_id, "codes": ", ".join(unknown[:20])})
+                raise FetchError(
+                    _("%(table)s: okända koder för %(dim)s: %(codes)s")
+                    % {"table": table_id, "dim": dim_id, "codes": ", ".join(unknown[:20])}
+                )
             result[dim_id] = list(chosen)
         extra = sorted(set(wanted) - set(result))
         if extra:
-            raise FetchError(_("%(table)s har inga variabler %(dims)s") % {
-                "table": table_id, "dims": ", ".join(extra)})
+            raise FetchError(
+                _("%(table)s har inga variabler %(dims)s")
+                % {"table": table_id, "dims": ", ".join(extra)}
+            )
         return result
 
     def data(self, table_id: str, wanted: dict[str, list[str]]) -> Iterator[dict[str, Any]]:
@@ -196,14 +241,15 @@ KOLADA_MAX_IDS = 25
 
 
 def _chunks(ids: list[str], size: int = KOLADA_MAX_IDS) -> list[list[str]]:
-    return [ids[i:i + size] for i in range(0, len(ids), size)] or [[]]
+    return [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
 
 
 class KoladaClient:
     """``/kpi``, ``/municipality`` and ``/data/kpi/{ids}/municipality/{ids}/year/{years}``."""
 
-    def __init__(self, base_url: str = KOLADA_URL, *, http: HttpClient | None = None,
-                 max_pages: int = 2000):
+    def __init__(
+        self, base_url: str = KOLADA_URL, *, http: HttpClient | None = None, max_pages: int = 2000
+    ):
         self.http = http or HttpClient(base_url, calls_per_window=5, window=1.0)
         self.max_pages = max_pages
 
@@ -212,8 +258,9 @@ class KoladaClient:
         seen: set[str] = set()
         while url:
             if url in seen:
-                raise FetchError(_("Kolada skickar samma sida igen (%s): avbryter i stället för "
-                                   "att loopa") % url)
+                raise FetchError(
+                    _("Kolada skickar samma sida igen (%s): avbryter i stället för att loopa") % url
+                )
             if len(seen) >= self.max_pages:
                 raise FetchError(_("Kolada gav fler än %d sidor: avbryter") % self.max_pages)
             seen.add(url)
@@ -231,13 +278,16 @@ class KoladaClient:
     def municipalities(self) -> list[dict[str, Any]]:
         return list(self.paged("municipality"))
 
-    def data(self, *, kpis: list[str], municipalities: list[str],
-             years: list[str]) -> Iterator[dict[str, Any]]:
+    def data(
+        self, *, kpis: list[str], municipalities: list[str], years: list[str]
+    ) -> Iterator[dict[str, Any]]:
         for kpi_chunk in _chunks(kpis):
             for area_chunk in _chunks(municipalities):
                 for year_chunk in _chunks(years):
-                    path = (f"data/kpi/{','.join(kpi_chunk)}/municipality/{','.join(area_chunk)}"
-                            f"/year/{','.join(year_chunk)}")
+                    path = (
+                        f"data/kpi/{','.join(kpi_chunk)}/municipality/{','.join(area_chunk)}"
+                        f"/year/{','.join(year_chunk)}"
+                    )
                     yield from self.paged(path)
 
 
@@ -247,10 +297,14 @@ def kolada_records(items: Iterator[dict[str, Any]]) -> dict[str, list[dict[str, 
     for item in items:
         kpi = str(item.get("kpi", ""))
         for value in item.get("values") or []:
-            records.setdefault(kpi, []).append({
-                "where": f"{kpi}/{item.get('municipality')}/{item.get('period')}",
-                "area": str(item.get("municipality", "")), "period": str(item.get("period", "")),
-                "value": value.get("value"), "status": value.get("status") or "",
-                "sex": value.get("gender") or "T",
-            })
+            records.setdefault(kpi, []).append(
+                {
+                    "where": f"{kpi}/{item.get('municipality')}/{item.get('period')}",
+                    "area": str(item.get("municipality", "")),
+                    "period": str(item.get("period", "")),
+                    "value": value.get("value"),
+                    "status": value.get("status") or "",
+                    "sex": value.get("gender") or "T",
+                }
+            )
     return records

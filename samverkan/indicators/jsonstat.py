@@ -84,7 +84,9 @@ def _fail(where: str, message: str) -> JsonStatError:
     return JsonStatError(f"{where}: {message}")
 
 
-def _categories(dim_id: str, raw: Any, size: int | None, where: str) -> tuple[list[str], dict[str, str]]:
+def _categories(
+    dim_id: str, raw: Any, size: int | None, where: str
+) -> tuple[list[str], dict[str, str]]:
     category = raw.get("category") if isinstance(raw, dict) else None
     if not isinstance(category, dict):
         raise _fail(where, _("dimensionen %s saknar category") % dim_id)
@@ -103,11 +105,15 @@ def _categories(dim_id: str, raw: Any, size: int | None, where: str) -> tuple[li
     elif index is None and isinstance(labels, dict) and len(labels) == 1:
         codes = [str(next(iter(labels)))]
     else:
-        raise _fail(where, _("dimensionen %s saknar index (krävs när den har flera kategorier)")
-                    % dim_id)
+        raise _fail(
+            where, _("dimensionen %s saknar index (krävs när den har flera kategorier)") % dim_id
+        )
     if size is not None and len(codes) != size:
-        raise _fail(where, _("dimensionen %(dim)s har %(n)d kategorier men size anger %(size)d")
-                    % {"dim": dim_id, "n": len(codes), "size": size})
+        raise _fail(
+            where,
+            _("dimensionen %(dim)s har %(n)d kategorier men size anger %(size)d")
+            % {"dim": dim_id, "n": len(codes), "size": size},
+        )
     return codes, {str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {}
 
 
@@ -121,8 +127,11 @@ def _dataset(name: str, raw: dict[str, Any], where: str) -> Dataset:
     if not isinstance(ids, list) or not isinstance(sizes, list):
         raise _fail(where, _("id och size måste vara listor"))
     if len(ids) != len(sizes):
-        raise _fail(where, _("id har %(ids)d dimensioner men size har %(sizes)d")
-                    % {"ids": len(ids), "sizes": len(sizes)})
+        raise _fail(
+            where,
+            _("id har %(ids)d dimensioner men size har %(sizes)d")
+            % {"ids": len(ids), "sizes": len(sizes)},
+        )
     role_of = {str(d): role for role, dims in roles.items() if isinstance(dims, list) for d in dims}
     dimensions = []
     for dim_id, size in zip(ids, sizes, strict=True):
@@ -132,24 +141,38 @@ def _dataset(name: str, raw: dict[str, Any], where: str) -> Dataset:
         if not isinstance(size, int) or size < 0:
             raise _fail(where, _("size för %s är inget heltal") % dim_id)
         codes, labels = _categories(dim_id, dim_raw, size, where)
-        dimensions.append(Dimension(str(dim_id), str(dim_raw.get("label") or dim_id), codes,
-                                    labels, role_of.get(str(dim_id), "")))
-    dataset = Dataset(name, str(raw.get("label") or name), dimensions, raw.get("value"),
-                      raw.get("status"))
+        dimensions.append(
+            Dimension(
+                str(dim_id),
+                str(dim_raw.get("label") or dim_id),
+                codes,
+                labels,
+                role_of.get(str(dim_id), ""),
+            )
+        )
+    dataset = Dataset(
+        name, str(raw.get("label") or name), dimensions, raw.get("value"), raw.get("status")
+    )
     total = dataset.cell_count
     values = dataset.values
     if isinstance(values, list):
         if len(values) != total:
-            raise _fail(where, _("size ger %(total)d celler men value har %(n)d värden")
-                        % {"total": total, "n": len(values)})
+            raise _fail(
+                where,
+                _("size ger %(total)d celler men value har %(n)d värden")
+                % {"total": total, "n": len(values)},
+            )
     elif isinstance(values, dict):
         _check_sparse(values, total, where, "value")
     else:
         raise _fail(where, _("value saknas eller är varken lista eller objekt"))
     status = dataset.status
     if isinstance(status, list) and len(status) not in (total, 1):
-        raise _fail(where, _("size ger %(total)d celler men status har %(n)d") %
-                    {"total": total, "n": len(status)})
+        raise _fail(
+            where,
+            _("size ger %(total)d celler men status har %(n)d")
+            % {"total": total, "n": len(status)},
+        )
     if isinstance(status, list) and len(status) == 1 and total != 1:
         dataset.status = status[0]
     if isinstance(status, dict):
@@ -160,8 +183,11 @@ def _dataset(name: str, raw: dict[str, Any], where: str) -> Dataset:
 def _check_sparse(values: dict[str, Any], total: int, where: str, name: str) -> None:
     for key in values:
         if not str(key).isdigit() or int(key) >= total:
-            raise _fail(where, _("%(name)s har positionen %(key)s utanför 0–%(last)d")
-                        % {"name": name, "key": key, "last": total - 1})
+            raise _fail(
+                where,
+                _("%(name)s har positionen %(key)s utanför 0–%(last)d")
+                % {"name": name, "key": key, "last": total - 1},
+            )
 
 
 def datasets_from_object(obj: Any, *, source: str = "JSON-stat") -> list[Dataset]:
@@ -197,7 +223,9 @@ def datasets_from_object(obj: Any, *, source: str = "JSON-stat") -> list[Dataset
 def datasets_read(stream: IO[bytes], *, source: str, max_bytes: int) -> list[Dataset]:
     head = stream.read(max_bytes + 1)
     if len(head) > max_bytes:
-        raise _fail(source, _("filen är större än %(mb)d MB; dela upp den") % {"mb": max_bytes // 2**20})
+        raise _fail(
+            source, _("filen är större än %(mb)d MB; dela upp den") % {"mb": max_bytes // 2**20}
+        )
     stripped = head.lstrip()[:200].lower()
     if stripped.startswith((b"<!doctype", b"<html", b"<")):
         raise _fail(source, _("svaret är en HTML-sida, inte JSON-stat"))

@@ -20,12 +20,10 @@ from django.utils.translation import gettext as _
 from samverkan.geo.models import County, Municipality
 from samverkan.indicators.models import (
     AreaType,
-    BirthRegion,
     Breakdown,
     Indicator,
     Observation,
     ObservationStatus,
-    Sex,
 )
 from samverkan.indicators.periods import PeriodError, period_parse
 
@@ -49,21 +47,78 @@ TIME_DIMS = {"tid", "time", "time_period", "year", "period", "ar", "år", "manad
 METRIC_DIMS = {"contentscode", "indicator", "indic", "tabellinnehall", "tabellinnehåll"}
 SEX_DIMS = {"kon", "kön", "sex", "gender"}
 AGE_DIMS = {"alder", "ålder", "age"}
-BIRTH_DIMS = {"fodelseregion", "födelseregion", "c_birth", "birth_region", "bakgrund",
-              "fodelselandgrupp"}
-IGNORED_DIMS = {"freq", "unit", "dataflow", "structure", "structure_id", "action",
-                "obs_value", "obs_flag", "conf_status", "last update"}
+BIRTH_DIMS = {
+    "fodelseregion",
+    "födelseregion",
+    "c_birth",
+    "birth_region",
+    "bakgrund",
+    "fodelselandgrupp",
+}
+IGNORED_DIMS = {
+    "freq",
+    "unit",
+    "dataflow",
+    "structure",
+    "structure_id",
+    "action",
+    "obs_value",
+    "obs_flag",
+    "conf_status",
+    "last update",
+}
 
-SEX_CODES = {"t": "T", "tot": "T", "total": "T", "totsa": "T", "1+2": "T", "m": "M", "1": "M",
-             "män": "M", "k": "K", "f": "K", "2": "K", "kvinnor": "K"}
+SEX_CODES = {
+    "t": "T",
+    "tot": "T",
+    "total": "T",
+    "totsa": "T",
+    "1+2": "T",
+    "m": "M",
+    "1": "M",
+    "män": "M",
+    "k": "K",
+    "f": "K",
+    "2": "K",
+    "kvinnor": "K",
+}
 TOTAL_CODES = {"", "tot", "total", "totalt", "totsa", "t", "_t", "samtliga"}
-BIRTH_CODES = {"nat": "sverige", "sverige": "sverige", "se": "sverige", "inrikes": "sverige",
-               "inrikes född": "sverige", "inrikes födda": "sverige", "for": "utrikes",
-               "utrikes": "utrikes", "utrikes född": "utrikes", "utrikes födda": "utrikes",
-               "norden": "norden", "eu27_2020_for": "eu", "eu": "eu", "neu27_2020_for": "utanfor-eu",
-               "utanfor-eu": "utanfor-eu", "utanför eu": "utanfor-eu"}
-STATUS_CODES = {"": 0, "p": 1, "prel": 1, "provisional": 1, "b": 1, ":": 2, "..": 2, ".": 2,
-                "m": 2, "missing": 2, "preliminary": 1, "-": 2, "c": 3, "x": 3, "s": 3, "suppressed": 3}
+BIRTH_CODES = {
+    "nat": "sverige",
+    "sverige": "sverige",
+    "se": "sverige",
+    "inrikes": "sverige",
+    "inrikes född": "sverige",
+    "inrikes födda": "sverige",
+    "for": "utrikes",
+    "utrikes": "utrikes",
+    "utrikes född": "utrikes",
+    "utrikes födda": "utrikes",
+    "norden": "norden",
+    "eu27_2020_for": "eu",
+    "eu": "eu",
+    "neu27_2020_for": "utanfor-eu",
+    "utanfor-eu": "utanfor-eu",
+    "utanför eu": "utanfor-eu",
+}
+STATUS_CODES = {
+    "": 0,
+    "p": 1,
+    "prel": 1,
+    "provisional": 1,
+    "b": 1,
+    ":": 2,
+    "..": 2,
+    ".": 2,
+    "m": 2,
+    "missing": 2,
+    "preliminary": 1,
+    "-": 2,
+    "c": 3,
+    "x": 3,
+    "s": 3,
+    "suppressed": 3,
+}
 OWN_AREA = re.compile(r"^omr-[a-z0-9-]{1,36}$")
 
 
@@ -145,7 +200,8 @@ class BreakdownCache:
         wanted = (sex, age, birth, extra)
         if wanted not in self.ids:
             breakdown, _created = Breakdown.objects.get_or_create(
-                sex=sex, age_band=age, birth_region=birth, extra=extra)
+                sex=sex, age_band=age, birth_region=birth, extra=extra
+            )
             self.ids[wanted] = breakdown.id
         return self.ids[wanted]
 
@@ -163,6 +219,7 @@ def to_value(raw: Any) -> float | None:
 
 # -- records from tables (SDMX-CSV, template, Kolada) ----------------------------------------
 
+
 @dataclass
 class RecordMapper:
     """Maps one record at a time, caching each distinct code; collects every error."""
@@ -175,8 +232,19 @@ class RecordMapper:
     _area_cache: dict[str, tuple[int, str] | None] = field(default_factory=dict)
     _period_cache: dict[str, int | None] = field(default_factory=dict)
 
-    def row(self, where: str, *, area: str, period: str, value: Any, status: Any = None,
-            sex: str = "T", age: str = "", birth: str = "", extra: str = "") -> Row | None:
+    def row(
+        self,
+        where: str,
+        *,
+        area: str,
+        period: str,
+        value: Any,
+        status: Any = None,
+        sex: str = "T",
+        age: str = "",
+        birth: str = "",
+        extra: str = "",
+    ) -> Row | None:
         if area not in self._area_cache:
             self._area_cache[area] = self.areas.resolve(area)
         resolved = self._area_cache[area]
@@ -190,19 +258,22 @@ class RecordMapper:
                 self._period_cache[period] = None
         stored_period = self._period_cache[period]
         if stored_period is None:
-            self.errors.append(_("%(where)s: okänd period %(period)r") % {"where": where,
-                                                                          "period": period})
+            self.errors.append(
+                _("%(where)s: okänd period %(period)r") % {"where": where, "period": period}
+            )
             return None
         sex_value = sex_code(sex) if sex else "T"
         if sex_value is None:
-            self.errors.append(_("%(where)s: okänt kön %(sex)r (T, K eller M)") % {
-                "where": where, "sex": sex})
+            self.errors.append(
+                _("%(where)s: okänt kön %(sex)r (T, K eller M)") % {"where": where, "sex": sex}
+            )
             return None
         try:
             number = to_value(value)
         except ValueError:
-            self.errors.append(_("%(where)s: värdet %(value)r är inget tal") % {
-                "where": where, "value": value})
+            self.errors.append(
+                _("%(where)s: värdet %(value)r är inget tal") % {"where": where, "value": value}
+            )
             return None
         flag = status_code(status)
         if number is None and flag == ObservationStatus.NORMAL:
@@ -214,12 +285,15 @@ class RecordMapper:
     def check(self) -> None:
         messages = list(self.errors[:50])
         if self.unknown_areas:
-            messages.insert(0, _("okända områdeskoder: %s") % ", ".join(sorted(self.unknown_areas)[:50]))
+            messages.insert(
+                0, _("okända områdeskoder: %s") % ", ".join(sorted(self.unknown_areas)[:50])
+            )
         if messages:
             raise MappingError(messages)
 
 
 # -- JSON-stat datasets -----------------------------------------------------------------------
+
 
 def jsonstat_plan(dataset: Any, *, areas: AreaResolver, metric: str = "") -> dict[str, Any]:
     """Check a dataset's dimensions once, per category (never per cell)."""
@@ -234,8 +308,10 @@ def jsonstat_plan(dataset: Any, *, areas: AreaResolver, metric: str = "") -> dic
             resolved = [areas.resolve(code) for code in dim.codes]
             unknown = [code for code, r in zip(dim.codes, resolved, strict=True) if r is None]
             if unknown:
-                errors.append(_("okända områdeskoder i %(dim)s: %(codes)s") % {
-                    "dim": dim.id, "codes": ", ".join(unknown[:50])})
+                errors.append(
+                    _("okända områdeskoder i %(dim)s: %(codes)s")
+                    % {"dim": dim.id, "codes": ", ".join(unknown[:50])}
+                )
             plan["area"] = (index, resolved)
         elif kind == "time":
             periods = []
@@ -243,12 +319,16 @@ def jsonstat_plan(dataset: Any, *, areas: AreaResolver, metric: str = "") -> dic
                 try:
                     periods.append(period_parse(code))
                 except PeriodError:
-                    errors.append(_("okänd period %(code)r i %(dim)s") % {"code": code, "dim": dim.id})
+                    errors.append(
+                        _("okänd period %(code)r i %(dim)s") % {"code": code, "dim": dim.id}
+                    )
             plan["time"] = (index, periods)
         elif kind == "metric" and len(dim.codes) > 1:
             if metric not in dim.codes:
-                errors.append(_("%(dim)s har flera mått (%(codes)s): välj ett med --metric") % {
-                    "dim": dim.id, "codes": ", ".join(dim.codes[:20])})
+                errors.append(
+                    _("%(dim)s har flera mått (%(codes)s): välj ett med --metric")
+                    % {"dim": dim.id, "codes": ", ".join(dim.codes[:20])}
+                )
             else:
                 plan["metric"] = (index, dim.codes.index(metric))
         elif kind in ("sex", "age", "birth") or (kind == "extra" and len(dim.codes) > 1):
@@ -256,8 +336,10 @@ def jsonstat_plan(dataset: Any, *, areas: AreaResolver, metric: str = "") -> dic
                 mapped = [sex_code(code) for code in dim.codes]
                 bad = [c for c, m in zip(dim.codes, mapped, strict=True) if m is None]
                 if bad:
-                    errors.append(_("okända könskoder i %(dim)s: %(codes)s") % {
-                        "dim": dim.id, "codes": ", ".join(bad)})
+                    errors.append(
+                        _("okända könskoder i %(dim)s: %(codes)s")
+                        % {"dim": dim.id, "codes": ", ".join(bad)}
+                    )
             elif kind == "age":
                 mapped = [age_code(code) for code in dim.codes]
             elif kind == "birth":
@@ -274,7 +356,9 @@ def jsonstat_plan(dataset: Any, *, areas: AreaResolver, metric: str = "") -> dic
     return plan
 
 
-def jsonstat_breakdowns(plan: dict[str, Any], breakdowns: BreakdownCache) -> dict[tuple[int, ...], int]:
+def jsonstat_breakdowns(
+    plan: dict[str, Any], breakdowns: BreakdownCache
+) -> dict[tuple[int, ...], int]:
     """Breakdown keys for every combination of the breakdown dimensions' categories.
 
     Created before the rows stream: no other query may run on the connection during COPY."""
@@ -287,12 +371,15 @@ def jsonstat_breakdowns(plan: dict[str, Any], breakdowns: BreakdownCache) -> dic
                 fields["extra"].append(mapped[pos])
             else:
                 fields[kind] = mapped[pos]
-        keys[combo] = breakdowns.key(fields["sex"], fields["age"], fields["birth"],
-                                     ";".join(fields["extra"])[:200])
+        keys[combo] = breakdowns.key(
+            fields["sex"], fields["age"], fields["birth"], ";".join(fields["extra"])[:200]
+        )
     return keys
 
 
-def jsonstat_rows(dataset: Any, plan: dict[str, Any], keys: dict[tuple[int, ...], int]) -> Iterator[Row]:
+def jsonstat_rows(
+    dataset: Any, plan: dict[str, Any], keys: dict[tuple[int, ...], int]
+) -> Iterator[Row]:
     area_index, area_codes = plan["area"]
     time_index, periods = plan["time"]
     metric = plan["metric"]
@@ -308,14 +395,24 @@ def jsonstat_rows(dataset: Any, plan: dict[str, Any], keys: dict[tuple[int, ...]
         try:
             value = to_value(raw)
         except (TypeError, ValueError) as exc:
-            raise MappingError([_("%(name)s, cell %(n)d: värdet %(value)r är inget tal") % {
-                "name": dataset.name, "n": number, "value": raw}]) from exc
+            raise MappingError(
+                [
+                    _("%(name)s, cell %(n)d: värdet %(value)r är inget tal")
+                    % {"name": dataset.name, "n": number, "value": raw}
+                ]
+            ) from exc
         status = status_code(flag)
         if value is None and status == ObservationStatus.NORMAL:
             status = ObservationStatus.MISSING
         area_type, area_code = area_codes[position[area_index]]
-        yield (area_type, area_code, periods[position[time_index]], breakdown_of(position),
-               value, status)
+        yield (
+            area_type,
+            area_code,
+            periods[position[time_index]],
+            breakdown_of(position),
+            value,
+            status,
+        )
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -323,8 +420,9 @@ def jsonstat_rows(dataset: Any, plan: dict[str, Any], keys: dict[tuple[int, ...]
 COLUMNS = "indicator_id, area_type, area_code, period, breakdown_id, value, status"
 
 
-def observations_write(*, indicator: Indicator, rows: Iterable[Row], periods: set[int],
-                       replace: bool) -> int:
+def observations_write(
+    *, indicator: Indicator, rows: Iterable[Row], periods: set[int], replace: bool
+) -> int:
     """Stream rows into the observation table (call inside ``transaction.atomic``)."""
     if replace and periods:
         Observation.objects.filter(indicator=indicator, period__in=periods).delete()
@@ -333,9 +431,15 @@ def observations_write(*, indicator: Indicator, rows: Iterable[Row], periods: se
             return _copy_postgres(indicator.pk, rows)
         return _insert_many(indicator.pk, rows)
     except IntegrityError as exc:
-        raise MappingError([_("observationerna finns redan (samma område, period och "
-                              "uppdelning); importera med ersätt (--replace) för att skriva "
-                              "över")]) from exc
+        raise MappingError(
+            [
+                _(
+                    "observationerna finns redan (samma område, period och "
+                    "uppdelning); importera med ersätt (--replace) för att skriva "
+                    "över"
+                )
+            ]
+        ) from exc
 
 
 def _copy_postgres(indicator_id: int, rows: Iterable[Row]) -> int:

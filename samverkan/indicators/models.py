@@ -72,19 +72,31 @@ class Indicator(models.Model):
     unit = models.CharField(_("enhet"), max_length=40)
     area = models.CharField(_("område (Zaragoza)"), max_length=40, blank=True)
     source_kind = models.CharField(_("källa"), max_length=10, choices=SourceKind.choices)
-    source_id = models.CharField(_("källans id"), max_length=60, blank=True,
-                                 help_text=_("Kolada-KPI, SCB-tabell eller Eurostat-dataset."))
+    source_id = models.CharField(
+        _("källans id"),
+        max_length=60,
+        blank=True,
+        help_text=_("Kolada-KPI, SCB-tabell eller Eurostat-dataset."),
+    )
     source_note = models.TextField(_("källhänvisning"), blank=True)
-    direction = models.CharField(_("riktning"), max_length=10, choices=Direction.choices,
-                                 default=Direction.HIGHER)
+    direction = models.CharField(
+        _("riktning"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
     by_sex = models.BooleanField(_("per kön"), default=False)
     age_bands = models.JSONField(_("åldersgrupper"), default=list, blank=True)
     birth_regions = models.JSONField(_("födelseregioner"), default=list, blank=True)
     extra_dimensions = models.JSONField(_("övriga dimensioner"), default=list, blank=True)
-    owner = models.ForeignKey("actors.Organisation", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+", verbose_name=_("ägare"))
-    visibility = models.CharField(_("synlighet"), max_length=10, choices=Visibility.choices,
-                                  default=Visibility.PUBLIC)
+    owner = models.ForeignKey(
+        "actors.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ägare"),
+    )
+    visibility = models.CharField(
+        _("synlighet"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
     history = HistoricalRecords()
@@ -97,17 +109,17 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("indicators:detail", args=[self.code])
+
     @classmethod
     def owned_by_q(cls, organisation_ids: set[int]) -> Q:
         return Q(owner_id__in=organisation_ids)
 
     def owner_ids(self) -> set[int]:
         return {self.owner_id} if self.owner_id else set()
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("indicators:detail", args=[self.code])
 
 
 class Breakdown(models.Model):
@@ -117,21 +129,31 @@ class Breakdown(models.Model):
     sex = models.CharField(_("kön"), max_length=1, choices=Sex.choices, default=Sex.TOTAL)
     age_band = models.CharField(_("åldersgrupp"), max_length=20, blank=True)
     birth_region = models.CharField(_("födelseregion"), max_length=20, blank=True)
-    extra = models.CharField(_("övrigt"), max_length=200, blank=True,
-                             help_text=_("Övriga dimensioner som dim=kod;dim=kod."))
+    extra = models.CharField(
+        _("övrigt"),
+        max_length=200,
+        blank=True,
+        help_text=_("Övriga dimensioner som dim=kod;dim=kod."),
+    )
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(
-            fields=["sex", "age_band", "birth_region", "extra"], name="breakdown_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sex", "age_band", "birth_region", "extra"], name="breakdown_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         parts = [self.get_sex_display()]
         if self.age_band:
             parts.append(f"{self.age_band} år")
         if self.birth_region:
-            parts.append(str(BirthRegion(self.birth_region).label)
-                         if self.birth_region in BirthRegion.values else self.birth_region)
+            parts.append(
+                str(BirthRegion(self.birth_region).label)
+                if self.birth_region in BirthRegion.values
+                else self.birth_region
+            )
         if self.extra:
             parts.append(self.extra)
         return ", ".join(parts)
@@ -151,33 +173,46 @@ class Observation(models.Model):
     period = models.IntegerField()
     breakdown = models.ForeignKey(Breakdown, on_delete=models.PROTECT, related_name="+")
     value = models.FloatField(null=True)
-    status = models.SmallIntegerField(choices=ObservationStatus.choices,
-                                      default=ObservationStatus.NORMAL)
+    status = models.SmallIntegerField(
+        choices=ObservationStatus.choices, default=ObservationStatus.NORMAL
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(
-            fields=["indicator", "period", "breakdown", "area_type", "area_code"],
-            name="observation_rank_unique")]
-        indexes = [models.Index(fields=["indicator", "breakdown", "area_code", "period"],
-                                name="observation_series")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "breakdown", "area_type", "area_code"],
+                name="observation_rank_unique",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["indicator", "breakdown", "area_code", "period"], name="observation_series"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.area_code} {self.period}: {self.value}"
 
 
 class Target(OwnedRecord):
     """An organisation's target for an indicator in one area and breakdown."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets",
-                                  verbose_name=_("indikator"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("indikator")
+    )
     title = models.CharField(_("mål"), max_length=200)
     area_code = models.CharField(_("område"), max_length=40)
-    breakdown = models.ForeignKey(Breakdown, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("uppdelning"))
+    breakdown = models.ForeignKey(
+        Breakdown, on_delete=models.PROTECT, related_name="+", verbose_name=_("uppdelning")
+    )
     baseline_year = models.PositiveSmallIntegerField(_("basår"))
     baseline_value = models.FloatField(_("utgångsvärde"))
     target_year = models.PositiveSmallIntegerField(_("målår"))
     target_value = models.FloatField(_("målvärde"))
     goal_reference = models.CharField(_("strategimål"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:

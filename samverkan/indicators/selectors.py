@@ -45,8 +45,12 @@ def area_names() -> dict[str, str]:
 def _area_names() -> dict[str, str]:
     names = {"0000": "Riket"}
     names.update(dict(County.objects.values_list("code", "short_name")))
-    names.update({code: name.removesuffix(" kommun")
-                  for code, name in Municipality.objects.values_list("code", "name")})
+    names.update(
+        {
+            code: name.removesuffix(" kommun")
+            for code, name in Municipality.objects.values_list("code", "name")
+        }
+    )
     return names
 
 
@@ -55,14 +59,21 @@ def area_name(code: str) -> str:
 
 
 def breakdowns_for(indicator: Indicator) -> list[Breakdown]:
-    ids = (Observation.objects.filter(indicator=indicator)
-           .values_list("breakdown_id", flat=True).distinct())
+    ids = (
+        Observation.objects.filter(indicator=indicator)
+        .values_list("breakdown_id", flat=True)
+        .distinct()
+    )
     return list(Breakdown.objects.filter(id__in=ids))
 
 
 def periods_for(indicator: Indicator) -> list[int]:
-    return list(Observation.objects.filter(indicator=indicator)
-                .values_list("period", flat=True).distinct().order_by("period"))
+    return list(
+        Observation.objects.filter(indicator=indicator)
+        .values_list("period", flat=True)
+        .distinct()
+        .order_by("period")
+    )
 
 
 @dataclass
@@ -78,17 +89,24 @@ class Ranked:
         return str(ObservationStatus(self.status).label)
 
 
-def ranking(*, indicator: Indicator, period: int, breakdown_id: int,
-            area_type: int = AreaType.MUNICIPALITY) -> list[Ranked]:
+def ranking(
+    *, indicator: Indicator, period: int, breakdown_id: int, area_type: int = AreaType.MUNICIPALITY
+) -> list[Ranked]:
     """All areas of one level, best first (by the indicator's direction); missing values last.
 
     Ties share a rank (1, 2, 2, 4)."""
-    rows = list(Observation.objects.filter(
-        indicator=indicator, period=period, breakdown_id=breakdown_id, area_type=area_type,
-    ).values_list("area_code", "value", "status"))
+    rows = list(
+        Observation.objects.filter(
+            indicator=indicator,
+            period=period,
+            breakdown_id=breakdown_id,
+            area_type=area_type,
+        ).values_list("area_code", "value", "status")
+    )
     lower_first = indicator.direction == Direction.LOWER
-    present = sorted((r for r in rows if r[1] is not None),
-                     key=lambda r: (r[1] if lower_first else -r[1], r[0]))
+    present = sorted(
+        (r for r in rows if r[1] is not None), key=lambda r: (r[1] if lower_first else -r[1], r[0])
+    )
     names = area_names()
     result: list[Ranked] = []
     for position, (code, value, status) in enumerate(present, start=1):
@@ -99,46 +117,76 @@ def ranking(*, indicator: Indicator, period: int, breakdown_id: int,
     return result
 
 
-def series(*, indicator: Indicator, area_codes: list[str], breakdown_id: int,
-           first: int | None = None, last: int | None = None) -> dict[str, list[tuple[int, float | None]]]:
+def series(
+    *,
+    indicator: Indicator,
+    area_codes: list[str],
+    breakdown_id: int,
+    first: int | None = None,
+    last: int | None = None,
+) -> dict[str, list[tuple[int, float | None]]]:
     """Values over time per area: {area code: [(period, value), …]} in period order."""
     observations = Observation.objects.filter(
-        indicator=indicator, breakdown_id=breakdown_id, area_code__in=area_codes)
+        indicator=indicator, breakdown_id=breakdown_id, area_code__in=area_codes
+    )
     if first is not None:
         observations = observations.filter(period__gte=first)
     if last is not None:
         observations = observations.filter(period__lte=last)
     result: dict[str, list[tuple[int, float | None]]] = {code: [] for code in area_codes}
     for code, period, value in observations.order_by("area_code", "period").values_list(
-            "area_code", "period", "value"):
+        "area_code", "period", "value"
+    ):
         result[code].append((period, value))
     return result
 
 
-def gap(*, indicator: Indicator, period: int, group_a: int, group_b: int,
-        area_type: int = AreaType.MUNICIPALITY) -> list[dict[str, Any]]:
+def gap(
+    *,
+    indicator: Indicator,
+    period: int,
+    group_a: int,
+    group_b: int,
+    area_type: int = AreaType.MUNICIPALITY,
+) -> list[dict[str, Any]]:
     """Per area: value for breakdown A, for B and A − B (e.g. Swedish-born − foreign-born)."""
     values: dict[str, dict[int, float | None]] = {}
     for code, breakdown, value in Observation.objects.filter(
-            indicator=indicator, period=period, area_type=area_type,
-            breakdown_id__in=[group_a, group_b]).values_list("area_code", "breakdown_id", "value"):
+        indicator=indicator, period=period, area_type=area_type, breakdown_id__in=[group_a, group_b]
+    ).values_list("area_code", "breakdown_id", "value"):
         values.setdefault(code, {})[breakdown] = value
     names = area_names()
     rows = []
     for code in sorted(values):
         a, b = values[code].get(group_a), values[code].get(group_b)
-        rows.append({"area_code": code, "area_name": names.get(code, code), "a": a, "b": b,
-                     "gap": None if a is None or b is None else round(a - b, 6)})
+        rows.append(
+            {
+                "area_code": code,
+                "area_name": names.get(code, code),
+                "a": a,
+                "b": b,
+                "gap": None if a is None or b is None else round(a - b, 6),
+            }
+        )
     return rows
 
 
-def change(*, indicator: Indicator, base_period: int, period: int, breakdown_id: int,
-           area_type: int = AreaType.MUNICIPALITY) -> list[dict[str, Any]]:
+def change(
+    *,
+    indicator: Indicator,
+    base_period: int,
+    period: int,
+    breakdown_id: int,
+    area_type: int = AreaType.MUNICIPALITY,
+) -> list[dict[str, Any]]:
     """Per area: value in the base period, now, and the change (absolute and in per cent)."""
     values: dict[str, dict[int, float | None]] = {}
     for code, when, value in Observation.objects.filter(
-            indicator=indicator, breakdown_id=breakdown_id, area_type=area_type,
-            period__in=[base_period, period]).values_list("area_code", "period", "value"):
+        indicator=indicator,
+        breakdown_id=breakdown_id,
+        area_type=area_type,
+        period__in=[base_period, period],
+    ).values_list("area_code", "period", "value"):
         values.setdefault(code, {})[when] = value
     names = area_names()
     rows = []
@@ -146,8 +194,16 @@ def change(*, indicator: Indicator, base_period: int, period: int, breakdown_id:
         base, now = values[code].get(base_period), values[code].get(period)
         diff = None if base is None or now is None else round(now - base, 6)
         pct = None if diff is None or not base else round(100 * diff / base, 2)
-        rows.append({"area_code": code, "area_name": names.get(code, code), "base": base,
-                     "value": now, "change": diff, "change_pct": pct})
+        rows.append(
+            {
+                "area_code": code,
+                "area_name": names.get(code, code),
+                "base": base,
+                "value": now,
+                "change": diff,
+                "change_pct": pct,
+            }
+        )
     return rows
 
 
@@ -158,7 +214,9 @@ PROGRESS_LABELS = {ON_TRACK: "I fas", AT_RISK: "Risk", OFF_TRACK: "Ur fas", NO_D
 
 
 def target_list(*, user: Any, indicator: Indicator | None = None) -> QuerySet[Target]:
-    targets = tenancy.readable(Target.objects.select_related("indicator", "owner", "breakdown"), user)
+    targets = tenancy.readable(
+        Target.objects.select_related("indicator", "owner", "breakdown"), user
+    )
     if indicator is not None:
         targets = targets.filter(indicator=indicator)
     return targets
@@ -174,12 +232,25 @@ def target_progress(target: Target) -> dict[str, Any]:
     achieved ≥ expected − 0.3; off track otherwise (moved the wrong way or far behind).
     No data when there is no observation after the baseline year.
     """
-    latest = (Observation.objects.filter(
-        indicator=target.indicator, breakdown=target.breakdown, area_code=target.area_code,
-        period__gt=target.baseline_year * 100, value__isnull=False)
-        .order_by("-period").values_list("period", "value").first())
-    result: dict[str, Any] = {"latest_period": None, "latest_value": None, "expected": None,
-                              "achieved": None, "status": NO_DATA}
+    latest = (
+        Observation.objects.filter(
+            indicator=target.indicator,
+            breakdown=target.breakdown,
+            area_code=target.area_code,
+            period__gt=target.baseline_year * 100,
+            value__isnull=False,
+        )
+        .order_by("-period")
+        .values_list("period", "value")
+        .first()
+    )
+    result: dict[str, Any] = {
+        "latest_period": None,
+        "latest_value": None,
+        "expected": None,
+        "achieved": None,
+        "status": NO_DATA,
+    }
     if latest is None:
         result["label"] = PROGRESS_LABELS[NO_DATA]
         return result
@@ -194,7 +265,12 @@ def target_progress(target: Target) -> dict[str, Any]:
         status = AT_RISK
     else:
         status = OFF_TRACK
-    result.update(latest_period=period_format(period), latest_value=value,
-                  expected=round(expected, 3), achieved=round(achieved, 3), status=status,
-                  label=PROGRESS_LABELS[status])
+    result.update(
+        latest_period=period_format(period),
+        latest_value=value,
+        expected=round(expected, 3),
+        achieved=round(achieved, 3),
+        status=status,
+        label=PROGRESS_LABELS[status],
+    )
     return result

@@ -48,8 +48,16 @@ def _rejected(filename: str, exc: Exception) -> ImportRejected:
     return ImportRejected(filename, [RowError(0, "", m) for m in messages])
 
 
-def observations_import(*, user: Any, indicator: Indicator, stream: IO[bytes], filename: str,
-                        fmt: str, replace: bool = False, metric: str = "") -> ImportResult:
+def observations_import(
+    *,
+    user: Any,
+    indicator: Indicator,
+    stream: IO[bytes],
+    filename: str,
+    fmt: str,
+    replace: bool = False,
+    metric: str = "",
+) -> ImportResult:
     """Import a file of observations for one indicator; nothing is written if anything fails."""
     _check_writable(user, indicator)
     if fmt not in IMPORT_FORMATS:
@@ -57,18 +65,35 @@ def observations_import(*, user: Any, indicator: Indicator, stream: IO[bytes], f
     try:
         if fmt == "jsonstat":
             datasets = datasets_read(stream, source=filename, max_bytes=max_import_bytes())
-            return datasets_import(user=user, indicator=indicator, datasets=datasets,
-                                   filename=filename, replace=replace, metric=metric)
-        records = _sdmx_records(stream, filename) if fmt == "sdmx-csv" else _template_records(
-            stream, filename)
-        return records_import(user=user, indicator=indicator, records=records,
-                              filename=filename, replace=replace)
+            return datasets_import(
+                user=user,
+                indicator=indicator,
+                datasets=datasets,
+                filename=filename,
+                replace=replace,
+                metric=metric,
+            )
+        records = (
+            _sdmx_records(stream, filename)
+            if fmt == "sdmx-csv"
+            else _template_records(stream, filename)
+        )
+        return records_import(
+            user=user, indicator=indicator, records=records, filename=filename, replace=replace
+        )
     except (JsonStatError, MappingError, TableError) as exc:
         raise _rejected(filename, exc) from exc
 
 
-def datasets_import(*, user: Any, indicator: Indicator, datasets: list[Dataset], filename: str,
-                    replace: bool = False, metric: str = "") -> ImportResult:
+def datasets_import(
+    *,
+    user: Any,
+    indicator: Indicator,
+    datasets: list[Dataset],
+    filename: str,
+    replace: bool = False,
+    metric: str = "",
+) -> ImportResult:
     _check_writable(user, indicator)
     areas = AreaResolver()
     try:
@@ -80,16 +105,25 @@ def datasets_import(*, user: Any, indicator: Indicator, datasets: list[Dataset],
             for index, (dataset, plan) in enumerate(zip(datasets, plans, strict=True)):
                 keys = jsonstat_breakdowns(plan, breakdowns)
                 count += observations_write(
-                    indicator=indicator, rows=jsonstat_rows(dataset, plan, keys),
-                    periods=periods, replace=replace and index == 0)
+                    indicator=indicator,
+                    rows=jsonstat_rows(dataset, plan, keys),
+                    periods=periods,
+                    replace=replace and index == 0,
+                )
             audit = _audit(user, indicator, filename, count)
     except MappingError as exc:
         raise _rejected(filename, exc) from exc
     return ImportResult("indicator-observations", filename, count, 0, audit)
 
 
-def records_import(*, user: Any, indicator: Indicator, records: list[dict[str, Any]],
-                   filename: str, replace: bool = False) -> ImportResult:
+def records_import(
+    *,
+    user: Any,
+    indicator: Indicator,
+    records: list[dict[str, Any]],
+    filename: str,
+    replace: bool = False,
+) -> ImportResult:
     """Records are dicts with area, period, value and optionally status, sex, age, birth, extra."""
     _check_writable(user, indicator)
     try:
@@ -102,8 +136,9 @@ def records_import(*, user: Any, indicator: Indicator, records: list[dict[str, A
                 if row is not None:
                     rows.append(row)
             mapper.check()
-            count = observations_write(indicator=indicator, rows=rows, periods=mapper.periods,
-                                       replace=replace)
+            count = observations_write(
+                indicator=indicator, rows=rows, periods=mapper.periods, replace=replace
+            )
             audit = _audit(user, indicator, filename, count)
     except MappingError as exc:
         raise _rejected(filename, exc) from exc
@@ -112,9 +147,11 @@ def records_import(*, user: Any, indicator: Indicator, records: list[dict[str, A
 
 def _audit(user: Any, indicator: Indicator, filename: str, count: int) -> int:
     return AuditEntry.objects.create(
-        action="indicators.observations.imported", user=tenancy.db_user(user),
+        action="indicators.observations.imported",
+        user=tenancy.db_user(user),
         organisation=indicator.owner,
-        data={"indicator": indicator.code, "filename": filename, "rows": count}).pk
+        data={"indicator": indicator.code, "filename": filename, "rows": count},
+    ).pk
 
 
 def _sdmx_records(stream: IO[bytes], filename: str) -> list[dict[str, Any]]:
@@ -137,46 +174,66 @@ def _sdmx_records(stream: IO[bytes], filename: str) -> list[dict[str, Any]]:
     area = next((h for h, k in kinds.items() if k == "area"), None)
     if area is None:
         raise MappingError([_("SDMX-CSV-kolumnen geo saknas")])
-    extras = [h for h, k in kinds.items()
-              if k in ("extra", "metric") and len({r[h] for r in rows}) > 1]
+    extras = [
+        h for h, k in kinds.items() if k in ("extra", "metric") and len({r[h] for r in rows}) > 1
+    ]
     by_kind = {k: h for h, k in kinds.items() if k in ("sex", "age", "birth")}
     records = []
     for number, row in enumerate(rows, start=2):
-        records.append({
-            "where": _("rad %d") % number, "area": row[area], "period": row[lower["time_period"]],
-            "value": row[lower["obs_value"]], "status": row.get(lower.get("obs_flag", ""), ""),
-            "sex": row[by_kind["sex"]] if "sex" in by_kind else "T",
-            "age": row[by_kind["age"]] if "age" in by_kind else "",
-            "birth": row[by_kind["birth"]] if "birth" in by_kind else "",
-            "extra": ";".join(f"{h}={row[h]}" for h in extras),
-        })
+        records.append(
+            {
+                "where": _("rad %d") % number,
+                "area": row[area],
+                "period": row[lower["time_period"]],
+                "value": row[lower["obs_value"]],
+                "status": row.get(lower.get("obs_flag", ""), ""),
+                "sex": row[by_kind["sex"]] if "sex" in by_kind else "T",
+                "age": row[by_kind["age"]] if "age" in by_kind else "",
+                "birth": row[by_kind["birth"]] if "birth" in by_kind else "",
+                "extra": ";".join(f"{h}={row[h]}" for h in extras),
+            }
+        )
     return records
 
 
 def _template_records(stream: IO[bytes], filename: str) -> list[dict[str, Any]]:
-    """The plain CSV/XLSX template: area_code, period, sex, age_band, birth_region, value, status."""
+    """The CSV/XLSX template: area_code, period, sex, age_band, birth_region, value, status."""
     table = read_table(stream.read(), filename)
     missing = [c for c in ("area_code", "period", "value") if c not in table.headers]
     unknown = [h for h in table.headers if h not in TEMPLATE_COLUMNS]
     if missing or unknown:
         raise MappingError(
             [_("obligatorisk kolumn saknas: %s") % c for c in missing]
-            + [_("okänd kolumn %(c)s (tillåtna: %(all)s)") % {"c": c, "all": ", ".join(TEMPLATE_COLUMNS)}
-               for c in unknown])
-    return [{
-        "where": _("rad %d") % number, "area": row.get("area_code", ""),
-        "period": row.get("period", ""), "value": row.get("value", ""),
-        "status": row.get("status", ""), "sex": row.get("sex") or "T",
-        "age": row.get("age_band", ""), "birth": row.get("birth_region", ""),
-    } for number, row in table.rows]
+            + [
+                _("okänd kolumn %(c)s (tillåtna: %(all)s)")
+                % {"c": c, "all": ", ".join(TEMPLATE_COLUMNS)}
+                for c in unknown
+            ]
+        )
+    return [
+        {
+            "where": _("rad %d") % number,
+            "area": row.get("area_code", ""),
+            "period": row.get("period", ""),
+            "value": row.get("value", ""),
+            "status": row.get("status", ""),
+            "sex": row.get("sex") or "T",
+            "age": row.get("age_band", ""),
+            "birth": row.get("birth_region", ""),
+        }
+        for number, row in table.rows
+    ]
 
 
 # -- indicators and targets -----------------------------------------------------------------
 
+
 def indicator_create(*, user: Any, owner: Any, **fields: Any) -> Indicator:
     if owner is None:
         if not (user and user.is_authenticated and user.is_superuser):
-            raise PermissionDenied(_("Bara plattformens förvaltare lägger till gemensamma indikatorer."))
+            raise PermissionDenied(
+                _("Bara plattformens förvaltare lägger till gemensamma indikatorer.")
+            )
     elif not tenancy.can_act_for(user, owner.pk):
         raise PermissionDenied(_("Du kan inte skapa indikatorer för %s.") % owner)
     indicator = Indicator(owner=owner, **fields)
@@ -187,7 +244,8 @@ def indicator_create(*, user: Any, owner: Any, **fields: Any) -> Indicator:
 
 def breakdown_get(*, sex: str = "T", age_band: str = "", birth_region: str = "") -> Breakdown:
     breakdown, _created = Breakdown.objects.get_or_create(
-        sex=sex, age_band=age_band, birth_region=birth_region, extra="")
+        sex=sex, age_band=age_band, birth_region=birth_region, extra=""
+    )
     return breakdown
 
 
@@ -228,32 +286,62 @@ def _target_validate(target: Target) -> None:
 
 # -- fetching from the statistics APIs ---------------------------------------------------------
 
-def kolada_fetch(*, user: Any, client: Any, kpis: list[str], municipalities: list[str],
-                 years: list[str], replace: bool = False) -> list[ImportResult]:
+
+def kolada_fetch(
+    *,
+    user: Any,
+    client: Any,
+    kpis: list[str],
+    municipalities: list[str],
+    years: list[str],
+    replace: bool = False,
+) -> list[ImportResult]:
     """Fetch Kolada values for catalogue indicators (source Kolada, id = KPI) and import them.
 
     Everything is fetched first; then all indicators are written in one transaction."""
     from samverkan.indicators.clients import kolada_records
 
-    indicators = {i.source_id: i for i in Indicator.objects.filter(
-        source_kind="kolada", source_id__in=kpis)}
+    indicators = {
+        i.source_id: i for i in Indicator.objects.filter(source_kind="kolada", source_id__in=kpis)
+    }
     missing = sorted(set(kpis) - set(indicators))
     if missing:
-        raise ImportRejected("Kolada", [RowError(0, "", _(
-            "ingen indikator i katalogen har Kolada-id %s") % ", ".join(missing))])
+        raise ImportRejected(
+            "Kolada",
+            [
+                RowError(
+                    0, "", _("ingen indikator i katalogen har Kolada-id %s") % ", ".join(missing)
+                )
+            ],
+        )
     for indicator in indicators.values():
         _check_writable(user, indicator)
     records = kolada_records(client.data(kpis=kpis, municipalities=municipalities, years=years))
     with transaction.atomic():
-        return [records_import(user=user, indicator=indicators[kpi], records=rows,
-                               filename=f"Kolada {kpi}", replace=replace)
-                for kpi, rows in sorted(records.items()) if kpi in indicators]
+        return [
+            records_import(
+                user=user,
+                indicator=indicators[kpi],
+                records=rows,
+                filename=f"Kolada {kpi}",
+                replace=replace,
+            )
+            for kpi, rows in sorted(records.items())
+            if kpi in indicators
+        ]
 
 
-def scb_fetch(*, user: Any, client: Any, indicator: Indicator, table_id: str,
-              selection: dict[str, list[str]], replace: bool = False,
-              metric: str = "") -> ImportResult:
-    """Fetch a PxWeb table (split into calls within SCB's limits) and import it for one indicator."""
+def scb_fetch(
+    *,
+    user: Any,
+    client: Any,
+    indicator: Indicator,
+    table_id: str,
+    selection: dict[str, list[str]],
+    replace: bool = False,
+    metric: str = "",
+) -> ImportResult:
+    """Fetch a PxWeb table (split into calls within SCB's limits); import it for one indicator."""
     from samverkan.indicators.jsonstat import datasets_from_object
 
     _check_writable(user, indicator)
@@ -263,5 +351,11 @@ def scb_fetch(*, user: Any, client: Any, indicator: Indicator, table_id: str,
             datasets += datasets_from_object(answer, source=f"{table_id} del {number}")
     except JsonStatError as exc:
         raise _rejected(table_id, exc) from exc
-    return datasets_import(user=user, indicator=indicator, datasets=datasets,
-                           filename=f"SCB {table_id}", replace=replace, metric=metric)
+    return datasets_import(
+        user=user,
+        indicator=indicator,
+        datasets=datasets,
+        filename=f"SCB {table_id}",
+        replace=replace,
+        metric=metric,
+    )

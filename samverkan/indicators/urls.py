@@ -8,6 +8,9 @@ urlpatterns = [
     path("mal/<int:pk>/ta-bort/", views.target_delete, name="target_delete"),
     path("<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:code>/mal/nytt/", views.target_create, name="target_create"),
-    re_path(r"^(?P<code>[-\w]+)/(?P<what>rankning\.csv|rankning\.svg|serie\.csv|serie\.svg)$",
-            views.ranking_download, name="download"),
+    re_path(
+        r"^(?P<code>[-\w]+)/(?P<what>rankning\.csv|rankning\.svg|serie\.csv|serie\.svg)$",
+        views.ranking_download,
+        name="download",
+    ),
 ]

@@ -24,8 +24,7 @@ from samverkan.indicators.periods import period_format
 def indicator_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     indicators = selectors.indicator_list(user=request.user, query=query)
-    return render(request, "indicators/indicator_list.html",
-                  {"indicators": indicators, "q": query})
+    return render(request, "indicators/indicator_list.html", {"indicators": indicators, "q": query})
 
 
 def _query(request: HttpRequest, code: str):
@@ -40,29 +39,45 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         return HttpResponseBadRequest("; ".join(exc.messages))
     indicator = query.indicator
     ranking = query.ranking()
-    targets = [(t, selectors.target_progress(t))
-               for t in selectors.target_list(user=request.user, indicator=indicator)]
+    targets = [
+        (t, selectors.target_progress(t))
+        for t in selectors.target_list(user=request.user, indicator=indicator)
+    ]
     params = request.GET.urlencode()
-    return render(request, "indicators/indicator_detail.html", {
-        "indicator": indicator, "query": query, "ranking": ranking,
-        "periods": [(p, period_format(p)) for p in query.periods],
-        "bars": mark_safe(_bars(query, ranking)),  # noqa: S308 (escaped in charts)
-        "line": mark_safe(_line(query)) if query.areas else "",  # noqa: S308
-        "change": query.change(), "gap": query.gap(), "targets": targets, "params": params,
-        "can_target": request.user.is_authenticated and bool(
-            tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)),
-    })
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "query": query,
+            "ranking": ranking,
+            "periods": [(p, period_format(p)) for p in query.periods],
+            "bars": mark_safe(_bars(query, ranking)),  # noqa: S308 (escaped in charts)
+            "line": mark_safe(_line(query)) if query.areas else "",  # noqa: S308
+            "change": query.change(),
+            "gap": query.gap(),
+            "targets": targets,
+            "params": params,
+            "can_target": request.user.is_authenticated
+            and bool(tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)),
+        },
+    )
 
 
 def _bars(query, ranking) -> str:
     title = f"{query.indicator.title}, {query.period_label}, {query.breakdown}"
-    return charts.ranked_bars([(r.area_name, r.value) for r in ranking], title=title,
-                              highlight={selectors.area_name(a) for a in query.areas})
+    return charts.ranked_bars(
+        [(r.area_name, r.value) for r in ranking],
+        title=title,
+        highlight={selectors.area_name(a) for a in query.areas},
+    )
 
 
 def _line(query) -> str:
-    series = {selectors.area_name(code): [(period_format(p), v) for p, v in points]
-              for code, points in query.series().items()}
+    series = {
+        selectors.area_name(code): [(period_format(p), v) for p, v in points]
+        for code, points in query.series().items()
+    }
     return charts.time_series(series, title=f"{query.indicator.title}, {query.breakdown}")
 
 
@@ -92,15 +107,17 @@ def ranking_download(request: HttpRequest, code: str, what: str) -> HttpResponse
 def target_create(request: HttpRequest, code: str) -> HttpResponse:
     indicator = selectors.indicator_get(user=request.user, code=code)
     owners = Organisation.objects.filter(
-        pk__in=tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)).order_by("name")
+        pk__in=tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)
+    ).order_by("name")
     form = TargetForm(request.POST or None, owners=owners)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         owner = get_object_or_404(owners, pk=fields.pop("owner").pk)
         breakdown = services.breakdown_get(sex=fields.pop("sex"))
         try:
-            services.target_create(user=request.user, owner=owner, indicator=indicator,
-                                   breakdown=breakdown, **fields)
+            services.target_create(
+                user=request.user, owner=owner, indicator=indicator, breakdown=breakdown, **fields
+            )
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
@@ -112,7 +129,9 @@ def target_create(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    target = tenancy.get_writable_or_403(Target.objects.select_related("indicator"), request.user, pk=pk)
+    target = tenancy.get_writable_or_403(
+        Target.objects.select_related("indicator"), request.user, pk=pk
+    )
     indicator = target.indicator
     services.target_delete(user=request.user, target=target)
     messages.success(request, _("Målet är borttaget."))

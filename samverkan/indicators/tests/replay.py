@@ -43,7 +43,9 @@ class ReplayServer:
     def add(self, path: str, body: bytes | str = b"", status: int = 200, **headers: str) -> None:
         if isinstance(body, str):
             body = body.encode()
-        self.routes[path].append((status, {k.replace("_", "-"): v for k, v in headers.items()}, body))
+        self.routes[path].append(
+            (status, {k.replace("_", "-"): v for k, v in headers.items()}, body)
+        )
 
     def add_file(self, path: str, name: str, status: int = 200) -> None:
         text = (FIXTURES / name).read_text(encoding="utf-8").replace("{base}", self.base)

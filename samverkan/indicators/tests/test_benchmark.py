@@ -7,33 +7,58 @@ from samverkan.indicators.models import Direction
 def test_ranking_best_first_with_shared_ranks_and_missing_last(employment):
     rows = selectors.ranking(indicator=employment, period=202300, breakdown_id=employment.total.id)
     assert [(r.rank, r.area_code, r.value) for r in rows] == [
-        (1, "0114", 60.5), (1, "0662", 60.5), (3, "0127", 59.2), (None, "0180", None)]
+        (1, "0114", 60.5),
+        (1, "0662", 60.5),
+        (3, "0127", 59.2),
+        (None, "0180", None),
+    ]
     assert rows[0].area_name == "Upplands Väsby"
 
 
 def test_ranking_lower_is_better_and_counties(employment):
     employment.direction = Direction.LOWER
-    rows = selectors.ranking(indicator=employment, period=202300, breakdown_id=employment.total.id,
-                             area_type=1)
+    rows = selectors.ranking(
+        indicator=employment, period=202300, breakdown_id=employment.total.id, area_type=1
+    )
     assert [(r.rank, r.area_code) for r in rows] == [(1, "01"), (2, "06")]
 
 
 def test_series_gap_and_change(employment):
-    series = selectors.series(indicator=employment, area_codes=["0127", "0662"],
-                              breakdown_id=employment.total.id)
-    assert series == {"0127": [(202200, 57.0), (202300, 59.2)], "0662": [(202200, 61.0), (202300, 60.5)]}
-    gap = {r["area_code"]: r["gap"] for r in selectors.gap(
-        indicator=employment, period=202300, group_a=employment.total.id, group_b=employment.women.id)}
+    series = selectors.series(
+        indicator=employment, area_codes=["0127", "0662"], breakdown_id=employment.total.id
+    )
+    assert series == {
+        "0127": [(202200, 57.0), (202300, 59.2)],
+        "0662": [(202200, 61.0), (202300, 60.5)],
+    }
+    gap = {
+        r["area_code"]: r["gap"]
+        for r in selectors.gap(
+            indicator=employment,
+            period=202300,
+            group_a=employment.total.id,
+            group_b=employment.women.id,
+        )
+    }
     assert gap["0127"] == 4.1
     assert gap["0114"] is None
-    change = {r["area_code"]: (r["change"], r["change_pct"]) for r in selectors.change(
-        indicator=employment, base_period=202200, period=202300, breakdown_id=employment.total.id)}
+    change = {
+        r["area_code"]: (r["change"], r["change_pct"])
+        for r in selectors.change(
+            indicator=employment,
+            base_period=202200,
+            period=202300,
+            breakdown_id=employment.total.id,
+        )
+    }
     assert change["0127"] == (2.2, 3.86)
 
 
 def test_detail_page_and_downloads_show_the_same_numbers(client, employment):
-    page = client.get(f"/indikatorer/{employment.code}/?period=2023&areas=0127,0662&base=2022"
-                      f"&other={employment.women.id}")
+    page = client.get(
+        f"/indikatorer/{employment.code}/?period=2023&areas=0127,0662&base=2022"
+        f"&other={employment.women.id}"
+    )
     assert page.status_code == 200
     text = page.content.decode()
     assert "<svg" in text and "Upplands Väsby" in text and "polyline" in text
@@ -43,7 +68,10 @@ def test_detail_page_and_downloads_show_the_same_numbers(client, employment):
     assert svg["Content-Type"] == "image/svg+xml"
     api = client.get(f"/api/indicators/{employment.code}/ranking/?period=2023").json()
     assert [(r["rank"], r["area_code"], r["value"]) for r in api["rows"]][:3] == [
-        (1, "0114", 60.5), (1, "0662", 60.5), (3, "0127", 59.2)]
+        (1, "0114", 60.5),
+        (1, "0662", 60.5),
+        (3, "0127", 59.2),
+    ]
     assert client.get(f"/api/indicators/{employment.code}/ranking/?period=20x3").status_code == 400
 
 

@@ -46,8 +46,11 @@ def test_500_is_retried_then_reported(server):
 
 
 def test_html_error_page_is_a_clear_error(server):
-    server.add("/kpi", "<!DOCTYPE html><html><body>Service Unavailable</body></html>",
-               Content_Type="text/html")
+    server.add(
+        "/kpi",
+        "<!DOCTYPE html><html><body>Service Unavailable</body></html>",
+        Content_Type="text/html",
+    )
     with pytest.raises(FetchError, match="HTML-sida i stället för JSON"):
         http(server).get_json("kpi")
 
@@ -61,16 +64,21 @@ def test_offline_fails_fast():
 def test_rate_limit_waits_when_the_window_is_full():
     now = [0.0]
     waits = []
-    client = HttpClient("http://x", calls_per_window=3, window=1.0, sleep=waits.append,
-                        clock=lambda: now[0])
+    client = HttpClient(
+        "http://x", calls_per_window=3, window=1.0, sleep=waits.append, clock=lambda: now[0]
+    )
     for _ in range(4):
         client._throttle()
     assert waits == [1.0]
 
 
 def test_selection_is_split_to_respect_max_cells():
-    selection = {"Region": [f"{i:04d}" for i in range(312)], "Alder": [str(i) for i in range(134)],
-                 "Kon": ["1", "2", "TotSa"], "Tid": [f"2025M{m:02d}" for m in range(1, 17)]}
+    selection = {
+        "Region": [f"{i:04d}" for i in range(312)],
+        "Alder": [str(i) for i in range(134)],
+        "Kon": ["1", "2", "TotSa"],
+        "Tid": [f"2025M{m:02d}" for m in range(1, 17)],
+    }
     parts = selection_split(selection, 150_000)
     sizes = [len(p["Region"]) * len(p["Alder"]) * 3 * len(p["Tid"]) for p in parts]
     assert max(sizes) <= 150_000
@@ -82,10 +90,21 @@ def test_scb_fetch_reads_config_and_imports(server, db):
     server.add_file("/config", "config.json")
     server.add_file("/tables/TAB6471/metadata", "TAB6471_metadata.json")
     server.add_file("/tables/TAB6471/data", "TAB6471_data.json")
-    indicator = Indicator.objects.create(code="folkmangd", title="Folkmängd", definition="d",
-                                         unit="antal", source_kind="scb", source_id="TAB6471")
-    result = scb_fetch(user=tenancy.SYSTEM, client=ScbClient(server.base), indicator=indicator,
-                       table_id="TAB6471", selection={"Region": ["01"], "Tid": ["2026M01", "2026M02"]})
+    indicator = Indicator.objects.create(
+        code="folkmangd",
+        title="Folkmängd",
+        definition="d",
+        unit="antal",
+        source_kind="scb",
+        source_id="TAB6471",
+    )
+    result = scb_fetch(
+        user=tenancy.SYSTEM,
+        client=ScbClient(server.base),
+        indicator=indicator,
+        table_id="TAB6471",
+        selection={"Region": ["01"], "Tid": ["2026M01", "2026M02"]},
+    )
     assert result.created == 2772
     data_call = [r for r in server.requests if "/data" in r][0]
     assert "outputFormat=json-stat2" in data_call
@@ -99,14 +118,25 @@ def test_scb_unknown_codes_are_reported(server):
 
 
 def test_kolada_follows_pages_and_imports(server, db):
-    path = "/data/kpi/N00914/municipality/0127,0662,0000/year/2023"
+    path = "/data/kpi/N99914/municipality/0127,0662,0000/year/2023"
     server.add_file(path, "kolada_data_page1.json")
-    server.add_file("/data/kpi/N00914/municipality/0127,0662/year/2023", "kolada_data_page2.json")
-    Indicator.objects.create(code="forvarv-utrikes", title="t", definition="d", unit="%",
-                             source_kind="kolada", source_id="N00914")
+    server.add_file("/data/kpi/N99914/municipality/0127,0662/year/2023", "kolada_data_page2.json")
+    Indicator.objects.create(
+        code="forvarv-utrikes",
+        title="t",
+        definition="d",
+        unit="%",
+        source_kind="kolada",
+        source_id="N99914",
+    )
     client = KoladaClient(server.base, http=http(server))
-    (result,) = kolada_fetch(user=tenancy.SYSTEM, client=client, kpis=["N00914"],
-                             municipalities=["0127", "0662", "0000"], years=["2023"])
+    (result,) = kolada_fetch(
+        user=tenancy.SYSTEM,
+        client=client,
+        kpis=["N99914"],
+        municipalities=["0127", "0662", "0000"],
+        years=["2023"],
+    )
     assert result.created == 9
     missing = Observation.objects.get(area_code="0000", breakdown__sex="T")
     assert (missing.value, missing.status) == (None, 2)
@@ -133,4 +163,4 @@ def test_kolada_asks_at_most_25_ids_per_request(server):
 def test_kolada_kpi_list(server):
     server.add_file("/kpi", "kolada_kpi.json")
     kpis = KoladaClient(server.base, http=http(server)).kpis()
-    assert [k["id"] for k in kpis] == ["N00914", "N00918"]
+    assert [k["id"] for k in kpis] == ["N99914", "N99918"]

@@ -19,14 +19,24 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def v2(**over):
     doc = {
-        "version": "2.0", "class": "dataset", "label": "Test",
-        "id": ["Region", "Kon", "Tid"], "size": [2, 2, 2],
+        "version": "2.0",
+        "class": "dataset",
+        "label": "Test",
+        "id": ["Region", "Kon", "Tid"],
+        "size": [2, 2, 2],
         "role": {"time": ["Tid"], "geo": ["Region"]},
         "dimension": {
-            "Region": {"label": "region", "category": {"index": ["0114", "0127"],
-                       "label": {"0114": "Upplands Väsby", "0127": "Botkyrka"}}},
-            "Kon": {"label": "kön", "category": {"index": {"1": 0, "2": 1},
-                    "label": {"1": "män", "2": "kvinnor"}}},
+            "Region": {
+                "label": "region",
+                "category": {
+                    "index": ["0114", "0127"],
+                    "label": {"0114": "Upplands Väsby", "0127": "Botkyrka"},
+                },
+            },
+            "Kon": {
+                "label": "kön",
+                "category": {"index": {"1": 0, "2": 1}, "label": {"1": "män", "2": "kvinnor"}},
+            },
             "Tid": {"label": "år", "category": {"index": ["2023", "2024"]}},
         },
         "value": [1, 2, 3, 4, 5, 6, 7, 8],
@@ -66,9 +76,19 @@ def test_other_dimension_order_follows_id():
 
 def test_version_1_bundle():
     ds = v2()
-    bundle = {"bef": {"label": "Bef", "dimension": {**ds["dimension"], "id": ds["id"],
-                                                    "size": ds["size"], "role": ds["role"]},
-                      "value": ds["value"], "status": {"3": "p"}}}
+    bundle = {
+        "bef": {
+            "label": "Bef",
+            "dimension": {
+                **ds["dimension"],
+                "id": ds["id"],
+                "size": ds["size"],
+                "role": ds["role"],
+            },
+            "value": ds["value"],
+            "status": {"3": "p"},
+        }
+    }
     (dataset,) = datasets_from_object(bundle)
     assert dataset.name == "bef"
     assert list(dataset.iter_status())[3] == "p"
@@ -81,20 +101,26 @@ def test_collection_of_datasets():
 
 
 def test_collection_with_only_links_is_refused():
-    doc = {"version": "2.0", "class": "collection",
-           "link": {"item": [{"class": "dataset", "href": "https://example.org/x"}]}}
+    doc = {
+        "version": "2.0",
+        "class": "collection",
+        "link": {"item": [{"class": "dataset", "href": "https://example.org/x"}]},
+    }
     with pytest.raises(JsonStatError, match="utan inbäddat dataset"):
         datasets_from_object(doc)
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"size": [2, 2]}, "id har 3 dimensioner men size har 2"),
-    ({"size": [2, 2, 3]}, "Tid har 2 kategorier men size anger 3"),
-    ({"value": [1, 2, 3]}, "size ger 8 celler men value har 3 värden"),
-    ({"value": {"8": 1}}, "positionen 8 utanför 0–7"),
-    ({"status": ["a", "b"]}, "status har 2"),
-    ({"id": ["Region", "Kon", "Okänd"]}, "Okänd i id saknas under dimension"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"size": [2, 2]}, "id har 3 dimensioner men size har 2"),
+        ({"size": [2, 2, 3]}, "Tid har 2 kategorier men size anger 3"),
+        ({"value": [1, 2, 3]}, "size ger 8 celler men value har 3 värden"),
+        ({"value": {"8": 1}}, "positionen 8 utanför 0–7"),
+        ({"status": ["a", "b"]}, "status har 2"),
+        ({"id": ["Region", "Kon", "Okänd"]}, "Okänd i id saknas under dimension"),
+    ],
+)
 def test_inconsistent_datasets_are_refused(change, message):
     with pytest.raises(JsonStatError, match=message):
         datasets_from_object(v2(**change))
@@ -116,7 +142,13 @@ def test_real_scb_response_flattens_like_totable():
     assert dataset_flatten(dataset, out) == 21 * 11 * 3 * 4
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert rows[0] == ["region", "ålder", "kön", "tabellinnehåll", "månad", "Value"]
-    assert rows[1] == ["Stockholms län", "0-9 år", "totalt, samtliga män och kvinnor",
-                       "Folkmängden per månad", "2026M01", "245284"]
+    assert rows[1] == [
+        "Stockholms län",
+        "0-9 år",
+        "totalt, samtliga män och kvinnor",
+        "Folkmängden per månad",
+        "2026M01",
+        "245284",
+    ]
     raw = json.loads((FIXTURES / "TAB6471_data.json").read_text())
     assert [r[-1] for r in rows[1:]] == [str(v) for v in raw["value"]]

@@ -1,4 +1,4 @@
-"""Own indicators and targets: only the owner's members see private ones; outsiders change nothing."""
+"""Own indicators and targets: only members see private ones; outsiders change nothing."""
 
 import pytest
 
@@ -10,20 +10,36 @@ from .conftest import observe
 
 @pytest.fixture
 def private_indicator(organisation):
-    return Indicator.objects.create(code="egen-indikator", title="Egen indikator", definition="d",
-                                    unit="st", source_kind="own", owner=organisation,
-                                    visibility="private")
+    return Indicator.objects.create(
+        code="egen-indikator",
+        title="Egen indikator",
+        definition="d",
+        unit="st",
+        source_kind="own",
+        owner=organisation,
+        visibility="private",
+    )
 
 
 @pytest.fixture
 def target(organisation, employment):
-    return Target.objects.create(owner=organisation, indicator=employment, title="Höj andelen",
-                                 area_code="0127", breakdown=employment.total, baseline_year=2022,
-                                 baseline_value=57.0, target_year=2026, target_value=65.0,
-                                 visibility="private")
+    return Target.objects.create(
+        owner=organisation,
+        indicator=employment,
+        title="Höj andelen",
+        area_code="0127",
+        breakdown=employment.total,
+        baseline_year=2022,
+        baseline_value=57.0,
+        target_year=2026,
+        target_value=65.0,
+        visibility="private",
+    )
 
 
-def test_private_indicator_hidden_from_outsiders(viewer_client, outsider_client, client, private_indicator):
+def test_private_indicator_hidden_from_outsiders(
+    viewer_client, outsider_client, client, private_indicator
+):
     assert viewer_client.get("/indikatorer/egen-indikator/").status_code == 200
     assert outsider_client.get("/indikatorer/egen-indikator/").status_code == 404
     assert client.get("/api/indicators/egen-indikator/ranking/").status_code == 404
@@ -32,11 +48,22 @@ def test_private_indicator_hidden_from_outsiders(viewer_client, outsider_client,
 
 
 def test_editor_creates_target_via_api_outsider_cannot(editor_client, outsider_client, employment):
-    body = {"indicator": employment.code, "owner_code": "lst-test", "title": "Mål",
-            "area_code": "0127", "baseline_year": 2022, "baseline_value": 57,
-            "target_year": 2026, "target_value": 65}
-    assert outsider_client.post("/api/indicator-targets/", body,
-                                content_type="application/json").status_code == 403
+    body = {
+        "indicator": employment.code,
+        "owner_code": "lst-test",
+        "title": "Mål",
+        "area_code": "0127",
+        "baseline_year": 2022,
+        "baseline_value": 57,
+        "target_year": 2026,
+        "target_value": 65,
+    }
+    assert (
+        outsider_client.post(
+            "/api/indicator-targets/", body, content_type="application/json"
+        ).status_code
+        == 403
+    )
     assert not Target.objects.exists()
     response = editor_client.post("/api/indicator-targets/", body, content_type="application/json")
     assert response.status_code == 201, response.content
@@ -52,11 +79,20 @@ def test_outsider_cannot_see_or_delete_private_target(outsider_client, viewer_cl
     assert Target.objects.filter(pk=target.pk).exists()
 
 
-def test_target_form_creates_for_own_organisation_only(editor_client, outsider_client, employment,
-                                                     organisation):
-    data = {"owner": organisation.pk, "title": "Fler i arbete", "area_code": "0127", "sex": "T",
-            "baseline_year": 2022, "baseline_value": 57, "target_year": 2026,
-            "target_value": 65, "visibility": "internal"}
+def test_target_form_creates_for_own_organisation_only(
+    editor_client, outsider_client, employment, organisation
+):
+    data = {
+        "owner": organisation.pk,
+        "title": "Fler i arbete",
+        "area_code": "0127",
+        "sex": "T",
+        "baseline_year": 2022,
+        "baseline_value": 57,
+        "target_year": 2026,
+        "target_value": 65,
+        "visibility": "internal",
+    }
     response = outsider_client.post(f"/indikatorer/{employment.code}/mal/nytt/", data)
     assert response.status_code == 200  # the organisation is not among the outsider's choices
     assert not Target.objects.exists()
@@ -65,9 +101,16 @@ def test_target_form_creates_for_own_organisation_only(editor_client, outsider_c
     assert Target.objects.get().owner == organisation
 
 
-@pytest.mark.parametrize(("latest", "status"), [(61.0, "on_track"), (59.0, "at_risk"),
-                                                 (58.0, "off_track"), (56.0, "off_track"),
-                                                 (66.0, "on_track")])
+@pytest.mark.parametrize(
+    ("latest", "status"),
+    [
+        (61.0, "on_track"),
+        (59.0, "at_risk"),
+        (58.0, "off_track"),
+        (56.0, "off_track"),
+        (66.0, "on_track"),
+    ],
+)
 def test_progress_rule(target, employment, latest, status):
     # 2022 → 2026, latest 2024: half the time has passed, expected 0.5
     observe(employment, [(2, "0127", 202400, latest)], employment.total)
@@ -75,8 +118,15 @@ def test_progress_rule(target, employment, latest, status):
 
 
 def test_progress_without_data(organisation, employment):
-    target = Target.objects.create(owner=organisation, indicator=employment, title="t",
-                                   area_code="0180", breakdown=Breakdown.objects.get(id=employment.total.id),
-                                   baseline_year=2022, baseline_value=1, target_year=2030,
-                                   target_value=2)
+    target = Target.objects.create(
+        owner=organisation,
+        indicator=employment,
+        title="t",
+        area_code="0180",
+        breakdown=Breakdown.objects.get(id=employment.total.id),
+        baseline_year=2022,
+        baseline_value=1,
+        target_year=2030,
+        target_value=2,
+    )
     assert target_progress(target)["status"] == "no_data"

@@ -41,8 +41,11 @@ class Command(BaseCommand):
         imp.add_argument("--format", choices=IMPORT_FORMATS, required=True)
         imp.add_argument("--indicator", required=True, help="indikatorns id")
         imp.add_argument("--metric", default="", help="välj ett mått (ContentsCode)")
-        imp.add_argument("--replace", action="store_true",
-                         help="ersätt indikatorns observationer för filens perioder")
+        imp.add_argument(
+            "--replace",
+            action="store_true",
+            help="ersätt indikatorns observationer för filens perioder",
+        )
 
         fetch = sub.add_parser("fetch", help="hämta från Kolada eller SCB")
         fetch.add_argument("source", choices=["kolada", "scb"])
@@ -51,8 +54,12 @@ class Command(BaseCommand):
         fetch.add_argument("--municipality", default="0000", help="Kolada: områdes-id")
         fetch.add_argument("--year", default="", help="Kolada: år, kommaseparerade")
         fetch.add_argument("--table", default="", help="SCB: tabell-id, t.ex. TAB6471")
-        fetch.add_argument("--select", action="append", default=[],
-                           help="SCB: VARIABEL=kod,kod (övriga variabler: alla koder)")
+        fetch.add_argument(
+            "--select",
+            action="append",
+            default=[],
+            help="SCB: VARIABEL=kod,kod (övriga variabler: alla koder)",
+        )
         fetch.add_argument("--indicator", default="", help="SCB: indikatorns id")
         fetch.add_argument("--metric", default="")
         fetch.add_argument("--replace", action="store_true")
@@ -90,17 +97,28 @@ class Command(BaseCommand):
         path = Path(options["file"])
         with open(path, "rb") as stream:
             result = observations_import(
-                user=tenancy.SYSTEM, indicator=indicator, stream=stream, filename=path.name,
-                fmt=options["format"], replace=options["replace"], metric=options["metric"])
+                user=tenancy.SYSTEM,
+                indicator=indicator,
+                stream=stream,
+                filename=path.name,
+                fmt=options["format"],
+                replace=options["replace"],
+                metric=options["metric"],
+            )
         self.stdout.write(f"{result.created} observationer importerade till {indicator.code}")
 
     def _fetch(self, options: dict[str, Any]) -> None:
         base = options["base_url"]
         if options["source"] == "kolada":
             client = clients.KoladaClient(base or clients.KOLADA_URL)
-            results = kolada_fetch(user=tenancy.SYSTEM, client=client, kpis=_list(options["kpi"]),
-                                   municipalities=_list(options["municipality"]),
-                                   years=_list(options["year"]), replace=options["replace"])
+            results = kolada_fetch(
+                user=tenancy.SYSTEM,
+                client=client,
+                kpis=_list(options["kpi"]),
+                municipalities=_list(options["municipality"]),
+                years=_list(options["year"]),
+                replace=options["replace"],
+            )
             for result in results:
                 self.stdout.write(f"{result.filename}: {result.created} observationer")
             return
@@ -108,8 +126,13 @@ class Command(BaseCommand):
         for item in options["select"]:
             name, _sep, codes = item.partition("=")
             selection[name.strip()] = _list(codes)
-        result = scb_fetch(user=tenancy.SYSTEM, client=clients.ScbClient(base or clients.SCB_URL),
-                           indicator=self._indicator(options["indicator"]),
-                           table_id=options["table"], selection=selection,
-                           replace=options["replace"], metric=options["metric"])
+        result = scb_fetch(
+            user=tenancy.SYSTEM,
+            client=clients.ScbClient(base or clients.SCB_URL),
+            indicator=self._indicator(options["indicator"]),
+            table_id=options["table"],
+            selection=selection,
+            replace=options["replace"],
+            metric=options["metric"],
+        )
         self.stdout.write(f"{result.filename}: {result.created} observationer")
