@@ -167,11 +167,17 @@ class Observation(models.Model):
     code, a four-digit municipality code or an own area code starting with ``omr-``.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    # No separate FK indexes: the unique constraint starts with the indicator, and breakdowns
+    # are never deleted; fewer indexes keep bulk loading fast.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     area_type = models.SmallIntegerField(choices=AreaType.choices)
     area_code = models.CharField(max_length=40)
     period = models.IntegerField()
-    breakdown = models.ForeignKey(Breakdown, on_delete=models.PROTECT, related_name="+")
+    breakdown = models.ForeignKey(
+        Breakdown, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     value = models.FloatField(null=True)
     status = models.SmallIntegerField(
         choices=ObservationStatus.choices, default=ObservationStatus.NORMAL
