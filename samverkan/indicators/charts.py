@@ -119,3 +119,72 @@ def time_series(series: dict[str, list[tuple[str, float | None]]], *, title: str
         )
         body.append(f'<text x="{width - right + 26}" y="{top + n * 18 + 10}">{escape(name)}</text>')
     return _svg(width, height, title, body)
+
+
+# -- choropleth -------------------------------------------------------------------------------
+
+GEO_DATA = __import__("pathlib").Path(__file__).resolve().parent.parent / "geo" / "data"
+SHADES = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+
+
+def _shapes(level: str) -> list[tuple[str, list[list[list[float]]]]]:
+    """(area code, polygons as rings of [lon, lat]) from samverkan/geo/data/*.geojson."""
+    import json
+
+    name = "swedish_counties.geojson" if level == "county" else "swedish_municipalities.geojson"
+    data = json.loads((GEO_DATA / name).read_text(encoding="utf-8"))
+    shapes = []
+    for feature in data["features"]:
+        props = feature["properties"]
+        code = f"{int(props['l_id']):02d}" if level == "county" else str(props["id"])
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        shapes.append((code, [ring for polygon in polygons for ring in polygon]))
+    return shapes
+
+
+def choropleth(values: dict[str, float | None], *, level: str, title: str) -> str:
+    """Areas shaded in five equal-count classes (quintiles); grey where there is no value."""
+    import math
+
+    shapes = _shapes(level)
+    known = sorted(v for v in values.values() if v is not None)
+    cuts = [known[min(len(known) - 1, len(known) * k // 5)] for k in range(1, 5)] if known else []
+    lons = [pt[0] for _c, rings in shapes for ring in rings for pt in ring]
+    lats = [pt[1] for _c, rings in shapes for ring in rings for pt in ring]
+    scale_x = math.cos(math.radians(62))
+    min_x, max_x = min(lons) * scale_x, max(lons) * scale_x
+    min_y, max_y = min(lats), max(lats)
+    height = 640
+    width = int(height * (max_x - min_x) / (max_y - min_y)) + 140
+    factor = (height - 20) / (max_y - min_y)
+    body = [f'<text x="4" y="14" font-weight="bold">{escape(title)}</text>']
+    for code, rings in shapes:
+        value = values.get(code)
+        color = "#cccccc" if value is None else SHADES[sum(value > c for c in cuts)]
+        path = " ".join(
+            "M"
+            + "L".join(
+                f"{(lon * scale_x - min_x) * factor + 10:.1f},{(max_y - lat) * factor + 20:.1f}"
+                for lon, lat in ring[:: max(1, len(ring) // 60)]
+            )
+            + "Z"
+            for ring in rings
+        )
+        label = "saknas" if value is None else _number(value)
+        body.append(
+            f'<path d="{path}" fill="{color}" stroke="#fff" stroke-width="0.3">'
+            f"<title>{escape(code)}: {label}</title></path>"
+        )
+    legend_x = width - 120
+    bounds = [known[0], *cuts, known[-1]] if known else []
+    for k, shade in enumerate(SHADES if known else []):
+        y = 40 + k * 20
+        body.append(f'<rect x="{legend_x}" y="{y}" width="14" height="14" fill="{shade}"/>')
+        body.append(
+            f'<text x="{legend_x + 20}" y="{y + 11}">'
+            f"{_number(bounds[k])}–{_number(bounds[k + 1])}</text>"
+        )
+    return _svg(width, height + 20, title, body)

@@ -9,7 +9,8 @@ urlpatterns = [
     path("<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:code>/mal/nytt/", views.target_create, name="target_create"),
     re_path(
-        r"^(?P<code>[-\w]+)/(?P<what>rankning\.csv|rankning\.svg|serie\.csv|serie\.svg)$",
+        r"^(?P<code>[-\w]+)/"
+        r"(?P<what>rankning\.csv|rankning\.svg|serie\.csv|serie\.svg|karta\.svg)$",
         views.ranking_download,
         name="download",
     ),

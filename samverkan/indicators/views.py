@@ -17,7 +17,7 @@ from samverkan.core import tenancy
 from samverkan.indicators import charts, selectors, services
 from samverkan.indicators.benchmark import benchmark_query, ranking_csv, series_csv
 from samverkan.indicators.forms import TargetForm
-from samverkan.indicators.models import Target
+from samverkan.indicators.models import AreaType, Target
 from samverkan.indicators.periods import period_format
 
 
@@ -92,6 +92,11 @@ def _download(request: HttpRequest, code: str, what: str) -> HttpResponse:
         body, kind = _bars(query, query.ranking()), "image/svg+xml"
     elif what == "serie.csv":
         body, kind = series_csv(query), "text/csv; charset=utf-8"
+    elif what == "karta.svg":
+        values = {r.area_code: r.value for r in query.ranking()}
+        level = "county" if query.area_type == AreaType.COUNTY else "municipality"
+        title = f"{query.indicator.title}, {query.period_label}, {query.breakdown}"
+        body, kind = charts.choropleth(values, level=level, title=title), "image/svg+xml"
     else:
         body, kind = _line(query), "image/svg+xml"
     response = HttpResponse(body, content_type=kind)

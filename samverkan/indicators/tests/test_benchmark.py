@@ -77,3 +77,11 @@ def test_detail_page_and_downloads_show_the_same_numbers(client, employment):
 
 def test_list_page(client, employment):
     assert employment.title in client.get("/indikatorer/").content.decode()
+
+
+def test_choropleth_shades_every_municipality(client, employment):
+    svg = client.get(f"/indikatorer/{employment.code}/karta.svg?period=2023").content.decode()
+    assert svg.count("<path") == 290
+    assert "<title>0127: 59,2</title>" in svg
+    counties = client.get(f"/indikatorer/{employment.code}/karta.svg?period=2023&level=lan")
+    assert counties.content.decode().count("<path") == 21
