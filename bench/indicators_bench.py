@@ -1,6 +1,7 @@
 """Indicator import and benchmarking speed. Run once per database:
 
-    DEBUG=1 DATABASE_URL=sqlite:///var/bench_indicators.sqlite3 .venv/bin/python bench/indicators_bench.py
+    DEBUG=1 DATABASE_URL=sqlite:///var/bench_indicators.sqlite3 \
+        .venv/bin/python bench/indicators_bench.py
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/samverkan_bench_indicators \
         .venv/bin/python bench/indicators_bench.py
 
@@ -59,7 +60,7 @@ def make_jsonstat(path: Path, municipalities: list[str]) -> int:
     rng = random.Random(1)
     doc = {"version": "2.0", "class": "dataset", "label": "bench", "id": list(dims),
            "size": size, "role": {"time": ["Tid"], "geo": ["Region"]},
-           "dimension": {d: {"label": d, "category": {"index": codes}} for d, codes in dims.items()},
+           "dimension": {d: {"label": d, "category": {"index": c}} for d, c in dims.items()},
            "value": [round(rng.uniform(0, 100), 1) for _ in range(cells)]}
     path.write_text(json.dumps(doc))
     return cells
@@ -99,13 +100,12 @@ def main() -> None:
                          for t, c, per, b, v, s in rows)
         Observation.objects.filter(indicator=indicator).delete()
         start = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as cursor:
-            with cursor.cursor.copy(
-                    "COPY indicators_observation (indicator_id, area_type, area_code, period, "
-                    "breakdown_id, value, status) FROM STDIN") as copy:
-                data = io.StringIO(buffer)
-                while chunk := data.read(1 << 20):
-                    copy.write(chunk)
+        sql = ("COPY indicators_observation (indicator_id, area_type, area_code, period, "
+               "breakdown_id, value, status) FROM STDIN")
+        with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            data = io.StringIO(buffer)
+            while chunk := data.read(1 << 20):
+                copy.write(chunk)
         raw = time.perf_counter() - start
         print(f"[{vendor}] raw COPY of the same {len(rows):,} rows (text prepared beforehand): "
               f"{raw:.1f} s = {len(rows) / raw:,.0f} rows/s; import/COPY speed ratio "

@@ -8,13 +8,14 @@ from samverkan.actors.api import OrganisationViewSet
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportView
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
-from samverkan.indicators.api import IndicatorViewSet, TargetViewSet
+from samverkan.indicators.api import IndicatorViewSet, OwnIndicatorViewSet, TargetViewSet
 
 router = DefaultRouter()
 router.register("counties", CountyViewSet, basename="county")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("own-indicators", OwnIndicatorViewSet, basename="own-indicator")
 router.register("indicator-targets", TargetViewSet, basename="indicator-target")
 
 api_urls = [

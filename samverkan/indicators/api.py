@@ -10,16 +10,19 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
+from samverkan.core.exchange import ImportRejected
 from samverkan.core.models import Visibility
 from samverkan.indicators import selectors, services
 from samverkan.indicators.benchmark import benchmark_query
-from samverkan.indicators.models import Indicator, Sex, Target
+from samverkan.indicators.models import Direction, Indicator, Sex, SourceKind, Target
 from samverkan.indicators.periods import period_format
+from samverkan.indicators.services import IMPORT_FORMATS
 
 
 class IndicatorOutput(serializers.ModelSerializer):
@@ -210,3 +213,68 @@ class TargetViewSet(viewsets.ModelViewSet):
         target = tenancy.get_writable_or_403(Target.objects.all(), request.user, pk=kwargs["pk"])
         services.target_delete(user=request.user, target=target)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class IndicatorInput(serializers.Serializer):
+    owner_code = serializers.SlugField()
+    code = serializers.SlugField(max_length=60)
+    title = serializers.CharField(max_length=200)
+    definition = serializers.CharField()
+    unit = serializers.CharField(max_length=40)
+    area = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    direction = serializers.ChoiceField(choices=Direction.choices, default=Direction.HIGHER)
+    by_sex = serializers.BooleanField(default=False)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.PRIVATE)
+
+
+class ImportInput(serializers.Serializer):
+    file = serializers.FileField()
+    format = serializers.ChoiceField(choices=IMPORT_FORMATS)
+    replace = serializers.BooleanField(default=False)
+    metric = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+@extend_schema(tags=["indikatorer"])
+class OwnIndicatorViewSet(viewsets.GenericViewSet):
+    """An organisation's own indicators: create them and import observations into them."""
+
+    lookup_field = "code"
+    serializer_class = IndicatorOutput
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[Indicator]:
+        return selectors.indicator_list(user=self.request.user)
+
+    @extend_schema(request=IndicatorInput, responses={201: IndicatorOutput})
+    def create(self, request: Request) -> Response:
+        data = IndicatorInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        owner = get_object_or_404(Organisation, code=fields.pop("owner_code"))
+        indicator = services.indicator_create(
+            user=request.user, owner=owner, source_kind=SourceKind.OWN, **fields
+        )
+        return Response(IndicatorOutput(indicator).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request={"multipart/form-data": ImportInput})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def observations(self, request: Request, code: str) -> Response:
+        indicator = tenancy.get_writable_or_403(Indicator.objects.all(), request.user, code=code)
+        data = ImportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        try:
+            result = services.observations_import(
+                user=request.user,
+                indicator=indicator,
+                stream=upload,
+                filename=upload.name,
+                fmt=data.validated_data["format"],
+                replace=data.validated_data["replace"],
+                metric=data.validated_data["metric"],
+            )
+        except ImportRejected as exc:
+            raise serializers.ValidationError({"file": [str(e) for e in exc.errors[:50]]}) from exc
+        return Response(
+            {"indicator": indicator.code, "created": result.created}, status=status.HTTP_201_CREATED
+        )

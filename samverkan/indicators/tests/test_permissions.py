@@ -130,3 +130,37 @@ def test_progress_without_data(organisation, employment):
         target_value=2,
     )
     assert target_progress(target)["status"] == "no_data"
+
+
+def test_own_indicator_created_and_imported_by_editor_only(editor_client, outsider_client):
+    body = {
+        "owner_code": "lst-test",
+        "code": "egen-andel",
+        "title": "Egen andel",
+        "definition": "Andel deltagare i arbete efter insatsen",
+        "unit": "procent",
+    }
+    assert (
+        outsider_client.post(
+            "/api/own-indicators/", body, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    response = editor_client.post("/api/own-indicators/", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert Indicator.objects.get(code="egen-andel").visibility == "private"
+
+    def upload(client, text="area_code,period,value\n0127,2024,41.5\n"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return client.post(
+            "/api/own-indicators/egen-andel/observations/",
+            {"file": SimpleUploadedFile("obs.csv", text.encode()), "format": "csv"},
+        )
+
+    assert upload(outsider_client).status_code == 404
+    bad = upload(editor_client, "area_code,period,value\n9999,2024,1\n")
+    assert bad.status_code == 400
+    assert "okända områdeskoder: 9999" in bad.content.decode()
+    assert upload(editor_client).status_code == 201
+    assert outsider_client.get("/indikatorer/egen-andel/").status_code == 404
