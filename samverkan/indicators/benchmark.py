@@ -126,22 +126,43 @@ def benchmark_query(indicator: Indicator, params: Any) -> BenchmarkQuery:
     return query
 
 
-def ranking_csv(query: BenchmarkQuery) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["rank", "area_code", "area_name", "period", "breakdown", "value", "status"])
-    for row in query.ranking():
-        writer.writerow(
-            [
-                row.rank or "",
-                row.area_code,
-                row.area_name,
-                query.period_label,
-                str(query.breakdown),
-                "" if row.value is None else row.value,
-                row.status_label,
-            ]
+RANKING_COLUMNS = ("rank", "area_code", "area_name", "period", "breakdown", "value", "status")
+
+
+def ranking_records(query: BenchmarkQuery) -> list[dict[str, Any]]:
+    return [
+        dict(
+            zip(
+                RANKING_COLUMNS,
+                (
+                    row.rank or "",
+                    row.area_code,
+                    row.area_name,
+                    query.period_label,
+                    str(query.breakdown),
+                    "" if row.value is None else row.value,
+                    row.status_label,
+                ),
+                strict=True,
+            )
         )
+        for row in query.ranking()
+    ]
+
+
+def ranking_xlsx(query: BenchmarkQuery) -> bytes:
+    from samverkan.core.tables import write_xlsx
+
+    out = io.BytesIO()
+    write_xlsx([(query.indicator.code, RANKING_COLUMNS, ranking_records(query))], out)
+    return out.getvalue()
+
+
+def ranking_csv(query: BenchmarkQuery) -> str:
+    from samverkan.core.tables import write_csv
+
+    out = io.StringIO()
+    write_csv(RANKING_COLUMNS, ranking_records(query), out)
     return out.getvalue()
 
 

@@ -10,7 +10,7 @@ urlpatterns = [
     path("<slug:code>/mal/nytt/", views.target_create, name="target_create"),
     re_path(
         r"^(?P<code>[-\w]+)/"
-        r"(?P<what>rankning\.csv|rankning\.svg|serie\.csv|serie\.svg|karta\.svg)$",
+        r"(?P<what>rankning\.csv|rankning\.xlsx|rankning\.svg|serie\.csv|serie\.svg|karta\.svg)$",
         views.ranking_download,
         name="download",
     ),

@@ -15,7 +15,12 @@ from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.indicators import charts, selectors, services
-from samverkan.indicators.benchmark import benchmark_query, ranking_csv, series_csv
+from samverkan.indicators.benchmark import (
+    benchmark_query,
+    ranking_csv,
+    ranking_xlsx,
+    series_csv,
+)
 from samverkan.indicators.forms import TargetForm
 from samverkan.indicators.models import AreaType, Target
 from samverkan.indicators.periods import period_format
@@ -88,6 +93,9 @@ def _download(request: HttpRequest, code: str, what: str) -> HttpResponse:
         return HttpResponseBadRequest("; ".join(exc.messages))
     if what == "rankning.csv":
         body, kind = ranking_csv(query), "text/csv; charset=utf-8"
+    elif what == "rankning.xlsx":
+        body = ranking_xlsx(query)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif what == "rankning.svg":
         body, kind = _bars(query, query.ranking()), "image/svg+xml"
     elif what == "serie.csv":

@@ -64,6 +64,8 @@ def test_detail_page_and_downloads_show_the_same_numbers(client, employment):
     assert "<svg" in text and "Upplands Väsby" in text and "polyline" in text
     csv = client.get(f"/indikatorer/{employment.code}/rankning.csv?period=2023").content.decode()
     assert csv.splitlines()[1] == "1,0114,Upplands Väsby,2023,Totalt,60.5,"
+    xlsx = client.get(f"/indikatorer/{employment.code}/rankning.xlsx?period=2023")
+    assert xlsx.content[:2] == b"PK"
     svg = client.get(f"/indikatorer/{employment.code}/serie.svg?areas=0127")
     assert svg["Content-Type"] == "image/svg+xml"
     api = client.get(f"/api/indicators/{employment.code}/ranking/?period=2023").json()
