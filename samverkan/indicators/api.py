@@ -56,6 +56,8 @@ BENCH_PARAMS = [
     OpenApiParameter("areas", str, description="områdeskoder för tidsserie, kommaseparerade"),
     OpenApiParameter("base", str, description="basår för förändring"),
     OpenApiParameter("other", int, description="uppdelning att jämföra med (gap)"),
+    OpenApiParameter("like", str, description="jämförelsegrupp: området och de 9 mest lika"),
+    OpenApiParameter("like_indicator", str, description="indikator som avgör likhet"),
 ]
 
 
@@ -75,7 +77,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     def _query(self, request: Request, code: str):
         indicator = selectors.indicator_get(user=request.user, code=code)
         try:
-            return benchmark_query(indicator, request.query_params)
+            return benchmark_query(indicator, request.query_params, user=request.user)
         except ValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
 

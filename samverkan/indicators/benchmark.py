@@ -88,7 +88,7 @@ def _period(text: str, name: str) -> int:
         raise ValidationError({name: _("Okänd period: %s") % text}) from exc
 
 
-def benchmark_query(indicator: Indicator, params: Any) -> BenchmarkQuery:
+def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> BenchmarkQuery:
     """Defaults: the latest period, the total breakdown (or the first), municipalities."""
     query = BenchmarkQuery(
         indicator, selectors.periods_for(indicator), selectors.breakdowns_for(indicator)
@@ -121,6 +121,27 @@ def benchmark_query(indicator: Indicator, params: Any) -> BenchmarkQuery:
         raise ValidationError({"level": _("Nivån ska vara kommun eller lan.")})
     query.area_type = LEVELS[level]
     query.areas = [a.strip() for a in str(params.get("areas") or "").split(",") if a.strip()][:10]
+    like = str(params.get("like") or "").strip()
+    if like and query.period is not None and query.breakdown is not None:
+        reference = indicator
+        if params.get("like_indicator"):
+            reference = Indicator.objects.filter(
+                pk__in=selectors.indicator_list(user=user).values("pk"),
+                code=params["like_indicator"],
+            ).first()
+            if reference is None:
+                raise ValidationError({"like_indicator": _("Okänd indikator.")})
+        reference_period = max(
+            (p for p in selectors.periods_for(reference) if p <= query.period), default=None
+        )
+        if reference_period is not None:
+            total = selectors.total_breakdown_id(reference) or query.breakdown.id
+            query.areas = [like] + selectors.similar_areas(
+                indicator=reference,
+                area_code=like,
+                period=reference_period,
+                breakdown_id=total,
+            )
     if params.get("base"):
         query.base = _period(params["base"], "base")
     return query

@@ -67,6 +67,15 @@ def breakdowns_for(indicator: Indicator) -> list[Breakdown]:
     return list(Breakdown.objects.filter(id__in=ids))
 
 
+def total_breakdown_id(indicator: Indicator) -> int | None:
+    for breakdown in breakdowns_for(indicator):
+        if breakdown.sex == "T" and not (
+            breakdown.age_band or breakdown.birth_region or breakdown.extra
+        ):
+            return breakdown.id
+    return None
+
+
 def periods_for(indicator: Indicator) -> list[int]:
     return list(
         Observation.objects.filter(indicator=indicator)
@@ -139,6 +148,24 @@ def series(
     ):
         result[code].append((period, value))
     return result
+
+
+def similar_areas(
+    *, indicator: Indicator, area_code: str, period: int, breakdown_id: int, count: int = 9
+) -> list[str]:
+    """A comparison group: the ``count`` areas of the same level whose value of ``indicator``
+    (e.g. population, or the share born abroad) in ``period`` is closest to ``area_code``'s."""
+    rows = {
+        code: (area_type, value)
+        for code, area_type, value in Observation.objects.filter(
+            indicator=indicator, period=period, breakdown_id=breakdown_id, value__isnull=False
+        ).values_list("area_code", "area_type", "value")
+    }
+    if area_code not in rows:
+        return []
+    level, own = rows.pop(area_code)
+    nearest = sorted((abs(v - own), code) for code, (t, v) in rows.items() if t == level)
+    return [code for _distance, code in nearest[:count]]
 
 
 def gap(

@@ -34,7 +34,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 def _query(request: HttpRequest, code: str):
     indicator = selectors.indicator_get(user=request.user, code=code)
-    return benchmark_query(indicator, request.GET)
+    return benchmark_query(indicator, request.GET, user=request.user)
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:

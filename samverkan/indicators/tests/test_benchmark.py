@@ -87,3 +87,16 @@ def test_choropleth_shades_every_municipality(client, employment):
     assert "<title>0127: 59,2</title>" in svg
     counties = client.get(f"/indikatorer/{employment.code}/karta.svg?period=2023&level=lan")
     assert counties.content.decode().count("<path") == 21
+
+
+def test_similar_municipalities_comparison_group(client, employment):
+    group = selectors.similar_areas(
+        indicator=employment,
+        area_code="0127",
+        period=202300,
+        breakdown_id=employment.total.id,
+        count=2,
+    )
+    assert group == ["0114", "0662"]
+    api = client.get(f"/api/indicators/{employment.code}/series/?like=0662").json()
+    assert list(api["series"]) == ["0662", "0114", "0127"]
