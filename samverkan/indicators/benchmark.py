@@ -22,6 +22,8 @@ LEVELS = {
     "municipality": AreaType.MUNICIPALITY,
     "lan": AreaType.COUNTY,
     "county": AreaType.COUNTY,
+    "riket": AreaType.NATION,
+    "omrade": AreaType.OWN,
 }
 
 
@@ -118,7 +120,7 @@ def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> B
         query.other = by_id[int(other)]
     level = params.get("level") or "kommun"
     if level not in LEVELS:
-        raise ValidationError({"level": _("Nivån ska vara kommun eller lan.")})
+        raise ValidationError({"level": _("Nivån ska vara kommun, lan, riket eller omrade.")})
     query.area_type = LEVELS[level]
     query.areas = [a.strip() for a in str(params.get("areas") or "").split(",") if a.strip()][:10]
     like = str(params.get("like") or "").strip()
