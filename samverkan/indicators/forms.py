@@ -26,3 +26,18 @@ class TargetForm(forms.Form):
     def __init__(self, *args, owners=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Fil"))
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("csv", "CSV (mall)"),
+            ("xlsx", "XLSX (mall)"),
+            ("jsonstat", "JSON-stat"),
+            ("sdmx-csv", "SDMX-CSV (Eurostat)"),
+        ],
+    )
+    metric = forms.CharField(label=_("Mått (ContentsCode)"), required=False)
+    replace = forms.BooleanField(label=_("Ersätt värden för filens perioder"), required=False)

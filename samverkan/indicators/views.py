@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
+from samverkan.core.exchange import ImportRejected
 from samverkan.indicators import charts, selectors, services
 from samverkan.indicators.benchmark import (
     benchmark_query,
@@ -21,8 +22,8 @@ from samverkan.indicators.benchmark import (
     ranking_xlsx,
     series_csv,
 )
-from samverkan.indicators.forms import TargetForm
-from samverkan.indicators.models import AreaType, Target
+from samverkan.indicators.forms import ImportForm, TargetForm
+from samverkan.indicators.models import AreaType, Indicator, Target
 from samverkan.indicators.periods import period_format
 
 
@@ -63,6 +64,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "gap": query.gap(),
             "targets": targets,
             "params": params,
+            "can_import": tenancy.can_write(request.user, indicator),
+            "import_form": ImportForm(),
             "can_target": request.user.is_authenticated
             and bool(tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)),
         },
@@ -148,4 +151,32 @@ def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = target.indicator
     services.target_delete(user=request.user, target=target)
     messages.success(request, _("Målet är borttaget."))
+    return redirect(indicator)
+
+
+@login_required
+@require_POST
+def observations_upload(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = tenancy.get_writable_or_403(Indicator.objects.all(), request.user, code=code)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Välj en fil och ett format."))
+        return redirect(indicator)
+    upload = form.cleaned_data["file"]
+    try:
+        result = services.observations_import(
+            user=request.user,
+            indicator=indicator,
+            stream=upload,
+            filename=upload.name,
+            fmt=form.cleaned_data["format"],
+            replace=form.cleaned_data["replace"],
+            metric=form.cleaned_data["metric"],
+        )
+    except ImportRejected as exc:
+        for error in exc.errors[:20]:
+            messages.error(request, str(error))
+        messages.error(request, _("Inget importerades."))
+    else:
+        messages.success(request, _("%d observationer importerades.") % result.created)
     return redirect(indicator)

@@ -164,3 +164,28 @@ def test_own_indicator_created_and_imported_by_editor_only(editor_client, outsid
     assert "okända områdeskoder: 9999" in bad.content.decode()
     assert upload(editor_client).status_code == 201
     assert outsider_client.get("/indikatorer/egen-andel/").status_code == 404
+
+
+def test_upload_page_for_writers_only(
+    editor_client, outsider_client, viewer_client, private_indicator
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from samverkan.indicators.models import Observation
+
+    def post(client, text):
+        return client.post(
+            f"/indikatorer/{private_indicator.code}/importera/",
+            {"file": SimpleUploadedFile("o.csv", text.encode()), "format": "csv"},
+        )
+
+    good = "area_code,period,value\n0127,2024,1\n"
+    assert post(outsider_client, good).status_code == 404
+    assert post(viewer_client, good).status_code == 403
+    assert not Observation.objects.exists()
+    page = editor_client.get(f"/indikatorer/{private_indicator.code}/").content.decode()
+    assert "Importera observationer" in page
+    response = post(editor_client, "area_code,period,value\n0127,2024,x\n")
+    assert "Inget importerades." in editor_client.get(response.url).content.decode()
+    assert post(editor_client, good).status_code == 302
+    assert Observation.objects.count() == 1
