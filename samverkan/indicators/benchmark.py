@@ -127,12 +127,13 @@ def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> B
     if like and query.period is not None and query.breakdown is not None:
         reference = indicator
         if params.get("like_indicator"):
-            reference = Indicator.objects.filter(
+            found = Indicator.objects.filter(
                 pk__in=selectors.indicator_list(user=user).values("pk"),
                 code=params["like_indicator"],
             ).first()
-            if reference is None:
+            if found is None:
                 raise ValidationError({"like_indicator": _("Okänd indikator.")})
+            reference = found
         reference_period = max(
             (p for p in selectors.periods_for(reference) if p <= query.period), default=None
         )

@@ -207,7 +207,9 @@ class ScbClient:
         for dim_id in meta.get("id", []):
             category = meta["dimension"][dim_id]["category"]
             index = category.get("index") or {}
-            codes = index if isinstance(index, list) else sorted(index, key=index.get)
+            codes = (
+                index if isinstance(index, list) else sorted(index, key=lambda code: index[code])
+            )
             chosen = wanted.get(dim_id) or codes
             unknown = sorted(set(chosen) - set(codes))
             if unknown:

@@ -6,7 +6,7 @@ from samverkan.indicators.models import Sex
 
 
 class TargetForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    owner = forms.ModelChoiceField(queryset=None, label=_("Organisation"))  # type: ignore[var-annotated]
     title = forms.CharField(label=_("Mål"), max_length=200)
     area_code = forms.CharField(
         label=_("Områdeskod"),

@@ -150,9 +150,8 @@ def _dataset(name: str, raw: dict[str, Any], where: str) -> Dataset:
                 role_of.get(str(dim_id), ""),
             )
         )
-    dataset = Dataset(
-        name, str(raw.get("label") or name), dimensions, raw.get("value"), raw.get("status")
-    )
+    values: Any = raw.get("value")  # checked just below
+    dataset = Dataset(name, str(raw.get("label") or name), dimensions, values, raw.get("status"))
     total = dataset.cell_count
     values = dataset.values
     if isinstance(values, list):

@@ -212,7 +212,7 @@ def indicators_load_reference() -> int:
 # Figures quoted in the reports (seeds). 002: "Integrationsstrategier" (KSL), fact boxes per
 # example; 001: Tillväxtverket, Delrapport 2015-04-30, section 2.1.5.
 SEED_002 = "seed 002, faktarutan för respektive kommun/region"
-DEMO_RECORDS = {
+DEMO_RECORDS: dict[str, list[tuple[str, str, float]]] = {
     "folkmangd": [
         ("0662", "2015", 29272),
         ("0127", "2015", 89425),

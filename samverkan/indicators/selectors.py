@@ -114,7 +114,8 @@ def ranking(
     )
     lower_first = indicator.direction == Direction.LOWER
     present = sorted(
-        (r for r in rows if r[1] is not None), key=lambda r: (r[1] if lower_first else -r[1], r[0])
+        (r for r in rows if r[1] is not None),
+        key=lambda r: ((r[1] or 0.0) if lower_first else -(r[1] or 0.0), r[0]),
     )
     names = area_names()
     result: list[Ranked] = []
@@ -164,7 +165,9 @@ def similar_areas(
     if area_code not in rows:
         return []
     level, own = rows.pop(area_code)
-    nearest = sorted((abs(v - own), code) for code, (t, v) in rows.items() if t == level)
+    nearest = sorted(
+        (abs((v or 0.0) - (own or 0.0)), code) for code, (t, v) in rows.items() if t == level
+    )
     return [code for _distance, code in nearest[:count]]
 
 
@@ -285,7 +288,7 @@ def target_progress(target: Target) -> dict[str, Any]:
     span = target.target_year - target.baseline_year
     expected = min(1.0, max(0.0, (period_year(period) - target.baseline_year) / span))
     distance = target.target_value - target.baseline_value
-    achieved = 1.0 if distance == 0 else (value - target.baseline_value) / distance
+    achieved = 1.0 if distance == 0 else ((value or 0.0) - target.baseline_value) / distance
     if achieved >= 1 or achieved >= expected - 0.1:
         status = ON_TRACK
     elif achieved >= expected - 0.3 and achieved > 0:

@@ -94,6 +94,7 @@ def _download(request: HttpRequest, code: str, what: str) -> HttpResponse:
         query = _query(request, code)
     except ValidationError as exc:
         return HttpResponseBadRequest("; ".join(exc.messages))
+    body: str | bytes
     if what == "rankning.csv":
         body, kind = ranking_csv(query), "text/csv; charset=utf-8"
     elif what == "rankning.xlsx":
