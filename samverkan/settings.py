@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "samverkan.actors",
     "samverkan.plans",
     "samverkan.surveys",
+    "samverkan.indicators",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from samverkan.actors.network_api import CountyOverviewView, NetworkGraphView, N
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportView
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
+from samverkan.indicators.api import IndicatorViewSet, OwnIndicatorViewSet, TargetViewSet
 from samverkan.plans.api import (
     ActionPlanViewSet,
     ActivityViewSet,
@@ -29,6 +30,9 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("consultations", ConsultationViewSet, basename="consultation")
 router.register("consultation-responses", ConsultationResponseViewSet, basename="remissvar")
 router.register("survey-campaigns", CampaignViewSet, basename="survey-campaign")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("own-indicators", OwnIndicatorViewSet, basename="own-indicator")
+router.register("indicator-targets", TargetViewSet, basename="indicator-target")
 
 api_urls = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
@@ -47,6 +51,7 @@ urlpatterns = [
     path("strategier/", include("samverkan.plans.urls")),
     path("konto/", include("samverkan.accounts.urls")),
     path("enkater/", include("samverkan.surveys.urls")),
+    path("indikatorer/", include("samverkan.indicators.urls")),
     path("api/", include((api_urls, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

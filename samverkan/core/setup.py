@@ -10,6 +10,7 @@ from samverkan.actors.demo_networks import networks_load_demo
 from samverkan.actors.reference import organisations_load_reference, vocabularies_load_reference
 from samverkan.core.demo import demo_users_load
 from samverkan.geo.services import geography_load_reference
+from samverkan.indicators.reference import indicators_load_demo, indicators_load_reference
 from samverkan.plans.demo import demo_plans_load
 from samverkan.surveys.demo import surveys_demo_load
 
@@ -18,8 +19,10 @@ SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
     ("Geography", geography_load_reference, False),
     ("Reference organisations", organisations_load_reference, False),
     ("Themes and target groups", vocabularies_load_reference, False),
+    ("Indicator catalogue", indicators_load_reference, False),
     ("Demo users", demo_users_load, True),
     ("Demo networks from the seed reports", networks_load_demo, True),
     ("Demo strategies and plans (seed 002)", demo_plans_load, True),
     ("Survey 1999 to the county boards (seed 000, Bilaga 1-2)", surveys_demo_load, True),
+    ("Indicator demo observations", indicators_load_demo, True),
 ]

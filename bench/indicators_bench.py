@@ -1,0 +1,194 @@
+"""Indicator import and benchmarking speed. Run once per database:
+
+    DEBUG=1 DATABASE_URL=sqlite:///var/bench_indicators.sqlite3 \
+        .venv/bin/python bench/indicators_bench.py
+    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/samverkan_bench_indicators \
+        .venv/bin/python bench/indicators_bench.py
+
+Measures: importing 1,000,000 observations from a JSON-stat 2.0 file (rows/s, peak memory);
+on PostgreSQL also a raw COPY of the same rows into the same table; then fills the table to
+BENCH_TOTAL rows (default 3,000,000: scaled down from 10M to fit the shared 2-core machine)
+and times ranking 250 municipalities for one indicator, period and breakdown, and a comparison
+of 10 areas over 100 periods (p50/p95 over 200 runs).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from samverkan.core import tenancy  # noqa: E402
+from samverkan.geo.models import Municipality  # noqa: E402
+from samverkan.geo.services import geography_load_reference  # noqa: E402
+from samverkan.indicators import selectors  # noqa: E402
+from samverkan.indicators.models import Breakdown, Indicator, Observation  # noqa: E402
+from samverkan.indicators.services import observations_import  # noqa: E402
+
+TOTAL = int(os.environ.get("BENCH_TOTAL", 3_000_000))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def make_jsonstat(path: Path, municipalities: list[str]) -> int:
+    months = [f"{2010 + m // 12}M{m % 12 + 1:02d}" for m in range(100)]
+    ages = [f"{a}-{a + 4}" for a in range(0, 100, 5)]
+    dims = {"Region": municipalities[:250], "Kon": ["1", "2"], "Alder": ages, "Tid": months}
+    size = [len(v) for v in dims.values()]
+    cells = 1
+    for n in size:
+        cells *= n
+    rng = random.Random(1)
+    doc = {
+        "version": "2.0",
+        "class": "dataset",
+        "label": "bench",
+        "id": list(dims),
+        "size": size,
+        "role": {"time": ["Tid"], "geo": ["Region"]},
+        "dimension": {d: {"label": d, "category": {"index": c}} for d, c in dims.items()},
+        "value": [round(rng.uniform(0, 100), 1) for _ in range(cells)],
+    }
+    path.write_text(json.dumps(doc))
+    return cells
+
+
+def p(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
+
+
+def main() -> None:
+    vendor = connection.vendor
+    call_command("migrate", verbosity=0)
+    geography_load_reference()
+    Observation.objects.all().delete()
+    Indicator.objects.filter(code__startswith="bench-").delete()
+    municipalities = list(Municipality.objects.values_list("code", flat=True))
+    indicator = Indicator.objects.create(
+        code="bench-1", title="bench", definition="d", unit="x", source_kind="own"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.json"
+        cells = make_jsonstat(path, municipalities)
+        before = peak_mb()
+        start = time.perf_counter()
+        with open(path, "rb") as stream:
+            result = observations_import(
+                user=tenancy.SYSTEM,
+                indicator=indicator,
+                stream=stream,
+                filename="bench.json",
+                fmt="jsonstat",
+            )
+        elapsed = time.perf_counter() - start
+        print(
+            f"[{vendor}] JSON-stat import: {result.created:,} rows in {elapsed:.1f} s = "
+            f"{result.created / elapsed:,.0f} rows/s; file {path.stat().st_size / 2**20:.0f} MB; "
+            f"peak RSS {peak_mb():.0f} MB (before import {before:.0f} MB)"
+        )
+        assert result.created == cells
+
+    if vendor == "postgresql":
+        rows = list(
+            Observation.objects.filter(indicator=indicator).values_list(
+                "area_type", "area_code", "period", "breakdown_id", "value", "status"
+            )
+        )
+        buffer = "".join(
+            f"{indicator.pk}\t{t}\t{c}\t{per}\t{b}\t{v}\t{s}\n" for t, c, per, b, v, s in rows
+        )
+        Observation.objects.filter(indicator=indicator).delete()
+        start = time.perf_counter()
+        sql = (
+            "COPY indicators_observation (indicator_id, area_type, area_code, period, "
+            "breakdown_id, value, status) FROM STDIN"
+        )
+        with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            data = io.StringIO(buffer)
+            while chunk := data.read(1 << 20):
+                copy.write(chunk)
+        raw = time.perf_counter() - start
+        print(
+            f"[{vendor}] raw COPY of the same {len(rows):,} rows (text prepared beforehand): "
+            f"{raw:.1f} s = {len(rows) / raw:,.0f} rows/s; import/COPY speed ratio "
+            f"{raw / elapsed:.2f}"
+        )
+        del rows, buffer
+
+    start = time.perf_counter()
+    copies = 1
+    while Observation.objects.count() < TOTAL:
+        other = Indicator.objects.create(
+            code=f"bench-{copies + 1}", title="bench", definition="d", unit="x", source_kind="own"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO indicators_observation (indicator_id, area_type, area_code, period, "
+                "breakdown_id, value, status) SELECT %s, area_type, area_code, period, "
+                "breakdown_id, value, status FROM indicators_observation WHERE indicator_id = %s",
+                [other.pk, indicator.pk],
+            )
+        copies += 1
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE indicators_observation")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    stored = Observation.objects.count()
+    print(f"[{vendor}] filled to {stored:,} observations in {time.perf_counter() - start:.0f} s")
+
+    rng = random.Random(2)
+    breakdowns = list(Breakdown.objects.filter(age_band__contains="-").values_list("id", flat=True))
+    periods = selectors.periods_for(indicator)
+    indicators = list(Indicator.objects.filter(code__startswith="bench-"))
+    timings = []
+    for _ in range(200):
+        start = time.perf_counter()
+        rows = selectors.ranking(
+            indicator=rng.choice(indicators),
+            period=rng.choice(periods),
+            breakdown_id=rng.choice(breakdowns),
+        )
+        timings.append((time.perf_counter() - start) * 1000)
+        assert len(rows) == 250
+    print(
+        f"[{vendor}] ranking 250 municipalities: p50 {p(timings, 50):.1f} ms, "
+        f"p95 {p(timings, 95):.1f} ms ({stored:,} rows stored)"
+    )
+    timings = []
+    for _ in range(200):
+        areas = rng.sample(municipalities[:250], 10)
+        start = time.perf_counter()
+        series = selectors.series(
+            indicator=rng.choice(indicators), area_codes=areas, breakdown_id=rng.choice(breakdowns)
+        )
+        timings.append((time.perf_counter() - start) * 1000)
+        assert sum(len(v) for v in series.values()) == 1000
+    print(
+        f"[{vendor}] 10 areas × 100 periods: p50 {p(timings, 50):.1f} ms, "
+        f"p95 {p(timings, 95):.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

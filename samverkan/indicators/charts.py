@@ -1,0 +1,190 @@
+"""Charts as inline SVG, drawn on the server (no JavaScript, downloadable as files)."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+PALETTE = [
+    "#1f5f8b",
+    "#c0504d",
+    "#4f8a3c",
+    "#8064a2",
+    "#d08b1c",
+    "#2a9d8f",
+    "#6c757d",
+    "#b5179e",
+    "#3a86ff",
+    "#8d6e63",
+]
+
+
+def _number(value: float) -> str:
+    text = f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{quoteattr(title)[1:-1]}" '
+        f'font-family="sans-serif" font-size="12"><title>{escape(title)}</title>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def ranked_bars(
+    rows: list[tuple[str, float | None]], *, title: str, highlight: set[str] | None = None
+) -> str:
+    """Horizontal bars, one per area, in the given (ranked) order."""
+    highlight = highlight or set()
+    values = [v for _l, v in rows if v is not None]
+    top = max([0.0, *values]) or 1.0
+    low = min([0.0, *values])
+    span = (top - low) or 1.0
+    label_w, bar_w, row_h = 170, 420, 16
+    width, height = label_w + bar_w + 80, 30 + row_h * len(rows) + 10
+    zero = label_w + bar_w * (0 - low) / span
+    body = [f'<text x="4" y="16" font-weight="bold">{escape(title)}</text>']
+    for i, (label, value) in enumerate(rows):
+        y = 30 + i * row_h
+        body.append(
+            f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">{escape(label)}</text>'
+        )
+        if value is None:
+            body.append(f'<text x="{zero + 4:.1f}" y="{y + 12}" fill="#666">saknas</text>')
+            continue
+        x = label_w + bar_w * (min(value, 0) - low) / span
+        w = max(1.0, bar_w * abs(value) / span)
+        color = PALETTE[1] if label in highlight else PALETTE[0]
+        body.append(
+            f'<rect x="{x:.1f}" y="{y + 2}" width="{w:.1f}" height="{row_h - 4}" fill="{color}"/>'
+        )
+        body.append(f'<text x="{x + w + 4:.1f}" y="{y + 12}">{_number(value)}</text>')
+    return _svg(width, height, title, body)
+
+
+def time_series(series: dict[str, list[tuple[str, float | None]]], *, title: str) -> str:
+    """One line per area over the periods (x labels in order of first appearance)."""
+    periods: list[str] = []
+    for points in series.values():
+        for label, _v in points:
+            if label not in periods:
+                periods.append(label)
+    values = [v for points in series.values() for _l, v in points if v is not None]
+    width, height, left, right, top, bottom = 720, 360, 60, 160, 30, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    body = [f'<text x="4" y="16" font-weight="bold">{escape(title)}</text>']
+    if not values or not periods:
+        body.append(f'<text x="{left}" y="{top + 20}">Inga värden</text>')
+        return _svg(width, height, title, body)
+    low, high = min(values), max(values)
+    if low == high:
+        low, high = low - 1, high + 1
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / (len(periods) - 1) if len(periods) > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - (v - low) / (high - low))
+
+    body.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
+        'stroke="#999"/>'
+    )
+    for frac in (0, 0.5, 1):
+        v = low + (high - low) * frac
+        body.append(
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{_number(v)}</text>'
+        )
+    step = max(1, len(periods) // 8)
+    for i in range(0, len(periods), step):
+        body.append(
+            f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle">'
+            f"{escape(periods[i])}</text>"
+        )
+    for n, (name, points) in enumerate(series.items()):
+        color = PALETTE[n % len(PALETTE)]
+        coords = [
+            f"{x(periods.index(label)):.1f},{y(v):.1f}" for label, v in points if v is not None
+        ]
+        if coords:
+            body.append(
+                f'<polyline fill="none" stroke="{color}" stroke-width="2" '
+                f'points="{" ".join(coords)}"/>'
+            )
+        body.append(
+            f'<rect x="{width - right + 10}" y="{top + n * 18}" width="10" height="10" '
+            f'fill="{color}"/>'
+        )
+        body.append(f'<text x="{width - right + 26}" y="{top + n * 18 + 10}">{escape(name)}</text>')
+    return _svg(width, height, title, body)
+
+
+# -- choropleth -------------------------------------------------------------------------------
+
+GEO_DATA = __import__("pathlib").Path(__file__).resolve().parent.parent / "geo" / "data"
+SHADES = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+
+
+def _shapes(level: str) -> list[tuple[str, list[list[list[float]]]]]:
+    """(area code, polygons as rings of [lon, lat]) from samverkan/geo/data/*.geojson."""
+    import json
+
+    name = "swedish_counties.geojson" if level == "county" else "swedish_municipalities.geojson"
+    data = json.loads((GEO_DATA / name).read_text(encoding="utf-8"))
+    shapes = []
+    for feature in data["features"]:
+        props = feature["properties"]
+        code = f"{int(props['l_id']):02d}" if level == "county" else str(props["id"])
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        shapes.append((code, [ring for polygon in polygons for ring in polygon]))
+    return shapes
+
+
+def choropleth(values: dict[str, float | None], *, level: str, title: str) -> str:
+    """Areas shaded in five equal-count classes (quintiles); grey where there is no value."""
+    import math
+
+    shapes = _shapes(level)
+    known = sorted(v for v in values.values() if v is not None)
+    cuts = [known[min(len(known) - 1, len(known) * k // 5)] for k in range(1, 5)] if known else []
+    lons = [pt[0] for _c, rings in shapes for ring in rings for pt in ring]
+    lats = [pt[1] for _c, rings in shapes for ring in rings for pt in ring]
+    scale_x = math.cos(math.radians(62))
+    min_x, max_x = min(lons) * scale_x, max(lons) * scale_x
+    min_y, max_y = min(lats), max(lats)
+    height = 640
+    width = int(height * (max_x - min_x) / (max_y - min_y)) + 140
+    factor = (height - 20) / (max_y - min_y)
+    body = [f'<text x="4" y="14" font-weight="bold">{escape(title)}</text>']
+    for code, rings in shapes:
+        value = values.get(code)
+        color = "#cccccc" if value is None else SHADES[sum(value > c for c in cuts)]
+        path = " ".join(
+            "M"
+            + "L".join(
+                f"{(lon * scale_x - min_x) * factor + 10:.1f},{(max_y - lat) * factor + 20:.1f}"
+                for lon, lat in ring[:: max(1, len(ring) // 60)]
+            )
+            + "Z"
+            for ring in rings
+        )
+        label = "saknas" if value is None else _number(value)
+        body.append(
+            f'<path d="{path}" fill="{color}" stroke="#fff" stroke-width="0.3">'
+            f"<title>{escape(code)}: {label}</title></path>"
+        )
+    legend_x = width - 120
+    bounds = [known[0], *cuts, known[-1]] if known else []
+    for k, shade in enumerate(SHADES if known else []):
+        y = 40 + k * 20
+        body.append(f'<rect x="{legend_x}" y="{y}" width="14" height="14" fill="{shade}"/>')
+        body.append(
+            f'<text x="{legend_x + 20}" y="{y + 11}">'
+            f"{_number(bounds[k])}–{_number(bounds[k + 1])}</text>"
+        )
+    return _svg(width, height + 20, title, body)

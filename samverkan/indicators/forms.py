@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.core.models import Visibility
+from samverkan.indicators.models import Sex
+
+
+class TargetForm(forms.Form):
+    owner = forms.ModelChoiceField(queryset=None, label=_("Organisation"))  # type: ignore[var-annotated]
+    title = forms.CharField(label=_("Mål"), max_length=200)
+    area_code = forms.CharField(
+        label=_("Områdeskod"),
+        max_length=40,
+        help_text=_("0000 för riket, länskod (12) eller kommunkod (1280)."),
+    )
+    sex = forms.ChoiceField(label=_("Kön"), choices=Sex.choices)
+    baseline_year = forms.IntegerField(label=_("Basår"), min_value=1900, max_value=2100)
+    baseline_value = forms.FloatField(label=_("Utgångsvärde"))
+    target_year = forms.IntegerField(label=_("Målår"), min_value=1900, max_value=2100)
+    target_value = forms.FloatField(label=_("Målvärde"))
+    goal_reference = forms.CharField(label=_("Strategimål"), max_length=200, required=False)
+    visibility = forms.ChoiceField(
+        label=_("Synlighet"), choices=Visibility.choices, initial=Visibility.INTERNAL
+    )
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Fil"))
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("csv", "CSV (mall)"),
+            ("xlsx", "XLSX (mall)"),
+            ("jsonstat", "JSON-stat"),
+            ("sdmx-csv", "SDMX-CSV (Eurostat)"),
+        ],
+    )
+    metric = forms.CharField(label=_("Mått (ContentsCode)"), required=False)
+    replace = forms.BooleanField(label=_("Ersätt värden för filens perioder"), required=False)

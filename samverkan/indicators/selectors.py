@@ -1,0 +1,306 @@
+"""Reads: the catalogue, rankings, time series, gaps, change since a base year, target progress.
+
+Every function takes the indicator already checked with ``indicator_get`` (readable by the
+user); observations have no owner of their own and are read through their indicator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import QuerySet
+
+from samverkan.core import tenancy
+from samverkan.geo.models import County, Municipality
+from samverkan.indicators.models import (
+    AreaType,
+    Breakdown,
+    Direction,
+    Indicator,
+    Observation,
+    ObservationStatus,
+    Target,
+)
+from samverkan.indicators.periods import period_format, period_year
+
+
+def indicator_list(*, user: Any, query: str = "") -> QuerySet[Indicator]:
+    indicators = tenancy.readable(Indicator.objects.select_related("owner"), user)
+    if query:
+        indicators = indicators.filter(title__icontains=query)
+    return indicators
+
+
+def indicator_get(*, user: Any, code: str) -> Indicator:
+    return tenancy.get_readable_or_404(Indicator.objects.all(), user, code=code)
+
+
+def area_names() -> dict[str, str]:
+    return _area_names()
+
+
+@lru_cache(maxsize=1)
+def _area_names() -> dict[str, str]:
+    names = {"0000": "Riket"}
+    names.update(dict(County.objects.values_list("code", "short_name")))
+    names.update(
+        {
+            code: name.removesuffix(" kommun")
+            for code, name in Municipality.objects.values_list("code", "name")
+        }
+    )
+    return names
+
+
+def area_name(code: str) -> str:
+    return area_names().get(code, code)
+
+
+def breakdowns_for(indicator: Indicator) -> list[Breakdown]:
+    ids = (
+        Observation.objects.filter(indicator=indicator)
+        .values_list("breakdown_id", flat=True)
+        .distinct()
+    )
+    return list(Breakdown.objects.filter(id__in=ids))
+
+
+def total_breakdown_id(indicator: Indicator) -> int | None:
+    for breakdown in breakdowns_for(indicator):
+        if breakdown.sex == "T" and not (
+            breakdown.age_band or breakdown.birth_region or breakdown.extra
+        ):
+            return breakdown.id
+    return None
+
+
+def periods_for(indicator: Indicator) -> list[int]:
+    return list(
+        Observation.objects.filter(indicator=indicator)
+        .values_list("period", flat=True)
+        .distinct()
+        .order_by("period")
+    )
+
+
+@dataclass
+class Ranked:
+    rank: int | None
+    area_code: str
+    area_name: str
+    value: float | None
+    status: int
+
+    @property
+    def status_label(self) -> str:
+        return str(ObservationStatus(self.status).label)
+
+
+def ranking(
+    *, indicator: Indicator, period: int, breakdown_id: int, area_type: int = AreaType.MUNICIPALITY
+) -> list[Ranked]:
+    """All areas of one level, best first (by the indicator's direction); missing values last.
+
+    Ties share a rank (1, 2, 2, 4)."""
+    rows = list(
+        Observation.objects.filter(
+            indicator=indicator,
+            period=period,
+            breakdown_id=breakdown_id,
+            area_type=area_type,
+        ).values_list("area_code", "value", "status")
+    )
+    lower_first = indicator.direction == Direction.LOWER
+    present = sorted(
+        (r for r in rows if r[1] is not None),
+        key=lambda r: ((r[1] or 0.0) if lower_first else -(r[1] or 0.0), r[0]),
+    )
+    names = area_names()
+    result: list[Ranked] = []
+    for position, (code, value, status) in enumerate(present, start=1):
+        rank = result[-1].rank if result and result[-1].value == value else position
+        result.append(Ranked(rank, code, names.get(code, code), value, status))
+    for code, value, status in sorted(r for r in rows if r[1] is None):
+        result.append(Ranked(None, code, names.get(code, code), value, status))
+    return result
+
+
+def series(
+    *,
+    indicator: Indicator,
+    area_codes: list[str],
+    breakdown_id: int,
+    first: int | None = None,
+    last: int | None = None,
+) -> dict[str, list[tuple[int, float | None]]]:
+    """Values over time per area: {area code: [(period, value), …]} in period order."""
+    observations = Observation.objects.filter(
+        indicator=indicator, breakdown_id=breakdown_id, area_code__in=area_codes
+    )
+    if first is not None:
+        observations = observations.filter(period__gte=first)
+    if last is not None:
+        observations = observations.filter(period__lte=last)
+    result: dict[str, list[tuple[int, float | None]]] = {code: [] for code in area_codes}
+    for code, period, value in observations.order_by("area_code", "period").values_list(
+        "area_code", "period", "value"
+    ):
+        result[code].append((period, value))
+    return result
+
+
+def similar_areas(
+    *, indicator: Indicator, area_code: str, period: int, breakdown_id: int, count: int = 9
+) -> list[str]:
+    """A comparison group: the ``count`` areas of the same level whose value of ``indicator``
+    (e.g. population, or the share born abroad) in ``period`` is closest to ``area_code``'s."""
+    rows = {
+        code: (area_type, value)
+        for code, area_type, value in Observation.objects.filter(
+            indicator=indicator, period=period, breakdown_id=breakdown_id, value__isnull=False
+        ).values_list("area_code", "area_type", "value")
+    }
+    if area_code not in rows:
+        return []
+    level, own = rows.pop(area_code)
+    nearest = sorted(
+        (abs((v or 0.0) - (own or 0.0)), code) for code, (t, v) in rows.items() if t == level
+    )
+    return [code for _distance, code in nearest[:count]]
+
+
+def gap(
+    *,
+    indicator: Indicator,
+    period: int,
+    group_a: int,
+    group_b: int,
+    area_type: int = AreaType.MUNICIPALITY,
+) -> list[dict[str, Any]]:
+    """Per area: value for breakdown A, for B and A − B (e.g. Swedish-born − foreign-born)."""
+    values: dict[str, dict[int, float | None]] = {}
+    for code, breakdown, value in Observation.objects.filter(
+        indicator=indicator, period=period, area_type=area_type, breakdown_id__in=[group_a, group_b]
+    ).values_list("area_code", "breakdown_id", "value"):
+        values.setdefault(code, {})[breakdown] = value
+    names = area_names()
+    rows = []
+    for code in sorted(values):
+        a, b = values[code].get(group_a), values[code].get(group_b)
+        rows.append(
+            {
+                "area_code": code,
+                "area_name": names.get(code, code),
+                "a": a,
+                "b": b,
+                "gap": None if a is None or b is None else round(a - b, 6),
+            }
+        )
+    return rows
+
+
+def change(
+    *,
+    indicator: Indicator,
+    base_period: int,
+    period: int,
+    breakdown_id: int,
+    area_type: int = AreaType.MUNICIPALITY,
+) -> list[dict[str, Any]]:
+    """Per area: value in the base period, now, and the change (absolute and in per cent)."""
+    values: dict[str, dict[int, float | None]] = {}
+    for code, when, value in Observation.objects.filter(
+        indicator=indicator,
+        breakdown_id=breakdown_id,
+        area_type=area_type,
+        period__in=[base_period, period],
+    ).values_list("area_code", "period", "value"):
+        values.setdefault(code, {})[when] = value
+    names = area_names()
+    rows = []
+    for code in sorted(values):
+        base, now = values[code].get(base_period), values[code].get(period)
+        diff = None if base is None or now is None else round(now - base, 6)
+        pct = None if diff is None or not base else round(100 * diff / base, 2)
+        rows.append(
+            {
+                "area_code": code,
+                "area_name": names.get(code, code),
+                "base": base,
+                "value": now,
+                "change": diff,
+                "change_pct": pct,
+            }
+        )
+    return rows
+
+
+# -- targets ---------------------------------------------------------------------------------
+
+ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on_track", "at_risk", "off_track", "no_data"
+PROGRESS_LABELS = {ON_TRACK: "I fas", AT_RISK: "Risk", OFF_TRACK: "Ur fas", NO_DATA: "Inga data"}
+
+
+def target_list(*, user: Any, indicator: Indicator | None = None) -> QuerySet[Target]:
+    targets = tenancy.readable(
+        Target.objects.select_related("indicator", "owner", "breakdown"), user
+    )
+    if indicator is not None:
+        targets = targets.filter(indicator=indicator)
+    return targets
+
+
+def target_progress(target: Target) -> dict[str, Any]:
+    """How far the latest yearly value has come along the straight line baseline → target.
+
+    Rule: ``expected`` is the share of the period baseline year → target year that has passed
+    at the latest observed year; ``achieved`` the share of the distance baseline value →
+    target value covered. On track when achieved ≥ expected − 0.1 (or the target value is
+    already reached); at risk when the value has moved the right way (achieved > 0) and
+    achieved ≥ expected − 0.3; off track otherwise (moved the wrong way or far behind).
+    No data when there is no observation after the baseline year.
+    """
+    latest = (
+        Observation.objects.filter(
+            indicator=target.indicator,
+            breakdown=target.breakdown,
+            area_code=target.area_code,
+            period__gt=target.baseline_year * 100,
+            value__isnull=False,
+        )
+        .order_by("-period")
+        .values_list("period", "value")
+        .first()
+    )
+    result: dict[str, Any] = {
+        "latest_period": None,
+        "latest_value": None,
+        "expected": None,
+        "achieved": None,
+        "status": NO_DATA,
+    }
+    if latest is None:
+        result["label"] = PROGRESS_LABELS[NO_DATA]
+        return result
+    period, value = latest
+    span = target.target_year - target.baseline_year
+    expected = min(1.0, max(0.0, (period_year(period) - target.baseline_year) / span))
+    distance = target.target_value - target.baseline_value
+    achieved = 1.0 if distance == 0 else ((value or 0.0) - target.baseline_value) / distance
+    if achieved >= 1 or achieved >= expected - 0.1:
+        status = ON_TRACK
+    elif achieved >= expected - 0.3 and achieved > 0:
+        status = AT_RISK
+    else:
+        status = OFF_TRACK
+    result.update(
+        latest_period=period_format(period),
+        latest_value=value,
+        expected=round(expected, 3),
+        achieved=round(achieved, 3),
+        status=status,
+        label=PROGRESS_LABELS[status],
+    )
+    return result

@@ -1,0 +1,102 @@
+"""Rankings, series, gaps and change since a base year: the numbers and their views."""
+
+from samverkan.indicators import selectors
+from samverkan.indicators.models import Direction
+
+
+def test_ranking_best_first_with_shared_ranks_and_missing_last(employment):
+    rows = selectors.ranking(indicator=employment, period=202300, breakdown_id=employment.total.id)
+    assert [(r.rank, r.area_code, r.value) for r in rows] == [
+        (1, "0114", 60.5),
+        (1, "0662", 60.5),
+        (3, "0127", 59.2),
+        (None, "0180", None),
+    ]
+    assert rows[0].area_name == "Upplands Väsby"
+
+
+def test_ranking_lower_is_better_and_counties(employment):
+    employment.direction = Direction.LOWER
+    rows = selectors.ranking(
+        indicator=employment, period=202300, breakdown_id=employment.total.id, area_type=1
+    )
+    assert [(r.rank, r.area_code) for r in rows] == [(1, "01"), (2, "06")]
+
+
+def test_series_gap_and_change(employment):
+    series = selectors.series(
+        indicator=employment, area_codes=["0127", "0662"], breakdown_id=employment.total.id
+    )
+    assert series == {
+        "0127": [(202200, 57.0), (202300, 59.2)],
+        "0662": [(202200, 61.0), (202300, 60.5)],
+    }
+    gap = {
+        r["area_code"]: r["gap"]
+        for r in selectors.gap(
+            indicator=employment,
+            period=202300,
+            group_a=employment.total.id,
+            group_b=employment.women.id,
+        )
+    }
+    assert gap["0127"] == 4.1
+    assert gap["0114"] is None
+    change = {
+        r["area_code"]: (r["change"], r["change_pct"])
+        for r in selectors.change(
+            indicator=employment,
+            base_period=202200,
+            period=202300,
+            breakdown_id=employment.total.id,
+        )
+    }
+    assert change["0127"] == (2.2, 3.86)
+
+
+def test_detail_page_and_downloads_show_the_same_numbers(client, employment):
+    page = client.get(
+        f"/indikatorer/{employment.code}/?period=2023&areas=0127,0662&base=2022"
+        f"&other={employment.women.id}"
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<svg" in text and "Upplands Väsby" in text and "polyline" in text
+    csv = client.get(f"/indikatorer/{employment.code}/rankning.csv?period=2023").content.decode()
+    assert csv.splitlines()[1] == "1,0114,Upplands Väsby,2023,Totalt,60.5,"
+    xlsx = client.get(f"/indikatorer/{employment.code}/rankning.xlsx?period=2023")
+    assert xlsx.content[:2] == b"PK"
+    svg = client.get(f"/indikatorer/{employment.code}/serie.svg?areas=0127")
+    assert svg["Content-Type"] == "image/svg+xml"
+    api = client.get(f"/api/indicators/{employment.code}/ranking/?period=2023").json()
+    assert [(r["rank"], r["area_code"], r["value"]) for r in api["rows"]][:3] == [
+        (1, "0114", 60.5),
+        (1, "0662", 60.5),
+        (3, "0127", 59.2),
+    ]
+    assert client.get(f"/api/indicators/{employment.code}/ranking/?period=20x3").status_code == 400
+
+
+def test_list_page(client, employment):
+    assert employment.title in client.get("/indikatorer/").content.decode()
+
+
+def test_choropleth_shades_every_municipality(client, employment):
+    svg = client.get(f"/indikatorer/{employment.code}/karta.svg?period=2023").content.decode()
+    assert svg.count("<path") == 290
+    assert "<title>0127: 59,2</title>" in svg
+    counties = client.get(f"/indikatorer/{employment.code}/karta.svg?period=2023&level=lan")
+    assert counties.content.decode().count("<path") == 21
+
+
+def test_similar_municipalities_comparison_group(client, employment):
+    group = selectors.similar_areas(
+        indicator=employment,
+        area_code="0127",
+        period=202300,
+        breakdown_id=employment.total.id,
+        count=2,
+    )
+    assert group == ["0114", "0662"]
+    api = client.get(f"/api/indicators/{employment.code}/series/?like=0662").json()
+    assert list(api["series"]) == ["0662", "0114", "0127"]

@@ -1,0 +1,134 @@
+"""Importing observations: all or nothing, clear errors, each format."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from samverkan.core import tenancy
+from samverkan.core.exchange import ImportRejected
+from samverkan.indicators.models import AreaType, Breakdown, Indicator, Observation
+from samverkan.indicators.services import observations_import
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def indicator(db):
+    return Indicator.objects.create(
+        code="folkmangd",
+        title="Folkmängd",
+        definition="Antal",
+        unit="antal",
+        source_kind="scb",
+        source_id="TAB6471",
+    )
+
+
+def run(indicator, data, fmt="jsonstat", user=tenancy.SYSTEM, **kw):
+    return observations_import(
+        user=user,
+        indicator=indicator,
+        stream=io.BytesIO(data),
+        filename=f"test.{fmt}",
+        fmt=fmt,
+        **kw,
+    )
+
+
+def test_real_scb_file_imports_every_cell(indicator):
+    result = run(indicator, (FIXTURES / "TAB6471_data.json").read_bytes())
+    assert result.created == 2772
+    skane_women = Breakdown.objects.get(sex="K", age_band="20-29", birth_region="")
+    row = Observation.objects.get(
+        indicator=indicator, area_code="12", period=202601, breakdown=skane_women
+    )
+    assert row.area_type == AreaType.COUNTY
+    assert row.value > 0
+
+
+def test_duplicates_are_rejected_unless_replaced(indicator):
+    data = (FIXTURES / "TAB6471_data.json").read_bytes()
+    run(indicator, data)
+    with pytest.raises(ImportRejected, match="finns redan"):
+        run(indicator, data)
+    assert Observation.objects.filter(indicator=indicator).count() == 2772
+    assert run(indicator, data, replace=True).created == 2772
+    assert Observation.objects.filter(indicator=indicator).count() == 2772
+
+
+def test_unknown_area_codes_are_listed_and_nothing_imported(indicator):
+    doc = json.loads((FIXTURES / "TAB6471_data.json").read_text())
+    doc["dimension"]["Region"]["category"]["index"].pop("25")
+    doc["dimension"]["Region"]["category"]["index"]["99"] = 20
+    with pytest.raises(ImportRejected, match="okända områdeskoder i Region: 99"):
+        run(indicator, json.dumps(doc).encode())
+    assert not Observation.objects.filter(indicator=indicator).exists()
+
+
+def test_bad_value_mid_file_rolls_back(indicator):
+    doc = json.loads((FIXTURES / "TAB6471_data.json").read_text())
+    doc["value"][2000] = "inte ett tal"
+    with pytest.raises(ImportRejected, match="cell 2000"):
+        run(indicator, json.dumps(doc).encode())
+    assert not Observation.objects.filter(indicator=indicator).exists()
+
+
+def test_sdmx_csv_with_flags(indicator):
+    data = (
+        b"DATAFLOW,freq,unit,sex,c_birth,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+        b"ESTAT:LFSA_ERGACOB(1.0),A,PC,T,NAT,SE,2023,84.1,\n"
+        b"ESTAT:LFSA_ERGACOB(1.0),A,PC,T,NEU27_2020_FOR,SE,2023,66.0,p\n"
+        b"ESTAT:LFSA_ERGACOB(1.0),A,PC,F,NEU27_2020_FOR,SE,2023,,c\n"
+    )
+    assert run(indicator, data, fmt="sdmx-csv").created == 3
+    rows = {
+        (o.breakdown.sex, o.breakdown.birth_region): (o.value, o.status)
+        for o in Observation.objects.filter(indicator=indicator).select_related("breakdown")
+    }
+    assert rows == {
+        ("T", "sverige"): (84.1, 0),
+        ("T", "utanfor-eu"): (66.0, 1),
+        ("K", "utanfor-eu"): (None, 3),
+    }
+
+
+def test_csv_template_reports_every_bad_row(indicator):
+    data = (
+        b"area_code,period,sex,value\n0114,2024,T,1.5\n9999,2024,T,2\n0127,20x4,T,3\n"
+        b"0127,2024,Q,4\n0127,2024,K,abc\n"
+    )
+    with pytest.raises(ImportRejected) as info:
+        run(indicator, data, fmt="csv")
+    text = str(info.value)
+    assert "okända områdeskoder: 9999" in text
+    assert "rad 4: okänd period '20x4'" in text
+    assert "rad 5: okänt kön 'Q'" in text
+    assert "rad 6: värdet 'abc' är inget tal" in text
+    assert not Observation.objects.exists()
+
+
+def test_csv_template_quarters_and_own_areas(indicator):
+    data = b"area_code,period,value,status\nomr-varby-gard,2024K2,3,p\n0000,2024M05,4,\n"
+    assert run(indicator, data, fmt="csv").created == 2
+    assert set(Observation.objects.values_list("area_code", "period", "status")) == {
+        ("omr-varby-gard", 202422, 1),
+        ("0000", 202405, 0),
+    }
+
+
+def test_outsider_cannot_import_into_another_organisations_indicator(organisation, outsider):
+    own = Indicator.objects.create(
+        code="egen",
+        title="Egen",
+        definition="d",
+        unit="st",
+        source_kind="own",
+        owner=organisation,
+        visibility="private",
+    )
+    with pytest.raises(PermissionDenied):
+        run(own, b"area_code,period,value\n0114,2024,1\n", fmt="csv", user=outsider)
+    assert not Observation.objects.exists()

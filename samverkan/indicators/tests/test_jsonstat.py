@@ -1,0 +1,154 @@
+"""JSON-stat reading: versions, dimension orders, sparse values, and the errors people meet."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from samverkan.indicators.jsonstat import (
+    JsonStatError,
+    dataset_flatten,
+    datasets_from_object,
+    datasets_read,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def v2(**over):
+    doc = {
+        "version": "2.0",
+        "class": "dataset",
+        "label": "Test",
+        "id": ["Region", "Kon", "Tid"],
+        "size": [2, 2, 2],
+        "role": {"time": ["Tid"], "geo": ["Region"]},
+        "dimension": {
+            "Region": {
+                "label": "region",
+                "category": {
+                    "index": ["0114", "0127"],
+                    "label": {"0114": "Upplands Väsby", "0127": "Botkyrka"},
+                },
+            },
+            "Kon": {
+                "label": "kön",
+                "category": {"index": {"1": 0, "2": 1}, "label": {"1": "män", "2": "kvinnor"}},
+            },
+            "Tid": {"label": "år", "category": {"index": ["2023", "2024"]}},
+        },
+        "value": [1, 2, 3, 4, 5, 6, 7, 8],
+    }
+    doc.update(over)
+    return doc
+
+
+def flat(doc):
+    out = io.StringIO()
+    dataset_flatten(datasets_from_object(doc)[0], out)
+    return list(csv.reader(io.StringIO(out.getvalue())))
+
+
+def test_flatten_is_row_major_with_labels():
+    rows = flat(v2())
+    assert rows[0] == ["region", "kön", "år", "Value"]
+    assert rows[1] == ["Upplands Väsby", "män", "2023", "1"]
+    assert rows[2] == ["Upplands Väsby", "män", "2024", "2"]
+    assert rows[3] == ["Upplands Väsby", "kvinnor", "2023", "3"]
+    assert rows[8] == ["Botkyrka", "kvinnor", "2024", "8"]
+
+
+def test_sparse_values_and_nulls_give_empty_cells():
+    rows = flat(v2(value={"0": 1.5, "7": 8}))
+    assert rows[1][-1] == "1.5"
+    assert rows[2][-1] == ""
+    assert rows[8][-1] == "8"
+
+
+def test_other_dimension_order_follows_id():
+    doc = v2(id=["Tid", "Region", "Kon"], size=[2, 2, 2])
+    rows = flat(doc)
+    assert rows[0] == ["år", "region", "kön", "Value"]
+    assert rows[2] == ["2023", "Upplands Väsby", "kvinnor", "2"]
+
+
+def test_version_1_bundle():
+    ds = v2()
+    bundle = {
+        "bef": {
+            "label": "Bef",
+            "dimension": {
+                **ds["dimension"],
+                "id": ds["id"],
+                "size": ds["size"],
+                "role": ds["role"],
+            },
+            "value": ds["value"],
+            "status": {"3": "p"},
+        }
+    }
+    (dataset,) = datasets_from_object(bundle)
+    assert dataset.name == "bef"
+    assert list(dataset.iter_status())[3] == "p"
+    assert dataset.dimension("Tid").role == "time"
+
+
+def test_collection_of_datasets():
+    doc = {"version": "2.0", "class": "collection", "link": {"item": [v2(), v2(label="B")]}}
+    assert [d.label for d in datasets_from_object(doc)] == ["Test", "B"]
+
+
+def test_collection_with_only_links_is_refused():
+    doc = {
+        "version": "2.0",
+        "class": "collection",
+        "link": {"item": [{"class": "dataset", "href": "https://example.org/x"}]},
+    }
+    with pytest.raises(JsonStatError, match="utan inbäddat dataset"):
+        datasets_from_object(doc)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"size": [2, 2]}, "id har 3 dimensioner men size har 2"),
+        ({"size": [2, 2, 3]}, "Tid har 2 kategorier men size anger 3"),
+        ({"value": [1, 2, 3]}, "size ger 8 celler men value har 3 värden"),
+        ({"value": {"8": 1}}, "positionen 8 utanför 0–7"),
+        ({"status": ["a", "b"]}, "status har 2"),
+        ({"id": ["Region", "Kon", "Okänd"]}, "Okänd i id saknas under dimension"),
+    ],
+)
+def test_inconsistent_datasets_are_refused(change, message):
+    with pytest.raises(JsonStatError, match=message):
+        datasets_from_object(v2(**change))
+
+
+def test_html_error_page_and_oversized_files_are_refused():
+    with pytest.raises(JsonStatError, match="HTML-sida"):
+        datasets_read(io.BytesIO(b"<!DOCTYPE html><html>503</html>"), source="x", max_bytes=1000)
+    with pytest.raises(JsonStatError, match="större än"):
+        datasets_read(io.BytesIO(b"{" + b" " * 3 * 2**20 + b"}"), source="x", max_bytes=2**20)
+    with pytest.raises(JsonStatError, match="ogiltig JSON"):
+        datasets_read(io.BytesIO(b'{"class": '), source="x", max_bytes=1000)
+
+
+def test_real_scb_response_flattens_like_totable():
+    with open(FIXTURES / "TAB6471_data.json", "rb") as f:
+        (dataset,) = datasets_read(f, source="TAB6471", max_bytes=10**7)
+    out = io.StringIO()
+    assert dataset_flatten(dataset, out) == 21 * 11 * 3 * 4
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0] == ["region", "ålder", "kön", "tabellinnehåll", "månad", "Value"]
+    assert rows[1] == [
+        "Stockholms län",
+        "0-9 år",
+        "totalt, samtliga män och kvinnor",
+        "Folkmängden per månad",
+        "2026M01",
+        "245284",
+    ]
+    raw = json.loads((FIXTURES / "TAB6471_data.json").read_text())
+    assert [r[-1] for r in rows[1:]] == [str(v) for v in raw["value"]]

@@ -1,0 +1,18 @@
+from django.urls import path, re_path
+
+from samverkan.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.indicator_list, name="list"),
+    path("mal/<int:pk>/ta-bort/", views.target_delete, name="target_delete"),
+    path("<slug:code>/", views.indicator_detail, name="detail"),
+    path("<slug:code>/mal/nytt/", views.target_create, name="target_create"),
+    path("<slug:code>/importera/", views.observations_upload, name="import"),
+    re_path(
+        r"^(?P<code>[-\w]+)/"
+        r"(?P<what>rankning\.csv|rankning\.xlsx|rankning\.svg|serie\.csv|serie\.svg|karta\.svg)$",
+        views.ranking_download,
+        name="download",
+    ),
+]

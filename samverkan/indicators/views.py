@@ -1,0 +1,183 @@
+"""Web pages for indicators: catalogue, benchmarking with charts and downloads, targets."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.accounts.forms import add_form_errors
+from samverkan.actors.models import Organisation
+from samverkan.core import tenancy
+from samverkan.core.exchange import ImportRejected
+from samverkan.indicators import charts, selectors, services
+from samverkan.indicators.benchmark import (
+    benchmark_query,
+    ranking_csv,
+    ranking_xlsx,
+    series_csv,
+)
+from samverkan.indicators.forms import ImportForm, TargetForm
+from samverkan.indicators.models import AreaType, Indicator, Target
+from samverkan.indicators.periods import period_format
+
+
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    indicators = selectors.indicator_list(user=request.user, query=query)
+    return render(request, "indicators/indicator_list.html", {"indicators": indicators, "q": query})
+
+
+def _query(request: HttpRequest, code: str):
+    indicator = selectors.indicator_get(user=request.user, code=code)
+    return benchmark_query(indicator, request.GET, user=request.user)
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        query = _query(request, code)
+    except ValidationError as exc:
+        return HttpResponseBadRequest("; ".join(exc.messages))
+    indicator = query.indicator
+    ranking = query.ranking()
+    targets = [
+        (t, selectors.target_progress(t))
+        for t in selectors.target_list(user=request.user, indicator=indicator)
+    ]
+    params = request.GET.urlencode()
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "query": query,
+            "ranking": ranking,
+            "periods": [(p, period_format(p)) for p in query.periods],
+            "bars": mark_safe(_bars(query, ranking)),  # noqa: S308 (escaped in charts)
+            "line": mark_safe(_line(query)) if query.areas else "",  # noqa: S308
+            "change": query.change(),
+            "gap": query.gap(),
+            "targets": targets,
+            "params": params,
+            "can_import": tenancy.can_write(request.user, indicator),
+            "import_form": ImportForm(),
+            "can_target": request.user.is_authenticated
+            and bool(tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)),
+        },
+    )
+
+
+def _bars(query, ranking) -> str:
+    title = f"{query.indicator.title}, {query.period_label}, {query.breakdown}"
+    return charts.ranked_bars(
+        [(r.area_name, r.value) for r in ranking],
+        title=title,
+        highlight={selectors.area_name(a) for a in query.areas},
+    )
+
+
+def _line(query) -> str:
+    series = {
+        selectors.area_name(code): [(period_format(p), v) for p, v in points]
+        for code, points in query.series().items()
+    }
+    return charts.time_series(series, title=f"{query.indicator.title}, {query.breakdown}")
+
+
+def _download(request: HttpRequest, code: str, what: str) -> HttpResponse:
+    try:
+        query = _query(request, code)
+    except ValidationError as exc:
+        return HttpResponseBadRequest("; ".join(exc.messages))
+    body: str | bytes
+    if what == "rankning.csv":
+        body, kind = ranking_csv(query), "text/csv; charset=utf-8"
+    elif what == "rankning.xlsx":
+        body = ranking_xlsx(query)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif what == "rankning.svg":
+        body, kind = _bars(query, query.ranking()), "image/svg+xml"
+    elif what == "serie.csv":
+        body, kind = series_csv(query), "text/csv; charset=utf-8"
+    elif what == "karta.svg":
+        values = {r.area_code: r.value for r in query.ranking()}
+        level = "county" if query.area_type == AreaType.COUNTY else "municipality"
+        title = f"{query.indicator.title}, {query.period_label}, {query.breakdown}"
+        body, kind = charts.choropleth(values, level=level, title=title), "image/svg+xml"
+    else:
+        body, kind = _line(query), "image/svg+xml"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{query.indicator.code}-{what}"'
+    return response
+
+
+def ranking_download(request: HttpRequest, code: str, what: str) -> HttpResponse:
+    return _download(request, code, what)
+
+
+@login_required
+def target_create(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = selectors.indicator_get(user=request.user, code=code)
+    owners = Organisation.objects.filter(
+        pk__in=tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)
+    ).order_by("name")
+    form = TargetForm(request.POST or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        owner = get_object_or_404(owners, pk=fields.pop("owner").pk)
+        breakdown = services.breakdown_get(sex=fields.pop("sex"))
+        try:
+            services.target_create(
+                user=request.user, owner=owner, indicator=indicator, breakdown=breakdown, **fields
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Målet är sparat."))
+            return redirect(indicator)
+    return render(request, "indicators/target_form.html", {"form": form, "indicator": indicator})
+
+
+@login_required
+@require_POST
+def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    target = tenancy.get_writable_or_403(
+        Target.objects.select_related("indicator"), request.user, pk=pk
+    )
+    indicator = target.indicator
+    services.target_delete(user=request.user, target=target)
+    messages.success(request, _("Målet är borttaget."))
+    return redirect(indicator)
+
+
+@login_required
+@require_POST
+def observations_upload(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = tenancy.get_writable_or_403(Indicator.objects.all(), request.user, code=code)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Välj en fil och ett format."))
+        return redirect(indicator)
+    upload = form.cleaned_data["file"]
+    try:
+        result = services.observations_import(
+            user=request.user,
+            indicator=indicator,
+            stream=upload,
+            filename=upload.name,
+            fmt=form.cleaned_data["format"],
+            replace=form.cleaned_data["replace"],
+            metric=form.cleaned_data["metric"],
+        )
+    except ImportRejected as exc:
+        for error in exc.errors[:20]:
+            messages.error(request, str(error))
+        messages.error(request, _("Inget importerades."))
+    else:
+        messages.success(request, _("%d observationer importerades.") % result.created)
+    return redirect(indicator)
