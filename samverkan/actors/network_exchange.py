@@ -291,8 +291,8 @@ class NetworkMembershipImporter(Importer):
                         note=row.get("note", "").strip()[:300],
                         source=row.get("source", "").strip()
                         or _("Import från %s") % table.filename,
-                        visibility=network.visibility,
-                    ),  # type: ignore[union-attr]
+                        visibility=network.visibility,  # type: ignore[union-attr]
+                    ),
                     roles=[roles[c] for c in role_codes],
                 )
             )

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -78,8 +78,10 @@ class GoalForm(forms.ModelForm):
 
     def __init__(self, *args: Any, strategy: Strategy, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["focus_area"].queryset = strategy.focus_areas.all()
-        self.fields["focus_area"].empty_label = _("Övergripande mål")
+        cast(
+            forms.ModelChoiceField, self.fields["focus_area"]
+        ).queryset = strategy.focus_areas.all()
+        cast(forms.ModelChoiceField, self.fields["focus_area"]).empty_label = _("Övergripande mål")
 
 
 class ContributionForm(forms.Form):
@@ -92,8 +94,9 @@ class ContributionForm(forms.Form):
 
     def __init__(self, *args: Any, goals: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["regional_goals"].queryset = goals
-        self.fields["regional_goals"].label_from_instance = lambda g: f"{g.strategy}: {g.title}"
+        cast(forms.ModelChoiceField, self.fields["regional_goals"]).queryset = goals
+        field = cast(forms.ModelChoiceField, self.fields["regional_goals"])
+        field.label_from_instance = lambda g: f"{g.strategy}: {g.title}"  # type: ignore[method-assign,assignment]
 
 
 class PlanForm(forms.ModelForm):
@@ -135,10 +138,16 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["goals"].queryset = Goal.objects.filter(strategy_id=plan.strategy_id)
-        self.fields["target_groups"].queryset = TargetGroup.objects.all()
-        self.fields["responsible_organisation"].queryset = Organisation.objects.all()
-        self.fields["partners"].queryset = Organisation.objects.all()
+        cast(forms.ModelChoiceField, self.fields["goals"]).queryset = Goal.objects.filter(
+            strategy_id=plan.strategy_id
+        )
+        cast(
+            forms.ModelChoiceField, self.fields["target_groups"]
+        ).queryset = TargetGroup.objects.all()
+        cast(
+            forms.ModelChoiceField, self.fields["responsible_organisation"]
+        ).queryset = Organisation.objects.all()
+        cast(forms.ModelChoiceField, self.fields["partners"]).queryset = Organisation.objects.all()
         self.fields["partners"].widget.attrs["size"] = 6
 
     def clean(self) -> dict[str, Any]:
@@ -167,7 +176,9 @@ class RollOverForm(forms.Form):
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = plan.strategy.plans.exclude(pk=plan.pk)
+        cast(forms.ModelChoiceField, self.fields["target"]).queryset = plan.strategy.plans.exclude(
+            pk=plan.pk
+        )
 
 
 class ConsultationForm(forms.Form):
