@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "samverkan.accounts",
     "samverkan.geo",
     "samverkan.actors",
+    "samverkan.projects",
 ]
 
 MIDDLEWARE = [

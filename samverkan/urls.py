@@ -8,11 +8,13 @@ from samverkan.actors.api import OrganisationViewSet
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportView
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
+from samverkan.projects.api import ProjectViewSet
 
 router = DefaultRouter()
 router.register("counties", CountyViewSet, basename="county")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("projects", ProjectViewSet, basename="project")
 
 api_urls = [
     path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
@@ -27,6 +29,7 @@ urlpatterns = [
     path("", include("samverkan.geo.urls")),
     path("aktorer/", include("samverkan.actors.urls")),
     path("konto/", include("samverkan.accounts.urls")),
+    path("projekt/", include("samverkan.projects.urls")),
     path("api/", include((api_urls, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
