@@ -99,6 +99,25 @@ def search_filter(projects: QuerySet[Project], words: list[str]) -> QuerySet[Pro
     ))
 
 
+def search_page(projects: QuerySet[Project], words: list[str], *, offset: int,
+                limit: int) -> list[tuple[int, float]]:
+    """(id, score) of one page of the best matches among ``projects`` (already filtered by
+    ``search_filter``), best first. SQLite ranks inside FTS5 over the filtered ids only, so
+    bm25 is computed once per match rather than once per row in a correlated subquery."""
+    if is_postgres():
+        ranked = search_rank(projects, words).order_by("-score", "pk")[offset:offset + limit]
+        return [(pk, score) for pk, score in ranked.values_list("pk", "score")]
+    sql, params = projects.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid, -bm25(projects_search, 10.0, 4.0, 1.0) AS score FROM projects_search "
+            f"WHERE projects_search MATCH %s AND rowid IN ({sql}) "  # noqa: S608 (Django's own SQL)
+            "ORDER BY score DESC, rowid LIMIT %s OFFSET %s",
+            [_fts_match(words), *params, limit, offset],
+        )
+        return [(pk, score) for pk, score in cursor.fetchall()]
+
+
 def search_rank(projects: QuerySet[Project], words: list[str]) -> QuerySet[Project]:
     """Annotate ``score`` (higher is better) for projects already filtered by ``search_filter``."""
     if not words:

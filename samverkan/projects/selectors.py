@@ -121,12 +121,18 @@ def project_search(
     projects = project_list(user=user, filters=filters)
     total = projects.count()
     if words:
-        ranked = search.search_rank(projects, words).order_by("-score", "pk")
+        page = search.search_page(projects, words, offset=offset, limit=limit)
+        by_pk = project_queryset().in_bulk([pk for pk, _score in page])
+        ranked = []
+        for pk, score in page:
+            if pk in by_pk:
+                by_pk[pk].score = score  # type: ignore[attr-defined]
+                ranked.append(by_pk[pk])
     else:
-        ranked = projects.order_by("-updated_at", "pk")
+        ranked = list(projects.order_by("-updated_at", "pk")[offset:offset + limit])
     query_stems = {text.stem(w) for w in words}
     hits = []
-    for project in ranked[offset:offset + limit]:
+    for project in ranked:
         body = project.summary or project.description
         for candidate in (project.summary, project.description, project.lessons):
             if query_stems and text.highlight(candidate, query_stems).count("<mark>"):

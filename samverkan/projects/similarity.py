@@ -10,7 +10,7 @@ How the score is computed (also in docs/projects.md):
 - **Area**: 1 for a shared municipality, 0.5 for the same county only, else 0.
 - **Score** = 0.55 × text + 0.15 × themes + 0.15 × target groups + 0.15 × area, between 0 and 1.
 
-For one project the compared projects are the 200 best full-text matches for its title and
+For one project the compared projects are the 100 best full-text matches for its title and
 summary words plus the 200 latest with the same themes or target groups in its county. The
 duplicate report compares every pair of projects in a county sharing at least one word, with an
 inverted index; pairs with the same owner and title, or text cosine ≥ 0.6, are probable
@@ -35,7 +35,7 @@ from samverkan.projects.models import Project
 TEXT_WEIGHT, THEME_WEIGHT, GROUP_WEIGHT, AREA_WEIGHT = 0.55, 0.15, 0.15, 0.15
 DUPLICATE_COSINE = 0.6
 OVERLAP_SCORE = 0.45
-CANDIDATES = 200
+CANDIDATES = 100
 
 
 @dataclass
@@ -143,8 +143,9 @@ def _rank(target: Doc, candidate_ids: set[int], *, user: Any, limit: int) -> lis
 
 def _candidate_ids(*, pk: int | None, title: str, body: str, county_id: int | None,
                    theme_ids: list[int], group_ids: list[int]) -> set[int]:
-    words = text.query_words(title) + [w for w in text.query_words(body) if len(w) > 4]
-    ids = set(search.search_candidates(list(dict.fromkeys(words))[:16], limit=CANDIDATES, exclude=pk))
+    words = text.query_words(title) + [w for w in text.query_words(body) if len(w) > 6][:4]
+    ids = set(search.search_candidates(list(dict.fromkeys(words))[:10], limit=CANDIDATES,
+                                       exclude=pk))
     if county_id and (theme_ids or group_ids):
         ids.update(Project.objects.filter(county_id=county_id).filter(
             Q(themes__in=theme_ids) | Q(target_groups__in=group_ids)
@@ -181,23 +182,38 @@ class Pair:
     reasons: list[str]
 
 
-def similar_pairs(docs: Sequence[Doc], *, min_cosine: float) -> dict[tuple[int, int], float]:
-    """Text cosine of every pair of ``docs`` sharing a term, if at least ``min_cosine``."""
+def similar_pairs(docs: Sequence[Doc], *, min_cosine: float,
+                  max_df: float = 0.05) -> dict[tuple[int, int], float]:
+    """Text cosine of the pairs of ``docs`` with cosine ≥ ``min_cosine`` (indices i < j).
+
+    Candidates come from an inverted index that leaves out the commonest terms (in more than
+    ``max_df`` of the documents; they add little to a cosine but most of the work): a pair is
+    a candidate if its partial dot product over the remaining terms reaches half the threshold.
+    The exact cosine of each candidate then decides. The benchmark measures the recall of this
+    against brute force.
+    """
     vectors = _vectors(docs)
+    df: Counter[str] = Counter()
+    for vector in vectors:
+        df.update(vector.keys())
+    cap = max(2, int(max_df * len(docs)))
     index: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, vector in enumerate(vectors):
         for term, weight in vector.items():
-            index[term].append((i, weight))
+            if df[term] <= cap:
+                index[term].append((i, weight))
     pairs: dict[tuple[int, int], float] = {}
     for i, vector in enumerate(vectors):
         dots: dict[int, float] = defaultdict(float)
         for term, weight in vector.items():
-            for j, other in index[term]:
+            for j, other in index.get(term, ()):
                 if j > i:
                     dots[j] += weight * other
         for j, dot in dots.items():
-            if dot >= min_cosine:
-                pairs[(i, j)] = dot
+            if dot >= min_cosine / 2:
+                cosine = _cosine(vector, vectors[j])
+                if cosine >= min_cosine:
+                    pairs[(i, j)] = cosine
     return pairs
 
 
@@ -209,7 +225,7 @@ def project_duplicate_report(*, user: Any, county_code: str, limit: int = 200) -
     same_title: dict[tuple[int | None, str], list[int]] = defaultdict(list)
     for i, doc in enumerate(docs):
         same_title[(doc.owner_id, " ".join(text.words(doc.title)))].append(i)
-    candidates = set(similar_pairs(docs, min_cosine=0.2))
+    candidates = set(similar_pairs(docs, min_cosine=0.4))
     for indices in same_title.values():
         candidates.update((a, b) for a in indices for b in indices if a < b)
     for i, j in candidates:
