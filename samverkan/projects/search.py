@@ -109,10 +109,13 @@ def search_page(projects: QuerySet[Project], words: list[str], *, offset: int,
         return [(pk, score) for pk, score in ranked.values_list("pk", "score")]
     sql, params = projects.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
+        # MATERIALIZED: rank the matches once; inlined, SQLite re-runs MATCH per filtered id.
         cursor.execute(
-            "SELECT rowid, -bm25(projects_search, 10.0, 4.0, 1.0) AS score FROM projects_search "
-            f"WHERE projects_search MATCH %s AND rowid IN ({sql}) "  # noqa: S608 (Django's own SQL)
-            "ORDER BY score DESC, rowid LIMIT %s OFFSET %s",
+            "WITH matches AS MATERIALIZED (SELECT rowid AS id, "
+            "-bm25(projects_search, 10.0, 4.0, 1.0) AS score FROM projects_search "
+            "WHERE projects_search MATCH %s) "
+            f"SELECT id, score FROM matches WHERE id IN ({sql}) "  # noqa: S608 (Django's own SQL)
+            "ORDER BY score DESC, id LIMIT %s OFFSET %s",
             [_fts_match(words), *params, limit, offset],
         )
         return [(pk, score) for pk, score in cursor.fetchall()]
