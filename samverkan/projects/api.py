@@ -35,11 +35,32 @@ class ProjectOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "title", "summary", "description", "owner_code", "county_code",
-                  "municipality_codes", "theme_codes", "target_group_codes", "start_date",
-                  "end_date", "status", "budget", "fundings", "participants", "expected_results",
-                  "achieved_results", "evaluation", "lessons", "links", "good_example",
-                  "visibility", "source", "updated_at"]
+        fields = [
+            "id",
+            "title",
+            "summary",
+            "description",
+            "owner_code",
+            "county_code",
+            "municipality_codes",
+            "theme_codes",
+            "target_group_codes",
+            "start_date",
+            "end_date",
+            "status",
+            "budget",
+            "fundings",
+            "participants",
+            "expected_results",
+            "achieved_results",
+            "evaluation",
+            "lessons",
+            "links",
+            "good_example",
+            "visibility",
+            "source",
+            "updated_at",
+        ]
 
     def get_municipality_codes(self, project: Project) -> list[str]:
         return code_list(project.municipalities)
@@ -51,8 +72,10 @@ class ProjectOutput(serializers.ModelSerializer):
         return code_list(project.target_groups)
 
     def get_participants(self, project: Project) -> list[dict[str, str]]:
-        return [{"organisation_code": p.organisation.code, "role": p.role}
-                for p in project.participants.select_related("organisation")]
+        return [
+            {"organisation_code": p.organisation.code, "role": p.role}
+            for p in project.participants.select_related("organisation")
+        ]
 
     def get_fundings(self, project: Project) -> list[dict[str, Any]]:
         return [{"funder": f.funder, "amount": f.amount} for f in project.fundings.all()]
@@ -71,7 +94,8 @@ class HitOutput(serializers.Serializer):
 
 class ParticipantInput(serializers.Serializer):
     organisation_code = serializers.SlugRelatedField(
-        slug_field="code", queryset=Organisation.objects.all(), source="organisation")
+        slug_field="code", queryset=Organisation.objects.all(), source="organisation"
+    )
     role = serializers.ChoiceField(choices=ParticipantRole.choices)
 
 
@@ -81,21 +105,36 @@ class FundingInput(serializers.Serializer):
 
 
 class ProjectInput(serializers.Serializer):
-    owner_code = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all(),
-                                              source="owner", required=False)
+    owner_code = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), source="owner", required=False
+    )
     title = serializers.CharField(max_length=300)
     summary = serializers.CharField(required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True)
-    county_code = serializers.SlugRelatedField(slug_field="code", queryset=County.objects.all(),
-                                               source="county", required=False, allow_null=True)
+    county_code = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=County.objects.all(),
+        source="county",
+        required=False,
+        allow_null=True,
+    )
     municipality_codes = serializers.SlugRelatedField(
-        slug_field="code", queryset=Municipality.objects.all(), many=True, required=False,
-        source="municipalities")
-    theme_codes = serializers.SlugRelatedField(slug_field="code", queryset=Theme.objects.all(),
-                                               many=True, required=False, source="themes")
+        slug_field="code",
+        queryset=Municipality.objects.all(),
+        many=True,
+        required=False,
+        source="municipalities",
+    )
+    theme_codes = serializers.SlugRelatedField(
+        slug_field="code", queryset=Theme.objects.all(), many=True, required=False, source="themes"
+    )
     target_group_codes = serializers.SlugRelatedField(
-        slug_field="code", queryset=TargetGroup.objects.all(), many=True, required=False,
-        source="target_groups")
+        slug_field="code",
+        queryset=TargetGroup.objects.all(),
+        many=True,
+        required=False,
+        source="target_groups",
+    )
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
     status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False)
@@ -122,10 +161,13 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("q", str, description="Sökord (svensk ordstamning, alla ord måste finnas)"),
     OpenApiParameter("county", str, description="Länskod, t.ex. 12"),
     OpenApiParameter("municipality", str, description="Kommunkod, t.ex. 1280"),
-    OpenApiParameter("theme", str), OpenApiParameter("target_group", str),
+    OpenApiParameter("theme", str),
+    OpenApiParameter("target_group", str),
     OpenApiParameter("status", str, enum=ProjectStatus.values),
-    OpenApiParameter("funder", str), OpenApiParameter("year", int),
-    OpenApiParameter("good_example", bool), OpenApiParameter("offset", int),
+    OpenApiParameter("funder", str),
+    OpenApiParameter("year", int),
+    OpenApiParameter("good_example", bool),
+    OpenApiParameter("offset", int),
     OpenApiParameter("limit", int),
 ]
 
@@ -145,16 +187,22 @@ class ProjectViewSet(viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         params = request.query_params
         result = selectors.project_search(
-            user=request.user, filters=selectors.SearchFilters.from_params(params),
+            user=request.user,
+            filters=selectors.SearchFilters.from_params(params),
             offset=_int(params.get("offset", ""), 0, 10**6),
-            limit=_int(params.get("limit", ""), 20, 100))
-        return Response({
-            "count": result.total,
-            "words": result.words,
-            "results": HitOutput(result.hits, many=True).data,
-            "facets": {name: [{"code": c, "label": label, "count": n} for c, label, n in values]
-                       for name, values in result.facets.items()},
-        })
+            limit=_int(params.get("limit", ""), 20, 100),
+        )
+        return Response(
+            {
+                "count": result.total,
+                "words": result.words,
+                "results": HitOutput(result.hits, many=True).data,
+                "facets": {
+                    name: [{"code": c, "label": label, "count": n} for c, label, n in values]
+                    for name, values in result.facets.items()
+                },
+            }
+        )
 
     @extend_schema(responses=ProjectOutput)
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -190,18 +238,35 @@ class ProjectViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["get"])
     def similar(self, request: Request, pk: str) -> Response:
         project = selectors.project_get(user=request.user, pk=int(pk))
-        return Response([
-            {"id": s.project.pk, "title": s.project.title, "score": s.score, "text": s.text,
-             "reasons": s.reasons}
-            for s in similarity.project_similar(user=request.user, project=project, limit=10)
-        ])
+        return Response(
+            [
+                {
+                    "id": s.project.pk,
+                    "title": s.project.title,
+                    "score": s.score,
+                    "text": s.text,
+                    "reasons": s.reasons,
+                }
+                for s in similarity.project_similar(user=request.user, project=project, limit=10)
+            ]
+        )
 
     @extend_schema(parameters=[OpenApiParameter("county", str, required=True)])
     @action(detail=False, methods=["get"])
     def duplicates(self, request: Request) -> Response:
         county = get_object_or_404(County, code=request.query_params.get("county", ""))
-        return Response([
-            {"first": p.first.pk, "second": p.second.pk, "score": p.score, "text": p.text,
-             "duplicate": p.duplicate, "reasons": p.reasons}
-            for p in similarity.project_duplicate_report(user=request.user, county_code=county.code)
-        ])
+        return Response(
+            [
+                {
+                    "first": p.first.pk,
+                    "second": p.second.pk,
+                    "score": p.score,
+                    "text": p.text,
+                    "duplicate": p.duplicate,
+                    "reasons": p.reasons,
+                }
+                for p in similarity.project_duplicate_report(
+                    user=request.user, county_code=county.code
+                )
+            ]
+        )

@@ -15,43 +15,76 @@ class ProjectSearchForm(forms.Form):
     county = forms.ChoiceField(label=_("Län"), required=False)
     theme = forms.ChoiceField(label=_("Tema"), required=False)
     target_group = forms.ChoiceField(label=_("Målgrupp"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Alla")), *ProjectStatus.choices])
-    good_example = forms.ChoiceField(label=_("Lärande exempel"), required=False,
-                                     choices=[("", _("Alla")), ("1", _("Ja")), ("0", _("Nej"))])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alla")), *ProjectStatus.choices]
+    )
+    good_example = forms.ChoiceField(
+        label=_("Lärande exempel"),
+        required=False,
+        choices=[("", _("Alla")), ("1", _("Ja")), ("0", _("Nej"))],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["county"].choices = [("", _("Alla län"))] + [
-            (c.code, c.name) for c in County.objects.order_by("code")]
+            (c.code, c.name) for c in County.objects.order_by("code")
+        ]
         self.fields["theme"].choices = [("", _("Alla teman"))] + [
-            (t.code, t.name) for t in Theme.objects.all()]
+            (t.code, t.name) for t in Theme.objects.all()
+        ]
         self.fields["target_group"].choices = [("", _("Alla målgrupper"))] + [
-            (g.code, g.name) for g in TargetGroup.objects.all()]
+            (g.code, g.name) for g in TargetGroup.objects.all()
+        ]
 
 
 def organisation_by_code_or_name(value: str) -> Organisation | None:
-    return (Organisation.objects.filter(code=value.lower()).first()
-            or Organisation.objects.filter(name__iexact=value).first())
+    return (
+        Organisation.objects.filter(code=value.lower()).first()
+        or Organisation.objects.filter(name__iexact=value).first()
+    )
 
 
 class ProjectForm(forms.ModelForm):
     owner = forms.ModelChoiceField(label=_("Ägare"), queryset=Organisation.objects.none())
-    budget_text = forms.CharField(label=_("Budget"), required=False,
-                                  help_text=_("T.ex. 1 200 000 kr"))
+    budget_text = forms.CharField(
+        label=_("Budget"), required=False, help_text=_("T.ex. 1 200 000 kr")
+    )
     partners_text = forms.CharField(
-        label=_("Partner"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("En per rad: organisationens kod eller namn: roll "
-                    "(finansiär, ansvarig, genomförare, partner)."))
+        label=_("Partner"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "En per rad: organisationens kod eller namn: roll "
+            "(finansiär, ansvarig, genomförare, partner)."
+        ),
+    )
     fundings_text = forms.CharField(
-        label=_("Finansiärer"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("En per rad: finansiär: belopp, t.ex. ESF: 500 000 kr"))
+        label=_("Finansiärer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("En per rad: finansiär: belopp, t.ex. ESF: 500 000 kr"),
+    )
 
     class Meta:
         model = Project
-        fields = ["title", "summary", "description", "county", "municipalities", "themes",
-                  "target_groups", "start_date", "end_date", "status", "expected_results",
-                  "achieved_results", "evaluation", "lessons", "links", "visibility"]
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "county",
+            "municipalities",
+            "themes",
+            "target_groups",
+            "start_date",
+            "end_date",
+            "status",
+            "expected_results",
+            "achieved_results",
+            "evaluation",
+            "lessons",
+            "links",
+            "visibility",
+        ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -59,23 +92,39 @@ class ProjectForm(forms.ModelForm):
             "target_groups": forms.CheckboxSelectMultiple,
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            **{name: forms.Textarea(attrs={"rows": 3}) for name in
-               ("expected_results", "achieved_results", "evaluation", "lessons", "links")},
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in (
+                    "expected_results",
+                    "achieved_results",
+                    "evaluation",
+                    "lessons",
+                    "links",
+                )
+            },
         }
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners if owners is not None else Organisation.objects.none()
-        self.fields["municipalities"].queryset = self.fields["municipalities"].queryset.select_related("county")
+        self.fields["owner"].queryset = (
+            owners if owners is not None else Organisation.objects.none()
+        )
+        self.fields["municipalities"].queryset = self.fields[
+            "municipalities"
+        ].queryset.select_related("county")
         project = self.instance
         if project.pk:
             self.fields.pop("owner")
-            self.initial["budget_text"] = f"{project.budget:,} kr".replace(",", " ") if project.budget else ""
+            self.initial["budget_text"] = (
+                f"{project.budget:,} kr".replace(",", " ") if project.budget else ""
+            )
             self.initial["partners_text"] = "\n".join(
                 f"{p.organisation.code}: {p.get_role_display().lower()}"
-                for p in project.participants.select_related("organisation"))
+                for p in project.participants.select_related("organisation")
+            )
             self.initial["fundings_text"] = "\n".join(
-                f"{f.funder}: {f.amount or ''}" for f in project.fundings.all())
+                f"{f.funder}: {f.amount or ''}" for f in project.fundings.all()
+            )
 
     def clean_budget_text(self) -> int | None:
         try:
@@ -106,9 +155,19 @@ class ProjectForm(forms.ModelForm):
         data = dict(self.cleaned_data)
         data.pop("owner", None)
         return {
-            **{k: v for k, v in data.items() if k not in {
-                "budget_text", "partners_text", "fundings_text", "municipalities", "themes",
-                "target_groups"}},
+            **{
+                k: v
+                for k, v in data.items()
+                if k
+                not in {
+                    "budget_text",
+                    "partners_text",
+                    "fundings_text",
+                    "municipalities",
+                    "themes",
+                    "target_groups",
+                }
+            },
             "budget": data["budget_text"],
             "participants": data["partners_text"],
             "fundings": data["fundings_text"],

@@ -19,7 +19,7 @@ class ProjectStatus(models.TextChoices):
 
 
 class ParticipantRole(models.TextChoices):
-    """After IATI's participating-org roles (1 funding, 2 accountable, 3 extending, 4 implementing)."""
+    """After IATI's participating-org roles (funding, accountable, extending, implementing)."""
 
     FUNDING = "funding", _("Finansiär")
     ACCOUNTABLE = "accountable", _("Ansvarig")
@@ -39,7 +39,11 @@ class Project(OwnedRecord):
     summary = models.TextField(_("sammanfattning"), blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
     county = models.ForeignKey(
-        "geo.County", null=True, blank=True, on_delete=models.PROTECT, related_name="projects",
+        "geo.County",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
         verbose_name=_("län"),
     )
     municipalities = models.ManyToManyField(
@@ -61,11 +65,17 @@ class Project(OwnedRecord):
     achieved_results = models.TextField(_("uppnådda resultat"), blank=True)
     evaluation = models.TextField(_("utvärdering"), blank=True)
     lessons = models.TextField(_("lärdomar"), blank=True)
-    links = models.TextField(_("länkar och dokument"), blank=True, help_text=_("En adress per rad."))
+    links = models.TextField(
+        _("länkar och dokument"), blank=True, help_text=_("En adress per rad.")
+    )
     good_example = models.BooleanField(_("lärande exempel"), default=False)
     good_example_reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("granskat av"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granskat av"),
     )
     good_example_reviewed_at = models.DateTimeField(_("granskat"), null=True, blank=True)
     source = models.CharField(
@@ -77,7 +87,8 @@ class Project(OwnedRecord):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="project_end_after_start",
                 violation_error_message=_("Slutdatum kan inte ligga före startdatum."),
@@ -105,7 +116,9 @@ class ProjectParticipant(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participants")
     organisation = models.ForeignKey(
-        "actors.Organisation", on_delete=models.PROTECT, related_name="project_participations",
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="project_participations",
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("roll"), max_length=12, choices=ParticipantRole.choices)
@@ -115,7 +128,8 @@ class ProjectParticipant(models.Model):
         ordering = ["role", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "organisation", "role"], name="participant_unique_role",
+                fields=["project", "organisation", "role"],
+                name="participant_unique_role",
                 violation_error_message=_("Organisationen har redan den rollen i projektet."),
             ),
         ]
@@ -132,8 +146,12 @@ class ProjectFunding(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fundings")
     funder = models.CharField(_("finansiär"), max_length=200)
     organisation = models.ForeignKey(
-        "actors.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="project_fundings", verbose_name=_("organisation"),
+        "actors.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_fundings",
+        verbose_name=_("organisation"),
     )
     amount = models.PositiveBigIntegerField(_("belopp (kr)"), null=True, blank=True)
     history = HistoricalRecords()

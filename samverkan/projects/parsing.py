@@ -10,8 +10,13 @@ from django.utils.translation import gettext as _
 from samverkan.projects.models import ParticipantRole
 
 _AMOUNT_RE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(milj(?:oner|\.)?|mkr|tkr|kr|kronor|sek)?\.?$")
-_MULTIPLIERS = {"milj": 1_000_000, "miljoner": 1_000_000, "milj.": 1_000_000, "mkr": 1_000_000,
-                "tkr": 1_000}
+_MULTIPLIERS = {
+    "milj": 1_000_000,
+    "miljoner": 1_000_000,
+    "milj.": 1_000_000,
+    "mkr": 1_000_000,
+    "tkr": 1_000,
+}
 
 
 class ParseError(ValueError):
@@ -56,11 +61,16 @@ def parse_fundings(raw: str) -> list[FundingLine]:
 
 
 ROLE_WORDS = {
-    "finansiär": ParticipantRole.FUNDING, "funding": ParticipantRole.FUNDING,
-    "ansvarig": ParticipantRole.ACCOUNTABLE, "accountable": ParticipantRole.ACCOUNTABLE,
-    "genomförare": ParticipantRole.IMPLEMENTING, "implementing": ParticipantRole.IMPLEMENTING,
-    "projektägare": ParticipantRole.IMPLEMENTING, "lead": ParticipantRole.IMPLEMENTING,
-    "partner": ParticipantRole.PARTNER, "samarbetspartner": ParticipantRole.PARTNER,
+    "finansiär": ParticipantRole.FUNDING,
+    "funding": ParticipantRole.FUNDING,
+    "ansvarig": ParticipantRole.ACCOUNTABLE,
+    "accountable": ParticipantRole.ACCOUNTABLE,
+    "genomförare": ParticipantRole.IMPLEMENTING,
+    "implementing": ParticipantRole.IMPLEMENTING,
+    "projektägare": ParticipantRole.IMPLEMENTING,
+    "lead": ParticipantRole.IMPLEMENTING,
+    "partner": ParticipantRole.PARTNER,
+    "samarbetspartner": ParticipantRole.PARTNER,
 }
 
 
@@ -79,9 +89,13 @@ def parse_partners(raw: str) -> list[PartnerLine]:
         name, _sep, role_word = part.rpartition(":") if ":" in part else (part, "", "partner")
         role = ROLE_WORDS.get(role_word.strip().lower())
         if role is None:
-            raise ParseError(_("okänd roll ”%(role)s” (tillåtna: %(allowed)s)")
-                             % {"role": role_word.strip(),
-                                "allowed": "finansiär, ansvarig, genomförare, partner"})
+            raise ParseError(
+                _("okänd roll ”%(role)s” (tillåtna: %(allowed)s)")
+                % {
+                    "role": role_word.strip(),
+                    "allowed": "finansiär, ansvarig, genomförare, partner",
+                }
+            )
         lines.append(PartnerLine(name.strip(), role))
     return lines
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models import FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from samverkan.projects import text
@@ -29,8 +29,11 @@ def project_document(project: Project) -> tuple[str, str, str]:
     """(title, summary, rest) of a project as plain words; organisation names go in ``rest``."""
     organisations = [project.owner.name] + [p.organisation.name for p in project.participants.all()]
     rest = " ".join([project.description, project.lessons, " ".join(organisations)])
-    return (" ".join(text.words(project.title)), " ".join(text.words(project.summary)),
-            " ".join(text.words(rest)))
+    return (
+        " ".join(text.words(project.title)),
+        " ".join(text.words(project.summary)),
+        " ".join(text.words(rest)),
+    )
 
 
 def project_index(project_ids: Iterable[int]) -> None:
@@ -38,8 +41,9 @@ def project_index(project_ids: Iterable[int]) -> None:
     ids = list(project_ids)
     for start in range(0, len(ids), BATCH):
         projects = (
-            Project.objects.filter(pk__in=ids[start:start + BATCH])
-            .select_related("owner").prefetch_related("participants__organisation")
+            Project.objects.filter(pk__in=ids[start : start + BATCH])
+            .select_related("owner")
+            .prefetch_related("participants__organisation")
         )
         documents = [(p.pk, *project_document(p)) for p in projects]
         with connection.cursor() as cursor:
@@ -52,20 +56,25 @@ def project_index(project_ids: Iterable[int]) -> None:
                     [(title, summary, rest, pk) for pk, title, summary, rest in documents],
                 )
             else:
-                cursor.executemany("DELETE FROM projects_search WHERE rowid = %s",
-                                   [(pk,) for pk, *_ in documents])
                 cursor.executemany(
-                    "INSERT INTO projects_search (rowid, title, summary, rest) VALUES (%s, %s, %s, %s)",
-                    [(pk, *(" ".join(text.stem(w) for w in part.split()) for part in parts))
-                     for pk, *parts in documents],
+                    "DELETE FROM projects_search WHERE rowid = %s", [(pk,) for pk, *_ in documents]
+                )
+                cursor.executemany(
+                    "INSERT INTO projects_search (rowid, title, summary, rest) "
+                    "VALUES (%s, %s, %s, %s)",
+                    [
+                        (pk, *(" ".join(text.stem(w) for w in part.split()) for part in parts))
+                        for pk, *parts in documents
+                    ],
                 )
 
 
 def project_unindex(project_ids: Iterable[int]) -> None:
     if not is_postgres():
         with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM projects_search WHERE rowid = %s",
-                               [(pk,) for pk in project_ids])
+            cursor.executemany(
+                "DELETE FROM projects_search WHERE rowid = %s", [(pk,) for pk in project_ids]
+            )
 
 
 def project_reindex_all() -> int:
@@ -90,34 +99,42 @@ def search_filter(projects: QuerySet[Project], words: list[str]) -> QuerySet[Pro
     if not words:
         return projects
     if is_postgres():
-        return projects.filter(RawSQL(
-            "projects_project.search_vector @@ to_tsquery('swedish', %s)", [_tsquery(words)],
-            output_field=BooleanField(),
-        ))
-    return projects.filter(pk__in=RawSQL(
-        "SELECT rowid FROM projects_search WHERE projects_search MATCH %s", [_fts_match(words)]
-    ))
+        # A self-contained subquery: it must not name the outer table, which Django aliases
+        # (U0) when this queryset is itself used as a subquery (facets, exports).
+        return projects.filter(
+            pk__in=RawSQL(
+                "SELECT id FROM projects_project WHERE search_vector @@ to_tsquery('swedish', %s)",
+                [_tsquery(words)],
+            )
+        )
+    return projects.filter(
+        pk__in=RawSQL(
+            "SELECT rowid FROM projects_search WHERE projects_search MATCH %s", [_fts_match(words)]
+        )
+    )
 
 
-def search_page(projects: QuerySet[Project], words: list[str], *, offset: int,
-                limit: int) -> list[tuple[int, float]]:
+def search_page(
+    projects: QuerySet[Project], words: list[str], *, offset: int, limit: int
+) -> list[tuple[int, float]]:
     """(id, score) of one page of the best matches among ``projects`` (already filtered by
     ``search_filter``), best first. SQLite ranks inside FTS5 over the filtered ids only, so
     bm25 is computed once per match rather than once per row in a correlated subquery."""
     if is_postgres():
-        ranked = search_rank(projects, words).order_by("-score", "pk")[offset:offset + limit]
+        ranked = search_rank(projects, words).order_by("-score", "pk")[offset : offset + limit]
         return [(pk, score) for pk, score in ranked.values_list("pk", "score")]
     sql, params = projects.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         # MATERIALIZED: rank the matches once; inlined, SQLite re-runs MATCH per filtered id.
-        cursor.execute(
-            "WITH matches AS MATERIALIZED (SELECT rowid AS id, "
+        # ``sql`` is Django's own SQL for the filtered ids; every value is a parameter.
+        ranked_sql = (
+            "WITH matches AS MATERIALIZED (SELECT rowid AS id, "  # noqa: S608
             "-bm25(projects_search, 10.0, 4.0, 1.0) AS score FROM projects_search "
             "WHERE projects_search MATCH %s) "
-            f"SELECT id, score FROM matches WHERE id IN ({sql}) "  # noqa: S608 (Django's own SQL)
-            "ORDER BY score DESC, id LIMIT %s OFFSET %s",
-            [_fts_match(words), *params, limit, offset],
+            "SELECT id, score FROM matches WHERE id IN (" + sql + ") "
+            "ORDER BY score DESC, id LIMIT %s OFFSET %s"
         )
+        cursor.execute(ranked_sql, [_fts_match(words), *params, limit, offset])
         return [(pk, score) for pk, score in cursor.fetchall()]
 
 
@@ -126,13 +143,17 @@ def search_rank(projects: QuerySet[Project], words: list[str]) -> QuerySet[Proje
     if not words:
         return projects
     if is_postgres():
-        score = RawSQL("ts_rank(projects_project.search_vector, to_tsquery('swedish', %s))",
-                       [_tsquery(words)], output_field=FloatField())
+        score = RawSQL(
+            "ts_rank(projects_project.search_vector, to_tsquery('swedish', %s))",
+            [_tsquery(words)],
+            output_field=FloatField(),
+        )
     else:
         score = RawSQL(
             "(SELECT -bm25(projects_search, 10.0, 4.0, 1.0) FROM projects_search "
             "WHERE projects_search MATCH %s AND rowid = projects_project.id)",
-            [_fts_match(words)], output_field=FloatField(),
+            [_fts_match(words)],
+            output_field=FloatField(),
         )
     return projects.annotate(score=score)
 

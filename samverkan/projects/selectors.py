@@ -32,13 +32,23 @@ class SearchFilters:
         year = params.get("year", "")
         good = params.get("good_example", "")
         return cls(
-            query=params.get("q", "")[:1000], county=params.get("county", ""),
-            municipality=params.get("municipality", ""), theme=params.get("theme", ""),
-            target_group=params.get("target_group", ""), status=params.get("status", ""),
-            funder=params.get("funder", "")[:200], owner=params.get("owner", ""),
+            query=params.get("q", "")[:1000],
+            county=params.get("county", ""),
+            municipality=params.get("municipality", ""),
+            theme=params.get("theme", ""),
+            target_group=params.get("target_group", ""),
+            status=params.get("status", ""),
+            funder=params.get("funder", "")[:200],
+            owner=params.get("owner", ""),
             year=int(year) if str(year).isdigit() and len(str(year)) == 4 else None,
-            good_example={"1": True, "true": True, "ja": True, "0": False, "false": False,
-                          "nej": False}.get(str(good).lower()),
+            good_example={
+                "1": True,
+                "true": True,
+                "ja": True,
+                "0": False,
+                "false": False,
+                "nej": False,
+            }.get(str(good).lower()),
         )
 
 
@@ -97,19 +107,26 @@ def _facets(projects: QuerySet[Project]) -> dict[str, list[tuple[str, str, int]]
     statuses = dict(ProjectStatus.choices)
 
     def counted(key: str, label: str) -> list[tuple[str, str, int]]:
-        rows = (base.exclude(**{f"{key}__isnull": True}).values(key, label)
-                .annotate(n=Count("pk", distinct=True)).order_by("-n", label))
+        rows = (
+            base.exclude(**{f"{key}__isnull": True})
+            .values(key, label)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("-n", label)
+        )
         return [(str(r[key]), str(r[label]), r["n"]) for r in rows]
 
     return {
         "county": counted("county__code", "county__name"),
         "theme": counted("themes__code", "themes__name"),
         "target_group": counted("target_groups__code", "target_groups__name"),
-        "status": [(r["status"], str(statuses[r["status"]]), r["n"]) for r in
-                   base.values("status").annotate(n=Count("pk")).order_by("-n")],
-        "good_example": [("1" if r["good_example"] else "0", "Ja" if r["good_example"] else "Nej",
-                          r["n"]) for r in
-                         base.values("good_example").annotate(n=Count("pk")).order_by("-n")],
+        "status": [
+            (r["status"], str(statuses[r["status"]]), r["n"])
+            for r in base.values("status").annotate(n=Count("pk")).order_by("-n")
+        ],
+        "good_example": [
+            ("1" if r["good_example"] else "0", "Ja" if r["good_example"] else "Nej", r["n"])
+            for r in base.values("good_example").annotate(n=Count("pk")).order_by("-n")
+        ],
     }
 
 
@@ -129,7 +146,7 @@ def project_search(
                 by_pk[pk].score = score  # type: ignore[attr-defined]
                 ranked.append(by_pk[pk])
     else:
-        ranked = list(projects.order_by("-updated_at", "pk")[offset:offset + limit])
+        ranked = list(projects.order_by("-updated_at", "pk")[offset : offset + limit])
     query_stems = {text.stem(w) for w in words}
     hits = []
     for project in ranked:
@@ -138,18 +155,27 @@ def project_search(
             if query_stems and text.highlight(candidate, query_stems).count("<mark>"):
                 body = candidate
                 break
-        hits.append(SearchHit(project, float(getattr(project, "score", 0.0) or 0.0),
-                              text.highlight(body, query_stems)))
+        hits.append(
+            SearchHit(
+                project,
+                float(getattr(project, "score", 0.0) or 0.0),
+                text.highlight(body, query_stems),
+            )
+        )
     return SearchResult(total, hits, _facets(projects) if facets else {}, words)
 
 
 def project_get(*, user: Any, pk: int) -> Project:
     return tenancy.get_readable_or_404(
         project_queryset().prefetch_related(
-            "municipalities", "themes", "target_groups", "fundings",
+            "municipalities",
+            "themes",
+            "target_groups",
+            "fundings",
             Prefetch("participants", ProjectParticipant.objects.select_related("organisation")),
         ),
-        user, pk=pk,
+        user,
+        pk=pk,
     )
 
 
@@ -184,13 +210,13 @@ def project_coverage(*, user: Any, county_code: str = "") -> Coverage:
         projects = projects.filter(county=county)
     themes, groups = list(Theme.objects.all()), list(TargetGroup.objects.all())
     cells = {(t.pk, g.pk): CoverageCell(0, 0) for t in themes for g in groups}
-    rows = (
-        Project.themes.through.objects.filter(project__in=projects.values("pk"))
-        .values("theme_id", "project_id", "project__budget")
+    rows = Project.themes.through.objects.filter(project__in=projects.values("pk")).values(
+        "theme_id", "project_id", "project__budget"
     )
     groups_of: dict[int, list[int]] = {}
     for link in Project.target_groups.through.objects.filter(
-            project__in=projects.values("pk")).values("project_id", "targetgroup_id"):
+        project__in=projects.values("pk")
+    ).values("project_id", "targetgroup_id"):
         groups_of.setdefault(link["project_id"], []).append(link["targetgroup_id"])
     for row in rows:
         for group_id in groups_of.get(row["project_id"], []):
@@ -203,6 +229,10 @@ def project_coverage(*, user: Any, county_code: str = "") -> Coverage:
 
 def project_counts_by_county(*, user: Any) -> dict[str, tuple[int, int]]:
     """County code → (projects, total budget), for the map and the national table."""
-    rows = (tenancy.readable(Project.objects.all(), user).exclude(county__isnull=True)
-            .values("county__code").annotate(n=Count("pk"), budget=Sum("budget")))
+    rows = (
+        tenancy.readable(Project.objects.all(), user)
+        .exclude(county__isnull=True)
+        .values("county__code")
+        .annotate(n=Count("pk"), budget=Sum("budget"))
+    )
     return {r["county__code"]: (r["n"], r["budget"] or 0) for r in rows}

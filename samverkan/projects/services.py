@@ -18,8 +18,20 @@ from samverkan.projects.models import Project, ProjectFunding, ProjectParticipan
 from samverkan.projects.parsing import FundingLine
 
 EDITABLE_FIELDS = (
-    "title", "summary", "description", "county", "start_date", "end_date", "status", "budget",
-    "expected_results", "achieved_results", "evaluation", "lessons", "links", "visibility",
+    "title",
+    "summary",
+    "description",
+    "county",
+    "start_date",
+    "end_date",
+    "status",
+    "budget",
+    "expected_results",
+    "achieved_results",
+    "evaluation",
+    "lessons",
+    "links",
+    "visibility",
     "source",
 )
 
@@ -88,8 +100,14 @@ def project_create(
     project = Project(owner=owner, **fields)
     _clean(project, municipalities)
     project.save()
-    _set_relations(project, municipalities=municipalities, themes=themes,
-                   target_groups=target_groups, participants=participants, fundings=fundings)
+    _set_relations(
+        project,
+        municipalities=municipalities,
+        themes=themes,
+        target_groups=target_groups,
+        participants=participants,
+        fundings=fundings,
+    )
     search.project_index([project.pk])
     return project
 
@@ -111,10 +129,19 @@ def project_update(
     _check_fields(fields)
     for name, value in fields.items():
         setattr(project, name, value)
-    _clean(project, municipalities if municipalities is not None else list(project.municipalities.all()))
+    _clean(
+        project,
+        municipalities if municipalities is not None else list(project.municipalities.all()),
+    )
     project.save()
-    _set_relations(project, municipalities=municipalities, themes=themes,
-                   target_groups=target_groups, participants=participants, fundings=fundings)
+    _set_relations(
+        project,
+        municipalities=municipalities,
+        themes=themes,
+        target_groups=target_groups,
+        participants=participants,
+        fundings=fundings,
+    )
     search.project_index([project.pk])
     return project
 
@@ -136,8 +163,9 @@ def project_can_review(*, user: Any, project: Project) -> bool:
         return False
     if user.is_superuser:
         return True
-    boards = Organisation.objects.filter(kind=OrganisationKind.COUNTY_BOARD,
-                                         county_id=project.county_id)
+    boards = Organisation.objects.filter(
+        kind=OrganisationKind.COUNTY_BOARD, county_id=project.county_id
+    )
     return any(tenancy.can_act_for(user, pk) for pk in boards.values_list("pk", flat=True))
 
 
@@ -146,10 +174,17 @@ def project_review_good_example(*, project: Project, user: Any, good_example: bo
     """Mark (or unmark) a project as a reviewed good example (lärande exempel)."""
     if not project_can_review(user=user, project=project):
         raise PermissionDenied(
-            _("Bara länsstyrelsen i projektets län kan granska lärande exempel."))
+            _("Bara länsstyrelsen i projektets län kan granska lärande exempel.")
+        )
     project.good_example = good_example
     project.good_example_reviewed_by = tenancy.db_user(user) if good_example else None
     project.good_example_reviewed_at = timezone.now() if good_example else None
-    project.save(update_fields=["good_example", "good_example_reviewed_by",
-                                "good_example_reviewed_at", "updated_at"])
+    project.save(
+        update_fields=[
+            "good_example",
+            "good_example_reviewed_by",
+            "good_example_reviewed_at",
+            "updated_at",
+        ]
+    )
     return project

@@ -70,12 +70,20 @@ def _terms(title: str, body: str) -> Counter[str]:
 
 def _load(projects: QuerySet[Project]) -> list[Doc]:
     projects = projects.select_related("owner", "county").prefetch_related(
-        "themes", "target_groups", "municipalities")
+        "themes", "target_groups", "municipalities"
+    )
     return [
-        Doc(p.pk, p.title, p.owner_id, p.county_id,
+        Doc(
+            p.pk,
+            p.title,
+            p.owner_id,
+            p.county_id,
             _terms(p.title, " ".join([p.summary, p.description, p.lessons])),
-            {t.pk: t.name for t in p.themes.all()}, {g.pk: g.name for g in p.target_groups.all()},
-            {m.pk: m.name for m in p.municipalities.all()}, p)
+            {t.pk: t.name for t in p.themes.all()},
+            {g.pk: g.name for g in p.target_groups.all()},
+            {m.pk: m.name for m in p.municipalities.all()},
+            p,
+        )
         for p in projects
     ]
 
@@ -87,8 +95,10 @@ def _vectors(docs: Sequence[Doc]) -> list[dict[str, float]]:
     n = len(docs)
     vectors = []
     for doc in docs:
-        vector = {t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1)
-                  for t, c in doc.terms.items()}
+        vector = {
+            t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1)
+            for t, c in doc.terms.items()
+        }
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         vectors.append({t: v / norm for t, v in vector.items()})
     return vectors
@@ -105,21 +115,34 @@ def _jaccard(a: Iterable[int], b: Iterable[int]) -> float:
     return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
 
 
-def _compare(a: Doc, va: dict[str, float], b: Doc, vb: dict[str, float]) -> tuple[float, float, list[str]]:
+def _compare(
+    a: Doc, va: dict[str, float], b: Doc, vb: dict[str, float]
+) -> tuple[float, float, list[str]]:
     cosine = _cosine(va, vb)
     shared_m = set(a.municipalities) & set(b.municipalities)
     area = 1.0 if shared_m else 0.5 if a.county_id and a.county_id == b.county_id else 0.0
-    score = (TEXT_WEIGHT * cosine + THEME_WEIGHT * _jaccard(a.themes, b.themes)
-             + GROUP_WEIGHT * _jaccard(a.groups, b.groups) + AREA_WEIGHT * area)
+    score = (
+        TEXT_WEIGHT * cosine
+        + THEME_WEIGHT * _jaccard(a.themes, b.themes)
+        + GROUP_WEIGHT * _jaccard(a.groups, b.groups)
+        + AREA_WEIGHT * area
+    )
     reasons = []
     if cosine >= 0.05:
         top = sorted(set(va) & set(vb), key=lambda t: -va[t] * vb[t])[:4]
-        reasons.append(_("liknande text (%(pct)d %%, gemensamma ord: %(words)s)")
-                       % {"pct": round(cosine * 100), "words": ", ".join(top)})
+        reasons.append(
+            _("liknande text (%(pct)d %%, gemensamma ord: %(words)s)")
+            % {"pct": round(cosine * 100), "words": ", ".join(top)}
+        )
     if set(a.themes) & set(b.themes):
-        reasons.append(_("samma teman: %s") % ", ".join(b.themes[t] for t in set(a.themes) & set(b.themes)))
+        reasons.append(
+            _("samma teman: %s") % ", ".join(b.themes[t] for t in set(a.themes) & set(b.themes))
+        )
     if set(a.groups) & set(b.groups):
-        reasons.append(_("samma målgrupper: %s") % ", ".join(b.groups[g] for g in set(a.groups) & set(b.groups)))
+        reasons.append(
+            _("samma målgrupper: %s")
+            % ", ".join(b.groups[g] for g in set(a.groups) & set(b.groups))
+        )
     if shared_m:
         reasons.append(_("samma kommun: %s") % ", ".join(b.municipalities[m] for m in shared_m))
     elif area:
@@ -141,34 +164,72 @@ def _rank(target: Doc, candidate_ids: set[int], *, user: Any, limit: int) -> lis
     return ranked[:limit]
 
 
-def _candidate_ids(*, pk: int | None, title: str, body: str, county_id: int | None,
-                   theme_ids: list[int], group_ids: list[int]) -> set[int]:
+def _candidate_ids(
+    *,
+    pk: int | None,
+    title: str,
+    body: str,
+    county_id: int | None,
+    theme_ids: list[int],
+    group_ids: list[int],
+) -> set[int]:
     words = text.query_words(title) + [w for w in text.query_words(body) if len(w) > 6][:4]
-    ids = set(search.search_candidates(list(dict.fromkeys(words))[:10], limit=CANDIDATES,
-                                       exclude=pk))
+    ids = set(
+        search.search_candidates(list(dict.fromkeys(words))[:10], limit=CANDIDATES, exclude=pk)
+    )
     if county_id and (theme_ids or group_ids):
-        ids.update(Project.objects.filter(county_id=county_id).filter(
-            Q(themes__in=theme_ids) | Q(target_groups__in=group_ids)
-        ).order_by("-updated_at").values_list("pk", flat=True).distinct()[:CANDIDATES])
+        ids.update(
+            Project.objects.filter(county_id=county_id)
+            .filter(Q(themes__in=theme_ids) | Q(target_groups__in=group_ids))
+            .order_by("-updated_at")
+            .values_list("pk", flat=True)
+            .distinct()[:CANDIDATES]
+        )
     return ids
 
 
 def project_similar(*, user: Any, project: Project, limit: int = 5) -> list[Similar]:
     """The projects most similar to ``project`` that ``user`` may read, with score and reasons."""
     target = _load(Project.objects.filter(pk=project.pk))[0]
-    ids = _candidate_ids(pk=project.pk, title=project.title, body=project.summary,
-                         county_id=project.county_id, theme_ids=list(target.themes),
-                         group_ids=list(target.groups))
+    ids = _candidate_ids(
+        pk=project.pk,
+        title=project.title,
+        body=project.summary,
+        county_id=project.county_id,
+        theme_ids=list(target.themes),
+        group_ids=list(target.groups),
+    )
     return _rank(target, ids, user=user, limit=limit)
 
 
-def project_similar_to_draft(*, user: Any, title: str, text: str, themes: list[Any],
-                             target_groups: list[Any], county: Any, limit: int = 5) -> list[Similar]:
+def project_similar_to_draft(
+    *,
+    user: Any,
+    title: str,
+    text: str,
+    themes: list[Any],
+    target_groups: list[Any],
+    county: Any,
+    limit: int = 5,
+) -> list[Similar]:
     """Similar existing projects for a project being registered (not saved yet)."""
-    target = Doc(0, title, None, county.pk if county else None, _terms(title, text),
-                 {t.pk: t.name for t in themes}, {g.pk: g.name for g in target_groups})
-    ids = _candidate_ids(pk=None, title=title, body=text, county_id=target.county_id,
-                         theme_ids=list(target.themes), group_ids=list(target.groups))
+    target = Doc(
+        0,
+        title,
+        None,
+        county.pk if county else None,
+        _terms(title, text),
+        {t.pk: t.name for t in themes},
+        {g.pk: g.name for g in target_groups},
+    )
+    ids = _candidate_ids(
+        pk=None,
+        title=title,
+        body=text,
+        county_id=target.county_id,
+        theme_ids=list(target.themes),
+        group_ids=list(target.groups),
+    )
     return _rank(target, ids, user=user, limit=limit)
 
 
@@ -182,8 +243,9 @@ class Pair:
     reasons: list[str]
 
 
-def similar_pairs(docs: Sequence[Doc], *, min_cosine: float,
-                  max_df: float = 0.05) -> dict[tuple[int, int], float]:
+def similar_pairs(
+    docs: Sequence[Doc], *, min_cosine: float, max_df: float = 0.05
+) -> dict[tuple[int, int], float]:
     """Text cosine of the pairs of ``docs`` with cosine ≥ ``min_cosine`` (indices i < j).
 
     Candidates come from an inverted index that leaves out the commonest terms (in more than
@@ -232,11 +294,20 @@ def project_duplicate_report(*, user: Any, county_code: str, limit: int = 200) -
         a, b = docs[i], docs[j]
         score, cosine, reasons = _compare(a, vectors[i], b, vectors[j])
         duplicate = cosine >= DUPLICATE_COSINE or (
-            a.owner_id == b.owner_id and text.words(a.title) == text.words(b.title))
+            a.owner_id == b.owner_id and text.words(a.title) == text.words(b.title)
+        )
         if duplicate or score >= OVERLAP_SCORE:
             if a.owner_id == b.owner_id and text.words(a.title) == text.words(b.title):
                 reasons.insert(0, _("samma ägare och titel"))
-            report.append(Pair(a.project, b.project, round(score, 3), round(cosine, 3),  # type: ignore[arg-type]
-                               duplicate, reasons))
+            report.append(
+                Pair(
+                    a.project,
+                    b.project,
+                    round(score, 3),
+                    round(cosine, 3),  # type: ignore[arg-type]
+                    duplicate,
+                    reasons,
+                )
+            )
     report.sort(key=lambda p: (not p.duplicate, -p.score))
     return report[:limit]

@@ -36,7 +36,8 @@ _stemmer = snowballstemmer.stemmer("swedish")
 def words(text: str) -> list[str]:
     """Lower-cased words of letters and digits, stop words and overlong tokens dropped."""
     return [
-        w for w in WORD_RE.findall(text.lower())
+        w
+        for w in WORD_RE.findall(text.lower())
         if w not in STOP_WORDS and len(w) <= MAX_WORD_LENGTH
     ]
 
@@ -72,7 +73,7 @@ def highlight(text: str, query_stems: set[str], *, width: int = 220) -> str:
     for match in matches:
         if match.start() < start or match.end() > end:
             continue
-        parts.append(html.escape(text[position:match.start()]))
+        parts.append(html.escape(text[position : match.start()]))
         parts.append(f"<mark>{html.escape(match.group())}</mark>")
         position = match.end()
     parts.append(html.escape(text[position:end]))

@@ -26,24 +26,37 @@ def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectSearchForm(request.GET or None)
     filters = selectors.SearchFilters.from_params(request.GET)
     page = max(1, int(request.GET["page"])) if request.GET.get("page", "").isdigit() else 1
-    result = selectors.project_search(user=request.user, filters=filters,
-                                      offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    result = selectors.project_search(
+        user=request.user, filters=filters, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "projects/project_list.html", {
-        "form": form, "result": result, "page": page, "query": query.urlencode(),
-        "has_next": page * PAGE_SIZE < result.total, "filters": filters,
-    })
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "form": form,
+            "result": result,
+            "page": page,
+            "query": query.urlencode(),
+            "has_next": page * PAGE_SIZE < result.total,
+            "filters": filters,
+        },
+    )
 
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, pk=pk)
-    return render(request, "projects/project_detail.html", {
-        "project": project,
-        "can_write": tenancy.can_write(request.user, project),
-        "can_review": services.project_can_review(user=request.user, project=project),
-        "similar": similarity.project_similar(user=request.user, project=project, limit=5),
-    })
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "can_write": tenancy.can_write(request.user, project),
+            "can_review": services.project_can_review(user=request.user, project=project),
+            "similar": similarity.project_similar(user=request.user, project=project, limit=5),
+        },
+    )
 
 
 @login_required
@@ -54,22 +67,27 @@ def project_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "check":
             similar = similarity.project_similar_to_draft(
-                user=request.user, title=form.cleaned_data["title"],
+                user=request.user,
+                title=form.cleaned_data["title"],
                 text=" ".join([form.cleaned_data["summary"], form.cleaned_data["description"]]),
                 themes=list(form.cleaned_data["themes"]),
                 target_groups=list(form.cleaned_data["target_groups"]),
-                county=form.cleaned_data["county"], limit=5)
+                county=form.cleaned_data["county"],
+                limit=5,
+            )
         else:
             try:
                 project = services.project_create(
-                    user=request.user, owner=form.cleaned_data["owner"], **form.service_arguments())
+                    user=request.user, owner=form.cleaned_data["owner"], **form.service_arguments()
+                )
             except ValidationError as exc:
                 add_form_errors(form, exc)
             else:
                 messages.success(request, _("%s är registrerat.") % project)
                 return redirect(project)
-    return render(request, "projects/project_form.html",
-                  {"form": form, "creating": True, "similar": similar})
+    return render(
+        request, "projects/project_form.html", {"form": form, "creating": True, "similar": similar}
+    )
 
 
 @login_required
@@ -101,8 +119,9 @@ def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_review(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get(user=request.user, pk=pk)
-    services.project_review_good_example(project=project, user=request.user,
-                                         good_example=request.POST.get("good_example") == "1")
+    services.project_review_good_example(
+        project=project, user=request.user, good_example=request.POST.get("good_example") == "1"
+    )
     messages.success(request, _("Granskningen är sparad."))
     return redirect(project)
 
@@ -121,14 +140,22 @@ def project_coverage(request: HttpRequest) -> HttpResponse:
     county_code = request.GET.get("county", "")
     coverage = selectors.project_coverage(user=request.user, county_code=county_code)
     if request.GET.get("format") == "xlsx":
-        content = data_export(kind="project-coverage", fmt="xlsx", user=request.user,
-                              options={"county": county_code})
-        response = HttpResponse(content, content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        content = data_export(
+            kind="project-coverage", fmt="xlsx", user=request.user, options={"county": county_code}
+        )
+        response = HttpResponse(
+            content,
+            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
         response["Content-Disposition"] = 'attachment; filename="projekt-tackning.xlsx"'
         return response
-    return render(request, "projects/project_coverage.html", {
-        "coverage": coverage, "counties": County.objects.order_by("code"),
-        "county_code": county_code,
-        "by_county": selectors.project_counts_by_county(user=request.user),
-    })
+    return render(
+        request,
+        "projects/project_coverage.html",
+        {
+            "coverage": coverage,
+            "counties": County.objects.order_by("code"),
+            "county_code": county_code,
+            "by_county": selectors.project_counts_by_county(user=request.user),
+        },
+    )

@@ -12,38 +12,66 @@ from samverkan.projects.services import project_create, project_review_good_exam
 
 
 def test_editor_creates_a_project_through_the_page(editor_client, organisation):
-    response = editor_client.post(reverse("projects:create"), {
-        "owner": organisation.pk, "title": "Språkcafé i Ystad", "summary": "Samtal på svenska.",
-        "status": "ongoing", "visibility": "internal", "budget_text": "1 200 000 kr",
-        "fundings_text": "ESF: 500 000 kr\nYstads kommun: 700 000", "themes": [],
-        "partners_text": f"{organisation.code}: genomförare", "action": "save",
-    })
+    response = editor_client.post(
+        reverse("projects:create"),
+        {
+            "owner": organisation.pk,
+            "title": "Språkcafé i Ystad",
+            "summary": "Samtal på svenska.",
+            "status": "ongoing",
+            "visibility": "internal",
+            "budget_text": "1 200 000 kr",
+            "fundings_text": "ESF: 500 000 kr\nYstads kommun: 700 000",
+            "themes": [],
+            "partners_text": f"{organisation.code}: genomförare",
+            "action": "save",
+        },
+    )
     project = Project.objects.get(title="Språkcafé i Ystad")
     assert response.status_code == 302 and response["Location"] == project.get_absolute_url()
     assert project.budget == 1_200_000
     assert [(f.funder, f.amount) for f in project.fundings.order_by("funder")] == [
-        ("ESF", 500_000), ("Ystads kommun", 700_000)]
+        ("ESF", 500_000),
+        ("Ystads kommun", 700_000),
+    ]
     assert project.participants.get().role == "implementing"
     assert editor_client.get(project.get_absolute_url()).status_code == 200
 
 
 def test_form_refuses_bad_budget_and_end_before_start(editor_client, organisation):
-    response = editor_client.post(reverse("projects:create"), {
-        "owner": organisation.pk, "title": "Fel", "status": "ongoing", "visibility": "internal",
-        "budget_text": "lots", "start_date": "2020-05-01", "end_date": "2019-01-01",
-        "action": "save"})
+    response = editor_client.post(
+        reverse("projects:create"),
+        {
+            "owner": organisation.pk,
+            "title": "Fel",
+            "status": "ongoing",
+            "visibility": "internal",
+            "budget_text": "lots",
+            "start_date": "2020-05-01",
+            "end_date": "2019-01-01",
+            "action": "save",
+        },
+    )
     assert response.status_code == 200
     assert "ogiltigt belopp ”lots”" in response.content.decode()
     assert "Slutdatum kan inte ligga före startdatum." in response.content.decode()
     assert not Project.objects.filter(title="Fel").exists()
 
 
-def test_viewer_and_outsider_cannot_create_for_the_organisation(viewer_client, outsider_client,
-                                                               organisation):
+def test_viewer_and_outsider_cannot_create_for_the_organisation(
+    viewer_client, outsider_client, organisation
+):
     for client in (viewer_client, outsider_client):
-        response = client.post(reverse("projects:create"), {
-            "owner": organisation.pk, "title": "Intrång", "status": "ongoing",
-            "visibility": "internal", "action": "save"})
+        response = client.post(
+            reverse("projects:create"),
+            {
+                "owner": organisation.pk,
+                "title": "Intrång",
+                "status": "ongoing",
+                "visibility": "internal",
+                "action": "save",
+            },
+        )
         assert response.status_code == 200  # the owner is not among the choices
     assert not Project.objects.filter(title="Intrång").exists()
 
@@ -95,39 +123,67 @@ def test_only_the_county_board_reviews_good_examples(corpus, owner, outsider):
     assert project.good_example and project.good_example_reviewed_by == owner
 
 
-def test_api_search_create_update_and_outsider_denial(corpus, owner_client, outsider_client,
-                                                     organisation, client):
+def test_api_search_create_update_and_outsider_denial(
+    corpus, owner_client, outsider_client, organisation, client
+):
     url = reverse("api:project-list")
     body = client.get(url, {"q": "akademiker"}).json()
     assert [r["title"] for r in body["results"]] == ["Mentor-adept i Östergötland"]
     body = owner_client.get(url, {"q": "akademiker", "county": "12"}).json()
     assert body["count"] == 1 and body["facets"]["county"][0]["code"] == "12"
-    response = owner_client.post(url, json.dumps({
-        "owner_code": organisation.code, "title": "Nytt via API", "theme_codes": ["housing"],
-        "fundings": [{"funder": "ESF", "amount": 100}], "municipality_codes": ["1280"]}),
-        content_type="application/json")
+    response = owner_client.post(
+        url,
+        json.dumps(
+            {
+                "owner_code": organisation.code,
+                "title": "Nytt via API",
+                "theme_codes": ["housing"],
+                "fundings": [{"funder": "ESF", "amount": 100}],
+                "municipality_codes": ["1280"],
+            }
+        ),
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["county_code"] == "12" and created["theme_codes"] == ["housing"]
     detail = reverse("api:project-detail", args=[created["id"]])
-    response = outsider_client.post(url, json.dumps(
-        {"owner_code": organisation.code, "title": "Intrång"}), content_type="application/json")
+    response = outsider_client.post(
+        url,
+        json.dumps({"owner_code": organisation.code, "title": "Intrång"}),
+        content_type="application/json",
+    )
     assert response.status_code == 403
-    assert outsider_client.patch(detail, json.dumps({"title": "Kapad"}),
-                                 content_type="application/json").status_code == 403
+    assert (
+        outsider_client.patch(
+            detail, json.dumps({"title": "Kapad"}), content_type="application/json"
+        ).status_code
+        == 403
+    )
     assert outsider_client.delete(detail).status_code == 403
     assert Project.objects.get(pk=created["id"]).title == "Nytt via API"
     hidden = reverse("api:project-detail", args=[corpus["hemlig"].pk])
     assert owner_client.get(hidden).status_code == 404
-    assert owner_client.patch(detail, json.dumps({"end_date": "1990-01-01", "start_date": "2000-01-01"}),
-                              content_type="application/json").status_code == 400
+    assert (
+        owner_client.patch(
+            detail,
+            json.dumps({"end_date": "1990-01-01", "start_date": "2000-01-01"}),
+            content_type="application/json",
+        ).status_code
+        == 400
+    )
     assert owner_client.delete(detail).status_code == 204
 
 
 def test_api_similar_and_duplicates_respect_visibility(corpus, owner_client):
-    similar = owner_client.get(reverse("api:project-similar", args=[corpus["validering"].pk])).json()
+    similar = owner_client.get(
+        reverse("api:project-similar", args=[corpus["validering"].pk])
+    ).json()
     assert "Hemlig validering" not in [s["title"] for s in similar]
-    assert owner_client.get(reverse("api:project-similar", args=[corpus["hemlig"].pk])).status_code == 404
+    assert (
+        owner_client.get(reverse("api:project-similar", args=[corpus["hemlig"].pk])).status_code
+        == 404
+    )
 
 
 def test_public_visibility_is_readable_by_anonymous(organisation, make):

@@ -14,19 +14,22 @@ def titles(user, query="", **filters):
     return [hit.project.title for hit in result.hits]
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("nyanländas", {"Validering av nyanländas yrkeskompetens"}),
-    ("nyanlända", {"Validering av nyanländas yrkeskompetens"}),
-    ("valideringen", {"Validering av nyanländas yrkeskompetens"}),
-    ("kvinnor", {"Mötesplats för utrikes födda kvinnor"}),
-    ("kvinna", {"Mötesplats för utrikes födda kvinnor"}),
-    ("akademiker", {"Validering av nyanländas yrkeskompetens", "Mentor-adept i Östergötland"}),
-    ("mentor-adept", {"Mentor-adept i Östergötland"}),
-    ("Fryshuset", {"Lugna Gatan junior"}),  # description
-    ("linköpings", {"Mentor-adept i Östergötland"}),  # owner organisation name
-    ("akademiker mentorer", {"Mentor-adept i Östergötland"}),  # every word must match
-    ("LUGNA gatan", {"Lugna Gatan junior"}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("nyanländas", {"Validering av nyanländas yrkeskompetens"}),
+        ("nyanlända", {"Validering av nyanländas yrkeskompetens"}),
+        ("valideringen", {"Validering av nyanländas yrkeskompetens"}),
+        ("kvinnor", {"Mötesplats för utrikes födda kvinnor"}),
+        ("kvinna", {"Mötesplats för utrikes födda kvinnor"}),
+        ("akademiker", {"Validering av nyanländas yrkeskompetens", "Mentor-adept i Östergötland"}),
+        ("mentor-adept", {"Mentor-adept i Östergötland"}),
+        ("Fryshuset", {"Lugna Gatan junior"}),  # description
+        ("linköpings", {"Mentor-adept i Östergötland"}),  # owner organisation name
+        ("akademiker mentorer", {"Mentor-adept i Östergötland"}),  # every word must match
+        ("LUGNA gatan", {"Lugna Gatan junior"}),
+    ],
+)
 def test_stemmed_search_finds_the_same_projects_on_both_databases(corpus, owner, query, expected):
     assert set(titles(owner, query)) == expected
 
@@ -38,10 +41,23 @@ def test_search_ranks_title_matches_first(corpus, owner, make, organisation):
     assert set(found) == {"Validering av nyanländas yrkeskompetens", "Projekt om arbetsgivare"}
 
 
-@pytest.mark.parametrize("hostile", ['"', "*", "NEAR(", "'; DROP TABLE projects_project; --",
-                                     'validering" OR "', "valid*", "NEAR(validering akademiker)",
-                                     "title:validering", "-validering", "^validering", "&|!():*",
-                                     "x" * 5000])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '"',
+        "*",
+        "NEAR(",
+        "'; DROP TABLE projects_project; --",
+        'validering" OR "',
+        "valid*",
+        "NEAR(validering akademiker)",
+        "title:validering",
+        "-validering",
+        "^validering",
+        "&|!():*",
+        "x" * 5000,
+    ],
+)
 def test_hostile_queries_are_words_or_nothing(corpus, owner, hostile):
     result = project_search(user=owner, filters=SearchFilters(query=hostile))
     assert result.total >= 0
@@ -64,7 +80,9 @@ def test_snippet_highlights_stemmed_matches_and_escapes_html(corpus, owner, make
 
 def test_facets_count_matching_projects(corpus, owner):
     result = project_search(user=owner, filters=SearchFilters(query="akademiker"))
-    facets = {name: {code: n for code, _label, n in values} for name, values in result.facets.items()}
+    facets = {
+        name: {code: n for code, _label, n in values} for name, values in result.facets.items()
+    }
     assert facets["county"] == {"12": 1, "05": 1}
     assert facets["theme"] == {"work-skills": 2}
     assert facets["target_group"] == {"academics": 2, "newly-arrived": 1}
@@ -74,14 +92,18 @@ def test_facets_count_matching_projects(corpus, owner):
 def test_facet_filters_narrow_the_search(corpus, owner):
     assert titles(owner, "akademiker", county="05") == ["Mentor-adept i Östergötland"]
     assert set(titles(owner, "", theme="work-skills", county="12")) == {
-        "Validering av nyanländas yrkeskompetens"}
+        "Validering av nyanländas yrkeskompetens"
+    }
     assert titles(owner, "", status="finished") == ["Mötesplats för utrikes födda kvinnor"]
     assert titles(owner, "", funder="esf") == ["Validering av nyanländas yrkeskompetens"]
     # the meeting place has no period, so it counts as running every year
     assert set(titles(owner, "", year=2017, municipality="1280")) == {
-        "Validering av nyanländas yrkeskompetens", "Mötesplats för utrikes födda kvinnor"}
+        "Validering av nyanländas yrkeskompetens",
+        "Mötesplats för utrikes födda kvinnor",
+    }
     assert titles(owner, "", year=2020, municipality="1280") == [
-        "Mötesplats för utrikes födda kvinnor"]
+        "Mötesplats för utrikes födda kvinnor"
+    ]
 
 
 def test_private_projects_of_others_are_not_found(corpus, owner, outsider):
@@ -111,8 +133,13 @@ def test_query_words_drop_stop_words_and_syntax():
 def test_python_stemmer_and_stop_words_match_postgresql(corpus):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
-    vocabulary = sorted({w for p in corpus.values() for w in text.WORD_RE.findall(
-        f"{p.title} {p.summary} {p.description}".lower())})
+    vocabulary = sorted(
+        {
+            w
+            for p in corpus.values()
+            for w in text.WORD_RE.findall(f"{p.title} {p.summary} {p.description}".lower())
+        }
+    )
     with connection.cursor() as cursor:
         for word in [*vocabulary, *text.STOP_WORDS]:
             cursor.execute("SELECT ts_lexize('swedish_stem', %s)", [word])

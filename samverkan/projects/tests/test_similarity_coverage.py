@@ -18,9 +18,14 @@ from samverkan.projects.similarity import (
 
 
 def test_similar_projects_have_score_and_reason(corpus, owner, make, organisation):
-    twin = make(organisation, "Validering av yrkeskompetens för nyanlända",
-                summary="Snabbare validering av yrkeskunskaper för nyanlända.",
-                themes=["work-skills"], groups=["newly-arrived"], municipalities=["1280"])
+    twin = make(
+        organisation,
+        "Validering av yrkeskompetens för nyanlända",
+        summary="Snabbare validering av yrkeskunskaper för nyanlända.",
+        themes=["work-skills"],
+        groups=["newly-arrived"],
+        municipalities=["1280"],
+    )
     similar = project_similar(user=owner, project=corpus["validering"], limit=3)
     assert similar[0].project == twin
     assert 0 < similar[0].score <= 1 and similar[0].text > 0.3
@@ -32,21 +37,36 @@ def test_similar_projects_have_score_and_reason(corpus, owner, make, organisatio
 
 def test_similar_to_a_draft_while_registering(corpus, owner, editor_client, organisation):
     similar = project_similar_to_draft(
-        user=owner, title="Lugna gatan för unga", text="Värdar stöttar ungdomar i riskzon",
+        user=owner,
+        title="Lugna gatan för unga",
+        text="Värdar stöttar ungdomar i riskzon",
         themes=list(Theme.objects.filter(code="children-youth")),
-        target_groups=list(TargetGroup.objects.filter(code="young-people")), county=None)
+        target_groups=list(TargetGroup.objects.filter(code="young-people")),
+        county=None,
+    )
     assert similar[0].project == corpus["lugna"]
-    response = editor_client.post(reverse("projects:create"), {
-        "owner": organisation.pk, "title": "Lugna gatan för unga", "status": "ongoing",
-        "visibility": "internal", "summary": "Värdar stöttar ungdomar", "action": "check"})
+    response = editor_client.post(
+        reverse("projects:create"),
+        {
+            "owner": organisation.pk,
+            "title": "Lugna gatan för unga",
+            "status": "ongoing",
+            "visibility": "internal",
+            "summary": "Värdar stöttar ungdomar",
+            "action": "check",
+        },
+    )
     assert response.status_code == 200 and "Lugna Gatan junior" in response.content.decode()
     assert not Project.objects.filter(title="Lugna gatan för unga").exists()
 
 
 def test_duplicate_report_finds_same_title_and_near_copies(corpus, owner, make, organisation):
-    copy = make(organisation, "Validering av nyanländas yrkeskompetens",
-                summary="Valideringen av yrkeskunskaper ska bli snabbare för nyanlända akademiker.",
-                municipalities=["1280"])
+    copy = make(
+        organisation,
+        "Validering av nyanländas yrkeskompetens",
+        summary="Valideringen av yrkeskunskaper ska bli snabbare för nyanlända akademiker.",
+        municipalities=["1280"],
+    )
     report = project_duplicate_report(user=owner, county_code="12")
     pairs = [{p.first, p.second} for p in report if p.duplicate]
     assert {corpus["validering"], copy} in pairs
@@ -92,19 +112,44 @@ def test_demo_projects_cite_their_seed_and_load_once(reference_organisations):
     assert demo_projects_load() == len(PROJECTS)
     assert demo_projects_load() == 0
     titles = set(Project.objects.values_list("title", flat=True))
-    assert {"Lugna Gatan junior", "Mentor-adept", "Mångfald hemma", "Skriftserien om islam",
-            "Korta vägen", "Validering Väst", "Dala Valideringscentrum"} <= titles
+    assert {
+        "Lugna Gatan junior",
+        "Mentor-adept",
+        "Mångfald hemma",
+        "Skriftserien om islam",
+        "Korta vägen",
+        "Validering Väst",
+        "Dala Valideringscentrum",
+    } <= titles
     assert all(p.source.startswith("Seed 00") for p in Project.objects.all())
     assert Project.objects.get(title="Korta vägen").good_example
 
 
 def test_generator_is_deterministic_and_searchable(reference_organisations):
-    call_command("generate", "projects", "--count", "25", "--seed", "7", "--county", "12",
-                 stdout=io.StringIO())
+    call_command(
+        "generate",
+        "projects",
+        "--count",
+        "25",
+        "--seed",
+        "7",
+        "--county",
+        "12",
+        stdout=io.StringIO(),
+    )
     first = list(Project.objects.order_by("pk").values_list("title", flat=True))
     Project.objects.all().delete()
-    call_command("generate", "projects", "--count", "25", "--seed", "7", "--county", "12",
-                 stdout=io.StringIO())
+    call_command(
+        "generate",
+        "projects",
+        "--count",
+        "25",
+        "--seed",
+        "7",
+        "--county",
+        "12",
+        stdout=io.StringIO(),
+    )
     assert list(Project.objects.order_by("pk").values_list("title", flat=True)) == first
     out = io.StringIO()
     call_command("search", first[0].split()[0], "--county", "12", stdout=out)

@@ -6,7 +6,9 @@ from samverkan.projects.generate import projects_generate
 
 
 class Command(BaseCommand):
-    help = "Generate synthetic records for benchmarks and demos: generate projects --count N --seed S"
+    help = (
+        "Generate synthetic records for benchmarks and demos: generate projects --count N --seed S"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=["projects"])
@@ -14,8 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--county", default="", help="Only this county, e.g. 12")
 
-    def handle(self, *args: Any, kind: str, count: int, seed: int, county: str,
-               **options: Any) -> None:
+    def handle(
+        self, *args: Any, kind: str, count: int, seed: int, county: str, **options: Any
+    ) -> None:
         if count < 1:
             raise CommandError("--count must be at least 1.")
         try:
