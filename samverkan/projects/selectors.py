@@ -102,31 +102,51 @@ def project_list(*, user: Any, filters: SearchFilters | None = None) -> QuerySet
 
 
 def _facets(projects: QuerySet[Project]) -> dict[str, list[tuple[str, str, int]]]:
+    """Facet counts in three grouped queries: one over the project rows (county, status, good
+    example) and one per vocabulary over its link table, all restricted to the matching ids."""
     ids = projects.order_by().values("pk")
-    base = Project.objects.filter(pk__in=ids).order_by()
+    counties = {c.pk: c for c in County.objects.all()}
     statuses = dict(ProjectStatus.choices)
+    by_county: dict[int, int] = {}
+    by_status: dict[str, int] = {}
+    by_good: dict[bool, int] = {}
+    rows = (
+        Project.objects.filter(pk__in=ids)
+        .order_by()
+        .values("county_id", "status", "good_example")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        if row["county_id"] is not None:
+            by_county[row["county_id"]] = by_county.get(row["county_id"], 0) + row["n"]
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+        by_good[row["good_example"]] = by_good.get(row["good_example"], 0) + row["n"]
 
-    def counted(key: str, label: str) -> list[tuple[str, str, int]]:
+    def vocabulary(through: Any, key: str, model: Any) -> list[tuple[str, str, int]]:
+        terms = {t.pk: t for t in model.objects.all()}
         rows = (
-            base.exclude(**{f"{key}__isnull": True})
-            .values(key, label)
-            .annotate(n=Count("pk", distinct=True))
-            .order_by("-n", label)
+            through.objects.filter(project_id__in=ids)
+            .order_by()
+            .values(key)
+            .annotate(n=Count("project_id"))
         )
-        return [(str(r[key]), str(r[label]), r["n"]) for r in rows]
+        found = [(terms[r[key]].code, terms[r[key]].name, r["n"]) for r in rows]
+        return sorted(found, key=lambda f: (-f[2], f[1]))
 
     return {
-        "county": counted("county__code", "county__name"),
-        "theme": counted("themes__code", "themes__name"),
-        "target_group": counted("target_groups__code", "target_groups__name"),
-        "status": [
-            (r["status"], str(statuses[r["status"]]), r["n"])
-            for r in base.values("status").annotate(n=Count("pk")).order_by("-n")
-        ],
-        "good_example": [
-            ("1" if r["good_example"] else "0", "Ja" if r["good_example"] else "Nej", r["n"])
-            for r in base.values("good_example").annotate(n=Count("pk")).order_by("-n")
-        ],
+        "county": sorted(
+            ((counties[pk].code, counties[pk].name, n) for pk, n in by_county.items()),
+            key=lambda f: (-f[2], f[1]),
+        ),
+        "theme": vocabulary(Project.themes.through, "theme_id", Theme),
+        "target_group": vocabulary(Project.target_groups.through, "targetgroup_id", TargetGroup),
+        "status": sorted(
+            ((code, str(statuses[code]), n) for code, n in by_status.items()), key=lambda f: -f[2]
+        ),
+        "good_example": sorted(
+            (("1" if good else "0", "Ja" if good else "Nej", n) for good, n in by_good.items()),
+            key=lambda f: -f[2],
+        ),
     }
 
 
@@ -162,7 +182,7 @@ def project_search(
                 text.highlight(body, query_stems),
             )
         )
-    return SearchResult(total, hits, _facets(projects) if facets else {}, words)
+    return SearchResult(total, hits, _facets(projects) if facets and total else {}, words)
 
 
 def project_get(*, user: Any, pk: int) -> Project:
