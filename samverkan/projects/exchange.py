@@ -249,7 +249,7 @@ class ProjectImporter(Importer):
                 fail("partner", _("okänd organisation ”%s”") % line.organisation)
             else:
                 participants.append((organisation, line.role))
-        status = ProjectStatus.ONGOING
+        status: str | None = ProjectStatus.ONGOING
         if row.get("status", "").strip():
             status = STATUS_WORDS.get(row["status"].strip().lower())
             if status is None:
@@ -269,7 +269,7 @@ class ProjectImporter(Importer):
             county=county,
             start_date=values.get("start_date"),
             end_date=values.get("end_date"),
-            status=status,
+            status=status or ProjectStatus.ONGOING,
             budget=values.get("budget"),
             expected_results=row.get("förväntade resultat", "").strip(),
             achieved_results=row.get("uppnådda resultat", "").strip(),

@@ -26,13 +26,14 @@ class ProjectSearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = [("", _("Alla län"))] + [
+        fields: Any = self.fields
+        fields["county"].choices = [("", _("Alla län"))] + [
             (c.code, c.name) for c in County.objects.order_by("code")
         ]
-        self.fields["theme"].choices = [("", _("Alla teman"))] + [
+        fields["theme"].choices = [("", _("Alla teman"))] + [
             (t.code, t.name) for t in Theme.objects.all()
         ]
-        self.fields["target_group"].choices = [("", _("Alla målgrupper"))] + [
+        fields["target_group"].choices = [("", _("Alla målgrupper"))] + [
             (g.code, g.name) for g in TargetGroup.objects.all()
         ]
 
@@ -106,12 +107,11 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (
-            owners if owners is not None else Organisation.objects.none()
+        fields: Any = self.fields
+        fields["owner"].queryset = owners if owners is not None else Organisation.objects.none()
+        fields["municipalities"].queryset = fields["municipalities"].queryset.select_related(
+            "county"
         )
-        self.fields["municipalities"].queryset = self.fields[
-            "municipalities"
-        ].queryset.select_related("county")
         project = self.instance
         if project.pk:
             self.fields.pop("owner")

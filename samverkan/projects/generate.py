@@ -145,8 +145,8 @@ def projects_generate(*, count: int, seed: int, county_code: str = "") -> int:
 def _one(
     rng: random.Random,
     municipalities: list[Any],
-    owners: dict[int, Any],
-    boards: dict[int, Any],
+    owners: dict[Any, Any],
+    boards: dict[Any, Any],
     fallback: Any,
     themes: list[Any],
     groups: list[Any],

@@ -121,8 +121,9 @@ def search_page(
     ``search_filter``), best first. SQLite ranks inside FTS5 over the filtered ids only, so
     bm25 is computed once per match rather than once per row in a correlated subquery."""
     if is_postgres():
-        ranked = search_rank(projects, words).order_by("-score", "pk")[offset : offset + limit]
-        return [(pk, score) for pk, score in ranked.values_list("pk", "score")]
+        ranked = search_rank(projects, words).order_by("-score", "pk")  # type: ignore[misc]
+        ranked = ranked[offset : offset + limit]
+        return [(pk, score) for pk, score in ranked.values_list("pk", "score")]  # type: ignore[misc]
     sql, params = projects.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         # MATERIALIZED: rank the matches once; inlined, SQLite re-runs MATCH per filtered id.

@@ -163,6 +163,8 @@ def project_can_review(*, user: Any, project: Project) -> bool:
         return False
     if user.is_superuser:
         return True
+    if project.county_id is None:
+        return False
     boards = Organisation.objects.filter(
         kind=OrganisationKind.COUNTY_BOARD, county_id=project.county_id
     )

@@ -301,8 +301,8 @@ def project_duplicate_report(*, user: Any, county_code: str, limit: int = 200) -
                 reasons.insert(0, _("samma ägare och titel"))
             report.append(
                 Pair(
-                    a.project,
-                    b.project,
+                    a.project,  # type: ignore[arg-type]
+                    b.project,  # type: ignore[arg-type]
                     round(score, 3),
                     round(cosine, 3),  # type: ignore[arg-type]
                     duplicate,
