@@ -15,7 +15,7 @@ from samverkan.actors.selectors import organisation_writable_list
 from samverkan.core import tenancy
 from samverkan.core.exchange import data_export
 from samverkan.geo.models import County
-from samverkan.projects import selectors, services, similarity
+from samverkan.projects import maps, selectors, services, similarity
 from samverkan.projects.forms import ProjectForm, ProjectSearchForm
 from samverkan.projects.models import Project
 
@@ -139,6 +139,7 @@ def project_duplicates(request: HttpRequest, county_code: str) -> HttpResponse:
 def project_coverage(request: HttpRequest) -> HttpResponse:
     county_code = request.GET.get("county", "")
     coverage = selectors.project_coverage(user=request.user, county_code=county_code)
+    by_county = selectors.project_counts_by_county(user=request.user)
     if request.GET.get("format") == "xlsx":
         content = data_export(
             kind="project-coverage", fmt="xlsx", user=request.user, options={"county": county_code}
@@ -156,6 +157,10 @@ def project_coverage(request: HttpRequest) -> HttpResponse:
             "coverage": coverage,
             "counties": County.objects.order_by("code"),
             "county_code": county_code,
-            "by_county": selectors.project_counts_by_county(user=request.user),
+            "by_county": by_county,
+            "map": maps.county_choropleth(
+                {code: n for code, (n, _budget) in by_county.items()},
+                label=_("Karta: antal projekt per län; ljusröda län saknar projekt"),
+            ),
         },
     )

@@ -87,6 +87,8 @@ def test_coverage_counts_and_gaps(corpus, owner, client):
     assert national.cells[(work.pk, academics.pk)].count == 2
     page = client.get(reverse("projects:coverage"), {"county": "12"})
     assert page.status_code == 200
+    national_page = client.get(reverse("projects:coverage")).content.decode()
+    assert national_page.count("<path ") == 21 and 'class="choropleth"' in national_page
     xlsx = client.get(reverse("projects:coverage"), {"county": "12", "format": "xlsx"})
     assert xlsx.content[:2] == b"PK"
 
