@@ -190,3 +190,17 @@ def test_public_visibility_is_readable_by_anonymous(organisation, make):
     make(organisation, "Öppet projekt", visibility=Visibility.PUBLIC)
     make(organisation, "Internt projekt")
     assert [p.title for p in Project.objects.filter(visibility="public")] == ["Öppet projekt"]
+
+
+@pytest.mark.parametrize("hostile", ['"', "*", "NEAR(", "'; DROP TABLE projects_project; --"])
+def test_api_and_cli_survive_hostile_queries(corpus, owner_client, hostile):
+    import io
+
+    from django.core.management import call_command
+
+    response = owner_client.get(reverse("api:project-list"), {"q": hostile, "year": "x'"})
+    assert response.status_code == 200
+    out = io.StringIO()
+    call_command("search", hostile, "--format", "json", stdout=out)
+    assert json.loads(out.getvalue())["count"] >= 0
+    assert Project.objects.count() == 5
