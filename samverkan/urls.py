@@ -17,6 +17,7 @@ from samverkan.plans.api import (
     ConsultationViewSet,
     StrategyViewSet,
 )
+from samverkan.projects.api import ProjectViewSet
 from samverkan.surveys.api import CampaignViewSet
 
 router = DefaultRouter()
@@ -33,6 +34,7 @@ router.register("survey-campaigns", CampaignViewSet, basename="survey-campaign")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("own-indicators", OwnIndicatorViewSet, basename="own-indicator")
 router.register("indicator-targets", TargetViewSet, basename="indicator-target")
+router.register("projects", ProjectViewSet, basename="project")
 
 api_urls = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
@@ -52,6 +54,7 @@ urlpatterns = [
     path("konto/", include("samverkan.accounts.urls")),
     path("enkater/", include("samverkan.surveys.urls")),
     path("indikatorer/", include("samverkan.indicators.urls")),
+    path("projekt/", include("samverkan.projects.urls")),
     path("api/", include((api_urls, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -1,0 +1,187 @@
+"""Benchmark: project search (FTS) against a naive icontains scan, plus similar projects and the
+duplicate report with recall against brute-force cosine.
+
+Run against a throw-away database (it migrates it and generates projects into it):
+
+    DEBUG=1 DATABASE_URL=sqlite:////tmp/bench_projects.sqlite3 \
+        .venv/bin/python bench/projects_search_bench.py --count 20000
+    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/samverkan_bench_projects \
+        .venv/bin/python bench/projects_search_bench.py --count 20000
+
+Prints p50/p95 per method; figures go in the closing note of the issue.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Q  # noqa: E402
+
+from samverkan.core import tenancy  # noqa: E402
+from samverkan.core.setup import SETUP_STEPS  # noqa: E402
+from samverkan.projects import generate, similarity, text  # noqa: E402
+from samverkan.projects.models import Project  # noqa: E402
+from samverkan.projects.selectors import SearchFilters, project_search  # noqa: E402
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def queries(n: int, seed: int) -> list[SearchFilters]:
+    rng = random.Random(seed)
+    words = (
+        [a.split()[0].lower() for a in generate.ACTIVITIES]
+        + list(generate.GROUP_PHRASES.values())
+        + ["valideringen", "nyanländas", "kvinnor", "arbetsgivare", "svenska", "hälsa"]
+    )
+    counties = ["01", "03", "05", "12", "14", "20", "22", "25"]
+    themes = ["work-skills", "housing", "health", "children-youth", "education-language"]
+    result = []
+    for _ in range(n):
+        query = " ".join(rng.sample(words, rng.choice([1, 1, 2])))
+        result.append(
+            SearchFilters(
+                query=query,
+                county=rng.choice(counties) if rng.random() < 0.5 else "",
+                theme=rng.choice(themes) if rng.random() < 0.3 else "",
+                status="ongoing" if rng.random() < 0.2 else "",
+            )
+        )
+    return result
+
+
+def naive(filters: SearchFilters) -> tuple[int, list[int]]:
+    projects = Project.objects.all()
+    for word in text.query_words(filters.query):
+        projects = projects.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(description__icontains=word)
+            | Q(lessons__icontains=word)
+        )
+    if filters.county:
+        projects = projects.filter(county__code=filters.county)
+    if filters.theme:
+        projects = projects.filter(themes__code=filters.theme)
+    if filters.status:
+        projects = projects.filter(status=filters.status)
+    return projects.count(), list(
+        projects.order_by("-updated_at").values_list("pk", flat=True)[:20]
+    )
+
+
+def timed(func, items) -> list[float]:
+    times = []
+    for item in items:
+        start = time.perf_counter()
+        func(item)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def report(name: str, times: list[float]) -> None:
+    print(
+        f"  {name:<38} p50 {statistics.median(times):8.1f} ms   p95 {percentile(times, 95):8.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=20_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--sample", type=int, default=2_000, help="projects for the recall check")
+    args = parser.parse_args()
+    print(f"database: {connection.vendor}")
+    call_command("migrate", verbosity=0)
+    for _label, step, is_demo in SETUP_STEPS:
+        if not is_demo:
+            step()
+    existing = Project.objects.count()
+    if existing < args.count:
+        start = time.perf_counter()
+        generate.projects_generate(count=args.count - existing, seed=args.seed)
+        print(f"generated {args.count - existing} projects in {time.perf_counter() - start:.1f} s")
+    with connection.cursor() as cursor:  # fresh planner statistics after the bulk insert
+        cursor.execute("ANALYZE")
+    total = Project.objects.count()
+    print(f"projects: {total}")
+
+    qs = queries(args.queries, args.seed)
+    for warm in qs[:5]:
+        project_search(user=tenancy.SYSTEM, filters=warm)
+    fts_facets = timed(lambda f: project_search(user=tenancy.SYSTEM, filters=f), qs)
+    fts_plain = timed(lambda f: project_search(user=tenancy.SYSTEM, filters=f, facets=False), qs)
+    naive_times = timed(naive, qs)
+    print(f"search, {len(qs)} queries (1–2 words, 50 % with county, 30 % theme, 20 % status):")
+    report("full-text, ranked, snippets + facets", fts_facets)
+    report("full-text, ranked, snippets", fts_plain)
+    report("naive icontains (count + 20 rows)", naive_times)
+    print(
+        "  speed-up p95 (no facets vs naive): "
+        f"{percentile(naive_times, 95) / percentile(fts_plain, 95):.1f}x;"
+        f" median {statistics.median(naive_times) / statistics.median(fts_plain):.1f}x"
+    )
+
+    rng = random.Random(args.seed)
+    ids = list(Project.objects.values_list("pk", flat=True))
+    sample_projects = [Project.objects.get(pk=pk) for pk in rng.sample(ids, 20)]
+    similar_times = timed(
+        lambda p: similarity.project_similar(user=tenancy.SYSTEM, project=p), sample_projects
+    )
+    report("similar projects (one project)", similar_times)
+
+    county = "12"
+    n_county = Project.objects.filter(county__code=county).count()
+    start = time.perf_counter()
+    pairs = similarity.project_duplicate_report(
+        user=tenancy.SYSTEM, county_code=county, limit=10**9
+    )
+    print(
+        f"  duplicate report, county {county} ({n_county} projects): "
+        f"{time.perf_counter() - start:.1f} s, {len(pairs)} pairs"
+    )
+
+    sample_ids = rng.sample(ids, min(args.sample, len(ids)))
+    docs = similarity._load(Project.objects.filter(pk__in=sample_ids))
+    threshold = 0.5
+    start = time.perf_counter()
+    indexed = {pair for pair, cos in similarity.similar_pairs(docs, min_cosine=threshold).items()}
+    indexed_time = time.perf_counter() - start
+    vectors = similarity._vectors(docs)
+    start = time.perf_counter()
+    brute = {
+        (i, j)
+        for i in range(len(docs))
+        for j in range(i + 1, len(docs))
+        if similarity._cosine(vectors[i], vectors[j]) >= threshold
+    }
+    brute_time = time.perf_counter() - start
+    recall = len(indexed & brute) / len(brute) if brute else 1.0
+    print(
+        f"  recall of the inverted-index pairs vs brute-force cosine ≥ {threshold} on "
+        f"{len(docs)} projects: {recall:.3f} ({len(brute)} pairs; index {indexed_time:.1f} s, "
+        f"brute force {brute_time:.1f} s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "samverkan.projects"
+    label = "projects"
+    verbose_name = _("Projekt")
+
+    def ready(self) -> None:
+        from samverkan.projects import exchange  # noqa: F401  (registers importers/exporters)

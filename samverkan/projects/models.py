@@ -1,0 +1,165 @@
+"""Projects (kunskapsbanken): what actors do, with whom, where, for whom, with which money."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from samverkan.core.models import OwnedRecord
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", _("Planerat")
+    ONGOING = "ongoing", _("Pågående")
+    FINISHED = "finished", _("Avslutat")
+
+
+class ParticipantRole(models.TextChoices):
+    """After IATI's participating-org roles (funding, accountable, extending, implementing)."""
+
+    FUNDING = "funding", _("Finansiär")
+    ACCOUNTABLE = "accountable", _("Ansvarig")
+    IMPLEMENTING = "implementing", _("Genomförare")
+    PARTNER = "partner", _("Partner")
+
+
+class Project(OwnedRecord):
+    """A project or lasting activity in the knowledge bank, owned by the organisation running it.
+
+    Search text lives beside the row: on PostgreSQL a ``search_vector`` tsvector column with a
+    GIN index, on SQLite the FTS5 table ``projects_search`` (both kept by ``search.project_index``;
+    the column and table are created by migration 0002, not declared here).
+    """
+
+    title = models.CharField(_("titel"), max_length=300)
+    summary = models.TextField(_("sammanfattning"), blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    county = models.ForeignKey(
+        "geo.County",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("län"),
+    )
+    municipalities = models.ManyToManyField(
+        "geo.Municipality", blank=True, related_name="projects", verbose_name=_("kommuner")
+    )
+    themes = models.ManyToManyField(
+        "actors.Theme", blank=True, related_name="projects", verbose_name=_("teman")
+    )
+    target_groups = models.ManyToManyField(
+        "actors.TargetGroup", blank=True, related_name="projects", verbose_name=_("målgrupper")
+    )
+    start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    end_date = models.DateField(_("slutdatum"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.ONGOING
+    )
+    budget = models.PositiveBigIntegerField(_("budget (kr)"), null=True, blank=True)
+    expected_results = models.TextField(_("förväntade resultat"), blank=True)
+    achieved_results = models.TextField(_("uppnådda resultat"), blank=True)
+    evaluation = models.TextField(_("utvärdering"), blank=True)
+    lessons = models.TextField(_("lärdomar"), blank=True)
+    links = models.TextField(
+        _("länkar och dokument"), blank=True, help_text=_("En adress per rad.")
+    )
+    good_example = models.BooleanField(_("lärande exempel"), default=False)
+    good_example_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granskat av"),
+    )
+    good_example_reviewed_at = models.DateTimeField(_("granskat"), null=True, blank=True)
+    source = models.CharField(
+        _("källa"), max_length=300, blank=True, help_text=_("Var uppgifterna kommer ifrån.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="project_end_after_start",
+                violation_error_message=_("Slutdatum kan inte ligga före startdatum."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["county", "status"], name="project_county_status"),
+            models.Index(fields=["owner", "title"], name="project_owner_title"),
+        ]
+        verbose_name = _("projekt")
+        verbose_name_plural = _("projekt")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", args=[self.pk])
+
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class ProjectParticipant(models.Model):
+    """An organisation taking part in a project in one role; read and written via the project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participants")
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        on_delete=models.PROTECT,
+        related_name="project_participations",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("roll"), max_length=12, choices=ParticipantRole.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation", "role"],
+                name="participant_unique_role",
+                violation_error_message=_("Organisationen har redan den rollen i projektet."),
+            ),
+        ]
+        verbose_name = _("deltagande organisation")
+        verbose_name_plural = _("deltagande organisationer")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class ProjectFunding(models.Model):
+    """Money from one funder (ESF, a municipality, the county board…) to a project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fundings")
+    funder = models.CharField(_("finansiär"), max_length=200)
+    organisation = models.ForeignKey(
+        "actors.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="project_fundings",
+        verbose_name=_("organisation"),
+    )
+    amount = models.PositiveBigIntegerField(_("belopp (kr)"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-amount", "funder"]
+        verbose_name = _("finansiering")
+        verbose_name_plural = _("finansiering")
+
+    def __str__(self) -> str:
+        return f"{self.funder}: {self.amount or '–'} kr"

@@ -1,0 +1,150 @@
+"""Search gives the same results on SQLite (FTS5 + Snowball) and PostgreSQL (swedish tsvector):
+this file runs unchanged on both, so every assertion is an equivalence check."""
+
+import pytest
+from django.db import connection
+
+from samverkan.core import tenancy
+from samverkan.projects import text
+from samverkan.projects.selectors import SearchFilters, project_search
+
+
+def titles(user, query="", **filters):
+    result = project_search(user=user, filters=SearchFilters(query=query, **filters))
+    return [hit.project.title for hit in result.hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("nyanländas", {"Validering av nyanländas yrkeskompetens"}),
+        ("nyanlända", {"Validering av nyanländas yrkeskompetens"}),
+        ("valideringen", {"Validering av nyanländas yrkeskompetens"}),
+        ("kvinnor", {"Mötesplats för utrikes födda kvinnor"}),
+        ("kvinna", {"Mötesplats för utrikes födda kvinnor"}),
+        ("akademiker", {"Validering av nyanländas yrkeskompetens", "Mentor-adept i Östergötland"}),
+        ("mentor-adept", {"Mentor-adept i Östergötland"}),
+        ("Fryshuset", {"Lugna Gatan junior"}),  # description
+        ("linköpings", {"Mentor-adept i Östergötland"}),  # owner organisation name
+        ("akademiker mentorer", {"Mentor-adept i Östergötland"}),  # every word must match
+        ("LUGNA gatan", {"Lugna Gatan junior"}),
+    ],
+)
+def test_stemmed_search_finds_the_same_projects_on_both_databases(corpus, owner, query, expected):
+    assert set(titles(owner, query)) == expected
+
+
+def test_search_ranks_title_matches_first(corpus, owner, make, organisation):
+    make(organisation, "Projekt om arbetsgivare", summary="Arbetsgivare och validering.")
+    found = titles(owner, "validering")
+    assert found[0] == "Validering av nyanländas yrkeskompetens"
+    assert set(found) == {"Validering av nyanländas yrkeskompetens", "Projekt om arbetsgivare"}
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '"',
+        "*",
+        "NEAR(",
+        "'; DROP TABLE projects_project; --",
+        'validering" OR "',
+        "valid*",
+        "NEAR(validering akademiker)",
+        "title:validering",
+        "-validering",
+        "^validering",
+        "&|!():*",
+        "x" * 5000,
+    ],
+)
+def test_hostile_queries_are_words_or_nothing(corpus, owner, hostile):
+    result = project_search(user=owner, filters=SearchFilters(query=hostile))
+    assert result.total >= 0
+    assert set(titles(owner, "validering")) >= {"Validering av nyanländas yrkeskompetens"}
+
+
+def test_search_syntax_is_treated_as_plain_words(corpus, owner):
+    assert titles(owner, 'validering" OR "kvinnor') == []  # both words must match: none does
+    assert set(titles(owner, "NEAR(validering akademiker)")) == set()  # "near" is a plain word
+
+
+def test_snippet_highlights_stemmed_matches_and_escapes_html(corpus, owner, make, organisation):
+    make(organisation, "Skript", summary="<script>alert(1)</script> nyanlända familjer")
+    result = project_search(user=owner, filters=SearchFilters(query="nyanländas familj"))
+    assert [h.project.title for h in result.hits] == ["Skript"]
+    snippet = result.hits[0].snippet
+    assert "&lt;script&gt;" in snippet and "<script>" not in snippet
+    assert "<mark>nyanlända</mark>" in snippet and "<mark>familjer</mark>" in snippet
+
+
+def test_facets_count_matching_projects(corpus, owner):
+    result = project_search(user=owner, filters=SearchFilters(query="akademiker"))
+    facets = {
+        name: {code: n for code, _label, n in values} for name, values in result.facets.items()
+    }
+    assert facets["county"] == {"12": 1, "05": 1}
+    assert facets["theme"] == {"work-skills": 2}
+    assert facets["target_group"] == {"academics": 2, "newly-arrived": 1}
+    assert facets["status"] == {"ongoing": 2}
+
+
+def test_facet_filters_narrow_the_search(corpus, owner):
+    assert titles(owner, "akademiker", county="05") == ["Mentor-adept i Östergötland"]
+    assert set(titles(owner, "", theme="work-skills", county="12")) == {
+        "Validering av nyanländas yrkeskompetens"
+    }
+    assert titles(owner, "", status="finished") == ["Mötesplats för utrikes födda kvinnor"]
+    assert titles(owner, "", funder="esf") == ["Validering av nyanländas yrkeskompetens"]
+    # the meeting place has no period, so it counts as running every year
+    assert set(titles(owner, "", year=2017, municipality="1280")) == {
+        "Validering av nyanländas yrkeskompetens",
+        "Mötesplats för utrikes födda kvinnor",
+    }
+    assert titles(owner, "", year=2020, municipality="1280") == [
+        "Mötesplats för utrikes födda kvinnor"
+    ]
+
+
+def test_private_projects_of_others_are_not_found(corpus, owner, outsider):
+    assert "Hemlig validering" not in titles(owner, "validering")
+    assert "Hemlig validering" in titles(outsider, "validering")
+    assert titles(None, "validering") == []  # anonymous: only public
+    assert titles(None, "akademiker") == ["Mentor-adept i Östergötland"]
+    assert "Hemlig validering" in titles(tenancy.SYSTEM, "validering")
+
+
+def test_edits_and_deletes_update_the_index(corpus, owner):
+    from samverkan.projects.services import project_delete, project_update
+
+    project_update(project=corpus["lugna"], user=owner, summary="Nattvandring med föräldrar.")
+    assert titles(owner, "nattvandringen") == ["Lugna Gatan junior"]
+    assert titles(owner, "riskzon") == []
+    project_delete(project=corpus["lugna"], user=owner)
+    assert titles(owner, "nattvandring") == []
+
+
+def test_query_words_drop_stop_words_and_syntax():
+    assert text.query_words('"och" NEAR( * valideringen') == ["near", "valideringen"]
+    assert text.stem("nyanländas") == text.stem("nyanlända")
+
+
+@pytest.mark.postgres
+def test_python_stemmer_and_stop_words_match_postgresql(corpus):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    vocabulary = sorted(
+        {
+            w
+            for p in corpus.values()
+            for w in text.WORD_RE.findall(f"{p.title} {p.summary} {p.description}".lower())
+        }
+    )
+    with connection.cursor() as cursor:
+        for word in [*vocabulary, *text.STOP_WORDS]:
+            cursor.execute("SELECT ts_lexize('swedish_stem', %s)", [word])
+            lexemes = cursor.fetchone()[0]
+            if word in text.STOP_WORDS:
+                assert lexemes == [], word
+            else:
+                assert lexemes == [text.stem(word)], word

@@ -1,0 +1,80 @@
+"""Swedish text processing shared by search, similarity and both databases.
+
+Query strings are never handed to a full-text syntax: they are split into words of letters
+and digits here, stop words dropped and the rest stemmed with the Snowball Swedish stemmer,
+the same algorithm PostgreSQL's ``swedish`` configuration uses. Quotes, ``*``, ``NEAR(``
+or SQL therefore become plain words (or nothing).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+# The Snowball project's Swedish stop words (the same list PostgreSQL's ``swedish``
+# configuration uses), so that both databases ignore the same words.
+STOP_WORDS = frozenset(
+    """och det att i en jag hon som han på den med var sig för så till är men ett om hade de av
+    icke mig du henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde något
+    från ut när efter upp vi dem vara vad över än dig kan sina här ha mot alla under någon eller
+    allt mycket sedan ju denna själv detta åt utan varit hur ingen mitt ni bli blev oss din dessa
+    några deras blir mina samma vilken er sådan vår blivit dess inom mellan sådant varför varje
+    vilka ditt vem vilket sitta sådana vart dina vars vårt våra ert era vilkas""".split()  # noqa: SIM905
+)
+
+MAX_QUERY_TERMS = 12
+MAX_WORD_LENGTH = 60
+
+_stemmer = snowballstemmer.stemmer("swedish")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of letters and digits, stop words and overlong tokens dropped."""
+    return [
+        w
+        for w in WORD_RE.findall(text.lower())
+        if w not in STOP_WORDS and len(w) <= MAX_WORD_LENGTH
+    ]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def query_words(query: str) -> list[str]:
+    """The distinct words of a search query, in order, at most ``MAX_QUERY_TERMS``."""
+    seen: dict[str, None] = {}
+    for w in words(query[:1000]):
+        seen.setdefault(w, None)
+    return list(seen)[:MAX_QUERY_TERMS]
+
+
+def highlight(text: str, query_stems: set[str], *, width: int = 220) -> str:
+    """An HTML-escaped excerpt of ``text`` around the first matching word, matches in <mark>."""
+    if not text:
+        return ""
+    matches = [m for m in WORD_RE.finditer(text) if stem(m.group().lower()) in query_stems]
+    start = max(0, matches[0].start() - width // 3) if matches else 0
+    end = min(len(text), start + width)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    parts, position = [], start
+    for match in matches:
+        if match.start() < start or match.end() > end:
+            continue
+        parts.append(html.escape(text[position : match.start()]))
+        parts.append(f"<mark>{html.escape(match.group())}</mark>")
+        position = match.end()
+    parts.append(html.escape(text[position:end]))
+    return ("…" if start else "") + "".join(parts) + ("…" if end < len(text) else "")

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from samverkan.projects import views
+
+app_name = "projects"
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("ny/", views.project_create, name="create"),
+    path("tackning/", views.project_coverage, name="coverage"),
+    path("dubbletter/<str:county_code>/", views.project_duplicates, name="duplicates"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+    path("<int:pk>/redigera/", views.project_edit, name="edit"),
+    path("<int:pk>/ta-bort/", views.project_delete, name="delete"),
+    path("<int:pk>/granska/", views.project_review, name="review"),
+]

@@ -1,0 +1,166 @@
+"""Web pages for the project knowledge bank: thin adapters over selectors and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.accounts.forms import add_form_errors
+from samverkan.actors.selectors import organisation_writable_list
+from samverkan.core import tenancy
+from samverkan.core.exchange import data_export
+from samverkan.geo.models import County
+from samverkan.projects import maps, selectors, services, similarity
+from samverkan.projects.forms import ProjectForm, ProjectSearchForm
+from samverkan.projects.models import Project
+
+PAGE_SIZE = 20
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    form = ProjectSearchForm(request.GET or None)
+    filters = selectors.SearchFilters.from_params(request.GET)
+    page = max(1, int(request.GET["page"])) if request.GET.get("page", "").isdigit() else 1
+    result = selectors.project_search(
+        user=request.user, filters=filters, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "form": form,
+            "result": result,
+            "page": page,
+            "query": query.urlencode(),
+            "has_next": page * PAGE_SIZE < result.total,
+            "filters": filters,
+        },
+    )
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "can_write": tenancy.can_write(request.user, project),
+            "can_review": services.project_can_review(user=request.user, project=project),
+            "similar": similarity.project_similar(user=request.user, project=project, limit=5),
+        },
+    )
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    owners = organisation_writable_list(user=request.user)
+    form = ProjectForm(request.POST or None, owners=owners)
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "check":
+            similar = similarity.project_similar_to_draft(
+                user=request.user,
+                title=form.cleaned_data["title"],
+                text=" ".join([form.cleaned_data["summary"], form.cleaned_data["description"]]),
+                themes=list(form.cleaned_data["themes"]),
+                target_groups=list(form.cleaned_data["target_groups"]),
+                county=form.cleaned_data["county"],
+                limit=5,
+            )
+        else:
+            try:
+                project = services.project_create(
+                    user=request.user, owner=form.cleaned_data["owner"], **form.service_arguments()
+                )
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            else:
+                messages.success(request, _("%s är registrerat.") % project)
+                return redirect(project)
+    return render(
+        request, "projects/project_form.html", {"form": form, "creating": True, "similar": similar}
+    )
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = tenancy.get_writable_or_403(Project.objects.all(), request.user, pk=pk)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(project=project, user=request.user, **form.service_arguments())
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect(project)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    project = tenancy.get_writable_or_403(Project.objects.all(), request.user, pk=pk)
+    if request.method == "POST":
+        services.project_delete(project=project, user=request.user)
+        messages.success(request, _("%s är borttaget.") % project)
+        return redirect("projects:list")
+    return render(request, "projects/project_delete.html", {"project": project})
+
+
+@login_required
+@require_POST
+def project_review(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get(user=request.user, pk=pk)
+    services.project_review_good_example(
+        project=project, user=request.user, good_example=request.POST.get("good_example") == "1"
+    )
+    messages.success(request, _("Granskningen är sparad."))
+    return redirect(project)
+
+
+def project_duplicates(request: HttpRequest, county_code: str) -> HttpResponse:
+    county = County.objects.filter(code=county_code).first()
+    if county is None:
+        from django.http import Http404
+
+        raise Http404
+    report = similarity.project_duplicate_report(user=request.user, county_code=county_code)
+    return render(request, "projects/project_duplicates.html", {"county": county, "report": report})
+
+
+def project_coverage(request: HttpRequest) -> HttpResponse:
+    county_code = request.GET.get("county", "")
+    coverage = selectors.project_coverage(user=request.user, county_code=county_code)
+    by_county = selectors.project_counts_by_county(user=request.user)
+    if request.GET.get("format") == "xlsx":
+        content = data_export(
+            kind="project-coverage", fmt="xlsx", user=request.user, options={"county": county_code}
+        )
+        response = HttpResponse(
+            content,
+            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
+        response["Content-Disposition"] = 'attachment; filename="projekt-tackning.xlsx"'
+        return response
+    return render(
+        request,
+        "projects/project_coverage.html",
+        {
+            "coverage": coverage,
+            "counties": County.objects.order_by("code"),
+            "county_code": county_code,
+            "by_county": by_county,
+            "map": maps.county_choropleth(
+                {code: n for code, (n, _budget) in by_county.items()},
+                label=_("Karta: antal projekt per län; ljusröda län saknar projekt"),
+            ),
+        },
+    )
