@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.actors.models import Organisation, OrganisationKind
+from samverkan.actors.models import Network, Organisation, OrganisationKind
 from samverkan.geo.models import County
 from samverkan.surveys.models import QuestionType
 
@@ -12,6 +12,7 @@ RULES = [
     ("county_boards_outside_metropolitan", _("Alla länsstyrelser utom storstadslänen")),
     ("municipalities", _("Alla kommuner (i valt län)")),
     ("regions", _("Alla regioner")),
+    ("network", _("Medlemmarna i ett nätverk (nuvarande medlemmar)")),
     ("manual", _("Valda för hand")),
 ]
 
@@ -60,19 +61,46 @@ class CampaignForm(OwnerMixin):
     )
     rule = forms.ChoiceField(label=_("Mottagare"), choices=RULES)
     county = forms.ChoiceField(label=_("Län (för kommuner)"), required=False)
+    network = forms.ModelChoiceField(
+        label=_("Nätverk (för nätverkets medlemmar)"),
+        required=False,
+        queryset=Network.objects.none(),
+    )
     organisations = forms.CharField(
         label=_("Organisationer för hand"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Koder, en per rad, t.ex. kommun-1214."),
     )
+    grace_days = forms.IntegerField(
+        label=_("Extra dagar efter sista svarsdag"),
+        min_value=0,
+        max_value=365,
+        initial=0,
+        help_text=_("Svarslänkarna slutar fungera efter sista svarsdag plus så många dagar."),
+    )
     message = forms.CharField(
         label=_("Meddelande i inbjudan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, networks: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["county"].choices = _counties()
+        self.fields["network"].queryset = (
+            networks if networks is not None else Network.objects.none()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("rule") == "network" and not data.get("network"):
+            self.add_error("network", _("Välj nätverket vars medlemmar ska svara."))
+        return data
+
+
+class GraceForm(forms.Form):
+    grace_days = forms.IntegerField(
+        label=_("Extra dagar efter sista svarsdag"), min_value=0, max_value=365
+    )
 
 
 class CompilationFilterForm(forms.Form):

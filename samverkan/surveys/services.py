@@ -113,6 +113,7 @@ def campaign_create(
     message: str = "",
     source: str = "",
     visibility: str = Visibility.PRIVATE,
+    grace_days: int = 0,
 ) -> Campaign:
     """Campaigns are private by default: the answers are for the owner until published."""
     _require_act_for(user, owner)
@@ -120,6 +121,8 @@ def campaign_create(
         raise PermissionDenied
     if not organisations:
         raise ValidationError(_("Välj minst en mottagare."))
+    if not 0 <= grace_days <= 365:
+        raise ValidationError({"grace_days": _("Ange mellan 0 och 365 extra dagar.")})
     campaign = Campaign.objects.create(
         owner=owner,
         questionnaire=questionnaire,
@@ -129,6 +132,7 @@ def campaign_create(
         message=message,
         source=source,
         visibility=visibility,
+        grace_days=grace_days,
     )
     recipients_add(campaign=campaign, organisations=organisations, user=user)
     return campaign
@@ -203,9 +207,29 @@ def recipient_open(*, recipient: Recipient) -> Response:
     return response
 
 
+class LinkExpired(ValidationError):
+    """The personal link is past the campaign's deadline and grace period."""
+
+
 def _check_open(recipient: Recipient) -> None:
-    if recipient.campaign.status == Campaign.Status.CLOSED:
+    campaign = recipient.campaign
+    if campaign.status == Campaign.Status.CLOSED:
         raise ValidationError(_("Utskicket är stängt och tar inte emot fler svar."))
+    if campaign.links_expired():
+        raise LinkExpired(
+            _("Svarslänken gällde till och med %s och tar inte emot fler svar.")
+            % campaign.links_valid_until.isoformat()
+        )
+
+
+def campaign_set_grace(*, campaign: Campaign, grace_days: int, user: Any) -> None:
+    """The owner extends (or shortens) how long after the deadline the links still work."""
+    if not tenancy.can_write(user, campaign):
+        raise PermissionDenied
+    if not 0 <= grace_days <= 365:
+        raise ValidationError({"grace_days": _("Ange mellan 0 och 365 extra dagar.")})
+    campaign.grace_days = grace_days
+    campaign.save()
 
 
 def response_save(

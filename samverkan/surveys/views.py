@@ -12,12 +12,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.forms import add_form_errors
+from samverkan.actors.selectors import network_list
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.surveys import selectors, services
@@ -25,6 +27,7 @@ from samverkan.surveys.definition import OTHER, Definition
 from samverkan.surveys.forms import (
     CampaignForm,
     CompilationFilterForm,
+    GraceForm,
     QuestionForm,
     XLSFormImportForm,
 )
@@ -140,7 +143,10 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_create(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = tenancy.get_readable_or_404(Questionnaire.objects.all(), request.user, pk=pk)
     form = CampaignForm(
-        request.POST or None, owners=_owners(request.user), initial={"title": questionnaire.title}
+        request.POST or None,
+        owners=_owners(request.user),
+        networks=network_list(user=request.user),
+        initial={"title": questionnaire.title},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -152,10 +158,15 @@ def campaign_create(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("organisations", _("Okända koder: %s.") % ", ".join(sorted(unknown)))
         else:
             organisations = selectors.organisations_by_rule(
-                rule=data["rule"], county_code=data["county"]
+                rule=data["rule"], county_code=data["county"], network=data["network"]
             )
         if form.is_valid():
-            rule = dict(form.fields["rule"].choices)[data["rule"]]
+            rule = str(dict(form.fields["rule"].choices)[data["rule"]])
+            if data["rule"] == "network":
+                rule = _("Medlemmarna i %(network)s den %(day)s") % {
+                    "network": data["network"].name,
+                    "day": timezone.localdate().isoformat(),
+                }
             try:
                 campaign = services.campaign_create(
                     user=request.user,
@@ -164,8 +175,9 @@ def campaign_create(request: HttpRequest, pk: int) -> HttpResponse:
                     title=data["title"],
                     deadline=data["deadline"],
                     organisations=organisations,
-                    rule=str(rule),
+                    rule=rule,
                     message=data["message"],
+                    grace_days=data["grace_days"],
                 )
             except ValidationError as exc:
                 add_form_errors(form, exc)
@@ -273,6 +285,25 @@ def campaign_emails(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def campaign_grace(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner sets how many days after the deadline the personal links keep working."""
+    campaign = tenancy.get_writable_or_403(Campaign.objects.all(), request.user, pk=pk)
+    form = GraceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange mellan 0 och 365 extra dagar."))
+        return redirect(campaign)
+    services.campaign_set_grace(
+        campaign=campaign, grace_days=form.cleaned_data["grace_days"], user=request.user
+    )
+    messages.success(
+        request,
+        _("Svarslänkarna gäller till och med %s.") % campaign.links_valid_until.isoformat(),
+    )
+    return redirect(campaign)
+
+
+@login_required
+@require_POST
 def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = tenancy.get_writable_or_403(Campaign.objects.all(), request.user, pk=pk)
     services.campaign_close(campaign=campaign, user=request.user)
@@ -374,6 +405,8 @@ def answer_relevance(request: HttpRequest, token: str) -> JsonResponse:
     """Which questions apply to the answers typed so far: the form's script shows and hides
     questions with the same server-side evaluation that saving uses. Nothing is stored."""
     recipient = _recipient_by_token(token)
+    if recipient.campaign.links_expired():
+        return JsonResponse({"error": _("Svarslänken har gått ut.")}, status=410)
     definition = Definition.load(recipient.campaign.questionnaire)
     answers, _errors = definition.clean(_raw_answers(request, definition))
     return JsonResponse({"relevant": sorted(definition.relevant_names(answers))})
@@ -385,6 +418,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     campaign = recipient.campaign
     if campaign.status == Campaign.Status.CLOSED:
         return render(request, "surveys/answer_closed.html", {"campaign": campaign}, status=410)
+    if campaign.links_expired():
+        return render(request, "surveys/answer_expired.html", {"campaign": campaign}, status=410)
     definition = Definition.load(campaign.questionnaire)
     response = services.recipient_open(recipient=recipient)
     answers, errors, conflict = response.answers, {}, None
