@@ -74,6 +74,7 @@ class CampaignForm(OwnerMixin):
     )
     grace_days = forms.IntegerField(
         label=_("Extra dagar efter sista svarsdag"),
+        required=False,
         min_value=0,
         max_value=365,
         initial=0,

@@ -177,7 +177,7 @@ def campaign_create(request: HttpRequest, pk: int) -> HttpResponse:
                     organisations=organisations,
                     rule=rule,
                     message=data["message"],
-                    grace_days=data["grace_days"],
+                    grace_days=data["grace_days"] or 0,
                 )
             except ValidationError as exc:
                 add_form_errors(form, exc)
