@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.forms import add_form_errors
-from samverkan.actors.selectors import network_list
 from samverkan.actors.models import Organisation
+from samverkan.actors.selectors import network_list
 from samverkan.core import tenancy
 from samverkan.surveys import selectors, services
 from samverkan.surveys.definition import OTHER, Definition

@@ -265,9 +265,7 @@ def test_grace_period_keeps_the_link_working(client, recipient):
     assert Response.objects.get().answers == {"samverkan": "ja"}
 
 
-def test_owner_sets_the_grace_period_and_the_link_works_again(
-    client, owner_client, recipient
-):
+def test_owner_sets_the_grace_period_and_the_link_works_again(client, owner_client, recipient):
     _set_deadline(recipient, 5)
     assert client.get(f"/enkater/svara/{recipient.token}/").status_code == 410
     url = f"/enkater/utskick/{recipient.campaign_id}/extra-dagar/"
