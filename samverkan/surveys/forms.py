@@ -52,6 +52,59 @@ class QuestionForm(forms.Form):
     relevant = forms.CharField(
         label=_("Visas om (relevant)"), required=False, help_text=_("T.ex. ${q1} = 'ja'")
     )
+    constraint = forms.CharField(
+        label=_("Kontroll (constraint)"),
+        required=False,
+        help_text=_("Punkten står för svaret, t.ex. . >= 0 and . < 1000"),
+    )
+
+
+class QuestionEditForm(forms.Form):
+    """Edit a question's text, conditions and (for select questions) its choice list."""
+
+    label = forms.CharField(label=_("Fråga"), widget=forms.Textarea(attrs={"rows": 2}))
+    hint = forms.CharField(label=_("Hjälptext"), required=False)
+    required = forms.BooleanField(label=_("Obligatorisk"), required=False)
+    required_if = forms.CharField(
+        label=_("Obligatorisk om (villkor)"),
+        required=False,
+        help_text=_("Lämna tomt om frågan alltid eller aldrig är obligatorisk."),
+    )
+    relevant = forms.CharField(
+        label=_("Visas om (relevant)"), required=False, help_text=_("T.ex. ${q1} = 'ja'")
+    )
+    constraint = forms.CharField(
+        label=_("Kontroll (constraint)"),
+        required=False,
+        help_text=_("Punkten står för svaret, t.ex. . >= 0 and . < 1000"),
+    )
+    constraint_message = forms.CharField(
+        label=_("Meddelande när kontrollen inte uppfylls"), required=False, max_length=300
+    )
+    choices = forms.CharField(
+        label=_("Svarsalternativ"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Ett per rad, ”namn Etikett”, i den ordning de ska visas."),
+    )
+
+    def __init__(self, *args: Any, with_choices: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not with_choices:
+            del self.fields["choices"]
+
+    def required_value(self) -> str:
+        data = self.cleaned_data
+        condition = data["required_if"].strip()
+        return condition or ("yes" if data["required"] else "")
+
+
+def parse_choice_lines(text: str) -> list[tuple[str, str]]:
+    """ "namn Etikett" per line; a line with only a name uses it as the label."""
+    return [
+        (parts[0], parts[1] if len(parts) > 1 else parts[0])
+        for parts in (line.strip().split(None, 1) for line in text.splitlines() if line.strip())
+    ]
 
 
 class CampaignForm(OwnerMixin):

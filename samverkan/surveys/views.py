@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,11 +29,15 @@ from samverkan.surveys.forms import (
     CampaignForm,
     CompilationFilterForm,
     GraceForm,
+    QuestionEditForm,
     QuestionForm,
     XLSFormImportForm,
+    parse_choice_lines,
 )
 from samverkan.surveys.models import (
+    SELECT_TYPES,
     Campaign,
+    Question,
     Questionnaire,
     QuestionType,
     Recipient,
@@ -114,11 +119,6 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuestionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        choices = [
-            tuple((line.split(None, 1) + [line.strip()])[:2])
-            for line in data["choices"].splitlines()
-            if line.strip()
-        ]
         try:
             services.question_add(
                 questionnaire=questionnaire,
@@ -126,9 +126,10 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
                 type=data["type"],
                 name=data["name"],
                 label=data["label"],
-                choices=choices,
+                choices=parse_choice_lines(data["choices"]),
                 required=data["required"],
                 relevant=data["relevant"],
+                constraint=data["constraint"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -137,6 +138,108 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Frågan kunde inte läggas till: kontrollera fälten."))
     return redirect(questionnaire)
+
+
+def _writable_question(request: HttpRequest, pk: int, question_id: int) -> Question:
+    questionnaire = tenancy.get_writable_or_403(Questionnaire.objects.all(), request.user, pk=pk)
+    return get_object_or_404(
+        Question.objects.select_related("questionnaire"),
+        questionnaire=questionnaire,
+        pk=question_id,
+    )
+
+
+@login_required
+def question_edit(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    """Edit a question's text, conditions and choice list; expressions are checked on save."""
+    question = _writable_question(request, pk, question_id)
+    with_choices = question.type in SELECT_TYPES
+    definition = Definition.load(question.questionnaire)
+    required = question.required.strip()
+    initial = {
+        "label": question.label,
+        "hint": question.hint,
+        "required": required == "yes",
+        "required_if": "" if required in {"", "yes", "no"} else required,
+        "relevant": question.relevant,
+        "constraint": question.constraint,
+        "constraint_message": question.constraint_message,
+        "choices": "\n".join(
+            f"{c.name} {c.label}" for c in definition.choices.get(question.list_name, [])
+        ),
+    }
+    form = QuestionEditForm(request.POST or None, initial=initial, with_choices=with_choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.question_update(
+                    question=question,
+                    user=request.user,
+                    label=data["label"],
+                    hint=data["hint"],
+                    required=form.required_value(),
+                    relevant=data["relevant"],
+                    constraint=data["constraint"],
+                    constraint_message=data["constraint_message"],
+                )
+                if with_choices:
+                    services.question_set_choices(
+                        question=question,
+                        user=request.user,
+                        choices=parse_choice_lines(data["choices"]),
+                    )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "required" in exc.error_dict:
+                exc.error_dict["required_if"] = exc.error_dict.pop("required")
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Frågan %s är sparad.") % question.name)
+            return redirect(question.questionnaire)
+    shared = [
+        q.name
+        for q in definition.questions
+        if with_choices and q.list_name == question.list_name and q.pk != question.pk
+    ]
+    return render(
+        request,
+        "surveys/question_edit.html",
+        {
+            "question": question,
+            "questionnaire": question.questionnaire,
+            "form": form,
+            "shared": shared,
+            "names": [q.name for q in definition.answerable if q.pk != question.pk],
+        },
+    )
+
+
+@login_required
+@require_POST
+def question_move(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    question = _writable_question(request, pk, question_id)
+    try:
+        services.question_move(
+            question=question, user=request.user, direction=request.POST.get("direction", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{question.questionnaire.get_absolute_url()}#q-{question.pk}")
+
+
+@login_required
+@require_POST
+def question_delete(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    question = _writable_question(request, pk, question_id)
+    try:
+        services.question_delete(question=question, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Frågan %s är borttagen (den finns kvar i historiken).") % question.name
+        )
+    return redirect(question.questionnaire)
 
 
 @login_required
