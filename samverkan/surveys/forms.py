@@ -140,12 +140,12 @@ class CampaignForm(OwnerMixin):
     def __init__(self, *args: Any, networks: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["county"].choices = _counties()
-        self.fields["network"].queryset = (
+        self.fields["network"].queryset = (  # type: ignore[attr-defined]
             networks if networks is not None else Network.objects.none()
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("rule") == "network" and not data.get("network"):
             self.add_error("network", _("Välj nätverket vars medlemmar ska svara."))
         return data

@@ -165,6 +165,11 @@ def campaign_send(*, campaign: Campaign, user: Any, reminder: bool = False) -> i
         raise PermissionDenied
     if campaign.status == Campaign.Status.CLOSED:
         raise ValidationError(_("Utskicket är stängt."))
+    if campaign.links_expired():
+        raise ValidationError(
+            _("Svarslänkarna gällde till och med %s; ge fler extra dagar innan ni skickar.")
+            % campaign.links_valid_until.isoformat()
+        )
     recipients = campaign.recipients.exclude(email="")
     if reminder:
         recipients = recipients.exclude(response__status=Response.Status.SUBMITTED)

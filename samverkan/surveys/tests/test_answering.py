@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from samverkan.core import tenancy
 from samverkan.surveys import services
 from samverkan.surveys.models import Campaign, Response
 
@@ -286,3 +287,11 @@ def test_tampered_link_to_an_expired_campaign_is_still_not_found(client, recipie
     _set_deadline(recipient, 5)
     tampered = recipient.token[:-1] + ("A" if recipient.token[-1] != "A" else "B")
     assert client.get(f"/enkater/svara/{tampered}/").status_code == 404
+
+
+def test_no_invitations_or_reminders_with_expired_links(recipient):
+    _set_deadline(recipient, 2)
+    with pytest.raises(ValidationError, match="ge fler extra dagar"):
+        services.campaign_send(campaign=recipient.campaign, user=tenancy.SYSTEM, reminder=True)
+    services.campaign_set_grace(campaign=recipient.campaign, grace_days=2, user=tenancy.SYSTEM)
+    assert services.campaign_send(campaign=recipient.campaign, user=tenancy.SYSTEM) == 1
