@@ -32,7 +32,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from samverkan.accounts.models import Membership, User  # noqa: E402
-from samverkan.actors.models import Organisation  # noqa: E402
+from samverkan.actors.models import Organisation, organisation_name_key  # noqa: E402
 from samverkan.actors.reference import organisations_load_reference  # noqa: E402
 from samverkan.core import tenancy  # noqa: E402
 from samverkan.geo.services import geography_load_reference  # noqa: E402
@@ -121,7 +121,11 @@ def bench_compile_and_tracking(owner: Organisation) -> None:
     start = time.perf_counter()
     organisations = Organisation.objects.bulk_create(
         Organisation(
-            name=f"Benchorganisation {n}", code=f"bench-{n}", kind="other", sector="public"
+            name=f"Benchorganisation {n}",
+            name_key=organisation_name_key(f"Benchorganisation {n}"),
+            code=f"bench-{n}",
+            kind="other",
+            sector="public",
         )
         for n in range(10_000)
     )

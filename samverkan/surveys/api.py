@@ -19,6 +19,7 @@ from samverkan.surveys.models import Campaign
 class CampaignOutput(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.code")
     questionnaire = serializers.CharField(source="questionnaire.title")
+    links_valid_until = serializers.DateField(read_only=True)
 
     class Meta:
         model = Campaign
@@ -28,6 +29,8 @@ class CampaignOutput(serializers.ModelSerializer):
             "questionnaire",
             "owner",
             "deadline",
+            "grace_days",
+            "links_valid_until",
             "status",
             "rule",
             "visibility",

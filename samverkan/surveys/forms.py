@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.actors.models import Organisation, OrganisationKind
+from samverkan.actors.models import Network, Organisation, OrganisationKind
 from samverkan.geo.models import County
 from samverkan.surveys.models import QuestionType
 
@@ -12,6 +12,7 @@ RULES = [
     ("county_boards_outside_metropolitan", _("Alla länsstyrelser utom storstadslänen")),
     ("municipalities", _("Alla kommuner (i valt län)")),
     ("regions", _("Alla regioner")),
+    ("network", _("Medlemmarna i ett nätverk (nuvarande medlemmar)")),
     ("manual", _("Valda för hand")),
 ]
 
@@ -51,6 +52,59 @@ class QuestionForm(forms.Form):
     relevant = forms.CharField(
         label=_("Visas om (relevant)"), required=False, help_text=_("T.ex. ${q1} = 'ja'")
     )
+    constraint = forms.CharField(
+        label=_("Kontroll (constraint)"),
+        required=False,
+        help_text=_("Punkten står för svaret, t.ex. . >= 0 and . < 1000"),
+    )
+
+
+class QuestionEditForm(forms.Form):
+    """Edit a question's text, conditions and (for select questions) its choice list."""
+
+    label = forms.CharField(label=_("Fråga"), widget=forms.Textarea(attrs={"rows": 2}))
+    hint = forms.CharField(label=_("Hjälptext"), required=False)
+    required = forms.BooleanField(label=_("Obligatorisk"), required=False)
+    required_if = forms.CharField(
+        label=_("Obligatorisk om (villkor)"),
+        required=False,
+        help_text=_("Lämna tomt om frågan alltid eller aldrig är obligatorisk."),
+    )
+    relevant = forms.CharField(
+        label=_("Visas om (relevant)"), required=False, help_text=_("T.ex. ${q1} = 'ja'")
+    )
+    constraint = forms.CharField(
+        label=_("Kontroll (constraint)"),
+        required=False,
+        help_text=_("Punkten står för svaret, t.ex. . >= 0 and . < 1000"),
+    )
+    constraint_message = forms.CharField(
+        label=_("Meddelande när kontrollen inte uppfylls"), required=False, max_length=300
+    )
+    choices = forms.CharField(
+        label=_("Svarsalternativ"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Ett per rad, ”namn Etikett”, i den ordning de ska visas."),
+    )
+
+    def __init__(self, *args: Any, with_choices: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not with_choices:
+            del self.fields["choices"]
+
+    def required_value(self) -> str:
+        data = self.cleaned_data
+        condition = data["required_if"].strip()
+        return condition or ("yes" if data["required"] else "")
+
+
+def parse_choice_lines(text: str) -> list[tuple[str, str]]:
+    """ "namn Etikett" per line; a line with only a name uses it as the label."""
+    return [
+        (parts[0], parts[1] if len(parts) > 1 else parts[0])
+        for parts in (line.strip().split(None, 1) for line in text.splitlines() if line.strip())
+    ]
 
 
 class CampaignForm(OwnerMixin):
@@ -60,19 +114,47 @@ class CampaignForm(OwnerMixin):
     )
     rule = forms.ChoiceField(label=_("Mottagare"), choices=RULES)
     county = forms.ChoiceField(label=_("Län (för kommuner)"), required=False)
+    network = forms.ModelChoiceField(
+        label=_("Nätverk (för nätverkets medlemmar)"),
+        required=False,
+        queryset=Network.objects.none(),
+    )
     organisations = forms.CharField(
         label=_("Organisationer för hand"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Koder, en per rad, t.ex. kommun-1214."),
     )
+    grace_days = forms.IntegerField(
+        label=_("Extra dagar efter sista svarsdag"),
+        required=False,
+        min_value=0,
+        max_value=365,
+        initial=0,
+        help_text=_("Svarslänkarna slutar fungera efter sista svarsdag plus så många dagar."),
+    )
     message = forms.CharField(
         label=_("Meddelande i inbjudan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, networks: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["county"].choices = _counties()
+        self.fields["network"].queryset = (  # type: ignore[attr-defined]
+            networks if networks is not None else Network.objects.none()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("rule") == "network" and not data.get("network"):
+            self.add_error("network", _("Välj nätverket vars medlemmar ska svara."))
+        return data
+
+
+class GraceForm(forms.Form):
+    grace_days = forms.IntegerField(
+        label=_("Extra dagar efter sista svarsdag"), min_value=0, max_value=365
+    )
 
 
 class CompilationFilterForm(forms.Form):

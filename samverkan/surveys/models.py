@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -123,6 +126,11 @@ class Campaign(OwnedRecord):
     )
     title = models.CharField(_("titel"), max_length=200)
     deadline = models.DateField(_("sista svarsdag"))
+    grace_days = models.PositiveSmallIntegerField(
+        _("extra dagar efter sista svarsdag"),
+        default=0,
+        help_text=_("Så många dagar efter sista svarsdag fungerar svarslänkarna fortfarande."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
@@ -146,6 +154,14 @@ class Campaign(OwnedRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("surveys:campaign", args=[self.pk])
+
+    @property
+    def links_valid_until(self) -> date:
+        """The last day the personal links work: the deadline plus the grace period."""
+        return self.deadline + timedelta(days=self.grace_days)
+
+    def links_expired(self, today: date | None = None) -> bool:
+        return (today or timezone.localdate()) > self.links_valid_until
 
 
 class Recipient(models.Model):

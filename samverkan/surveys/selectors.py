@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.actors.models import Organisation, OrganisationKind
+from samverkan.actors.models import Network, NetworkMembership, Organisation, OrganisationKind
 from samverkan.core import tenancy
 from samverkan.core.tables import write_csv, write_xlsx
 from samverkan.surveys.definition import Definition
@@ -71,9 +72,28 @@ def recipients_for_user(*, user: Any) -> QuerySet[Recipient]:
     ).select_related("campaign", "organisation")
 
 
-def organisations_by_rule(*, rule: str, county_code: str = "") -> list[Organisation]:
+def network_current_members(*, network: Network, on: date | None = None) -> list[Organisation]:
+    """The organisations that are members of ``network`` on a day (today by default): the
+    membership has started (or has no start date) and has not ended (or has no end date)."""
+    on = on or timezone.localdate()
+    memberships = NetworkMembership.objects.filter(network=network).filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=on),
+        Q(end_date__isnull=True) | Q(end_date__gte=on),
+    )
+    return list(
+        Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
+        .select_related("county")
+        .order_by("name")
+    )
+
+
+def organisations_by_rule(
+    *, rule: str, county_code: str = "", network: Network | None = None
+) -> list[Organisation]:
     """Respondent sets: all county boards (optionally outside the metropolitan counties),
-    all municipalities in a county, all regions."""
+    all municipalities in a county, all regions, the current members of a network."""
+    if rule == "network":
+        return network_current_members(network=network) if network is not None else []
     organisations = Organisation.objects.select_related("county")
     if rule == "county_boards":
         organisations = organisations.filter(kind=OrganisationKind.COUNTY_BOARD)

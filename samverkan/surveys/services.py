@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
@@ -113,6 +114,7 @@ def campaign_create(
     message: str = "",
     source: str = "",
     visibility: str = Visibility.PRIVATE,
+    grace_days: int = 0,
 ) -> Campaign:
     """Campaigns are private by default: the answers are for the owner until published."""
     _require_act_for(user, owner)
@@ -120,6 +122,8 @@ def campaign_create(
         raise PermissionDenied
     if not organisations:
         raise ValidationError(_("Välj minst en mottagare."))
+    if not 0 <= grace_days <= 365:
+        raise ValidationError({"grace_days": _("Ange mellan 0 och 365 extra dagar.")})
     campaign = Campaign.objects.create(
         owner=owner,
         questionnaire=questionnaire,
@@ -129,6 +133,7 @@ def campaign_create(
         message=message,
         source=source,
         visibility=visibility,
+        grace_days=grace_days,
     )
     recipients_add(campaign=campaign, organisations=organisations, user=user)
     return campaign
@@ -160,6 +165,11 @@ def campaign_send(*, campaign: Campaign, user: Any, reminder: bool = False) -> i
         raise PermissionDenied
     if campaign.status == Campaign.Status.CLOSED:
         raise ValidationError(_("Utskicket är stängt."))
+    if campaign.links_expired():
+        raise ValidationError(
+            _("Svarslänkarna gällde till och med %s; ge fler extra dagar innan ni skickar.")
+            % campaign.links_valid_until.isoformat()
+        )
     recipients = campaign.recipients.exclude(email="")
     if reminder:
         recipients = recipients.exclude(response__status=Response.Status.SUBMITTED)
@@ -203,9 +213,29 @@ def recipient_open(*, recipient: Recipient) -> Response:
     return response
 
 
+class LinkExpired(ValidationError):
+    """The personal link is past the campaign's deadline and grace period."""
+
+
 def _check_open(recipient: Recipient) -> None:
-    if recipient.campaign.status == Campaign.Status.CLOSED:
+    campaign = recipient.campaign
+    if campaign.status == Campaign.Status.CLOSED:
         raise ValidationError(_("Utskicket är stängt och tar inte emot fler svar."))
+    if campaign.links_expired():
+        raise LinkExpired(
+            _("Svarslänken gällde till och med %s och tar inte emot fler svar.")
+            % campaign.links_valid_until.isoformat()
+        )
+
+
+def campaign_set_grace(*, campaign: Campaign, grace_days: int, user: Any) -> None:
+    """The owner extends (or shortens) how long after the deadline the links still work."""
+    if not tenancy.can_write(user, campaign):
+        raise PermissionDenied
+    if not 0 <= grace_days <= 365:
+        raise ValidationError({"grace_days": _("Ange mellan 0 och 365 extra dagar.")})
+    campaign.grace_days = grace_days
+    campaign.save()
 
 
 def response_save(
@@ -365,6 +395,104 @@ def responses_import_csv(
     return ResponsesImportResult(len(prepared), warnings)
 
 
+# --- The questionnaire builder -----------------------------------------------------------------
+
+CHOICE_NAME = re.compile(r"^[A-Za-z0-9_.\-åäöÅÄÖ]{1,100}$")
+
+
+def _require_write(user: Any, questionnaire: Questionnaire) -> None:
+    if not tenancy.can_write(user, questionnaire):
+        raise PermissionDenied(_("Du får inte ändra enkäten %s.") % questionnaire)
+
+
+def _expression_error(expression: str, *, names: set[str]) -> str | None:
+    """Why an XLSForm expression is refused (syntax, unknown function, unknown question)."""
+    from samverkan.surveys.expressions import ExpressionError, compile_expression, references
+
+    try:
+        compile_expression(expression)
+    except ExpressionError as exc:
+        found = re.search(r"unknown function '([^']+)'", str(exc))
+        if found:
+            return _("Okänd funktion %s() – tillåtna är XPath 1.0 och ODK:s funktioner.") % (
+                found.group(1)
+            )
+        return _("Uttrycket kan inte tolkas (%s).") % exc
+    unknown = sorted(references(expression) - names)
+    if unknown:
+        return _("Okänd fråga: %s.") % ", ".join(f"${{{name}}}" for name in unknown)
+    return None
+
+
+def _check_conditions(
+    *,
+    questionnaire: Questionnaire,
+    name: str,
+    relevant: str,
+    required: str,
+    constraint: str,
+    exclude: int | None = None,
+) -> None:
+    """Validate a question's expressions against the questionnaire's other questions, with the
+    same rules as an XLSForm import (including circular ``relevant`` references)."""
+    from samverkan.surveys.expressions import references
+    from samverkan.surveys.xlsform import _find_cycle
+
+    others = questionnaire.questions.exclude(pk=exclude) if exclude else questionnaire.questions
+    rows = list(others.values_list("name", "relevant"))
+    names = {n for n, _rel in rows} | {name}
+    errors: dict[str, str] = {}
+    for column, expression in (
+        ("relevant", relevant),
+        ("required", required),
+        ("constraint", constraint),
+    ):
+        if not expression.strip() or expression.strip() in {"yes", "no", "true()", "false()"}:
+            continue
+        message = _expression_error(expression, names=names)
+        if message:
+            errors[column] = message
+    if "relevant" not in errors and relevant.strip():
+        if name in references(relevant):
+            errors["relevant"] = _("Villkoret kan inte bero på frågan själv.")
+        else:
+            graph = {n: references(rel) & names for n, rel in rows if rel}
+            graph[name] = references(relevant) & names
+            cycle = _find_cycle(graph)
+            if cycle:
+                errors["relevant"] = _("Cirkulära villkor: %s.") % " → ".join(cycle)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _required_value(required: bool | str) -> str:
+    if isinstance(required, bool):
+        return "yes" if required else ""
+    return required.strip()
+
+
+def _clean_choices(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    errors, seen, clean = [], set(), []
+    for number, (name, label) in enumerate(choices, start=1):
+        name, label = name.strip(), label.strip() or name.strip()
+        if not CHOICE_NAME.match(name):
+            errors.append(
+                _("Rad %(row)d: ”%(name)s” är inget giltigt namn (bokstäver, siffror, _ - .).")
+                % {"row": number, "name": name}
+            )
+        elif name in seen:
+            errors.append(
+                _("Rad %(row)d: namnet %(name)s finns redan.") % {"row": number, "name": name}
+            )
+        seen.add(name)
+        clean.append((name, label[:300]))
+    if not clean:
+        errors.append(_("Ange minst ett svarsalternativ."))
+    if errors:
+        raise ValidationError({"choices": errors})
+    return clean
+
+
 @transaction.atomic
 def question_add(
     *,
@@ -374,41 +502,47 @@ def question_add(
     name: str,
     label: str,
     choices: list[tuple[str, str]] | None = None,
-    required: bool = False,
+    required: bool | str = False,
     relevant: str = "",
+    constraint: str = "",
+    constraint_message: str = "",
+    hint: str = "",
 ) -> Question:
     """Append a question in the web builder; the same checks as an XLSForm import."""
-    from samverkan.surveys.expressions import ExpressionError, compile_expression, references
-    from samverkan.surveys.models import SELECT_TYPES
+    from samverkan.surveys.models import ANSWERABLE_TYPES, SELECT_TYPES
 
-    if not tenancy.can_write(user, questionnaire):
-        raise PermissionDenied
-    names = set(questionnaire.questions.values_list("name", flat=True))
-    if name in names:
+    _require_write(user, questionnaire)
+    if type not in ANSWERABLE_TYPES and type != "note":
+        raise ValidationError({"type": _("Okänd frågetyp: %s.") % type})
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,99}", name):
+        raise ValidationError(
+            {"name": _("Namnet ska börja med en bokstav och bara innehålla a–z, 0–9 och _.")}
+        )
+    if questionnaire.questions.filter(name=name).exists():
         raise ValidationError({"name": _("Namnet %s används redan.") % name})
-    if relevant:
-        try:
-            compile_expression(relevant)
-        except ExpressionError as exc:
-            raise ValidationError({"relevant": _("Uttrycket kan inte tolkas (%s).") % exc}) from exc
-        unknown = references(relevant) - names
-        if unknown:
-            raise ValidationError({"relevant": _("Okänd fråga: %s.") % ", ".join(sorted(unknown))})
+    required_text = _required_value(required)
+    _check_conditions(
+        questionnaire=questionnaire,
+        name=name,
+        relevant=relevant,
+        required=required_text,
+        constraint=constraint,
+    )
     list_name = ""
     if type in SELECT_TYPES:
-        if not choices:
-            raise ValidationError({"choices": _("Ange minst ett svarsalternativ.")})
+        clean = _clean_choices(choices or [])
         list_name = name
-        start = questionnaire.choices.count()
+        if questionnaire.choices.filter(list_name=list_name).exists():
+            raise ValidationError({"name": _("Svarslistan %s finns redan.") % name})
         Choice.objects.bulk_create(
             Choice(
                 questionnaire=questionnaire,
                 list_name=list_name,
-                position=start + i,
+                position=i,
                 name=choice_name,
                 label=choice_label,
             )
-            for i, (choice_name, choice_label) in enumerate(choices, start=1)
+            for i, (choice_name, choice_label) in enumerate(clean, start=1)
         )
     position = (
         questionnaire.questions.order_by("-position").values_list("position", flat=True).first()
@@ -420,12 +554,183 @@ def question_add(
         type=type,
         name=name,
         label=label,
+        hint=hint,
         list_name=list_name,
-        required="yes" if required else "",
-        relevant=relevant,
+        required=required_text,
+        relevant=relevant.strip(),
+        constraint=constraint.strip(),
+        constraint_message=constraint_message[:300],
     )
     questionnaire.save(update_fields=["updated_at"])
     return question
+
+
+@transaction.atomic
+def question_update(
+    *,
+    question: Question,
+    user: Any,
+    label: str,
+    hint: str = "",
+    required: bool | str = False,
+    relevant: str = "",
+    constraint: str = "",
+    constraint_message: str = "",
+) -> Question:
+    """Change a question's text and conditions; its name and type stay (answers refer to them).
+    Expressions are checked as on import: unknown questions and functions are refused."""
+    questionnaire = question.questionnaire
+    _require_write(user, questionnaire)
+    required_text = _required_value(required)
+    _check_conditions(
+        questionnaire=questionnaire,
+        name=question.name,
+        relevant=relevant,
+        required=required_text,
+        constraint=constraint,
+        exclude=question.pk,
+    )
+    if not label.strip() and question.type not in {"end_group"}:
+        raise ValidationError({"label": _("Frågan behöver en text.")})
+    question.label = label.strip()
+    question.hint = hint.strip()
+    question.required = required_text
+    question.relevant = relevant.strip()
+    question.constraint = constraint.strip()
+    question.constraint_message = constraint_message.strip()[:300]
+    question.save()
+    questionnaire.save(update_fields=["updated_at"])
+    return question
+
+
+def _choice_in_use(questionnaire: Questionnaire, list_name: str, names: set[str]) -> dict[str, int]:
+    """How many responses use each of ``names`` in a question with the list ``list_name``."""
+    questions = list(
+        questionnaire.questions.filter(list_name=list_name).values_list("name", flat=True)
+    )
+    used: dict[str, int] = {}
+    if not questions or not names:
+        return used
+    responses = Response.objects.filter(recipient__campaign__questionnaire=questionnaire)
+    for answers in responses.values_list("answers", flat=True).iterator():
+        for question_name in questions:
+            value = answers.get(question_name)
+            values = value if isinstance(value, list) else [value]
+            for item in values:
+                if item in names:
+                    used[item] = used.get(item, 0) + 1
+    return used
+
+
+@transaction.atomic
+def question_set_choices(*, question: Question, user: Any, choices: list[tuple[str, str]]) -> int:
+    """Replace the choice list of a select question (shared lists change for every question that
+    uses them). Choices that answers already use cannot be removed; labels can still change."""
+    from samverkan.surveys.models import SELECT_TYPES
+
+    questionnaire = question.questionnaire
+    _require_write(user, questionnaire)
+    if question.type not in SELECT_TYPES:
+        raise ValidationError({"choices": _("Bara val-frågor har svarsalternativ.")})
+    clean = _clean_choices(choices)
+    existing = {c.name: c for c in questionnaire.choices.filter(list_name=question.list_name)}
+    removed = set(existing) - {name for name, _label in clean}
+    used = _choice_in_use(questionnaire, question.list_name, removed)
+    if used:
+        raise ValidationError(
+            {
+                "choices": [
+                    _("Valet %(name)s finns i %(count)d svar och kan inte tas bort.")
+                    % {"name": name, "count": count}
+                    for name, count in sorted(used.items())
+                ]
+            }
+        )
+    for name in sorted(removed):
+        existing[name].delete()
+    for position, (name, label) in enumerate(clean, start=1):
+        choice = existing.get(name)
+        if choice is None:
+            Choice.objects.create(
+                questionnaire=questionnaire,
+                list_name=question.list_name,
+                position=position,
+                name=name,
+                label=label,
+            )
+        elif (choice.position, choice.label) != (position, label):
+            choice.position, choice.label = position, label
+            choice.save()
+    questionnaire.save(update_fields=["updated_at"])
+    return len(clean)
+
+
+GROUP_TYPES = {"begin_group", "end_group"}
+
+
+@transaction.atomic
+def question_move(*, question: Question, user: Any, direction: str) -> bool:
+    """Move a question one step up or down within its group; returns False at either end."""
+    questionnaire = question.questionnaire
+    _require_write(user, questionnaire)
+    if direction not in {"up", "down"}:
+        raise ValidationError(_("Okänd riktning."))
+    if question.type in GROUP_TYPES:
+        raise ValidationError(_("Grupper flyttas i XLSForm-filen, inte här."))
+    siblings = questionnaire.questions.select_for_update()
+    if direction == "up":
+        neighbour = siblings.filter(position__lt=question.position).order_by("-position").first()
+    else:
+        neighbour = siblings.filter(position__gt=question.position).order_by("position").first()
+    if neighbour is None:
+        return False
+    if neighbour.type in GROUP_TYPES or neighbour.group != question.group:
+        raise ValidationError(_("Frågan kan inte flyttas ut ur eller in i en grupp här."))
+    top = (siblings.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    mine, theirs = question.position, neighbour.position
+    question.position = top
+    question.save(update_fields=["position"])
+    neighbour.position = mine
+    neighbour.save()
+    question.position = theirs
+    question.save()
+    questionnaire.save(update_fields=["updated_at"])
+    return True
+
+
+@transaction.atomic
+def question_delete(*, question: Question, user: Any) -> None:
+    """Remove a question. Its history (and answers already given) stay; questions whose
+    conditions refer to it must be changed first."""
+    from samverkan.surveys.expressions import references
+
+    questionnaire = question.questionnaire
+    _require_write(user, questionnaire)
+    if question.type in GROUP_TYPES:
+        raise ValidationError(_("Grupper tas bort i XLSForm-filen, inte här."))
+    dependants = [
+        other.name
+        for other in questionnaire.questions.exclude(pk=question.pk)
+        if question.name
+        in set().union(
+            *(
+                references(getattr(other, column))
+                for column in ("relevant", "required", "constraint", "choice_filter")
+            )
+        )
+    ]
+    if dependants:
+        raise ValidationError(
+            _("Frågan används i villkoren för %s; ändra dem först.") % ", ".join(dependants)
+        )
+    AuditEntry.objects.create(
+        action="surveys.question.deleted",
+        user=tenancy.db_user(user),
+        organisation=questionnaire.owner,
+        data={"questionnaire": questionnaire.pk, "question": question.name},
+    )
+    question.delete()
+    questionnaire.save(update_fields=["updated_at"])
 
 
 def recipients_set_emails(*, campaign: Campaign, lines: str, user: Any) -> int:

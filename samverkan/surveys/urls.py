@@ -9,10 +9,18 @@ urlpatterns = [
     path("<int:pk>/", views.questionnaire_detail, name="questionnaire"),
     path("<int:pk>/xlsform/", views.questionnaire_xlsform, name="xlsform"),
     path("<int:pk>/fragor/", views.question_add, name="question_add"),
+    path("<int:pk>/fragor/<int:question_id>/", views.question_edit, name="question_edit"),
+    path("<int:pk>/fragor/<int:question_id>/flytta/", views.question_move, name="question_move"),
+    path(
+        "<int:pk>/fragor/<int:question_id>/ta-bort/",
+        views.question_delete,
+        name="question_delete",
+    ),
     path("<int:pk>/utskick/nytt/", views.campaign_create, name="campaign_create"),
     path("utskick/<int:pk>/", views.campaign_detail, name="campaign"),
     path("utskick/<int:pk>/skicka/", views.campaign_send, name="campaign_send"),
     path("utskick/<int:pk>/adresser/", views.campaign_emails, name="campaign_emails"),
+    path("utskick/<int:pk>/extra-dagar/", views.campaign_grace, name="campaign_grace"),
     path("utskick/<int:pk>/stang/", views.campaign_close, name="campaign_close"),
     path(
         "utskick/<int:pk>/svar/<int:recipient_id>/oppna/",

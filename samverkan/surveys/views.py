@@ -9,9 +9,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -19,17 +21,23 @@ from django.views.decorators.http import require_POST
 
 from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
+from samverkan.actors.selectors import network_list
 from samverkan.core import tenancy
 from samverkan.surveys import selectors, services
 from samverkan.surveys.definition import OTHER, Definition
 from samverkan.surveys.forms import (
     CampaignForm,
     CompilationFilterForm,
+    GraceForm,
+    QuestionEditForm,
     QuestionForm,
     XLSFormImportForm,
+    parse_choice_lines,
 )
 from samverkan.surveys.models import (
+    SELECT_TYPES,
     Campaign,
+    Question,
     Questionnaire,
     QuestionType,
     Recipient,
@@ -111,11 +119,6 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuestionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        choices = [
-            tuple((line.split(None, 1) + [line.strip()])[:2])
-            for line in data["choices"].splitlines()
-            if line.strip()
-        ]
         try:
             services.question_add(
                 questionnaire=questionnaire,
@@ -123,9 +126,10 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
                 type=data["type"],
                 name=data["name"],
                 label=data["label"],
-                choices=choices,
+                choices=parse_choice_lines(data["choices"]),
                 required=data["required"],
                 relevant=data["relevant"],
+                constraint=data["constraint"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -136,11 +140,116 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(questionnaire)
 
 
+def _writable_question(request: HttpRequest, pk: int, question_id: int) -> Question:
+    questionnaire = tenancy.get_writable_or_403(Questionnaire.objects.all(), request.user, pk=pk)
+    return get_object_or_404(
+        Question.objects.select_related("questionnaire"),
+        questionnaire=questionnaire,
+        pk=question_id,
+    )
+
+
+@login_required
+def question_edit(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    """Edit a question's text, conditions and choice list; expressions are checked on save."""
+    question = _writable_question(request, pk, question_id)
+    with_choices = question.type in SELECT_TYPES
+    definition = Definition.load(question.questionnaire)
+    required = question.required.strip()
+    initial = {
+        "label": question.label,
+        "hint": question.hint,
+        "required": required == "yes",
+        "required_if": "" if required in {"", "yes", "no"} else required,
+        "relevant": question.relevant,
+        "constraint": question.constraint,
+        "constraint_message": question.constraint_message,
+        "choices": "\n".join(
+            f"{c.name} {c.label}" for c in definition.choices.get(question.list_name, [])
+        ),
+    }
+    form = QuestionEditForm(request.POST or None, initial=initial, with_choices=with_choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.question_update(
+                    question=question,
+                    user=request.user,
+                    label=data["label"],
+                    hint=data["hint"],
+                    required=form.required_value(),
+                    relevant=data["relevant"],
+                    constraint=data["constraint"],
+                    constraint_message=data["constraint_message"],
+                )
+                if with_choices:
+                    services.question_set_choices(
+                        question=question,
+                        user=request.user,
+                        choices=parse_choice_lines(data["choices"]),
+                    )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "required" in exc.error_dict:
+                exc.error_dict["required_if"] = exc.error_dict.pop("required")
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Frågan %s är sparad.") % question.name)
+            return redirect(question.questionnaire)
+    shared = [
+        q.name
+        for q in definition.questions
+        if with_choices and q.list_name == question.list_name and q.pk != question.pk
+    ]
+    return render(
+        request,
+        "surveys/question_edit.html",
+        {
+            "question": question,
+            "questionnaire": question.questionnaire,
+            "form": form,
+            "shared": shared,
+            "names": [q.name for q in definition.answerable if q.pk != question.pk],
+        },
+    )
+
+
+@login_required
+@require_POST
+def question_move(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    question = _writable_question(request, pk, question_id)
+    try:
+        services.question_move(
+            question=question, user=request.user, direction=request.POST.get("direction", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{question.questionnaire.get_absolute_url()}#q-{question.pk}")
+
+
+@login_required
+@require_POST
+def question_delete(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    question = _writable_question(request, pk, question_id)
+    try:
+        services.question_delete(question=question, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Frågan %s är borttagen (den finns kvar i historiken).") % question.name
+        )
+    return redirect(question.questionnaire)
+
+
 @login_required
 def campaign_create(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = tenancy.get_readable_or_404(Questionnaire.objects.all(), request.user, pk=pk)
     form = CampaignForm(
-        request.POST or None, owners=_owners(request.user), initial={"title": questionnaire.title}
+        request.POST or None,
+        owners=_owners(request.user),
+        networks=network_list(user=request.user),
+        initial={"title": questionnaire.title},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -152,10 +261,15 @@ def campaign_create(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("organisations", _("Okända koder: %s.") % ", ".join(sorted(unknown)))
         else:
             organisations = selectors.organisations_by_rule(
-                rule=data["rule"], county_code=data["county"]
+                rule=data["rule"], county_code=data["county"], network=data["network"]
             )
         if form.is_valid():
-            rule = dict(form.fields["rule"].choices)[data["rule"]]
+            rule = str(dict(form.fields["rule"].choices)[data["rule"]])
+            if data["rule"] == "network":
+                rule = _("Medlemmarna i %(network)s den %(day)s") % {
+                    "network": data["network"].name,
+                    "day": timezone.localdate().isoformat(),
+                }
             try:
                 campaign = services.campaign_create(
                     user=request.user,
@@ -164,8 +278,9 @@ def campaign_create(request: HttpRequest, pk: int) -> HttpResponse:
                     title=data["title"],
                     deadline=data["deadline"],
                     organisations=organisations,
-                    rule=str(rule),
+                    rule=rule,
                     message=data["message"],
+                    grace_days=data["grace_days"] or 0,
                 )
             except ValidationError as exc:
                 add_form_errors(form, exc)
@@ -273,6 +388,25 @@ def campaign_emails(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def campaign_grace(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner sets how many days after the deadline the personal links keep working."""
+    campaign = tenancy.get_writable_or_403(Campaign.objects.all(), request.user, pk=pk)
+    form = GraceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange mellan 0 och 365 extra dagar."))
+        return redirect(campaign)
+    services.campaign_set_grace(
+        campaign=campaign, grace_days=form.cleaned_data["grace_days"], user=request.user
+    )
+    messages.success(
+        request,
+        _("Svarslänkarna gäller till och med %s.") % campaign.links_valid_until.isoformat(),
+    )
+    return redirect(campaign)
+
+
+@login_required
+@require_POST
 def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = tenancy.get_writable_or_403(Campaign.objects.all(), request.user, pk=pk)
     services.campaign_close(campaign=campaign, user=request.user)
@@ -374,6 +508,8 @@ def answer_relevance(request: HttpRequest, token: str) -> JsonResponse:
     """Which questions apply to the answers typed so far: the form's script shows and hides
     questions with the same server-side evaluation that saving uses. Nothing is stored."""
     recipient = _recipient_by_token(token)
+    if recipient.campaign.links_expired():
+        return JsonResponse({"error": _("Svarslänken har gått ut.")}, status=410)
     definition = Definition.load(recipient.campaign.questionnaire)
     answers, _errors = definition.clean(_raw_answers(request, definition))
     return JsonResponse({"relevant": sorted(definition.relevant_names(answers))})
@@ -385,6 +521,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     campaign = recipient.campaign
     if campaign.status == Campaign.Status.CLOSED:
         return render(request, "surveys/answer_closed.html", {"campaign": campaign}, status=410)
+    if campaign.links_expired():
+        return render(request, "surveys/answer_expired.html", {"campaign": campaign}, status=410)
     definition = Definition.load(campaign.questionnaire)
     response = services.recipient_open(recipient=recipient)
     answers, errors, conflict = response.answers, {}, None

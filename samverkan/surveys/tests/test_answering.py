@@ -1,8 +1,11 @@
 """Answering by personal link: drafts, conflicts, relevance, submission once, reopening."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 
+from samverkan.core import tenancy
 from samverkan.surveys import services
 from samverkan.surveys.models import Campaign, Response
 
@@ -223,3 +226,72 @@ def test_relevance_endpoint_uses_the_server_side_conditions(client, recipient):
     assert "partner" in client.post(url, {"samverkan": "ja"}).json()["relevant"]
     assert client.post(f"/enkater/svara/{'x' * 43}/villkor/", {}).status_code == 404
     assert not Response.objects.exists()
+
+
+def _set_deadline(recipient, days_ago, grace_days=0):
+    Campaign.objects.filter(pk=recipient.campaign_id).update(
+        deadline=date.today() - timedelta(days=days_ago), grace_days=grace_days
+    )
+    recipient.refresh_from_db()
+
+
+def test_link_works_on_the_deadline_day(client, recipient):
+    _set_deadline(recipient, 0)
+    assert client.get(f"/enkater/svara/{recipient.token}/").status_code == 200
+
+
+def test_link_expires_after_the_deadline_with_a_clear_message(client, recipient):
+    _set_deadline(recipient, 1)
+    page = client.get(f"/enkater/svara/{recipient.token}/")
+    assert page.status_code == 410
+    text = page.content.decode()
+    assert "Svarslänken har gått ut" in text
+    assert (date.today() - timedelta(days=1)).isoformat() in text
+    assert _post(client, recipient, 0, samverkan="ja").status_code == 410
+    relevance = client.post(f"/enkater/svara/{recipient.token}/villkor/", {"samverkan": "ja"})
+    assert relevance.status_code == 410
+    assert not Response.objects.exists()
+
+
+def test_expired_link_is_refused_by_the_service_too(recipient):
+    _set_deadline(recipient, 3, grace_days=2)
+    with pytest.raises(services.LinkExpired, match="gällde till och med"):
+        services.response_save(recipient=recipient, raw={"samverkan": "ja"}, base_version=0)
+
+
+def test_grace_period_keeps_the_link_working(client, recipient):
+    _set_deadline(recipient, 3, grace_days=3)
+    assert client.get(f"/enkater/svara/{recipient.token}/").status_code == 200
+    assert _post(client, recipient, 0, samverkan="ja").status_code == 302
+    assert Response.objects.get().answers == {"samverkan": "ja"}
+
+
+def test_owner_sets_the_grace_period_and_the_link_works_again(client, owner_client, recipient):
+    _set_deadline(recipient, 5)
+    assert client.get(f"/enkater/svara/{recipient.token}/").status_code == 410
+    url = f"/enkater/utskick/{recipient.campaign_id}/extra-dagar/"
+    assert owner_client.post(url, {"grace_days": 7}).status_code == 302
+    assert client.get(f"/enkater/svara/{recipient.token}/").status_code == 200
+    assert owner_client.post(url, {"grace_days": 1000}).status_code == 302
+    assert Campaign.objects.get(pk=recipient.campaign_id).grace_days == 7
+
+
+def test_outsider_cannot_extend_the_links(outsider_client, recipient):
+    _set_deadline(recipient, 5)
+    url = f"/enkater/utskick/{recipient.campaign_id}/extra-dagar/"
+    assert outsider_client.post(url, {"grace_days": 30}).status_code in (403, 404)
+    assert Campaign.objects.get(pk=recipient.campaign_id).grace_days == 0
+
+
+def test_tampered_link_to_an_expired_campaign_is_still_not_found(client, recipient):
+    _set_deadline(recipient, 5)
+    tampered = recipient.token[:-1] + ("A" if recipient.token[-1] != "A" else "B")
+    assert client.get(f"/enkater/svara/{tampered}/").status_code == 404
+
+
+def test_no_invitations_or_reminders_with_expired_links(recipient):
+    _set_deadline(recipient, 2)
+    with pytest.raises(ValidationError, match="ge fler extra dagar"):
+        services.campaign_send(campaign=recipient.campaign, user=tenancy.SYSTEM, reminder=True)
+    services.campaign_set_grace(campaign=recipient.campaign, grace_days=2, user=tenancy.SYSTEM)
+    assert services.campaign_send(campaign=recipient.campaign, user=tenancy.SYSTEM) == 1

@@ -28,3 +28,13 @@ def test_outsider_gets_nothing(outsider_client, client, campaign):
         assert outsider_client.get(f"/api/survey-campaigns/{campaign.pk}/{path}").status_code == 404
         assert client.get(f"/api/survey-campaigns/{campaign.pk}/{path}").status_code == 404
     assert outsider_client.get("/api/survey-campaigns/").json()["results"] == []
+
+
+def test_api_shows_until_when_the_links_work(owner_client, campaign):
+    from datetime import timedelta
+
+    campaign.grace_days = 5
+    campaign.save()
+    data = owner_client.get(f"/api/survey-campaigns/{campaign.pk}/").json()
+    assert data["grace_days"] == 5
+    assert data["links_valid_until"] == (campaign.deadline + timedelta(days=5)).isoformat()

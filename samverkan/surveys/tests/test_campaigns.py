@@ -155,7 +155,7 @@ def test_builder_adds_questions_and_refuses_bad_conditions(owner_client, questio
         {"type": "text", "name": "fel", "label": "Fel", "relevant": "${saknas} = 1"},
         follow=True,
     )
-    assert "Okänd fråga: saknas." in page.content.decode()
+    assert "Okänd fråga: ${saknas}." in page.content.decode()
     assert not Question.objects.filter(name="fel").exists()
 
 
