@@ -377,18 +377,23 @@ def jsonstat_breakdowns(
     return keys
 
 
+NUMERIC = {int, float, type(None)}
+
+
 def jsonstat_rows(
     dataset: Any, plan: dict[str, Any], keys: dict[tuple[int, ...], int]
 ) -> Iterator[Row]:
-    """The dataset's cells as rows, in row-major order.
+    """The dataset's cells as rows, in row-major order, values read one by one (streamed).
 
-    Fast path for the usual layout (time is the last dimension, numbers or nulls as values):
+    Fast path for the usual layout (time is the last dimension, value an array, no status):
     everything but the period is resolved once per run of the last dimension."""
+    from samverkan.indicators.jsonstat import ArrayLike
+
     sizes = dataset.size
-    time_index, periods = plan["time"]
-    values = dataset.values
-    numeric = isinstance(values, list) and set(map(type, values)) <= {int, float, type(None)}
-    if time_index == len(sizes) - 1 and numeric and dataset.status is None:
+    time_index, _periods = plan["time"]
+    if time_index == len(sizes) - 1 and isinstance(dataset.values, ArrayLike) and not (
+        dataset.status
+    ):
         yield from _rows_time_last(dataset, plan, keys)
     else:
         yield from _rows_general(dataset, plan, keys)
@@ -402,19 +407,33 @@ def _rows_time_last(
     _time_index, periods = plan["time"]
     metric = plan["metric"]
     part_indexes = [i for i, _k, _m in plan["parts"]]
-    values = dataset.values
+    values = iter(dataset.values)
     run = sizes[-1]
     outer_ranges = [range(n) for n in sizes[:-1]]
     for number, outer in enumerate(itertools.product(*outer_ranges)):
+        chunk = list(itertools.islice(values, run))
         if metric is not None and outer[metric[0]] != metric[1]:
             continue
+        if not set(map(type, chunk)) <= NUMERIC:
+            chunk = [_value(dataset, number * run + i, raw) for i, raw in enumerate(chunk)]
         area_type, area_code = area_codes[outer[area_index]]
         key = keys[tuple(outer[i] for i in part_indexes)]
-        start = number * run
         yield from [
             (area_type, area_code, period, key, value, 0 if value is not None else 2)
-            for period, value in zip(periods, values[start : start + run], strict=True)
+            for period, value in zip(periods, chunk, strict=True)
         ]
+
+
+def _value(dataset: Any, number: int, raw: Any) -> float | None:
+    try:
+        return to_value(raw)
+    except (TypeError, ValueError) as exc:
+        raise MappingError(
+            [
+                _("%(name)s, cell %(n)d: värdet %(value)r är inget tal")
+                % {"name": dataset.name, "n": number, "value": raw}
+            ]
+        ) from exc
 
 
 def _rows_general(
@@ -428,15 +447,7 @@ def _rows_general(
     for number, (position, raw, flag) in enumerate(cells):
         if metric is not None and position[metric[0]] != metric[1]:
             continue
-        try:
-            value = to_value(raw)
-        except (TypeError, ValueError) as exc:
-            raise MappingError(
-                [
-                    _("%(name)s, cell %(n)d: värdet %(value)r är inget tal")
-                    % {"name": dataset.name, "n": number, "value": raw}
-                ]
-            ) from exc
+        value = _value(dataset, number, raw)
         status = status_code(flag)
         if value is None and status == ObservationStatus.NORMAL:
             status = ObservationStatus.MISSING
