@@ -8,7 +8,9 @@ caller's transaction; an error anywhere (a bad value, a duplicate) rolls everyth
 
 from __future__ import annotations
 
+import gc
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -464,9 +466,15 @@ COLUMNS = "indicator_id, area_type, area_code, period, breakdown_id, value, stat
 def observations_write(
     *, indicator: Indicator, rows: Iterable[Row], periods: set[int], replace: bool
 ) -> int:
-    """Stream rows into the observation table (call inside ``transaction.atomic``)."""
+    """Stream rows into the observation table (call inside ``transaction.atomic``).
+
+    The cyclic garbage collector is paused meanwhile: rows are tuples of numbers and strings
+    (no cycles), and millions of them would otherwise trigger collections that rescan the
+    heap again and again (measured: a third of the Python time)."""
     if replace and periods:
         Observation.objects.filter(indicator=indicator, period__in=periods).delete()
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         if connection.vendor == "postgresql":
             return _copy_postgres(indicator.pk, rows)
@@ -481,6 +489,9 @@ def observations_write(
                 )
             ]
         ) from exc
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _copy_postgres(indicator_id: int, rows: Iterable[Row]) -> int:
@@ -505,19 +516,55 @@ def _copy_postgres(indicator_id: int, rows: Iterable[Row]) -> int:
     return count
 
 
+SQLITE_ROWS_PER_STATEMENT = 500  # 3,000 parameters per INSERT (SQLite allows 32,766)
+SQLITE_CHUNK = 100_000
+RANK_ORDER = operator.itemgetter(2, 3, 0, 1)  # period, breakdown, area type, area code
+
+
 def _insert_many(indicator_id: int, rows: Iterable[Row]) -> int:
+    """SQLite (and any other database): multi-row INSERTs of 500 rows, prepared once.
+
+    Measured on 1,000,000 rows (``bench/indicators_bench.py``): one statement per 500 rows
+    instead of one per row pays the per-statement work (the AUTOINCREMENT counter, deferred
+    foreign-key bookkeeping, binding) 500 times less; sorting each chunk of 100,000 rows in
+    the unique index's order turns scattered index inserts into runs (about a third less
+    B-tree work). The import connection gets a 256 MB page cache and in-memory temporary
+    storage. Duplicates still fail the unique index and roll the whole import back."""
     table = Observation._meta.db_table
-    sql = (
-        f"INSERT INTO {table} ({COLUMNS}) "  # noqa: S608 (table name and integer id only)
-        f"VALUES ({int(indicator_id)}, %s, %s, %s, %s, %s, %s)"
-    )
+    one = f"({int(indicator_id)}, %s, %s, %s, %s, %s, %s)"
+    head = f"INSERT INTO {table} ({COLUMNS}) VALUES "  # noqa: S608 (table name, integer id)
     count = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA cache_size = -262144")  # 256 MB for index pages while loading
-        for chunk in _chunks(rows, CHUNK):
-            cursor.executemany(sql, chunk)
+    if connection.vendor != "sqlite":
+        with connection.cursor() as cursor:
+            for chunk in _chunks(rows, CHUNK):
+                cursor.executemany(head + one, chunk)
+                count += len(chunk)
+        return count
+    import sqlite3
+
+    per = SQLITE_ROWS_PER_STATEMENT
+    many = (head + ", ".join([one] * per)).replace("%s", "?")
+    single = (head + one).replace("%s", "?")
+    connection.ensure_connection()
+    # a plain sqlite3 cursor: Django's wrapper would rewrite the SQL text on every call
+    cursor = sqlite3.Cursor(connection.connection)
+    try:
+        cursor.execute("PRAGMA cache_size = -262144")  # 256 MB for index pages while loading
+        cursor.execute("PRAGMA temp_store = MEMORY")
+        width = per * 6
+        for chunk in _chunks(rows, SQLITE_CHUNK):
+            chunk.sort(key=RANK_ORDER)
+            whole = len(chunk) - len(chunk) % per
+            flat = list(itertools.chain.from_iterable(chunk[:whole]))
+            for start in range(0, len(flat), width):
+                cursor.execute(many, flat[start : start + width])
+            if whole < len(chunk):
+                cursor.executemany(single, chunk[whole:])
             count += len(chunk)
+    except sqlite3.IntegrityError as exc:
+        raise IntegrityError(str(exc)) from exc
+    finally:
+        cursor.close()
     return count
 
 
