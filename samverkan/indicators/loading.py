@@ -528,8 +528,7 @@ def _insert_many(indicator_id: int, rows: Iterable[Row]) -> int:
     instead of one per row pays the per-statement work (the AUTOINCREMENT counter, deferred
     foreign-key bookkeeping, binding) 500 times less; sorting each chunk of 100,000 rows in
     the unique index's order turns scattered index inserts into runs (about a third less
-    B-tree work). The import connection gets a 256 MB page cache and in-memory temporary
-    storage. Duplicates still fail the unique index and roll the whole import back."""
+    B-tree work). The import connection gets a 256 MB page cache. Duplicates still fail the unique index and roll the whole import back."""
     table = Observation._meta.db_table
     one = f"({int(indicator_id)}, %s, %s, %s, %s, %s, %s)"
     head = f"INSERT INTO {table} ({COLUMNS}) VALUES "  # noqa: S608 (table name, integer id)
@@ -550,7 +549,6 @@ def _insert_many(indicator_id: int, rows: Iterable[Row]) -> int:
     cursor = sqlite3.Cursor(connection.connection)
     try:
         cursor.execute("PRAGMA cache_size = -262144")  # 256 MB for index pages while loading
-        cursor.execute("PRAGMA temp_store = MEMORY")
         width = per * 6
         for chunk in _chunks(rows, SQLITE_CHUNK):
             chunk.sort(key=RANK_ORDER)
