@@ -38,9 +38,7 @@ class StreamedArray:
     """A ``value``/``status`` array left in the file: its length is known, its items are read
     again from the file (item by item) each time it is iterated."""
 
-    def __init__(
-        self, opener: Callable[[], IO[bytes]], prefix: str, skip: int, count: int
-    ) -> None:
+    def __init__(self, opener: Callable[[], IO[bytes]], prefix: str, skip: int, count: int) -> None:
         self.opener = opener
         self.prefix = prefix  # ijson prefix of the items, e.g. "value.item"
         self.skip = skip  # items with the same prefix before this array (collections)

@@ -393,8 +393,10 @@ def jsonstat_rows(
 
     sizes = dataset.size
     time_index, _periods = plan["time"]
-    if time_index == len(sizes) - 1 and isinstance(dataset.values, ArrayLike) and not (
-        dataset.status
+    if (
+        time_index == len(sizes) - 1
+        and isinstance(dataset.values, ArrayLike)
+        and not (dataset.status)
     ):
         yield from _rows_time_last(dataset, plan, keys)
     else:
@@ -528,7 +530,8 @@ def _insert_many(indicator_id: int, rows: Iterable[Row]) -> int:
     instead of one per row pays the per-statement work (the AUTOINCREMENT counter, deferred
     foreign-key bookkeeping, binding) 500 times less; sorting each chunk of 100,000 rows in
     the unique index's order turns scattered index inserts into runs (about a third less
-    B-tree work). The import connection gets a 256 MB page cache. Duplicates still fail the unique index and roll the whole import back."""
+    B-tree work). The import connection gets a
+    256 MB page cache. Duplicates still fail the unique index and roll the import back."""
     table = Observation._meta.db_table
     one = f"({int(indicator_id)}, %s, %s, %s, %s, %s, %s)"
     head = f"INSERT INTO {table} ({COLUMNS}) VALUES "  # noqa: S608 (table name, integer id)

@@ -168,7 +168,9 @@ def test_generated_file_streams_in_with_values_first(indicator, tmp_path):
     path.write_text(json.dumps(generated()))
     assert run_file(indicator, path).created == 120
     men = Breakdown.objects.get(sex="M", age_band="", birth_region="", extra="")
-    row = Observation.objects.get(indicator=indicator, area_code="0127", period=200100, breakdown=men)
+    row = Observation.objects.get(
+        indicator=indicator, area_code="0127", period=200100, breakdown=men
+    )
     assert row.value == (40 + 1) * 0.5  # Botkyrka (2nd), men (1st), 2001 (2nd)
 
 

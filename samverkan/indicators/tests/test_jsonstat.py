@@ -182,9 +182,7 @@ def test_values_before_dimension_are_streamed_from_the_file(tmp_path):
     assert list(dataset.iter_values()) == [1, 2, 3, 4, 5, 6, 7, 8]  # read again
     out = io.StringIO()
     dataset_flatten(dataset, out)
-    assert out.getvalue().splitlines() == [
-        ",".join(r) for r in flat(v2())
-    ]
+    assert out.getvalue().splitlines() == [",".join(r) for r in flat(v2())]
 
 
 def test_collection_streams_each_datasets_own_values(tmp_path):
