@@ -198,3 +198,22 @@ def test_duplicate_in_a_streamed_file_leaves_nothing(indicator, tmp_path):
         run_file(indicator, path)
     assert Observation.objects.filter(indicator=indicator).count() == 1
     assert run_file(indicator, path, replace=True).created == 120
+
+
+def test_duplicate_rows_within_one_file_are_rejected(indicator):
+    data = b"area_code,period,value\n0114,2024,1\n0127,2024,2\n0114,2024,3\n"
+    with pytest.raises(ImportRejected, match="finns redan"):
+        run(indicator, data, fmt="csv")
+    assert not Observation.objects.exists()
+
+
+def test_many_rows_go_in_whole_statements_and_a_remainder(indicator, tmp_path):
+    # 1,200 rows: on SQLite two full 500-row statements and a remainder of 200
+    path = tmp_path / "gen.json"
+    path.write_text(json.dumps(generated(municipalities=["0114", "0127"], years=range(1720, 2020))))
+    assert run_file(indicator, path).created == 1200
+    stored = Observation.objects.filter(indicator=indicator).order_by(
+        "area_code", "breakdown", "period"
+    )
+    assert stored.count() == 1200
+    assert sorted(stored.values_list("value", flat=True)) == [i * 0.5 for i in range(1200)]
