@@ -537,9 +537,9 @@ def _insert_many(indicator_id: int, rows: Iterable[Row]) -> int:
     head = f"INSERT INTO {table} ({COLUMNS}) VALUES "  # noqa: S608 (table name, integer id)
     count = 0
     if connection.vendor != "sqlite":
-        with connection.cursor() as cursor:
+        with connection.cursor() as wrapped:
             for chunk in _chunks(rows, CHUNK):
-                cursor.executemany(head + one, chunk)
+                wrapped.executemany(head + one, chunk)
                 count += len(chunk)
         return count
     import sqlite3
