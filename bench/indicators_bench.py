@@ -7,13 +7,14 @@
 
 Measures: importing 1,000,000 observations from a JSON-stat 2.0 file (rows/s, peak memory);
 on PostgreSQL also a raw COPY of the same rows into the same table; then fills the table to
-BENCH_TOTAL rows (default 3,000,000: scaled down from 10M to fit the shared 2-core machine)
+BENCH_TOTAL rows (default 10,000,000)
 and times ranking 250 municipalities for one indicator, period and breakdown, and a comparison
 of 10 areas over 100 periods (p50/p95 over 200 runs).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -39,36 +40,58 @@ from samverkan.core import tenancy  # noqa: E402
 from samverkan.geo.models import Municipality  # noqa: E402
 from samverkan.geo.services import geography_load_reference  # noqa: E402
 from samverkan.indicators import selectors  # noqa: E402
+from samverkan.indicators.jsonstat import datasets_read  # noqa: E402
 from samverkan.indicators.models import Breakdown, Indicator, Observation  # noqa: E402
 from samverkan.indicators.services import observations_import  # noqa: E402
 
-TOTAL = int(os.environ.get("BENCH_TOTAL", 3_000_000))
+TOTAL = int(os.environ.get("BENCH_TOTAL", 10_000_000))
+# optionally also stream a bigger file through both passes (months; 100 = 1M cells, 1000 = 10M)
+STREAM_MONTHS = int(os.environ.get("BENCH_STREAM_MONTHS", 0))
 
 
 def peak_mb() -> float:
+    """Peak resident memory (VmHWM) since the last ``peak_reset``, in MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def make_jsonstat(path: Path, municipalities: list[str]) -> int:
-    months = [f"{2010 + m // 12}M{m % 12 + 1:02d}" for m in range(100)]
+def peak_reset() -> None:
+    """Reset the peak to the current RSS (Linux: write 5 to /proc/self/clear_refs)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def make_jsonstat(path: Path, municipalities: list[str], months: int = 100) -> int:
+    """Write the file without building it in memory, with ``value`` first (allowed by
+    JSON-stat; the importer must then read the metadata after the values)."""
+    periods = [f"{2010 + m // 12}M{m % 12 + 1:02d}" for m in range(months)]
     ages = [f"{a}-{a + 4}" for a in range(0, 100, 5)]
-    dims = {"Region": municipalities[:250], "Kon": ["1", "2"], "Alder": ages, "Tid": months}
+    dims = {"Region": municipalities[:250], "Kon": ["1", "2"], "Alder": ages, "Tid": periods}
     size = [len(v) for v in dims.values()]
     cells = 1
     for n in size:
         cells *= n
     rng = random.Random(1)
-    doc = {
-        "version": "2.0",
-        "class": "dataset",
-        "label": "bench",
-        "id": list(dims),
-        "size": size,
-        "role": {"time": ["Tid"], "geo": ["Region"]},
-        "dimension": {d: {"label": d, "category": {"index": c}} for d, c in dims.items()},
-        "value": [round(rng.uniform(0, 100), 1) for _ in range(cells)],
-    }
-    path.write_text(json.dumps(doc))
+    with open(path, "w") as out:
+        out.write('{"value": [')
+        for start in range(0, cells, 100_000):
+            chunk = [round(rng.uniform(0, 100), 1) for _ in range(min(100_000, cells - start))]
+            out.write(("," if start else "") + ",".join(map(repr, chunk)))
+        meta = {
+            "version": "2.0",
+            "class": "dataset",
+            "label": "bench",
+            "id": list(dims),
+            "size": size,
+            "role": {"time": ["Tid"], "geo": ["Region"]},
+            "dimension": {d: {"label": d, "category": {"index": c}} for d, c in dims.items()},
+        }
+        out.write("], " + json.dumps(meta)[1:])
     return cells
 
 
@@ -89,8 +112,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.json"
         cells = make_jsonstat(path, municipalities)
+        peak_reset()
         before = peak_mb()
         start = time.perf_counter()
+        cpu = time.process_time()
         with open(path, "rb") as stream:
             result = observations_import(
                 user=tenancy.SYSTEM,
@@ -100,12 +125,32 @@ def main() -> None:
                 fmt="jsonstat",
             )
         elapsed = time.perf_counter() - start
+        cpu = time.process_time() - cpu
         print(
             f"[{vendor}] JSON-stat import: {result.created:,} rows in {elapsed:.1f} s = "
-            f"{result.created / elapsed:,.0f} rows/s; file {path.stat().st_size / 2**20:.0f} MB; "
-            f"peak RSS {peak_mb():.0f} MB (before import {before:.0f} MB)"
+            f"{result.created / elapsed:,.0f} rows/s (this process's CPU {cpu:.1f} s = "
+            f"{result.created / cpu:,.0f} rows per CPU-second; load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores); file "
+            f"{path.stat().st_size / 2**20:.0f} MB; peak RSS {peak_mb():.0f} MB "
+            f"(before import {before:.0f} MB)"
         )
         assert result.created == cells
+        if STREAM_MONTHS:
+            big = Path(tmp) / "big.json"
+            big_cells = make_jsonstat(big, municipalities, months=STREAM_MONTHS)
+            peak_reset()
+            before = peak_mb()
+            start = time.perf_counter()
+            with open(big, "rb") as stream:
+                (dataset,) = datasets_read(stream, source="big.json", max_bytes=2**40)
+            seen = sum(1 for _value in dataset.iter_values())
+            assert seen == big_cells
+            print(
+                f"[{vendor}] streaming {big_cells:,} cells ({big.stat().st_size / 2**20:.0f} MB, "
+                f"value before dimension) through both passes: {time.perf_counter() - start:.1f}"
+                f" s, peak RSS {peak_mb():.0f} MB (before {before:.0f} MB)"
+            )
+            big.unlink()
 
     if vendor == "postgresql":
         rows = list(

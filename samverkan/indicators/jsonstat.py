@@ -5,23 +5,55 @@ dataset's row-major order (the last dimension varies fastest), whatever the dime
 whether ``value``/``status`` are arrays or sparse objects. ``dataset_flatten`` writes the same
 table as the JSON-stat toolkit's ``toTable``: one column per dimension (its label), category
 labels in the cells, a last column ``Value``.
+
+Files are read in two streaming passes (``ijson``), so a 2 GB file is never held in memory:
+the first pass builds everything except the ``value``/``status`` arrays, which it only counts
+(JSON-stat allows them before ``dimension``); the dataset's checks (size against ids,
+categories and number of values) run on that. The second pass, when the rows are written,
+reads the arrays item by item from the file again. Sparse ``value``/``status`` objects are kept
+in memory (they hold only the cells present).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import itertools
-import json
 import math
-from collections.abc import Iterator, Sequence
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+import ijson
 from django.utils.translation import gettext as _
 
 
 class JsonStatError(ValueError):
     """The file is not usable JSON-stat; the message says where and why (in Swedish)."""
+
+
+class StreamedArray:
+    """A ``value``/``status`` array left in the file: its length is known, its items are read
+    again from the file (item by item) each time it is iterated."""
+
+    def __init__(self, opener: Callable[[], IO[bytes]], prefix: str, skip: int, count: int) -> None:
+        self.opener = opener
+        self.prefix = prefix  # ijson prefix of the items, e.g. "value.item"
+        self.skip = skip  # items with the same prefix before this array (collections)
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Any]:
+        with self.opener() as stream:
+            items = ijson.items(stream, self.prefix, use_float=True)
+            yield from itertools.islice(items, self.skip, self.skip + self.count)
+
+
+ArrayLike = (list, StreamedArray)
 
 
 @dataclass
@@ -41,8 +73,8 @@ class Dataset:
     name: str
     label: str
     dimensions: list[Dimension]
-    values: Sequence[Any] | dict[str, Any]
-    status: Sequence[Any] | dict[str, Any] | str | None
+    values: Sequence[Any] | StreamedArray | dict[str, Any]
+    status: Sequence[Any] | StreamedArray | dict[str, Any] | str | None
 
     @property
     def size(self) -> list[int]:
@@ -154,7 +186,7 @@ def _dataset(name: str, raw: dict[str, Any], where: str) -> Dataset:
     dataset = Dataset(name, str(raw.get("label") or name), dimensions, values, raw.get("status"))
     total = dataset.cell_count
     values = dataset.values
-    if isinstance(values, list):
+    if isinstance(values, ArrayLike):
         if len(values) != total:
             raise _fail(
                 where,
@@ -166,14 +198,14 @@ def _dataset(name: str, raw: dict[str, Any], where: str) -> Dataset:
     else:
         raise _fail(where, _("value saknas eller är varken lista eller objekt"))
     status = dataset.status
-    if isinstance(status, list) and len(status) not in (total, 1):
+    if isinstance(status, ArrayLike) and len(status) not in (total, 1):
         raise _fail(
             where,
             _("size ger %(total)d celler men status har %(n)d")
             % {"total": total, "n": len(status)},
         )
-    if isinstance(status, list) and len(status) == 1 and total != 1:
-        dataset.status = status[0]
+    if isinstance(status, ArrayLike) and len(status) == 1 and total != 1:
+        dataset.status = next(iter(status))
     if isinstance(status, dict):
         _check_sparse(status, total, where, "status")
     return dataset
@@ -219,20 +251,76 @@ def datasets_from_object(obj: Any, *, source: str = "JSON-stat") -> list[Dataset
     return datasets
 
 
-def datasets_read(stream: IO[bytes], *, source: str, max_bytes: int) -> list[Dataset]:
-    head = stream.read(max_bytes + 1)
-    if len(head) > max_bytes:
-        raise _fail(
-            source, _("filen är större än %(mb)d MB; dela upp den") % {"mb": max_bytes // 2**20}
-        )
-    stripped = head.lstrip()[:200].lower()
-    if stripped.startswith((b"<!doctype", b"<html", b"<")):
+# Where a dataset's value/status arrays sit: a dataset, a 1.x bundle, a 2.0 collection.
+_STREAMED = re.compile(r"^(?:(?:link\.item\.item|[^.]+)\.)?(?:value|status)$")
+_CONTAINERS = ("start_map", "start_array")
+_ENDS = ("end_map", "end_array")
+
+
+def _opener(stream: IO[bytes], max_bytes: int, source: str) -> Callable[[], IO[bytes]]:
+    """A way to read the file again from its start (once per pass), refusing oversized files
+    without reading them."""
+    path = getattr(stream, "temporary_file_path", lambda: None)()
+    if path is None and isinstance(stream, io.BufferedReader | io.FileIO):
+        path = stream.name  # an open file on disk (not an upload's client-side name)
+    if isinstance(path, str) and os.path.isfile(path):
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise _too_big(source, max_bytes)
+        return lambda: open(path, "rb")  # noqa: SIM115 (closed by its reader)
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_big(source, max_bytes)
+    return lambda: io.BytesIO(data)
+
+
+def _too_big(source: str, max_bytes: int) -> JsonStatError:
+    return _fail(
+        source, _("filen är större än %(mb)d MB; dela upp den") % {"mb": max_bytes // 2**20}
+    )
+
+
+def document_read(opener: Callable[[], IO[bytes]], *, source: str) -> Any:
+    """First pass: the document with every value/status array replaced by a ``StreamedArray``
+    (counted, not kept)."""
+    with opener() as stream:
+        head = stream.read(200).lstrip().lower()
+    if head.startswith((b"<!doctype", b"<html", b"<")):
         raise _fail(source, _("svaret är en HTML-sida, inte JSON-stat"))
+    builder = ijson.ObjectBuilder()
+    seen: dict[str, int] = {}  # items per prefix so far (datasets of a collection share one)
     try:
-        obj = json.loads(head)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        with opener() as stream:
+            events = ijson.parse(stream, use_float=True)
+            for prefix, event, value in events:
+                if event == "start_array" and _STREAMED.match(prefix):
+                    count = depth = 0
+                    for _p, inner, _v in events:
+                        if depth == 0:
+                            if inner == "end_array":
+                                break
+                            count += 1
+                            if inner in _CONTAINERS:
+                                depth = 1
+                        elif inner in _CONTAINERS:
+                            depth += 1
+                        elif inner in _ENDS:
+                            depth -= 1
+                    items = f"{prefix}.item"
+                    skip = seen.get(items, 0)
+                    seen[items] = skip + count
+                    builder.event("number", StreamedArray(opener, items, skip, count))
+                else:
+                    builder.event(event, value)
+    except (ijson.JSONError, UnicodeDecodeError) as exc:
         raise _fail(source, _("ogiltig JSON (%s)") % exc) from exc
-    return datasets_from_object(obj, source=source)
+    return builder.value
+
+
+def datasets_read(stream: IO[bytes], *, source: str, max_bytes: int) -> list[Dataset]:
+    """The datasets of a JSON-stat file, checked; their values stay in the file until used."""
+    opener = _opener(stream, max_bytes, source)
+    return datasets_from_object(document_read(opener, source=source), source=source)
 
 
 def _cell(value: Any) -> str:

@@ -35,7 +35,7 @@ TEMPLATE_COLUMNS = ("area_code", "period", "sex", "age_band", "birth_region", "v
 
 
 def max_import_bytes() -> int:
-    return getattr(settings, "INDICATORS_MAX_IMPORT_BYTES", 512 * 1024 * 1024)
+    return getattr(settings, "INDICATORS_MAX_IMPORT_BYTES", 4 * 1024**3)
 
 
 def _check_writable(user: Any, indicator: Indicator) -> None:

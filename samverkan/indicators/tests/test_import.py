@@ -132,3 +132,88 @@ def test_outsider_cannot_import_into_another_organisations_indicator(organisatio
     with pytest.raises(PermissionDenied):
         run(own, b"area_code,period,value\n0114,2024,1\n", fmt="csv", user=outsider)
     assert not Observation.objects.exists()
+
+
+def run_file(indicator, path, **kw):
+    with open(path, "rb") as stream:
+        return observations_import(
+            user=tenancy.SYSTEM,
+            indicator=indicator,
+            stream=stream,
+            filename=path.name,
+            fmt="jsonstat",
+            **kw,
+        )
+
+
+def generated(municipalities=("0114", "0127", "0180"), years=range(2000, 2020), bad_at=None):
+    """A generated JSON-stat 2.0 file with ``value`` before ``dimension``."""
+    ids = {"Region": list(municipalities), "Kon": ["1", "2"], "Tid": [str(y) for y in years]}
+    cells = len(municipalities) * 2 * len(years)
+    values = [round(i * 0.5, 1) for i in range(cells)]
+    if bad_at is not None:
+        values[bad_at] = "x"
+    return {
+        "value": values,
+        "version": "2.0",
+        "class": "dataset",
+        "id": list(ids),
+        "size": [len(v) for v in ids.values()],
+        "dimension": {d: {"label": d, "category": {"index": c}} for d, c in ids.items()},
+    }
+
+
+def test_generated_file_streams_in_with_values_first(indicator, tmp_path):
+    path = tmp_path / "gen.json"
+    path.write_text(json.dumps(generated()))
+    assert run_file(indicator, path).created == 120
+    men = Breakdown.objects.get(sex="M", age_band="", birth_region="", extra="")
+    row = Observation.objects.get(
+        indicator=indicator, area_code="0127", period=200100, breakdown=men
+    )
+    assert row.value == (40 + 1) * 0.5  # Botkyrka (2nd), men (1st), 2001 (2nd)
+
+
+def test_bad_value_late_in_a_streamed_file_leaves_nothing(indicator, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(generated(bad_at=117)))
+    with pytest.raises(ImportRejected, match="cell 117: värdet 'x' är inget tal"):
+        run_file(indicator, path)
+    assert not Observation.objects.filter(indicator=indicator).exists()
+
+
+def test_duplicate_in_a_streamed_file_leaves_nothing(indicator, tmp_path):
+    path = tmp_path / "gen.json"
+    path.write_text(json.dumps(generated()))
+    # one observation already stored, in the middle of the file: the import is rejected whole
+    Observation.objects.create(
+        indicator=indicator,
+        area_type=AreaType.MUNICIPALITY,
+        area_code="0180",
+        period=201000,
+        breakdown=Breakdown.objects.get_or_create(sex="K")[0],
+        value=1.0,
+    )
+    with pytest.raises(ImportRejected, match="finns redan"):
+        run_file(indicator, path)
+    assert Observation.objects.filter(indicator=indicator).count() == 1
+    assert run_file(indicator, path, replace=True).created == 120
+
+
+def test_duplicate_rows_within_one_file_are_rejected(indicator):
+    data = b"area_code,period,value\n0114,2024,1\n0127,2024,2\n0114,2024,3\n"
+    with pytest.raises(ImportRejected, match="finns redan"):
+        run(indicator, data, fmt="csv")
+    assert not Observation.objects.exists()
+
+
+def test_many_rows_go_in_whole_statements_and_a_remainder(indicator, tmp_path):
+    # 1,200 rows: on SQLite two full 500-row statements and a remainder of 200
+    path = tmp_path / "gen.json"
+    path.write_text(json.dumps(generated(municipalities=["0114", "0127"], years=range(1720, 2020))))
+    assert run_file(indicator, path).created == 1200
+    stored = Observation.objects.filter(indicator=indicator).order_by(
+        "area_code", "breakdown", "period"
+    )
+    assert stored.count() == 1200
+    assert sorted(stored.values_list("value", flat=True)) == [i * 0.5 for i in range(1200)]

@@ -152,3 +152,86 @@ def test_real_scb_response_flattens_like_totable():
     ]
     raw = json.loads((FIXTURES / "TAB6471_data.json").read_text())
     assert [r[-1] for r in rows[1:]] == [str(v) for v in raw["value"]]
+
+
+# -- streaming from a file on disk ------------------------------------------------------------
+
+
+def write(tmp_path, doc, name="data.json"):
+    """Write ``doc`` with ``value`` (and ``status``) first, as JSON-stat allows."""
+    path = tmp_path / name
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def read_file(path, **kw):
+    with open(path, "rb") as f:
+        return datasets_read(f, source=path.name, max_bytes=kw.get("max_bytes", 10**8))
+
+
+def values_first(doc):
+    return {"value": doc.pop("value"), **doc}
+
+
+def test_values_before_dimension_are_streamed_from_the_file(tmp_path):
+    path = write(tmp_path, values_first(v2()))
+    (dataset,) = read_file(path)
+    assert not isinstance(dataset.values, list)  # left in the file, counted
+    assert len(dataset.values) == 8
+    assert list(dataset.iter_values()) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert list(dataset.iter_values()) == [1, 2, 3, 4, 5, 6, 7, 8]  # read again
+    out = io.StringIO()
+    dataset_flatten(dataset, out)
+    assert out.getvalue().splitlines() == [",".join(r) for r in flat(v2())]
+
+
+def test_collection_streams_each_datasets_own_values(tmp_path):
+    second = v2(label="B", value=[10, 20, 30, 40, 50, 60, 70, 80.5], status=["p"] * 8)
+    sparse = v2(label="C", value={"1": 9})
+    doc = {"version": "2.0", "class": "collection", "link": {"item": [v2(), sparse, second]}}
+    datasets = read_file(write(tmp_path, doc))
+    assert [list(d.iter_values()) for d in datasets] == [
+        [1, 2, 3, 4, 5, 6, 7, 8],
+        [None, 9, None, None, None, None, None, None],
+        [10, 20, 30, 40, 50, 60, 70, 80.5],
+    ]
+    assert list(datasets[2].iter_status()) == ["p"] * 8
+
+
+def test_bundle_streams_values_and_status(tmp_path):
+    ds = v2()
+    bundle = {
+        "b": {
+            "value": [None, 2.5, 3, 4, 5, 6, 7, 8],
+            "status": [".."] + ["p"] * 7,
+            "label": "Bef",
+            "dimension": {**ds["dimension"], "id": ds["id"], "size": ds["size"]},
+        }
+    }
+    (dataset,) = read_file(write(tmp_path, bundle))
+    assert list(dataset.iter_values())[:2] == [None, 2.5]
+    assert list(dataset.iter_status())[:2] == ["..", "p"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"value": [1, 2, 3]}, "size ger 8 celler men value har 3 värden"),
+        ({"value": [[1], 2, 3, 4, 5, 6, 7, 8, 9]}, "size ger 8 celler men value har 9 värden"),
+        ({"status": ["a", "b"]}, "status har 2"),
+        ({"size": [2, 2, 3]}, "Tid har 2 kategorier men size anger 3"),
+    ],
+)
+def test_streamed_files_are_checked_like_parsed_ones(tmp_path, change, message):
+    with pytest.raises(JsonStatError, match=message):
+        read_file(write(tmp_path, values_first(v2(**change))))
+
+
+def test_broken_and_oversized_files_are_refused_without_loading_them(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(v2())[:-40])
+    with pytest.raises(JsonStatError, match="ogiltig JSON"):
+        read_file(broken)
+    big = write(tmp_path, v2(), name="big.json")
+    with pytest.raises(JsonStatError, match="större än"):
+        read_file(big, max_bytes=100)
