@@ -171,6 +171,10 @@ JOBS_MODE = env_str("JOBS_MODE") or "inline"
 if JOBS_MODE not in {"inline", "queue"}:
     raise ImproperlyConfigured(f"JOBS_MODE must be 'inline' or 'queue'; got {JOBS_MODE!r}")
 
+# A job still "running" this long after it started is taken to have lost its worker and is
+# queued again (must exceed the longest job).
+JOBS_LOST_AFTER_SECONDS = env_int("JOBS_LOST_AFTER_SECONDS", 1800)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True

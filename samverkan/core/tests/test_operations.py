@@ -123,3 +123,35 @@ def test_public_token_links_are_rate_limited(client, settings):
         assert client.get(url).status_code == 429
     # another token is counted on its own
     assert client.get(reverse("surveys:answer", args=["other-token"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_job_of_a_lost_worker_is_queued_again_or_failed(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from samverkan.core.jobs import jobs_requeue_lost
+
+    settings.JOBS_LOST_AFTER_SECONDS = 60
+    long_ago = timezone.now() - timedelta(minutes=5)
+    lost = Job.objects.create(
+        name="x", kwargs={}, run_after=long_ago, status="running", started_at=long_ago, attempts=1
+    )
+    last = Job.objects.create(
+        name="x",
+        kwargs={},
+        run_after=long_ago,
+        status="running",
+        started_at=long_ago,
+        attempts=5,
+        max_attempts=5,
+    )
+    busy = Job.objects.create(
+        name="x", kwargs={}, run_after=long_ago, status="running", started_at=timezone.now()
+    )
+    assert jobs_requeue_lost() == 2
+    lost.refresh_from_db()
+    last.refresh_from_db()
+    busy.refresh_from_db()
+    assert (lost.status, last.status, busy.status) == ("queued", "failed", "running")
