@@ -131,10 +131,17 @@ def main() -> int:
                 "shell",
                 "-c",
                 (
-                    "import json; from samverkan.surveys.models import Campaign; "
-                    "c = Campaign.objects.order_by('pk').first(); "
-                    "codes = list(c.recipients.order_by('pk')"
-                    f".values_list('organisation__code', flat=True)[:{RECIPIENTS}]); "
+                    "import json, datetime; from samverkan.core import tenancy; "
+                    "from samverkan.surveys import services; "
+                    "from samverkan.surveys.models import Questionnaire; "
+                    "from samverkan.actors.models import Organisation; "
+                    "q = Questionnaire.objects.order_by('pk').first(); "
+                    "orgs = list(Organisation.objects.filter(kind='municipality')"
+                    f".order_by('code')[:{RECIPIENTS}]); "
+                    "c = services.campaign_create(user=tenancy.SYSTEM, questionnaire=q, "
+                    "owner=q.owner, title='Röktest', organisations=orgs, "
+                    "deadline=datetime.date.today() + datetime.timedelta(days=14)); "
+                    "codes = [o.code for o in orgs]; "
                     "print(json.dumps({'pk': c.pk, 'codes': codes}))"
                 ),
             ],

@@ -190,8 +190,8 @@ def _empty_all_tables() -> None:
     tables = [m._meta.db_table for m in _models()]
     for model in _models():
         for field in model._meta.local_many_to_many:
-            through = field.remote_field.through  # type: ignore[union-attr]
-            if through._meta.auto_created:
+            through: Any = field.remote_field.through  # type: ignore[union-attr]
+            if through is not None and through._meta.auto_created:
                 tables.append(through._meta.db_table)
     statements = connection.ops.sql_flush(
         no_style(), sorted(set(tables)), reset_sequences=False, allow_cascade=True
