@@ -104,3 +104,12 @@ def viewer_client(viewer):
 @pytest.fixture
 def outsider_client(outsider):
     return _client_for(outsider)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and other cache entries do not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

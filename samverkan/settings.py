@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.logs import logging_config
 from samverkan.env import env_bool, env_int, env_list, env_str, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,7 +66,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "samverkan.core.ops.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "samverkan.core.ops.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samverkan.core.middleware.SwedishFirstLocaleMiddleware",
@@ -171,6 +174,10 @@ JOBS_MODE = env_str("JOBS_MODE") or "inline"
 if JOBS_MODE not in {"inline", "queue"}:
     raise ImproperlyConfigured(f"JOBS_MODE must be 'inline' or 'queue'; got {JOBS_MODE!r}")
 
+# A job still "running" this long after it started is taken to have lost its worker and is
+# queued again (must exceed the longest job).
+JOBS_LOST_AFTER_SECONDS = env_int("JOBS_LOST_AFTER_SECONDS", 1800)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -209,10 +216,26 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+LOG_FORMAT = (env_str("LOG_FORMAT") or "text").lower()
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL") or "INFO")
+
+# Cache: per process in memory unless REDIS_URL / CACHE_URL names a Redis server (then rate
+# limits are shared by every web process).
+_CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+    if _CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Rate limits per client address: scope -> (requests, seconds).
+RATE_LIMITS = {
+    "login": (env_int("RATE_LIMIT_LOGIN", 10), 60),
+    "password_reset": (env_int("RATE_LIMIT_PASSWORD_RESET", 5), 300),
+    "public_token": (env_int("RATE_LIMIT_PUBLIC_TOKEN", 120), 60),
+}
+RATELIMIT_TRUST_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_FORWARDED_FOR", False)
+
+# /metrics: open to these addresses, or to `Authorization: Bearer <METRICS_TOKEN>`.
+METRICS_TOKEN = env_str("METRICS_TOKEN") or ""
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from samverkan.actors.api import OrganisationViewSet
 from samverkan.actors.network_api import CountyOverviewView, NetworkGraphView, NetworkViewSet
+from samverkan.core import ops
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportView
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
@@ -59,6 +60,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", ops.metrics, name="metrics"),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from samverkan.core import tenancy
@@ -74,6 +75,22 @@ def job_enqueue(name: str, *, user: Any = None, delay_seconds: int = 0, **kwargs
     return job
 
 
+def jobs_requeue_lost() -> int:
+    """Jobs left running by a worker that died (killed, machine lost) longer than
+    ``JOBS_LOST_AFTER_SECONDS`` ago go back to the queue (or fail, after their last attempt).
+    Tasks are idempotent and take ids, so running one again is safe."""
+    lost_before = timezone.now() - timedelta(seconds=settings.JOBS_LOST_AFTER_SECONDS)
+    lost = Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=lost_before)
+    message = "worker lost while running the job"
+    failed = lost.filter(attempts__gte=F("max_attempts")).update(
+        status=Job.Status.FAILED, finished_at=timezone.now(), error=message
+    )
+    requeued = lost.update(status=Job.Status.QUEUED, run_after=timezone.now(), error=message)
+    if failed or requeued:
+        logger.warning("requeued %d and failed %d lost job(s)", requeued, failed)
+    return failed + requeued
+
+
 def _claim(job_id: int | None = None) -> Job | None:
     with transaction.atomic():
         jobs = Job.objects.filter(status=Job.Status.QUEUED, run_after__lte=timezone.now())
@@ -122,10 +139,20 @@ def job_run(*, job_id: int | None = None) -> Job | None:
     return job
 
 
-def worker_loop(*, once: bool = False, idle_sleep: float = 1.0, max_jobs: int | None = None) -> int:
+def worker_loop(
+    *,
+    once: bool = False,
+    idle_sleep: float = 1.0,
+    max_jobs: int | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> int:
     """Run due jobs until stopped; returns how many ran."""
     ran = 0
-    while max_jobs is None or ran < max_jobs:
+    last_sweep = 0.0
+    while (max_jobs is None or ran < max_jobs) and not should_stop():
+        if time.monotonic() - last_sweep > 30:
+            jobs_requeue_lost()
+            last_sweep = time.monotonic()
         job = job_run()
         if job is None:
             if once:

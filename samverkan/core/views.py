@@ -44,12 +44,34 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready to serve: the database answers, the job queue is readable (with the age of the
+    oldest due job) and, when a shared cache is configured, the cache answers."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from samverkan.core.ops import queue_figures
+
+    body: dict[str, object] = {"status": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+        body["database"] = "ok"
     except Exception as exc:  # report, do not crash: this is the probe
         return JsonResponse({"status": "error", "database": str(exc)}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    try:
+        body["queue"] = {"mode": settings.JOBS_MODE, **queue_figures()}
+    except Exception as exc:
+        body["status"] = "error"
+        body["queue"] = str(exc)
+    if "locmem" not in settings.CACHES["default"]["BACKEND"].lower():
+        try:
+            cache.set("readyz", "1", timeout=5)
+            body["cache"] = "ok" if cache.get("readyz") == "1" else "error"
+        except Exception as exc:
+            body["cache"] = str(exc)
+        if body["cache"] != "ok":
+            body["status"] = "error"
+    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
 
 
 def record_history(request: HttpRequest, label: str, pk: int) -> HttpResponse:

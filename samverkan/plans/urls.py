@@ -1,8 +1,11 @@
 from django.urls import path
 
+from samverkan.core.ops import rate_limit
 from samverkan.plans import views
 
 app_name = "plans"
+public_token = rate_limit("public_token", methods=("GET", "POST"), per_token=True)
+
 urlpatterns = [
     path("", views.strategy_list, name="list"),
     path("ny/", views.strategy_create, name="strategy_create"),
@@ -28,5 +31,7 @@ urlpatterns = [
         views.consultation_export,
         name="consultation_export",
     ),
-    path("remiss/<str:token>/", views.consultation_respond, name="consultation_respond"),
+    path(
+        "remiss/<str:token>/", public_token(views.consultation_respond), name="consultation_respond"
+    ),
 ]

@@ -1,8 +1,11 @@
 from django.urls import path
 
+from samverkan.core.ops import rate_limit
 from samverkan.surveys import views
 
 app_name = "surveys"
+public_token = rate_limit("public_token", methods=("GET", "POST"), per_token=True)
+
 urlpatterns = [
     path("", views.survey_list, name="list"),
     path("importera/", views.questionnaire_import, name="import"),
@@ -29,6 +32,8 @@ urlpatterns = [
     ),
     path("utskick/<int:pk>/sammanstallning/", views.campaign_compilation, name="compilation"),
     path("utskick/<int:pk>/sammanstallning.<str:fmt>", views.campaign_export, name="export"),
-    path("svara/<str:token>/", views.answer, name="answer"),
-    path("svara/<str:token>/villkor/", views.answer_relevance, name="answer_relevance"),
+    path("svara/<str:token>/", public_token(views.answer), name="answer"),
+    path(
+        "svara/<str:token>/villkor/", public_token(views.answer_relevance), name="answer_relevance"
+    ),
 ]

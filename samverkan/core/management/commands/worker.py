@@ -1,3 +1,4 @@
+import signal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -14,5 +15,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, once: bool = False, **options: Any) -> None:
-        ran = worker_loop(once=once)
+        stop = {"requested": False}
+
+        def request_stop(signum: int, frame: Any) -> None:
+            # finish the job in hand, then exit (systemd/docker stop sends SIGTERM)
+            stop["requested"] = True
+
+        signal.signal(signal.SIGTERM, request_stop)
+        signal.signal(signal.SIGINT, request_stop)
+        ran = worker_loop(once=once, should_stop=lambda: stop["requested"])
         self.stdout.write(f"Ran {ran} job(s).")
