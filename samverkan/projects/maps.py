@@ -1,6 +1,7 @@
 """A choropleth map of Sweden's counties as inline SVG, drawn server-side (no JavaScript).
 
-County shapes: ``samverkan/geo/data/swedish_counties.geojson`` (``l_id`` is the county code). Longitude is scaled by cos(62°) so the country keeps its shape.
+County shapes: ``samverkan/geo/data/swedish_counties.geojson`` (``l_id`` is the county
+code). Longitude is scaled by cos(62°) so the country keeps its shape.
 """
 
 from __future__ import annotations
