@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "samverkan.plans",
     "samverkan.surveys",
     "samverkan.indicators",
+    "samverkan.reports",
 ]
 
 MIDDLEWARE = [

@@ -52,6 +52,7 @@ urlpatterns = [
     path("konto/", include("samverkan.accounts.urls")),
     path("enkater/", include("samverkan.surveys.urls")),
     path("indikatorer/", include("samverkan.indicators.urls")),
+    path("rapporter/", include("samverkan.reports.urls")),
     path("api/", include((api_urls, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
