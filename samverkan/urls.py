@@ -17,6 +17,7 @@ from samverkan.plans.api import (
     ConsultationViewSet,
     StrategyViewSet,
 )
+from samverkan.reports.api import ReportViewSet
 from samverkan.surveys.api import CampaignViewSet
 
 router = DefaultRouter()
@@ -33,6 +34,7 @@ router.register("survey-campaigns", CampaignViewSet, basename="survey-campaign")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("own-indicators", OwnIndicatorViewSet, basename="own-indicator")
 router.register("indicator-targets", TargetViewSet, basename="indicator-target")
+router.register("reports", ReportViewSet, basename="report")
 
 api_urls = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),

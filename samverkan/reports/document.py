@@ -65,8 +65,12 @@ class Section:
 
     @property
     def is_empty(self) -> bool:
-        return not any(isinstance(b, Table | Chart) for b in self.blocks) and not any(
-            isinstance(b, Paragraph) and not b.note for b in self.blocks
+        """Nothing but notes and empty tables."""
+        return not any(
+            isinstance(b, Chart)
+            or (isinstance(b, Table) and b.rows)
+            or (isinstance(b, Paragraph) and not b.note)
+            for b in self.blocks
         )
 
     def heading(self, text: str, level: int = 3) -> None:

@@ -20,17 +20,11 @@ from samverkan.core import tenancy
 from samverkan.core.jobs import job_enqueue
 from samverkan.core.models import AuditEntry, Visibility
 from samverkan.geo.models import County
+from samverkan.reports import sections as registry
 from samverkan.reports.document import Report, Section
 from samverkan.reports.models import GeneratedReport, ReportFormat, ReportKind, ReportTemplate
 from samverkan.reports.render import render
-from samverkan.reports.sections import (
-    KIND_LABELS,
-    NETWORK,
-    SECTIONS,
-    Period,
-    Scope,
-    sections_for,
-)
+from samverkan.reports.sections import KIND_LABELS, NETWORK, Period, Scope, sections_for
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +96,7 @@ def report_build(
     snapshot_at = (snapshot_at or timezone.now()).replace(microsecond=0)
     built: list[Section] = []
     for index, code in enumerate(sections):
-        section_type = SECTIONS[code]
+        section_type = registry.SECTIONS[code]
         if progress is not None:
             progress(5 + 80 * index // max(1, len(sections)), section_type.title)
         started = time.perf_counter()
@@ -297,7 +291,7 @@ def generated_report_run(
     built = report_build(
         scope=scope,
         period=Period(report.year_start, report.year_end),
-        sections=[c for c in report.sections if c in SECTIONS],
+        sections=[c for c in report.sections if c in registry.SECTIONS],
         user=reader,
         snapshot_at=report.snapshot_at,
         progress=progress,
