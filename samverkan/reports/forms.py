@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -17,12 +17,16 @@ class ReportForm(forms.Form):
     """Scope, period and sections of a report; used to save a template and to start a build."""
 
     title = forms.CharField(label=_("Titel (för mallen)"), max_length=200, required=False)
-    owner = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None, empty_label=None
+    )
     kind = forms.ChoiceField(label=_("Typ av rapport"), choices=ReportKind.choices)
     county = forms.ModelChoiceField(
         label=_("Län"), queryset=County.objects.order_by("code"), required=False
     )
-    network = forms.ModelChoiceField(label=_("Nätverk"), queryset=None, required=False)
+    network: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Nätverk"), queryset=None, required=False
+    )
     year_start = forms.IntegerField(label=_("Från år"), min_value=1990, max_value=2100)
     year_end = forms.IntegerField(label=_("Till år"), min_value=1990, max_value=2100)
     sections = forms.MultipleChoiceField(
@@ -38,12 +42,19 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = actor_selectors.organisation_writable_list(user=user)
-        self.fields["network"].queryset = actor_selectors.network_list(user=user)
-        self.fields["sections"].choices = section_choices()
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        owner.queryset = actor_selectors.organisation_writable_list(user=user)
+        network = cast(forms.ModelChoiceField, self.fields["network"])
+        network.queryset = actor_selectors.network_list(user=user)
+        cast(forms.MultipleChoiceField, self.fields["sections"]).choices = section_choices()
         year = timezone.localdate().year
         self.fields["year_start"].initial = year - 1
         self.fields["year_end"].initial = year - 1
+
+    @property
+    def can_create(self) -> bool:
+        queryset = cast(forms.ModelChoiceField, self.fields["owner"]).queryset
+        return queryset is not None and queryset.exists()
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -12,6 +12,7 @@ import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Q
@@ -360,8 +361,8 @@ def plans_section(scope: Scope, period: Period, user: Any) -> Section:
         strategies = strategies.filter(Q(county=scope.county) | Q(owner__county=scope.county))
     elif scope.kind == NETWORK and scope.network is not None:
         strategies = strategies.filter(owner__network_memberships__network=scope.network).distinct()
-    strategies = list(strategies.order_by("owner__name", "title"))
-    if not strategies:
+    found = list(strategies.order_by("owner__name", "title"))
+    if not found:
         section.paragraph("Inga strategier gäller för området under perioden.", note=True)
         return section
     section.table(
@@ -376,18 +377,19 @@ def plans_section(scope: Scope, period: Period, user: Any) -> Section:
                 s.get_status_display(),
                 s.period,
             ]
-            for s in strategies
+            for s in found
         ],
     )
-    for s in strategies:
+    for s in found:
         section.cite(s.title, s.source)
     plans = ActionPlan.objects.filter(
-        strategy__in=[s.pk for s in strategies],
+        strategy__in=[s.pk for s in found],
         year_start__lte=period.end,
         year_end__gte=period.start,
     ).select_related("strategy", "strategy__owner")
     today = min(period.last_day, datetime.date.today())
-    rows, bars = [], []
+    rows: list[list[Any]] = []
+    bars: list[tuple[str, float | None]] = []
     for plan in plans.order_by("strategy__title", "year_start", "pk"):
         activities = selectors.plan_activities(plan=plan)
         rollup = selectors.plan_rollup(plan=plan, activities=activities, today=today)
@@ -481,9 +483,7 @@ def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
             _add_chart(
                 section,
                 title,
-                lambda ranked=ranked, title=title: charts.ranked_bars(
-                    [(r.area_name, r.value) for r in ranked], title=title
-                ),
+                partial(charts.ranked_bars, [(r.area_name, r.value) for r in ranked], title=title),
                 f"Stapeldiagram: {title} per län, samma värden som i tabellen.",
             )
         else:
@@ -513,7 +513,7 @@ def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
             _add_chart(
                 section,
                 indicator.title,
-                lambda named=named, title=indicator.title: charts.time_series(named, title=title),
+                partial(charts.time_series, named, title=indicator.title),
                 f"Linjediagram: {indicator.title} över tid för "
                 + " och ".join(named)
                 + "; samma värden som i tabellen.",

@@ -30,7 +30,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "templates": selectors.template_list(user=request.user),
             "reports": selectors.generated_list(user=request.user)[:50],
             "form": form,
-            "can_create": form.fields["owner"].queryset.exists(),
+            "can_create": form.can_create,
         },
     )
 

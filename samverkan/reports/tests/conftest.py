@@ -20,18 +20,19 @@ YEAR = 2024
 ARABIC = "جمعية الصداقة السويدية العربية في مالمو"
 SOMALI = "Ururka Haweenka Soomaaliyeed ee Skåne"
 TIGRINYA = "ማሕበር ኤርትራውያን ኣብ ሽወደን"
-LONG = "Föreningen för " + "mycket långa namn och ännu längre beskrivningar " * 4
+LONG = ("Föreningen för " + "mycket långa namn och ännu längre beskrivningar " * 5)[:199] + "x"
 
 
 def _xlsform() -> bytes:
     workbook = Workbook()
     survey = workbook.active
     survey.title = "survey"
-    for row in [
+    rows: list[tuple[str, ...]] = [
         ("type", "name", "label", "required"),
         ("select_one janej", "samverkan", "Deltar ni i regional samverkan?", "yes"),
         ("text", "hinder", "Vilka är hindren?", ""),
-    ]:
+    ]
+    for row in rows:
         survey.append(list(row))
     choices = workbook.create_sheet("choices")
     for row in [("list_name", "name", "label"), ("janej", "ja", "Ja"), ("janej", "nej", "Nej")]:

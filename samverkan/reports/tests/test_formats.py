@@ -11,7 +11,7 @@ import pytest
 
 from samverkan.core import tenancy
 from samverkan.reports.services import content_hash, report_file
-from samverkan.reports.tests.conftest import ARABIC, SOMALI, TIGRINYA, YEAR
+from samverkan.reports.tests.conftest import ARABIC, LONG, SOMALI, TIGRINYA, YEAR
 
 SNAPSHOT = datetime.datetime(2025, 1, 31, 12, 0, tzinfo=datetime.UTC)
 
@@ -43,7 +43,7 @@ def test_html_contains_non_latin_names_and_gaps(county_data):
     _report, data = _file("html")
     html = data.decode("utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="sv">' in html
-    for name in (ARABIC, SOMALI, TIGRINYA):
+    for name in (ARABIC, SOMALI, TIGRINYA, LONG):
         assert name in html
     assert "Luckor – ingen organisation leder eller samordnar" in html
     assert "Överlapp – flera organisationer leder" in html
