@@ -53,8 +53,11 @@ def render_html(report: Report, *, standalone: bool = True) -> str:
 def render_pdf(report: Report) -> bytes:
     """The report as PDF through WeasyPrint: page numbers, a table of contents with page
     references, tagged headings (PDF/UA), document language sv, charts as vector graphics."""
+    import logging
+
     import weasyprint
 
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     html = render_to_string(
         "reports/document.html",
         {"report": report, "snapshot": snapshot_label(report), "standalone": True, "pdf": True},
