@@ -119,3 +119,29 @@ def test_pdf_is_a_pdf_with_pages_and_language(county_data):
     _report, data = _file("pdf")
     assert data.startswith(b"%PDF")
     assert pdf_page_count(data) >= 7  # cover, contents, five sections, sources
+
+
+def test_network_report_lists_members_and_meetings(county_data):
+    network = county_data["network"]
+    network.meetings.create(date=datetime.date(YEAR, 3, 1), topic="Årsmöte", attendance_public=12)
+    report, data = _file("html", kind="network", county=None, network=network.slug)
+    html = data.decode()
+    assert report.title == "Nätverksrapport: Integrationsrådet i Skåne"
+    assert ARABIC in html and "Årsmöte" in html
+    assert "1 organisationer var medlemmar i nätverket under perioden." in html
+
+
+def test_pdf_declares_swedish_and_has_an_outline(county_data):
+    import re
+    import zlib
+
+    _report, data = _file("pdf")
+    chunks = [data]
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            chunks.append(zlib.decompress(stream))
+        except zlib.error:
+            continue
+    text = b"".join(chunks)
+    assert b"/Lang (sv)" in text
+    assert b"/Outlines" in text and b"/StructTreeRoot" in text
