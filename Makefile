@@ -39,9 +39,11 @@ run: install pdf-deps
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-# Debian's pango for WeasyPrint (PDF reports); installed only when missing (needs root).
+# Debian's pango for WeasyPrint (PDF reports) and an Ethiopic font (Tigrinya names);
+# installed only when missing (needs root).
 pdf-deps:
 	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
+	@fc-list :lang=ti 2>/dev/null | grep -q . || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-sil-abyssinica >/dev/null)
 
 test: install-dev browser pdf-deps
 	$(MAKE) --no-print-directory test-sqlite
