@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from samverkan.actors.models import Organisation
 from samverkan.core.models import Visibility
 from samverkan.geo.models import County
@@ -15,8 +17,13 @@ DEMO_TEMPLATES = [
 ]
 
 
-def reports_demo_load() -> int:
-    """Create the demo templates if missing (idempotent); returns how many were created."""
+@dataclass
+class ReportsDemoResult:
+    templates_created: int
+
+
+def reports_demo_load() -> ReportsDemoResult:
+    """Create the demo templates if missing (idempotent)."""
     created = 0
     for owner_code, title, kind, county_code in DEMO_TEMPLATES:
         owner = Organisation.objects.filter(code=owner_code).first()
@@ -35,4 +42,4 @@ def reports_demo_load() -> int:
             },
         )
         created += was_created
-    return created
+    return ReportsDemoResult(templates_created=created)
