@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_TEST_DB ?= samverkan_test
 
-.PHONY: run test install install-dev test-sqlite test-postgres lint browser clean
+.PHONY: run test install install-dev test-sqlite test-postgres lint browser pdf-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
+	-@$(MAKE) --no-print-directory pdf-deps 2>/dev/null || echo "(PDF reports need Debian's pango: make pdf-deps as root)"
 	DEBUG=1 $(BIN)/samverkan setup
 	@echo ""
 	@echo "  Samverkan runs at http://$(HOST):$(PORT)/"
@@ -39,7 +40,13 @@ run: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-test: install-dev browser
+# Debian's pango for WeasyPrint (PDF reports) and an Ethiopic font (Tigrinya names);
+# installed only when missing (needs root).
+pdf-deps:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
+	@fc-list :lang=ti 2>/dev/null | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-sil-abyssinica >/dev/null)
+
+test: install-dev browser pdf-deps
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "samverkan.surveys",
     "samverkan.indicators",
     "samverkan.projects",
+    "samverkan.reports",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ from samverkan.plans.api import (
     StrategyViewSet,
 )
 from samverkan.projects.api import ProjectViewSet
+from samverkan.reports.api import ReportViewSet
 from samverkan.surveys.api import CampaignViewSet
 
 router = DefaultRouter()
@@ -36,6 +37,7 @@ router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("own-indicators", OwnIndicatorViewSet, basename="own-indicator")
 router.register("indicator-targets", TargetViewSet, basename="indicator-target")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("reports", ReportViewSet, basename="report")
 
 api_urls = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
@@ -56,6 +58,7 @@ urlpatterns = [
     path("enkater/", include("samverkan.surveys.urls")),
     path("indikatorer/", include("samverkan.indicators.urls")),
     path("projekt/", include("samverkan.projects.urls")),
+    path("rapporter/", include("samverkan.reports.urls")),
     path("api/", include((api_urls, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -13,6 +13,7 @@ from samverkan.geo.services import geography_load_reference
 from samverkan.indicators.reference import indicators_load_demo, indicators_load_reference
 from samverkan.plans.demo import demo_plans_load
 from samverkan.projects.demo import demo_projects_load
+from samverkan.reports.demo import reports_demo_load
 from samverkan.surveys.demo import surveys_demo_load
 
 # (label, function, is_demo_data)
@@ -27,4 +28,5 @@ SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
     ("Survey 1999 to the county boards (seed 000, Bilaga 1-2)", surveys_demo_load, True),
     ("Indicator demo observations", indicators_load_demo, True),
     ("Demo projects from the reports", demo_projects_load, True),
+    ("Demo report templates (seeds 000 and 001)", reports_demo_load, True),
 ]
