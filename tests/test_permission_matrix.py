@@ -46,6 +46,26 @@ OWN_OR_PUBLIC = {
 
 # The model whose primary key a route's ``pk`` names.
 PK_MODELS = {
+    "projects:detail": "projects.Project",
+    "projects:edit": "projects.Project",
+    "projects:delete": "projects.Project",
+    "projects:review": "projects.Project",
+    "api:project-detail": "projects.Project",
+    "api:project-similar": "projects.Project",
+    "reports:template": "reports.ReportTemplate",
+    "reports:template_generate": "reports.ReportTemplate",
+    "reports:template_delete": "reports.ReportTemplate",
+    "reports:report": "reports.GeneratedReport",
+    "reports:download": "reports.GeneratedReport",
+    "reports:publish": "reports.GeneratedReport",
+    "reports:delete": "reports.GeneratedReport",
+    "api:report-detail": "reports.GeneratedReport",
+    "api:report-download": "reports.GeneratedReport",
+    "api:report-publish": "reports.GeneratedReport",
+    "surveys:question_edit": "surveys.Questionnaire",
+    "surveys:campaign_grace": "surveys.Campaign",
+    "surveys:question_move": "surveys.Questionnaire",
+    "surveys:question_delete": "surveys.Questionnaire",
     "core:history": "plans.Strategy",
     "core:restore": "plans.Strategy",
     "actors:network_member_delete": "actors.NetworkMembership",
@@ -176,6 +196,10 @@ class _Values:
             return self.network.slug if self.network else None
         if param == "county_code":
             return "12"
+        if param == "question_id":
+            questionnaire = _owned_first(get("surveys.Questionnaire"), self.org)
+            question = questionnaire.questions.order_by("pk").first() if questionnaire else None
+            return question.pk if question else None
         if param == "membership_id":
             return Membership.objects.filter(organisation=self.org).order_by("pk").first().pk
         if param == "recipient_id":
@@ -225,6 +249,21 @@ def _fingerprint() -> dict[str, int]:
 def _complete_demo_data(org: Organisation) -> None:
     """Records the demo data has none of, so that every route can be built."""
     get = apps.get_model
+    from django.utils import timezone
+
+    get("reports.GeneratedReport").objects.create(
+        owner=org,
+        title="Länsrapport",
+        kind="county",
+        county_id=org.county_id,
+        year_start=2024,
+        year_end=2024,
+        sections=["actors"],
+        format="html",
+        snapshot_at=timezone.now(),
+        content=b"<html></html>",
+        size=13,
+    )
     network = _owned_first(get("actors.Network"), org)
     get("actors.NetworkLink").objects.create(
         network=network, title="Avtal", url="https://example.se/avtal"
