@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from unittest import mock
 
 import pytest
 from openpyxl import Workbook
@@ -13,6 +14,7 @@ from samverkan.core import tenancy
 from samverkan.core.models import Visibility
 from samverkan.indicators.models import AreaType, Breakdown, Indicator, Observation, Target
 from samverkan.plans import services as plan_services
+from samverkan.projects.tests.conftest import make_project
 from samverkan.surveys import services as survey_services
 from tests.factories import NetworkFactory, OrganisationFactory
 
@@ -114,12 +116,14 @@ def county_data(organisation, skane):
         organisations=others[:2],
     )
     recipient = campaign.recipients.get(organisation=others[0])
-    survey_services.response_save(
-        recipient=recipient,
-        raw={"samverkan": "ja", "hinder": "Språket"},
-        base_version=0,
-        submit=True,
-    )
+    # Answered before the deadline, whatever today's date is (the links expire after it).
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(YEAR, 4, 1)):
+        survey_services.response_save(
+            recipient=recipient,
+            raw={"samverkan": "ja", "hinder": "Språket"},
+            base_version=0,
+            submit=True,
+        )
     indicator = Indicator.objects.create(
         code="rapport-sysselsattning",
         title="Förvärvsarbetande utrikes födda",
@@ -155,4 +159,20 @@ def county_data(organisation, skane):
         target_year=2026,
         target_value=65.0,
     )
-    return {"organisations": others, "network": network, "campaign": campaign}
+    project = make_project(
+        organisation,
+        "Språkcafé i Malmö",
+        summary="Samtal på svenska för nyanlända.",
+        themes=["education-language"],
+        groups=["newly-arrived"],
+        municipalities=["1280"],
+        budget=300_000,
+        start_date=datetime.date(YEAR, 1, 1),
+        end_date=datetime.date(YEAR, 12, 31),
+    )
+    return {
+        "organisations": others,
+        "network": network,
+        "campaign": campaign,
+        "project": project,
+    }
