@@ -8,4 +8,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projekt")
 
     def ready(self) -> None:
-        from samverkan.projects import exchange  # noqa: F401  (registers importers/exporters)
+        from samverkan.projects import (
+            exchange,  # noqa: F401  (registers importers/exporters)
+            report_section,  # noqa: F401  (registers the report section)
+        )

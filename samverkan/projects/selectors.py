@@ -222,12 +222,19 @@ class Coverage:
         return [(t, [self.cells[(t.pk, g.pk)] for g in self.target_groups]) for t in self.themes]
 
 
-def project_coverage(*, user: Any, county_code: str = "") -> Coverage:
-    """Projects and budget by theme × target group, in one county or nationally; gaps are 0."""
+def project_coverage(
+    *, user: Any, county_code: str = "", within: QuerySet[Project] | None = None
+) -> Coverage:
+    """Projects and budget by theme × target group, in one county or nationally; gaps are 0.
+
+    ``within`` narrows it further to a subset of projects (e.g. those running in a report's
+    period, or a network's members' projects); tenancy still applies."""
     county = County.objects.filter(code=county_code).first() if county_code else None
     projects = tenancy.readable(Project.objects.all(), user)
     if county is not None:
         projects = projects.filter(county=county)
+    if within is not None:
+        projects = projects.filter(pk__in=within.order_by().values("pk"))
     themes, groups = list(Theme.objects.all()), list(TargetGroup.objects.all())
     cells = {(t.pk, g.pk): CoverageCell(0, 0) for t in themes for g in groups}
     rows = Project.themes.through.objects.filter(project__in=projects.values("pk")).values(

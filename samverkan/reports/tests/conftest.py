@@ -13,6 +13,7 @@ from samverkan.core import tenancy
 from samverkan.core.models import Visibility
 from samverkan.indicators.models import AreaType, Breakdown, Indicator, Observation, Target
 from samverkan.plans import services as plan_services
+from samverkan.projects.tests.conftest import make_project
 from samverkan.surveys import services as survey_services
 from tests.factories import NetworkFactory, OrganisationFactory
 
@@ -157,4 +158,20 @@ def county_data(organisation, skane):
         target_year=2026,
         target_value=65.0,
     )
-    return {"organisations": others, "network": network, "campaign": campaign}
+    project = make_project(
+        organisation,
+        "Språkcafé i Malmö",
+        summary="Samtal på svenska för nyanlända.",
+        themes=["education-language"],
+        groups=["newly-arrived"],
+        municipalities=["1280"],
+        budget=300_000,
+        start_date=datetime.date(YEAR, 1, 1),
+        end_date=datetime.date(YEAR, 12, 31),
+    )
+    return {
+        "organisations": others,
+        "network": network,
+        "campaign": campaign,
+        "project": project,
+    }

@@ -35,7 +35,7 @@ def _docx_text(data: bytes) -> str:
 def test_county_sections_have_content(county_data):
     report, _data = _file("html")
     codes = [s.code for s in report.sections]
-    assert codes == ["organisations", "networks", "surveys", "plans", "indicators"]
+    assert codes == ["organisations", "networks", "projects", "surveys", "plans", "indicators"]
     assert not any(s.is_empty for s in report.sections)
 
 
@@ -71,6 +71,7 @@ def test_xlsx_one_sheet_per_section(county_data):
         "Om rapporten",
         "Aktörer",
         "Nätverk och ansvarsfördelning",
+        "Projekt",
         "Enkäter och kartläggningar",
         "Strategier och handlingsplaner",
         "Indikatorer och mål",
