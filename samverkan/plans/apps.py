@@ -9,3 +9,4 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from samverkan.plans import exchange  # noqa: F401  (registers importers/exporters)
+        from samverkan.plans import tasks  # noqa: F401  (registers the e-mail jobs)
