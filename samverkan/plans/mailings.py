@@ -42,9 +42,7 @@ def _require_write(user: Any, consultation: Consultation) -> None:
         raise PermissionDenied(_("Du kan inte ändra %s.") % consultation)
 
 
-def invite_set_emails(
-    *, consultation: Consultation, user: Any, emails: dict[int, str]
-) -> int:
+def invite_set_emails(*, consultation: Consultation, user: Any, emails: dict[int, str]) -> int:
     """Set the respondents' addresses (invite id → address; empty clears). All addresses are
     checked first; nothing changes if one is wrong. Returns how many changed."""
     _require_write(user, consultation)
@@ -118,7 +116,9 @@ def consultation_remind(
     _require_write(user, consultation)
     now = now or timezone.now()
     if consultation.status != ConsultationStatus.OPEN:
-        raise ValidationError(_("Remissen är inte ute; påminnelser skickas bara under remisstiden."))
+        raise ValidationError(
+            _("Remissen är inte ute; påminnelser skickas bara under remisstiden.")
+        )
     if consultation.deadline and now > consultation.deadline:
         raise ValidationError(_("Sista svarsdag har passerat; ingen påminnelse skickades."))
     round_name = round_name or f"{kind}:{timezone.localdate(now).isoformat()}"
