@@ -84,6 +84,7 @@ PK_MODELS = {
     "plans:goal_contributions": "plans.Goal",
     "plans:plan": "plans.ActionPlan",
     "plans:plan_export": "plans.ActionPlan",
+    "plans:plan_export_pdf": "plans.ActionPlan",
     "plans:plan_roll_over": "plans.ActionPlan",
     "plans:activity_create": "plans.ActionPlan",
     "plans:activity": "plans.Activity",

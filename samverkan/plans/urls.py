@@ -20,6 +20,7 @@ urlpatterns = [
     path("mal/<int:pk>/regionala-mal/", views.goal_contributions, name="goal_contributions"),
     path("planer/<int:pk>/", views.plan_detail, name="plan"),
     path("planer/<int:pk>/export.xlsx", views.plan_export, name="plan_export"),
+    path("planer/<int:pk>/export.pdf", views.plan_export_pdf, name="plan_export_pdf"),
     path("planer/<int:pk>/overfor/", views.plan_roll_over, name="plan_roll_over"),
     path("planer/<int:pk>/ny-aktivitet/", views.activity_create, name="activity_create"),
     path("aktiviteter/<int:pk>/", views.activity_detail, name="activity"),

@@ -46,6 +46,7 @@ from samverkan.plans.models import (
     StrategyLevel,
 )
 
+PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -261,6 +262,13 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(
         reports.plan_xlsx(plan, rollup), f"handlingsplan-{plan.pk}.xlsx", CONTENT_TYPES["xlsx"]
     )
+
+
+def plan_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    activities = selectors.plan_activities(plan=plan)
+    rollup = selectors.plan_rollup(plan=plan, activities=activities)
+    return _download(reports.plan_pdf(plan, rollup), f"handlingsplan-{plan.pk}.pdf", PDF_TYPE)
 
 
 @login_required
