@@ -119,6 +119,7 @@ PK_MODELS = {
     "api:activity-follow-ups": "plans.Activity",
     "api:consultation-detail": "plans.Consultation",
     "api:consultation-decide": "plans.Consultation",
+    "api:consultation-remind": "plans.Consultation",
     "api:survey-campaign-detail": "surveys.Campaign",
     "api:survey-campaign-compilation": "surveys.Campaign",
     "api:survey-campaign-tracking": "surveys.Campaign",

@@ -266,3 +266,26 @@ def test_other_organisation_cannot_remind_or_change_addresses(
     assert not ConsultationReminder.objects.exists()
     invite.refresh_from_db()
     assert invite.email != "kapad@example.se"
+
+
+def test_api_reminds_and_lists_reminders(
+    smtp,
+    owner_client,
+    outsider_client,
+    draft,
+    respondents,
+    owner,
+    django_capture_on_commit_callbacks,
+):
+    _publish(draft, respondents, django_capture_on_commit_callbacks, owner)
+    assert outsider_client.post(f"/api/consultations/{draft.pk}/remind/").status_code in (403, 404)
+    assert not ConsultationReminder.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(f"/api/consultations/{draft.pk}/remind/")
+    assert response.status_code == 202
+    assert len(response.json()["reminded"]) == 3
+    body = owner_client.get(f"/api/consultations/{draft.pk}/").json()
+    reminders = [r for i in body["invites"] for r in i["reminders"]]
+    assert len(reminders) == 3 and {r["delivery"] for r in reminders} == {"sent"}
+    assert {r["by"] for r in reminders} == {owner.email}
+    assert owner_client.post(f"/api/consultations/{draft.pk}/remind/").json() == {"reminded": []}
