@@ -218,7 +218,7 @@ def plan_document_context(
         )
         for n, chunk in enumerate(chunks, start=1)
     ]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for activity in activities:
         follow_ups = list(activity.follow_ups.all())
         rows.append(

@@ -187,10 +187,10 @@ def structure_restore(*, strategy: Strategy, user: Any, kind: str, history_id: i
     """Bring back a deleted focus area or goal of ``strategy`` as it was when deleted (a goal
     whose focus area is gone becomes overarching; its links to regional goals come back)."""
     _require_write(user, strategy)
-    model = {"area": FocusArea, "goal": Goal}.get(kind)
+    model: Any = {"area": FocusArea, "goal": Goal}.get(kind)
     if model is None:
         raise Http404
-    version = model.history.filter(  # type: ignore[attr-defined]
+    version = model.history.filter(
         history_id=history_id, strategy_id=strategy.pk, history_type="-"
     ).first()
     if version is None:

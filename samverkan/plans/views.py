@@ -469,7 +469,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     )
             elif action == "emails":
                 emails = {
-                    int(key.removeprefix("email-")): value
+                    int(key.removeprefix("email-")): str(value)
                     for key, value in request.POST.items()
                     if key.startswith("email-") and key.removeprefix("email-").isdigit()
                 }
