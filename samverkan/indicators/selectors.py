@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from samverkan.core import tenancy
@@ -58,12 +59,33 @@ def area_name(code: str) -> str:
     return area_names().get(code, code)
 
 
+def area_type_of(code: str) -> int:
+    """The level of a stored area code: ``0000`` Sweden, two digits a county, four digits a
+    municipality, ``omr-…`` an own area."""
+    if code == "0000":
+        return AreaType.NATION
+    if code.startswith("omr-"):
+        return AreaType.OWN
+    return AreaType.COUNTY if len(code) == 2 else AreaType.MUNICIPALITY
+
+
 def breakdowns_for(indicator: Indicator) -> list[Breakdown]:
-    ids = (
-        Observation.objects.filter(indicator=indicator)
-        .values_list("breakdown_id", flat=True)
-        .distinct()
-    )
+    """The indicator's breakdowns, found by one index seek per breakdown (a loose index scan
+    as a recursive query) rather than by reading all of its observations."""
+    table = Observation._meta.db_table
+    sql = f"""
+        WITH RECURSIVE found(id) AS (
+            SELECT MIN(breakdown_id) FROM {table} WHERE indicator_id = %s
+            UNION ALL
+            SELECT (SELECT MIN(breakdown_id) FROM {table}
+                    WHERE indicator_id = %s AND breakdown_id > found.id)
+            FROM found WHERE found.id IS NOT NULL
+        )
+        SELECT id FROM found WHERE id IS NOT NULL
+    """  # noqa: S608 (table name from the model)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [indicator.pk, indicator.pk])
+        ids = [row[0] for row in cursor.fetchall()]
     return list(Breakdown.objects.filter(id__in=ids))
 
 
@@ -76,13 +98,17 @@ def total_breakdown_id(indicator: Indicator) -> int | None:
     return None
 
 
-def periods_for(indicator: Indicator) -> list[int]:
-    return list(
-        Observation.objects.filter(indicator=indicator)
-        .values_list("period", flat=True)
-        .distinct()
-        .order_by("period")
-    )
+def periods_for(
+    indicator: Indicator, *, breakdown_id: int | None = None, area_type: int | None = None
+) -> list[int]:
+    """The periods with observations; for one breakdown (and level) this reads one range of
+    the index instead of all the indicator's observations."""
+    observations = Observation.objects.filter(indicator=indicator)
+    if breakdown_id is not None:
+        observations = observations.filter(breakdown_id=breakdown_id)
+        if area_type is not None:
+            observations = observations.filter(area_type=area_type)
+    return list(observations.values_list("period", flat=True).distinct().order_by("period"))
 
 
 @dataclass
@@ -137,7 +163,10 @@ def series(
 ) -> dict[str, list[tuple[int, float | None]]]:
     """Values over time per area: {area code: [(period, value), …]} in period order."""
     observations = Observation.objects.filter(
-        indicator=indicator, breakdown_id=breakdown_id, area_code__in=area_codes
+        indicator=indicator,
+        breakdown_id=breakdown_id,
+        area_type__in=sorted({area_type_of(code) for code in area_codes}),
+        area_code__in=area_codes,
     )
     if first is not None:
         observations = observations.filter(period__gte=first)
@@ -159,7 +188,11 @@ def similar_areas(
     rows = {
         code: (area_type, value)
         for code, area_type, value in Observation.objects.filter(
-            indicator=indicator, period=period, breakdown_id=breakdown_id, value__isnull=False
+            indicator=indicator,
+            breakdown_id=breakdown_id,
+            area_type=area_type_of(area_code),
+            period=period,
+            value__isnull=False,
         ).values_list("area_code", "area_type", "value")
     }
     if area_code not in rows:
@@ -266,6 +299,7 @@ def target_progress(target: Target) -> dict[str, Any]:
         Observation.objects.filter(
             indicator=target.indicator,
             breakdown=target.breakdown,
+            area_type=area_type_of(target.area_code),
             area_code=target.area_code,
             period__gt=target.baseline_year * 100,
             value__isnull=False,
