@@ -25,6 +25,7 @@ from samverkan.indicators.benchmark import (
 from samverkan.indicators.forms import ImportForm, TargetForm
 from samverkan.indicators.models import AreaType, Indicator, Target
 from samverkan.indicators.periods import period_format
+from samverkan.indicators.raster import svg_to_png
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
@@ -89,28 +90,50 @@ def _line(query) -> str:
     return charts.time_series(series, title=f"{query.indicator.title}, {query.breakdown}")
 
 
+DOWNLOAD_NAMES = (
+    "rankning.csv",
+    "rankning.xlsx",
+    "rankning.svg",
+    "rankning.png",
+    "serie.csv",
+    "serie.svg",
+    "serie.png",
+    "karta.svg",
+    "karta.png",
+)
+PNG = "image/png"
+
+
+def _chart(query, what: str) -> str:
+    """The SVG of one chart: ``rankning``, ``serie`` or ``karta``."""
+    if what == "rankning":
+        return _bars(query, query.ranking())
+    if what == "karta":
+        values = {r.area_code: r.value for r in query.ranking()}
+        level = "county" if query.area_type == AreaType.COUNTY else "municipality"
+        title = f"{query.indicator.title}, {query.period_label}, {query.breakdown}"
+        return charts.choropleth(values, level=level, title=title)
+    return _line(query)
+
+
 def _download(request: HttpRequest, code: str, what: str) -> HttpResponse:
     try:
         query = _query(request, code)
     except ValidationError as exc:
         return HttpResponseBadRequest("; ".join(exc.messages))
     body: str | bytes
+    name, extension = what.split(".")
     if what == "rankning.csv":
         body, kind = ranking_csv(query), "text/csv; charset=utf-8"
     elif what == "rankning.xlsx":
         body = ranking_xlsx(query)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif what == "rankning.svg":
-        body, kind = _bars(query, query.ranking()), "image/svg+xml"
     elif what == "serie.csv":
         body, kind = series_csv(query), "text/csv; charset=utf-8"
-    elif what == "karta.svg":
-        values = {r.area_code: r.value for r in query.ranking()}
-        level = "county" if query.area_type == AreaType.COUNTY else "municipality"
-        title = f"{query.indicator.title}, {query.period_label}, {query.breakdown}"
-        body, kind = charts.choropleth(values, level=level, title=title), "image/svg+xml"
+    elif extension == "png":
+        body, kind = svg_to_png(_chart(query, name)), PNG
     else:
-        body, kind = _line(query), "image/svg+xml"
+        body, kind = _chart(query, name), "image/svg+xml"
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{query.indicator.code}-{what}"'
     return response
