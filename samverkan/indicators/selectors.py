@@ -69,6 +69,49 @@ def area_type_of(code: str) -> int:
     return AreaType.COUNTY if len(code) == 2 else AreaType.MUNICIPALITY
 
 
+def level_codes(area_type: int) -> list[str] | None:
+    """The area codes of one level (``None`` for own areas: any code)."""
+    if area_type == AreaType.OWN:
+        return None
+    return [code for code in area_names() if area_type_of(code) == area_type]
+
+
+def level_rows(
+    *,
+    indicator: Indicator,
+    columns: str,
+    area_type: int,
+    breakdown_ids: list[int],
+    periods: list[int],
+) -> list[tuple[Any, ...]]:
+    """``columns`` of the observations of every area of one level, for some breakdowns and
+    periods. The level's area codes are listed, so the database seeks each area's entry in the
+    observation index (indicator, breakdown, area type, area code, period) instead of reading
+    every period of every area (measured on 290 municipalities × 100 periods: 20 ms read and
+    filtered, 1–2 ms sought). Raw SQL: the ORM took 5 ms to build the 290-code query."""
+
+    def marks(values: list[Any]) -> str:
+        return ", ".join(["%s"] * len(values))
+
+    where = [
+        "indicator_id = %s",
+        f"breakdown_id IN ({marks(breakdown_ids)})",
+        "area_type = %s",
+    ]
+    params: list[Any] = [indicator.pk, *breakdown_ids, area_type]
+    codes = level_codes(area_type)
+    if codes is not None:
+        where.append(f"area_code IN ({marks(codes)})")
+        params += codes
+    where.append(f"period IN ({marks(periods)})")
+    params += periods
+    table = Observation._meta.db_table
+    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)}"  # noqa: S608 (constants)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def breakdowns_for(indicator: Indicator) -> list[Breakdown]:
     """The indicator's breakdowns, found by one index seek per breakdown (a loose index scan
     as a recursive query) rather than by reading all of its observations."""
@@ -130,13 +173,12 @@ def ranking(
     """All areas of one level, best first (by the indicator's direction); missing values last.
 
     Ties share a rank (1, 2, 2, 4)."""
-    rows = list(
-        Observation.objects.filter(
-            indicator=indicator,
-            period=period,
-            breakdown_id=breakdown_id,
-            area_type=area_type,
-        ).values_list("area_code", "value", "status")
+    rows = level_rows(
+        indicator=indicator,
+        columns="area_code, value, status",
+        area_type=area_type,
+        breakdown_ids=[breakdown_id],
+        periods=[period],
     )
     lower_first = indicator.direction == Direction.LOWER
     present = sorted(
@@ -187,13 +229,14 @@ def similar_areas(
     (e.g. population, or the share born abroad) in ``period`` is closest to ``area_code``'s."""
     rows = {
         code: (area_type, value)
-        for code, area_type, value in Observation.objects.filter(
+        for code, area_type, value in level_rows(
             indicator=indicator,
-            breakdown_id=breakdown_id,
+            columns="area_code, area_type, value",
             area_type=area_type_of(area_code),
-            period=period,
-            value__isnull=False,
-        ).values_list("area_code", "area_type", "value")
+            breakdown_ids=[breakdown_id],
+            periods=[period],
+        )
+        if value is not None
     }
     if area_code not in rows:
         return []
@@ -214,9 +257,13 @@ def gap(
 ) -> list[dict[str, Any]]:
     """Per area: value for breakdown A, for B and A − B (e.g. Swedish-born − foreign-born)."""
     values: dict[str, dict[int, float | None]] = {}
-    for code, breakdown, value in Observation.objects.filter(
-        indicator=indicator, period=period, area_type=area_type, breakdown_id__in=[group_a, group_b]
-    ).values_list("area_code", "breakdown_id", "value"):
+    for code, breakdown, value in level_rows(
+        indicator=indicator,
+        columns="area_code, breakdown_id, value",
+        area_type=area_type,
+        breakdown_ids=[group_a, group_b],
+        periods=[period],
+    ):
         values.setdefault(code, {})[breakdown] = value
     names = area_names()
     rows = []
@@ -244,12 +291,13 @@ def change(
 ) -> list[dict[str, Any]]:
     """Per area: value in the base period, now, and the change (absolute and in per cent)."""
     values: dict[str, dict[int, float | None]] = {}
-    for code, when, value in Observation.objects.filter(
+    for code, when, value in level_rows(
         indicator=indicator,
-        breakdown_id=breakdown_id,
+        columns="area_code, period, value",
         area_type=area_type,
-        period__in=[base_period, period],
-    ).values_list("area_code", "period", "value"):
+        breakdown_ids=[breakdown_id],
+        periods=[base_period, period],
+    ):
         values.setdefault(code, {})[when] = value
     names = area_names()
     rows = []

@@ -125,3 +125,12 @@ def test_png_downloads_are_the_svg_charts_rasterised(client, employment, what, q
     height = int(re.search(r'height="(\d+)"', svg).group(1))
     assert _png_size(response.content) == (2 * width, 2 * height)  # drawn at twice the size
     assert len(response.content) > 2000  # bars, lines, shapes and text, not an empty canvas
+
+
+def test_tall_chart_png_is_kept_within_the_pixel_budget():
+    from samverkan.indicators import charts
+    from samverkan.indicators.raster import MAX_PIXELS, svg_to_png
+
+    svg = charts.ranked_bars([(f"Kommun {n}", float(n)) for n in range(290)], title="Rankning")
+    width, height = _png_size(svg_to_png(svg))
+    assert width * height <= MAX_PIXELS * 1.01 and width >= 670  # never below the SVG size
