@@ -200,7 +200,9 @@ class Observation(models.Model):
 
 
 class Target(OwnedRecord):
-    """An organisation's target for an indicator in one area and breakdown."""
+    """An organisation's target for an indicator in one area and breakdown, optionally the
+    follow-up of a goal in one of its strategies (``goal``; the plans app shows it on the
+    goal as ``goal.indicator_targets``)."""
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("indikator")
@@ -214,6 +216,15 @@ class Target(OwnedRecord):
     baseline_value = models.FloatField(_("utgångsvärde"))
     target_year = models.PositiveSmallIntegerField(_("målår"))
     target_value = models.FloatField(_("målvärde"))
+    goal = models.ForeignKey(
+        "plans.Goal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicator_targets",
+        verbose_name=_("mål i strategi"),
+        help_text=_("Strategins mål som indikatorn följer upp (område, målvärde och målår här)."),
+    )
     goal_reference = models.CharField(_("strategimål"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

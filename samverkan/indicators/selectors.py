@@ -73,7 +73,19 @@ def level_codes(area_type: int) -> list[str] | None:
     """The area codes of one level (``None`` for own areas: any code)."""
     if area_type == AreaType.OWN:
         return None
-    return [code for code in area_names() if area_type_of(code) == area_type]
+    return _level_codes()[area_type]
+
+
+@lru_cache(maxsize=1)
+def _level_codes() -> dict[int, list[str]]:
+    levels: dict[int, list[str]] = {
+        AreaType.NATION: [],
+        AreaType.COUNTY: [],
+        AreaType.MUNICIPALITY: [],
+    }
+    for code in area_names():
+        levels[area_type_of(code)].append(code)
+    return levels
 
 
 def level_rows(
@@ -324,13 +336,27 @@ ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on_track", "at_risk", "off_track", "no_
 PROGRESS_LABELS = {ON_TRACK: "I fas", AT_RISK: "Risk", OFF_TRACK: "Ur fas", NO_DATA: "Inga data"}
 
 
-def target_list(*, user: Any, indicator: Indicator | None = None) -> QuerySet[Target]:
+def target_list(
+    *, user: Any, indicator: Indicator | None = None, goal: Any = None
+) -> QuerySet[Target]:
     targets = tenancy.readable(
-        Target.objects.select_related("indicator", "owner", "breakdown"), user
+        Target.objects.select_related("indicator", "owner", "breakdown", "goal", "goal__strategy"),
+        user,
     )
     if indicator is not None:
         targets = targets.filter(indicator=indicator)
+    if goal is not None:
+        targets = targets.filter(goal=goal)
     return targets
+
+
+def goals_for_targets(*, user: Any) -> QuerySet[Any]:
+    """The strategy goals a user may follow up with an indicator (goals of strategies they
+    write)."""
+    from samverkan.plans.models import Goal, Strategy
+
+    strategies = tenancy.writable(Strategy.objects.all(), user)
+    return Goal.objects.filter(strategy__in=strategies).select_related("strategy")
 
 
 def target_progress(target: Target) -> dict[str, Any]:

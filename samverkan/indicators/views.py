@@ -31,7 +31,15 @@ from samverkan.indicators.raster import svg_to_png
 def indicator_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     indicators = selectors.indicator_list(user=request.user, query=query)
-    return render(request, "indicators/indicator_list.html", {"indicators": indicators, "q": query})
+    goal = None  # choosing an indicator to follow up a strategy goal (link on the goal)
+    wanted = request.GET.get("goal", "")
+    if wanted.isdigit() and request.user.is_authenticated:
+        goal = selectors.goals_for_targets(user=request.user).filter(pk=int(wanted)).first()
+    return render(
+        request,
+        "indicators/indicator_list.html",
+        {"indicators": indicators, "q": query, "goal": goal},
+    )
 
 
 def _query(request: HttpRequest, code: str):
@@ -47,7 +55,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = query.indicator
     ranking = query.ranking()
     targets = [
-        (t, selectors.target_progress(t))
+        (t, selectors.target_progress(t), _readable_goal(request.user, t))
         for t in selectors.target_list(user=request.user, indicator=indicator)
     ]
     params = request.GET.urlencode()
@@ -71,6 +79,12 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             and bool(tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)),
         },
     )
+
+
+def _readable_goal(user, target: Target):
+    """The strategy goal a target follows up, when the visitor may read its strategy."""
+    goal = target.goal
+    return goal if goal is not None and tenancy.can_read(user, goal.strategy) else None
 
 
 def _bars(query, ranking) -> str:
@@ -149,7 +163,14 @@ def target_create(request: HttpRequest, code: str) -> HttpResponse:
     owners = Organisation.objects.filter(
         pk__in=tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)
     ).order_by("name")
-    form = TargetForm(request.POST or None, owners=owners)
+    goals = selectors.goals_for_targets(user=request.user)
+    initial = {}
+    wanted = request.GET.get("goal", "")
+    if wanted.isdigit():
+        goal = goals.filter(pk=int(wanted)).first()
+        if goal is not None:
+            initial = {"goal": goal, "owner": goal.strategy.owner_id, "title": goal.title[:200]}
+    form = TargetForm(request.POST or None, owners=owners, goals=goals, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         owner = get_object_or_404(owners, pk=fields.pop("owner").pk)
