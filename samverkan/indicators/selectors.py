@@ -97,10 +97,12 @@ def level_rows(
     periods: list[int],
 ) -> list[tuple[Any, ...]]:
     """``columns`` of the observations of every area of one level, for some breakdowns and
-    periods. The level's area codes are listed, so the database seeks each area's entry in the
-    observation index (indicator, breakdown, area type, area code, period) instead of reading
-    every period of every area (measured on 290 municipalities × 100 periods: 20 ms read and
-    filtered, 1–2 ms sought). Raw SQL: the ORM took 5 ms to build the 290-code query."""
+    periods. On SQLite the level's area codes are listed, so that it seeks each area's entry in
+    the observation index (indicator, breakdown, area type, area code, period) instead of
+    decoding every period of every area (290 municipalities × 100 periods: 20 ms read and
+    filtered, 1–2 ms sought). PostgreSQL checks ``period`` inside the index range scan cheaply,
+    and one range beats 290 descents there (EXPLAIN on 10,440,000 rows: 546 buffers, 2.2 ms
+    against 1,450 buffers, 7.6 ms). Raw SQL: the ORM took 5 ms to build the 290-code query."""
 
     def marks(values: list[Any]) -> str:
         return ", ".join(["%s"] * len(values))
@@ -111,7 +113,7 @@ def level_rows(
         "area_type = %s",
     ]
     params: list[Any] = [indicator.pk, *breakdown_ids, area_type]
-    codes = level_codes(area_type)
+    codes = level_codes(area_type) if connection.vendor == "sqlite" else None
     if codes is not None:
         where.append(f"area_code IN ({marks(codes)})")
         params += codes
