@@ -18,8 +18,8 @@ class TargetForm(forms.Form):
     baseline_value = forms.FloatField(label=_("Utgångsvärde"))
     target_year = forms.IntegerField(label=_("Målår"), min_value=1900, max_value=2100)
     target_value = forms.FloatField(label=_("Målvärde"))
-    goal = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+    goal = forms.ModelChoiceField(  # type: ignore[var-annotated]
+        queryset=None,
         label=_("Mål i en strategi"),
         required=False,
         help_text=_("Målet i er strategi som indikatorn följer upp."),
