@@ -5,11 +5,14 @@
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/samverkan_bench_indicators \
         .venv/bin/python bench/indicators_bench.py
 
-Measures: importing 1,000,000 observations from a JSON-stat 2.0 file (rows/s, peak memory);
-on PostgreSQL also a raw COPY of the same rows into the same table; then fills the table to
-BENCH_TOTAL rows (default 10,000,000)
-and times ranking 250 municipalities for one indicator, period and breakdown, and a comparison
-of 10 areas over 100 periods (p50/p95 over 200 runs).
+Measures: importing 1,160,000 observations (all 290 municipalities × 2 sexes × 20 age bands ×
+100 months) from a JSON-stat 2.0 file: wall clock, this process's CPU time and peak memory;
+as the baseline in the same run, the same rows (prepared beforehand) written into the same
+table by a raw COPY (PostgreSQL) or a raw sqlite3 ``executemany`` in one transaction (SQLite).
+Then fills the table to BENCH_TOTAL rows (default 10,000,000) and times ranking all 290
+municipalities for one indicator, period and breakdown, and a comparison of 10 areas over 100
+periods (p50/p95 over 200 runs), and the indicator page, its API and downloads (p50/p95 over
+BENCH_PAGES requests each, default 20, through Django's test client).
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
+settings.DEBUG = False  # DEBUG=1 only to start without a SECRET_KEY; log no queries (production)
+
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
@@ -47,6 +54,7 @@ from samverkan.indicators.services import observations_import  # noqa: E402
 TOTAL = int(os.environ.get("BENCH_TOTAL", 10_000_000))
 # optionally also stream a bigger file through both passes (months; 100 = 1M cells, 1000 = 10M)
 STREAM_MONTHS = int(os.environ.get("BENCH_STREAM_MONTHS", 0))
+PAGES = int(os.environ.get("BENCH_PAGES", 20))
 
 
 def peak_mb() -> float:
@@ -71,7 +79,7 @@ def make_jsonstat(path: Path, municipalities: list[str], months: int = 100) -> i
     JSON-stat; the importer must then read the metadata after the values)."""
     periods = [f"{2010 + m // 12}M{m % 12 + 1:02d}" for m in range(months)]
     ages = [f"{a}-{a + 4}" for a in range(0, 100, 5)]
-    dims = {"Region": municipalities[:250], "Kon": ["1", "2"], "Alder": ages, "Tid": periods}
+    dims = {"Region": municipalities, "Kon": ["1", "2"], "Alder": ages, "Tid": periods}
     size = [len(v) for v in dims.values()]
     cells = 1
     for n in size:
@@ -152,17 +160,18 @@ def main() -> None:
             )
             big.unlink()
 
-    if vendor == "postgresql":
-        rows = list(
-            Observation.objects.filter(indicator=indicator).values_list(
-                "area_type", "area_code", "period", "breakdown_id", "value", "status"
-            )
+    rows = list(
+        Observation.objects.filter(indicator=indicator).values_list(
+            "area_type", "area_code", "period", "breakdown_id", "value", "status"
         )
+    )
+    Observation.objects.filter(indicator=indicator).delete()
+    if vendor == "postgresql":
         buffer = "".join(
             f"{indicator.pk}\t{t}\t{c}\t{per}\t{b}\t{v}\t{s}\n" for t, c, per, b, v, s in rows
         )
-        Observation.objects.filter(indicator=indicator).delete()
         start = time.perf_counter()
+        raw_cpu = time.process_time()
         sql = (
             "COPY indicators_observation (indicator_id, area_type, area_code, period, "
             "breakdown_id, value, status) FROM STDIN"
@@ -171,13 +180,31 @@ def main() -> None:
             data = io.StringIO(buffer)
             while chunk := data.read(1 << 20):
                 copy.write(chunk)
-        raw = time.perf_counter() - start
-        print(
-            f"[{vendor}] raw COPY of the same {len(rows):,} rows (text prepared beforehand): "
-            f"{raw:.1f} s = {len(rows) / raw:,.0f} rows/s; import/COPY speed ratio "
-            f"{raw / elapsed:.2f}"
-        )
-        del rows, buffer
+        baseline = "raw COPY of the same rows (text prepared beforehand)"
+        del buffer
+    else:
+        import sqlite3
+
+        start = time.perf_counter()
+        raw_cpu = time.process_time()
+        with transaction.atomic():
+            cursor = sqlite3.Cursor(connection.connection)
+            cursor.executemany(
+                "INSERT INTO indicators_observation (indicator_id, area_type, area_code, period, "
+                f"breakdown_id, value, status) VALUES ({indicator.pk}, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            cursor.close()
+        baseline = "raw sqlite3 executemany of the same rows (tuples prepared beforehand)"
+    raw = time.perf_counter() - start
+    raw_cpu = time.process_time() - raw_cpu
+    print(
+        f"[{vendor}] baseline, {baseline}: {len(rows):,} rows in {raw:.1f} s = "
+        f"{len(rows) / raw:,.0f} rows/s (CPU {raw_cpu:.1f} s = {len(rows) / raw_cpu:,.0f} rows "
+        f"per CPU-second; load average {os.getloadavg()[0]:.1f}); import/baseline speed "
+        f"ratio {raw / elapsed:.2f} wall, {raw_cpu / cpu:.2f} CPU"
+    )
+    del rows
 
     start = time.perf_counter()
     copies = 1
@@ -215,14 +242,14 @@ def main() -> None:
             breakdown_id=rng.choice(breakdowns),
         )
         timings.append((time.perf_counter() - start) * 1000)
-        assert len(rows) == 250
+        assert len(rows) == 290
     print(
-        f"[{vendor}] ranking 250 municipalities: p50 {p(timings, 50):.1f} ms, "
+        f"[{vendor}] ranking all 290 municipalities: p50 {p(timings, 50):.1f} ms, "
         f"p95 {p(timings, 95):.1f} ms ({stored:,} rows stored)"
     )
     timings = []
     for _ in range(200):
-        areas = rng.sample(municipalities[:250], 10)
+        areas = rng.sample(municipalities, 10)
         start = time.perf_counter()
         series = selectors.series(
             indicator=rng.choice(indicators), area_codes=areas, breakdown_id=rng.choice(breakdowns)
@@ -233,6 +260,50 @@ def main() -> None:
         f"[{vendor}] 10 areas × 100 periods: p50 {p(timings, 50):.1f} ms, "
         f"p95 {p(timings, 95):.1f} ms"
     )
+    pages(vendor, rng, indicators, periods, breakdowns, municipalities)
+
+
+def pages(vendor, rng, indicators, periods, breakdowns, municipalities) -> None:
+    """The indicator page, the API and the downloads as a visitor gets them (anonymous, public
+    indicator), through Django's test client: request handling, queries, charts, rendering."""
+    from django.test import Client
+
+    from samverkan.indicators.periods import period_format
+
+    client = Client()
+    urls = {
+        "indicator page (ranking 290 + bars + change + gap)": "/indikatorer/{code}/?{q}&base={base}"
+        "&other={other}",
+        "indicator page with 10-area series": "/indikatorer/{code}/?{q}&areas={areas}",
+        "API ranking": "/api/indicators/{code}/ranking/?{q}",
+        "API series 10 areas": "/api/indicators/{code}/series/?{q}&areas={areas}",
+        "rankning.csv": "/indikatorer/{code}/rankning.csv?{q}",
+        "rankning.xlsx": "/indikatorer/{code}/rankning.xlsx?{q}",
+        "rankning.png": "/indikatorer/{code}/rankning.png?{q}",
+        "serie.png": "/indikatorer/{code}/serie.png?{q}&areas={areas}",
+        "karta.svg": "/indikatorer/{code}/karta.svg?{q}",
+        "karta.png": "/indikatorer/{code}/karta.png?{q}",
+    }
+    for label, pattern in urls.items():
+        timings = []
+        for attempt in range(PAGES + 1):  # the first one warms the caches and is not counted
+            breakdown = rng.choice(breakdowns)
+            url = pattern.format(
+                code=rng.choice(indicators).code,
+                q=f"period={period_format(rng.choice(periods))}&breakdown={breakdown}",
+                base=period_format(periods[0]),
+                other=rng.choice([b for b in breakdowns if b != breakdown]),
+                areas=",".join(rng.sample(municipalities, 10)),
+            )
+            start = time.perf_counter()
+            response = client.get(url)
+            if attempt:
+                timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        print(
+            f"[{vendor}] {label}: p50 {p(timings, 50):.0f} ms, p95 {p(timings, 95):.0f} ms "
+            f"({len(response.content):,} bytes)"
+        )
 
 
 if __name__ == "__main__":

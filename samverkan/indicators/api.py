@@ -164,6 +164,7 @@ class TargetOutput(serializers.ModelSerializer):
             "baseline_value",
             "target_year",
             "target_value",
+            "goal",
             "goal_reference",
             "visibility",
             "progress",
@@ -183,6 +184,9 @@ class TargetInput(serializers.Serializer):
     baseline_value = serializers.FloatField()
     target_year = serializers.IntegerField(min_value=1900, max_value=2100)
     target_value = serializers.FloatField()
+    goal = serializers.IntegerField(
+        required=False, allow_null=True, help_text="id of the strategy goal it follows up"
+    )
     goal_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
     visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.INTERNAL)
 
@@ -206,6 +210,11 @@ class TargetViewSet(viewsets.ModelViewSet):
         indicator = selectors.indicator_get(user=request.user, code=fields.pop("indicator"))
         owner = get_object_or_404(Organisation, code=fields.pop("owner_code"))
         breakdown = services.breakdown_get(sex=fields.pop("sex"))
+        goal_id = fields.pop("goal", None)
+        if goal_id is not None:
+            fields["goal"] = get_object_or_404(
+                selectors.goals_for_targets(user=request.user), pk=goal_id
+            )
         target = services.target_create(
             user=request.user, owner=owner, indicator=indicator, breakdown=breakdown, **fields
         )

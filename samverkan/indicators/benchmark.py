@@ -92,15 +92,8 @@ def _period(text: str, name: str) -> int:
 
 def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> BenchmarkQuery:
     """Defaults: the latest period, the total breakdown (or the first), municipalities."""
-    query = BenchmarkQuery(
-        indicator, selectors.periods_for(indicator), selectors.breakdowns_for(indicator)
-    )
+    query = BenchmarkQuery(indicator, [], selectors.breakdowns_for(indicator))
     by_id = {b.id: b for b in query.breakdowns}
-    query.period = (
-        _period(params["period"], "period")
-        if params.get("period")
-        else (query.periods[-1] if query.periods else None)
-    )
     wanted = params.get("breakdown")
     if wanted:
         if not str(wanted).isdigit() or int(wanted) not in by_id:
@@ -122,6 +115,14 @@ def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> B
     if level not in LEVELS:
         raise ValidationError({"level": _("Nivån ska vara kommun, lan, riket eller omrade.")})
     query.area_type = LEVELS[level]
+    if query.breakdown is not None:
+        # the periods of the chosen breakdown (one range of the index), all levels
+        query.periods = selectors.periods_for(indicator, breakdown_id=query.breakdown.id)
+    query.period = (
+        _period(params["period"], "period")
+        if params.get("period")
+        else (query.periods[-1] if query.periods else None)
+    )
     query.areas = [a.strip() for a in str(params.get("areas") or "").split(",") if a.strip()][:10]
     like = str(params.get("like") or "").strip()
     if like and query.period is not None and query.breakdown is not None:
@@ -134,11 +135,12 @@ def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> B
             if found is None:
                 raise ValidationError({"like_indicator": _("Okänd indikator.")})
             reference = found
+        total = selectors.total_breakdown_id(reference) or query.breakdown.id
         reference_period = max(
-            (p for p in selectors.periods_for(reference) if p <= query.period), default=None
+            (p for p in selectors.periods_for(reference, breakdown_id=total) if p <= query.period),
+            default=None,
         )
         if reference_period is not None:
-            total = selectors.total_breakdown_id(reference) or query.breakdown.id
             query.areas = [like] + selectors.similar_areas(
                 indicator=reference,
                 area_code=like,

@@ -18,14 +18,24 @@ class TargetForm(forms.Form):
     baseline_value = forms.FloatField(label=_("Utgångsvärde"))
     target_year = forms.IntegerField(label=_("Målår"), min_value=1900, max_value=2100)
     target_value = forms.FloatField(label=_("Målvärde"))
-    goal_reference = forms.CharField(label=_("Strategimål"), max_length=200, required=False)
+    goal = forms.ModelChoiceField(  # type: ignore[var-annotated]
+        queryset=None,
+        label=_("Mål i en strategi"),
+        required=False,
+        help_text=_("Målet i er strategi som indikatorn följer upp."),
+    )
+    goal_reference = forms.CharField(
+        label=_("Annat strategimål (text)"), max_length=200, required=False
+    )
     visibility = forms.ChoiceField(
         label=_("Synlighet"), choices=Visibility.choices, initial=Visibility.INTERNAL
     )
 
-    def __init__(self, *args, owners=None, **kwargs):
+    def __init__(self, *args, owners=None, goals=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+        self.fields["goal"].queryset = goals
+        self.fields["goal"].label_from_instance = lambda g: f"{g.strategy.title} › {g.title}"
 
 
 class ImportForm(forms.Form):

@@ -520,7 +520,7 @@ def _copy_postgres(indicator_id: int, rows: Iterable[Row]) -> int:
 
 SQLITE_ROWS_PER_STATEMENT = 500  # 3,000 parameters per INSERT (SQLite allows 32,766)
 SQLITE_CHUNK = 100_000
-RANK_ORDER = operator.itemgetter(2, 3, 0, 1)  # period, breakdown, area type, area code
+KEY_ORDER = operator.itemgetter(3, 0, 1, 2)  # breakdown, area type, area code, period
 
 
 def _insert_many(indicator_id: int, rows: Iterable[Row]) -> int:
@@ -554,7 +554,7 @@ def _insert_many(indicator_id: int, rows: Iterable[Row]) -> int:
         cursor.execute("PRAGMA cache_size = -262144")  # 256 MB for index pages while loading
         width = per * 6
         for chunk in _chunks(rows, SQLITE_CHUNK):
-            chunk.sort(key=RANK_ORDER)
+            chunk.sort(key=KEY_ORDER)
             whole = len(chunk) - len(chunk) % per
             flat = list(itertools.chain.from_iterable(chunk[:whole]))
             for start in range(0, len(flat), width):

@@ -4,7 +4,8 @@ The catalogue follows the Zaragoza core indicators of migrant integration (EU mi
 declaration 2010, followed up by Eurostat's "Migrant integration statistics"): employment,
 education, social inclusion and active citizenship, each expressed with a Swedish or
 Eurostat source and disaggregated by country of birth where the source allows. Source ids
-are given only where they are certain; the others name the source in ``source_note``.
+are given only where they were found in published Kolada KPI lists (see the README's table
+"Kolada KPI ids"); the others name the source in ``source_note``.
 """
 
 from __future__ import annotations
@@ -55,29 +56,117 @@ CATALOGUE: list[dict[str, object]] = [
     dict(
         code="forvarvsarbetande-20-64",
         area="Sysselsättning",
-        title="Förvärvsarbetande invånare 20–64 år, inrikes och utrikes födda",
-        definition="Andel förvärvsarbetande av invånarna 20–64 år enligt SCB:s registerbaserade "
-        "arbetsmarknadsstatistik (RAMS/BAS), per kommun, kön och födelseland.",
+        title="Förvärvsarbetande invånare 20–64 år",
+        definition="Antal förvärvsarbetande 20–64 år (löneinkomst i november eller aktiv "
+        "näringsverksamhet) delat med antal invånare 20–64 år den 31/12, per kommun och kön. "
+        "SCB:s registerbaserade arbetsmarknadsstatistik.",
         unit="procent",
         source_kind="kolada",
+        source_id="N00914",
         direction=Direction.HIGHER,
         by_sex=True,
-        birth_regions=["sverige", "utrikes"],
-        source_note="Kolada (nyckeltal om förvärvsarbetande inrikes/utrikes födda, källa SCB); "
-        "ange KPI-id innan hämtning.",
+        source_note="Kolada N00914 (källa SCB). Utrikes och inrikes födda: N02268 och N02269.",
+    ),
+    dict(
+        code="sysselsattning-utrikes-fodda",
+        area="Sysselsättning",
+        title="Sysselsättningsgrad 20–64 år, utrikes födda",
+        definition="Andel sysselsatta av de utrikes födda invånarna 20–64 år, per kommun och kön "
+        "(SCB:s registerbaserade arbetsmarknadsstatistik). Jämförs med inrikes födda (N02269) "
+        "för gapet mellan grupperna.",
+        unit="procent",
+        source_kind="kolada",
+        source_id="N02268",
+        direction=Direction.HIGHER,
+        by_sex=True,
+        birth_regions=["utrikes"],
+        source_note="Kolada N02268 (källa SCB).",
+    ),
+    dict(
+        code="sysselsattning-inrikes-fodda",
+        area="Sysselsättning",
+        title="Sysselsättningsgrad 20–64 år, inrikes födda",
+        definition="Andel sysselsatta av de inrikes födda invånarna 20–64 år, per kommun och kön "
+        "(SCB:s registerbaserade arbetsmarknadsstatistik).",
+        unit="procent",
+        source_kind="kolada",
+        source_id="N02269",
+        direction=Direction.HIGHER,
+        by_sex=True,
+        birth_regions=["sverige"],
+        source_note="Kolada N02269 (källa SCB).",
+    ),
+    dict(
+        code="nyanlanda-arbete-studier",
+        area="Sysselsättning",
+        title="Nyanlända i arbete eller studier 90 dagar efter etableringsuppdraget",
+        definition="Andel av de nyanlända som lämnat Arbetsförmedlingens etableringsuppdrag som "
+        "har arbete eller studerar 90 dagar efteråt, per kommun och kön.",
+        unit="procent",
+        source_kind="kolada",
+        source_id="N00973",
+        direction=Direction.HIGHER,
+        by_sex=True,
+        birth_regions=["utrikes"],
+        source_note="Kolada N00973 (källa Arbetsförmedlingen).",
+    ),
+    dict(
+        code="forvarvsarbetande-flyktingar",
+        area="Sysselsättning",
+        title="Förvärvsarbetande flyktingar och anhöriga 20–64 år",
+        definition="Andel förvärvsarbetande bland flyktingar och deras anhöriga 20–64 år som "
+        "är folkbokförda i kommunen, per kön.",
+        unit="procent",
+        source_kind="kolada",
+        source_id="N00700",
+        direction=Direction.HIGHER,
+        by_sex=True,
+        birth_regions=["utrikes"],
+        source_note="Kolada N00700 (källa SCB).",
     ),
     # Education
     dict(
         code="behorighet-gymnasiet",
         area="Utbildning",
         title="Elever i åk 9 behöriga till gymnasiets yrkesprogram",
-        definition="Andel elever i årskurs 9 som är behöriga till ett yrkesprogram, per kommun och "
-        "kön; Jämtland Härjedalen följer upp betygen i åk 9 (seed 002).",
+        definition="Andel elever i årskurs 9 som är behöriga till ett yrkesprogram, per kommun, "
+        "kön och bakgrund (svensk/utländsk, nyinvandrade); Jämtland Härjedalen följer upp "
+        "betygen i åk 9 (seed 002).",
+        unit="procent",
+        source_kind="own",
+        direction=Direction.HIGHER,
+        by_sex=True,
+        birth_regions=["sverige", "utrikes"],
+        source_note="Skolverkets statistik över slutbetyg i årskurs 9 efter bakgrund (import som "
+        "CSV/XLSX); per kommun och kön även i Kolada, se betyg-ak9-alla-amnen.",
+    ),
+    dict(
+        code="betyg-ak9-alla-amnen",
+        area="Utbildning",
+        title="Elever i åk 9 som uppnått betygskriterierna i alla ämnen",
+        definition="Andel elever i årskurs 9 som fått godkänt betyg (lägst E) i alla ämnen, "
+        "per kommun (elevernas hemkommun) och kön.",
+        unit="procent",
+        source_kind="kolada",
+        source_id="N15508",
+        direction=Direction.HIGHER,
+        by_sex=True,
+        source_note="Kolada N15508 (källa Skolverket).",
+    ),
+    dict(
+        code="sfi-klarat-tva-kurser",
+        area="Utbildning",
+        title="Elever på sfi som klarat minst två kurser, av nybörjare två år tidigare",
+        definition="Andel av nybörjarna i svenska för invandrare (sfi) som två år senare har "
+        "klarat minst två kurser på sin studieväg, per kommun och kön.",
         unit="procent",
         source_kind="kolada",
         direction=Direction.HIGHER,
         by_sex=True,
-        source_note="Kolada (källa Skolverket); ange KPI-id innan hämtning.",
+        birth_regions=["utrikes"],
+        source_note="Kolada, nyckeltalet \u201dElever på sfi som klarat minst två kurser, av "
+        "nybörjare två år tidigare, andel (%)\u201d (källa SCB). KPI-id ej bekräftat: slå upp "
+        "det med GET /v3/kpi?title=sfi och för in det här innan hämtning.",
     ),
     dict(
         code="tidiga-avhoppare",
@@ -186,14 +275,16 @@ CATALOGUE: list[dict[str, object]] = [
     dict(
         code="valdeltagande",
         area="Aktivt medborgarskap",
-        title="Valdeltagande i kommunval",
-        definition="Andel röstberättigade som röstade i val till kommunfullmäktige, per "
-        "födelseland där det finns; Jämtland Härjedalen följer valdeltagandet (seed 002).",
+        title="Valdeltagande i senaste kommunvalet",
+        definition="Antal avgivna röster (giltiga och ogiltiga) i senaste valet till "
+        "kommunfullmäktige delat med antal röstberättigade; Jämtland Härjedalen följer "
+        "valdeltagandet (seed 002). Efter födelseland finns det i SCB:s demokratistatistik.",
         unit="procent",
-        source_kind="own",
+        source_kind="kolada",
+        source_id="N05401",
         direction=Direction.HIGHER,
-        birth_regions=["sverige", "utrikes"],
-        source_note="Valmyndigheten (valresultat) och SCB:s demokratistatistik.",
+        source_note="Kolada N05401 (källa Valmyndigheten och SCB). Deltagande i minst ett av "
+        "de allmänna valen: N05400.",
     ),
 ]
 

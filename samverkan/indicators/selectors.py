@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from samverkan.core import tenancy
@@ -58,12 +59,90 @@ def area_name(code: str) -> str:
     return area_names().get(code, code)
 
 
+def area_type_of(code: str) -> int:
+    """The level of a stored area code: ``0000`` Sweden, two digits a county, four digits a
+    municipality, ``omr-…`` an own area."""
+    if code == "0000":
+        return AreaType.NATION
+    if code.startswith("omr-"):
+        return AreaType.OWN
+    return AreaType.COUNTY if len(code) == 2 else AreaType.MUNICIPALITY
+
+
+def level_codes(area_type: int) -> list[str] | None:
+    """The area codes of one level (``None`` for own areas: any code)."""
+    if area_type == AreaType.OWN:
+        return None
+    return _level_codes()[area_type]
+
+
+@lru_cache(maxsize=1)
+def _level_codes() -> dict[int, list[str]]:
+    levels: dict[int, list[str]] = {
+        AreaType.NATION: [],
+        AreaType.COUNTY: [],
+        AreaType.MUNICIPALITY: [],
+    }
+    for code in area_names():
+        levels[area_type_of(code)].append(code)
+    return levels
+
+
+def level_rows(
+    *,
+    indicator: Indicator,
+    columns: str,
+    area_type: int,
+    breakdown_ids: list[int],
+    periods: list[int],
+) -> list[tuple[Any, ...]]:
+    """``columns`` of the observations of every area of one level, for some breakdowns and
+    periods. On SQLite the level's area codes are listed, so that it seeks each area's entry in
+    the observation index (indicator, breakdown, area type, area code, period) instead of
+    decoding every period of every area (290 municipalities × 100 periods: 20 ms read and
+    filtered, 1–2 ms sought). PostgreSQL checks ``period`` inside the index range scan cheaply,
+    and one range beats 290 descents there (EXPLAIN on 10,440,000 rows: 546 buffers, 2.2 ms
+    against 1,450 buffers, 7.6 ms). Raw SQL: the ORM took 5 ms to build the 290-code query."""
+
+    def marks(values: list[Any]) -> str:
+        return ", ".join(["%s"] * len(values))
+
+    where = [
+        "indicator_id = %s",
+        f"breakdown_id IN ({marks(breakdown_ids)})",
+        "area_type = %s",
+    ]
+    params: list[Any] = [indicator.pk, *breakdown_ids, area_type]
+    codes = level_codes(area_type) if connection.vendor == "sqlite" else None
+    if codes is not None:
+        where.append(f"area_code IN ({marks(codes)})")
+        params += codes
+    where.append(f"period IN ({marks(periods)})")
+    params += periods
+    table = Observation._meta.db_table
+    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)}"  # noqa: S608 (constants)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def breakdowns_for(indicator: Indicator) -> list[Breakdown]:
-    ids = (
-        Observation.objects.filter(indicator=indicator)
-        .values_list("breakdown_id", flat=True)
-        .distinct()
-    )
+    """The indicator's breakdowns, found by one index seek per breakdown (a loose index scan
+    as a recursive query) rather than by reading all of its observations."""
+    table = Observation._meta.db_table
+    sql = f"""
+        WITH RECURSIVE found(id) AS (
+            SELECT MIN(breakdown_id) FROM {table} WHERE indicator_id = %s
+            UNION ALL
+            SELECT (SELECT MIN(breakdown_id) FROM {table}
+                    WHERE indicator_id = %s AND breakdown_id > found.id)
+            FROM found WHERE found.id IS NOT NULL
+        )
+        SELECT id FROM found WHERE id IS NOT NULL
+    """  # noqa: S608 (table name from the model)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [indicator.pk, indicator.pk])
+        ids = [row[0] for row in cursor.fetchall()]
     return list(Breakdown.objects.filter(id__in=ids))
 
 
@@ -76,13 +155,17 @@ def total_breakdown_id(indicator: Indicator) -> int | None:
     return None
 
 
-def periods_for(indicator: Indicator) -> list[int]:
-    return list(
-        Observation.objects.filter(indicator=indicator)
-        .values_list("period", flat=True)
-        .distinct()
-        .order_by("period")
-    )
+def periods_for(
+    indicator: Indicator, *, breakdown_id: int | None = None, area_type: int | None = None
+) -> list[int]:
+    """The periods with observations; for one breakdown (and level) this reads one range of
+    the index instead of all the indicator's observations."""
+    observations = Observation.objects.filter(indicator=indicator)
+    if breakdown_id is not None:
+        observations = observations.filter(breakdown_id=breakdown_id)
+        if area_type is not None:
+            observations = observations.filter(area_type=area_type)
+    return list(observations.values_list("period", flat=True).distinct().order_by("period"))
 
 
 @dataclass
@@ -104,13 +187,12 @@ def ranking(
     """All areas of one level, best first (by the indicator's direction); missing values last.
 
     Ties share a rank (1, 2, 2, 4)."""
-    rows = list(
-        Observation.objects.filter(
-            indicator=indicator,
-            period=period,
-            breakdown_id=breakdown_id,
-            area_type=area_type,
-        ).values_list("area_code", "value", "status")
+    rows = level_rows(
+        indicator=indicator,
+        columns="area_code, value, status",
+        area_type=area_type,
+        breakdown_ids=[breakdown_id],
+        periods=[period],
     )
     lower_first = indicator.direction == Direction.LOWER
     present = sorted(
@@ -137,7 +219,10 @@ def series(
 ) -> dict[str, list[tuple[int, float | None]]]:
     """Values over time per area: {area code: [(period, value), …]} in period order."""
     observations = Observation.objects.filter(
-        indicator=indicator, breakdown_id=breakdown_id, area_code__in=area_codes
+        indicator=indicator,
+        breakdown_id=breakdown_id,
+        area_type__in=sorted({area_type_of(code) for code in area_codes}),
+        area_code__in=area_codes,
     )
     if first is not None:
         observations = observations.filter(period__gte=first)
@@ -158,9 +243,14 @@ def similar_areas(
     (e.g. population, or the share born abroad) in ``period`` is closest to ``area_code``'s."""
     rows = {
         code: (area_type, value)
-        for code, area_type, value in Observation.objects.filter(
-            indicator=indicator, period=period, breakdown_id=breakdown_id, value__isnull=False
-        ).values_list("area_code", "area_type", "value")
+        for code, area_type, value in level_rows(
+            indicator=indicator,
+            columns="area_code, area_type, value",
+            area_type=area_type_of(area_code),
+            breakdown_ids=[breakdown_id],
+            periods=[period],
+        )
+        if value is not None
     }
     if area_code not in rows:
         return []
@@ -181,9 +271,13 @@ def gap(
 ) -> list[dict[str, Any]]:
     """Per area: value for breakdown A, for B and A − B (e.g. Swedish-born − foreign-born)."""
     values: dict[str, dict[int, float | None]] = {}
-    for code, breakdown, value in Observation.objects.filter(
-        indicator=indicator, period=period, area_type=area_type, breakdown_id__in=[group_a, group_b]
-    ).values_list("area_code", "breakdown_id", "value"):
+    for code, breakdown, value in level_rows(
+        indicator=indicator,
+        columns="area_code, breakdown_id, value",
+        area_type=area_type,
+        breakdown_ids=[group_a, group_b],
+        periods=[period],
+    ):
         values.setdefault(code, {})[breakdown] = value
     names = area_names()
     rows = []
@@ -211,12 +305,13 @@ def change(
 ) -> list[dict[str, Any]]:
     """Per area: value in the base period, now, and the change (absolute and in per cent)."""
     values: dict[str, dict[int, float | None]] = {}
-    for code, when, value in Observation.objects.filter(
+    for code, when, value in level_rows(
         indicator=indicator,
-        breakdown_id=breakdown_id,
+        columns="area_code, period, value",
         area_type=area_type,
-        period__in=[base_period, period],
-    ).values_list("area_code", "period", "value"):
+        breakdown_ids=[breakdown_id],
+        periods=[base_period, period],
+    ):
         values.setdefault(code, {})[when] = value
     names = area_names()
     rows = []
@@ -243,13 +338,27 @@ ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on_track", "at_risk", "off_track", "no_
 PROGRESS_LABELS = {ON_TRACK: "I fas", AT_RISK: "Risk", OFF_TRACK: "Ur fas", NO_DATA: "Inga data"}
 
 
-def target_list(*, user: Any, indicator: Indicator | None = None) -> QuerySet[Target]:
+def target_list(
+    *, user: Any, indicator: Indicator | None = None, goal: Any = None
+) -> QuerySet[Target]:
     targets = tenancy.readable(
-        Target.objects.select_related("indicator", "owner", "breakdown"), user
+        Target.objects.select_related("indicator", "owner", "breakdown", "goal", "goal__strategy"),
+        user,
     )
     if indicator is not None:
         targets = targets.filter(indicator=indicator)
+    if goal is not None:
+        targets = targets.filter(goal=goal)
     return targets
+
+
+def goals_for_targets(*, user: Any) -> QuerySet[Any]:
+    """The strategy goals a user may follow up with an indicator (goals of strategies they
+    write)."""
+    from samverkan.plans.models import Goal, Strategy
+
+    strategies = tenancy.writable(Strategy.objects.all(), user)
+    return Goal.objects.filter(strategy__in=strategies).select_related("strategy")
 
 
 def target_progress(target: Target) -> dict[str, Any]:
@@ -266,6 +375,7 @@ def target_progress(target: Target) -> dict[str, Any]:
         Observation.objects.filter(
             indicator=target.indicator,
             breakdown=target.breakdown,
+            area_type=area_type_of(target.area_code),
             area_code=target.area_code,
             period__gt=target.baseline_year * 100,
             value__isnull=False,

@@ -255,7 +255,7 @@ def target_create(*, user: Any, owner: Any, indicator: Indicator, **fields: Any)
     if not tenancy.can_read(user, indicator):
         raise PermissionDenied(_("Indikatorn finns inte."))
     target = Target(owner=owner, indicator=indicator, created_by=tenancy.db_user(user), **fields)
-    _target_validate(target)
+    _target_validate(target, user)
     target.save()
     return target
 
@@ -265,7 +265,7 @@ def target_update(*, user: Any, target: Target, **fields: Any) -> Target:
         raise PermissionDenied
     for name, value in fields.items():
         setattr(target, name, value)
-    _target_validate(target)
+    _target_validate(target, user)
     target.save()
     return target
 
@@ -276,7 +276,15 @@ def target_delete(*, user: Any, target: Target) -> None:
     target.delete()
 
 
-def _target_validate(target: Target) -> None:
+def _target_validate(target: Target, user: Any = None) -> None:
+    if target.goal_id is not None:
+        goal = target.goal
+        if goal is None or (user is not None and not tenancy.can_write(user, goal.strategy)):
+            raise ValidationError({"goal": _("Du kan inte koppla mål till den strategin.")})
+        if goal.strategy.owner_id != target.owner_id:
+            raise ValidationError(
+                {"goal": _("Målet i strategin och indikatormålet måste ha samma ägare.")}
+            )
     if target.target_year <= target.baseline_year:
         raise ValidationError({"target_year": _("Målåret måste komma efter basåret.")})
     if AreaResolver().resolve(target.area_code) is None:

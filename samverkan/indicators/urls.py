@@ -1,3 +1,5 @@
+import re
+
 from django.urls import path, re_path
 
 from samverkan.indicators import views
@@ -10,8 +12,9 @@ urlpatterns = [
     path("<slug:code>/mal/nytt/", views.target_create, name="target_create"),
     path("<slug:code>/importera/", views.observations_upload, name="import"),
     re_path(
-        r"^(?P<code>[-\w]+)/"
-        r"(?P<what>rankning\.csv|rankning\.xlsx|rankning\.svg|serie\.csv|serie\.svg|karta\.svg)$",
+        r"^(?P<code>[-\w]+)/(?P<what>"
+        + "|".join(re.escape(name) for name in views.DOWNLOAD_NAMES)
+        + ")$",
         views.ranking_download,
         name="download",
     ),

@@ -25,12 +25,21 @@ from samverkan.indicators.benchmark import (
 from samverkan.indicators.forms import ImportForm, TargetForm
 from samverkan.indicators.models import AreaType, Indicator, Target
 from samverkan.indicators.periods import period_format
+from samverkan.indicators.raster import svg_to_png
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     indicators = selectors.indicator_list(user=request.user, query=query)
-    return render(request, "indicators/indicator_list.html", {"indicators": indicators, "q": query})
+    goal = None  # choosing an indicator to follow up a strategy goal (link on the goal)
+    wanted = request.GET.get("goal", "")
+    if wanted.isdigit() and request.user.is_authenticated:
+        goal = selectors.goals_for_targets(user=request.user).filter(pk=int(wanted)).first()
+    return render(
+        request,
+        "indicators/indicator_list.html",
+        {"indicators": indicators, "q": query, "goal": goal},
+    )
 
 
 def _query(request: HttpRequest, code: str):
@@ -46,7 +55,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = query.indicator
     ranking = query.ranking()
     targets = [
-        (t, selectors.target_progress(t))
+        (t, selectors.target_progress(t), _readable_goal(request.user, t))
         for t in selectors.target_list(user=request.user, indicator=indicator)
     ]
     params = request.GET.urlencode()
@@ -72,6 +81,12 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _readable_goal(user, target: Target):
+    """The strategy goal a target follows up, when the visitor may read its strategy."""
+    goal = target.goal
+    return goal if goal is not None and tenancy.can_read(user, goal.strategy) else None
+
+
 def _bars(query, ranking) -> str:
     title = f"{query.indicator.title}, {query.period_label}, {query.breakdown}"
     return charts.ranked_bars(
@@ -89,28 +104,50 @@ def _line(query) -> str:
     return charts.time_series(series, title=f"{query.indicator.title}, {query.breakdown}")
 
 
+DOWNLOAD_NAMES = (
+    "rankning.csv",
+    "rankning.xlsx",
+    "rankning.svg",
+    "rankning.png",
+    "serie.csv",
+    "serie.svg",
+    "serie.png",
+    "karta.svg",
+    "karta.png",
+)
+PNG = "image/png"
+
+
+def _chart(query, what: str) -> str:
+    """The SVG of one chart: ``rankning``, ``serie`` or ``karta``."""
+    if what == "rankning":
+        return _bars(query, query.ranking())
+    if what == "karta":
+        values = {r.area_code: r.value for r in query.ranking()}
+        level = "county" if query.area_type == AreaType.COUNTY else "municipality"
+        title = f"{query.indicator.title}, {query.period_label}, {query.breakdown}"
+        return charts.choropleth(values, level=level, title=title)
+    return _line(query)
+
+
 def _download(request: HttpRequest, code: str, what: str) -> HttpResponse:
     try:
         query = _query(request, code)
     except ValidationError as exc:
         return HttpResponseBadRequest("; ".join(exc.messages))
     body: str | bytes
+    name, extension = what.split(".")
     if what == "rankning.csv":
         body, kind = ranking_csv(query), "text/csv; charset=utf-8"
     elif what == "rankning.xlsx":
         body = ranking_xlsx(query)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif what == "rankning.svg":
-        body, kind = _bars(query, query.ranking()), "image/svg+xml"
     elif what == "serie.csv":
         body, kind = series_csv(query), "text/csv; charset=utf-8"
-    elif what == "karta.svg":
-        values = {r.area_code: r.value for r in query.ranking()}
-        level = "county" if query.area_type == AreaType.COUNTY else "municipality"
-        title = f"{query.indicator.title}, {query.period_label}, {query.breakdown}"
-        body, kind = charts.choropleth(values, level=level, title=title), "image/svg+xml"
+    elif extension == "png":
+        body, kind = svg_to_png(_chart(query, name)), PNG
     else:
-        body, kind = _line(query), "image/svg+xml"
+        body, kind = _chart(query, name), "image/svg+xml"
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{query.indicator.code}-{what}"'
     return response
@@ -126,7 +163,14 @@ def target_create(request: HttpRequest, code: str) -> HttpResponse:
     owners = Organisation.objects.filter(
         pk__in=tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)
     ).order_by("name")
-    form = TargetForm(request.POST or None, owners=owners)
+    goals = selectors.goals_for_targets(user=request.user)
+    initial = {}
+    wanted = request.GET.get("goal", "")
+    if wanted.isdigit():
+        goal = goals.filter(pk=int(wanted)).first()
+        if goal is not None:
+            initial = {"goal": goal, "owner": goal.strategy.owner_id, "title": goal.title[:200]}
+    form = TargetForm(request.POST or None, owners=owners, goals=goals, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         owner = get_object_or_404(owners, pk=fields.pop("owner").pk)

@@ -34,7 +34,7 @@ def employment(db):
         definition="Andel",
         unit="%",
         source_kind="kolada",
-        source_id="N99914",
+        source_id="N02268",
     )
     total = observe(
         indicator,

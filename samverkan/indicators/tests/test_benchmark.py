@@ -1,5 +1,9 @@
 """Rankings, series, gaps and change since a base year: the numbers and their views."""
 
+import re
+
+import pytest
+
 from samverkan.indicators import selectors
 from samverkan.indicators.models import Direction
 
@@ -100,3 +104,33 @@ def test_similar_municipalities_comparison_group(client, employment):
     assert group == ["0114", "0662"]
     api = client.get(f"/api/indicators/{employment.code}/series/?like=0662").json()
     assert list(api["series"]) == ["0662", "0114", "0127"]
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize(
+    ("what", "query"),
+    [("rankning", "period=2023"), ("serie", "areas=0127,0662"), ("karta", "period=2023")],
+)
+def test_png_downloads_are_the_svg_charts_rasterised(client, employment, what, query):
+    svg = client.get(f"/indikatorer/{employment.code}/{what}.svg?{query}").content.decode()
+    response = client.get(f"/indikatorer/{employment.code}/{what}.png?{query}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert f'filename="{employment.code}-{what}.png"' in response["Content-Disposition"]
+    width = int(re.search(r'width="(\d+)"', svg).group(1))
+    height = int(re.search(r'height="(\d+)"', svg).group(1))
+    assert _png_size(response.content) == (2 * width, 2 * height)  # drawn at twice the size
+    assert len(response.content) > 2000  # bars, lines, shapes and text, not an empty canvas
+
+
+def test_tall_chart_png_is_kept_within_the_pixel_budget():
+    from samverkan.indicators import charts
+    from samverkan.indicators.raster import MAX_PIXELS, svg_to_png
+
+    svg = charts.ranked_bars([(f"Kommun {n}", float(n)) for n in range(290)], title="Rankning")
+    width, height = _png_size(svg_to_png(svg))
+    assert width * height <= MAX_PIXELS * 1.01 and width >= 670  # never below the SVG size

@@ -71,33 +71,33 @@ def fetch(*args):
 
 def test_fetch_kolada_follows_pages_and_imports(db, server):
     server.add_file(
-        "/data/kpi/N99914/municipality/0127,0662,0000/year/2023", "kolada_data_page1.json"
+        "/data/kpi/N02268/municipality/0127,0662,0000/year/2023", "kolada_data_page1.json"
     )
-    server.add_file("/data/kpi/N99914/municipality/0127,0662/year/2023", "kolada_data_page2.json")
+    server.add_file("/data/kpi/N02268/municipality/0127,0662/year/2023", "kolada_data_page2.json")
     indicator = Indicator.objects.create(
         code="forvarv-utrikes",
         title="t",
         definition="d",
         unit="%",
         source_kind="kolada",
-        source_id="N99914",
+        source_id="N02268",
     )
     output = fetch(
         "kolada",
         "--base-url",
         server.base,
         "--kpi",
-        "N99914",
+        "N02268",
         "--municipality",
         "0127,0662,0000",
         "--year",
         "2023",
     )
-    assert "Kolada N99914: 9 observationer" in output
+    assert "Kolada N02268: 9 observationer" in output
     assert Observation.objects.filter(indicator=indicator).count() == 9
     assert len(server.requests) == 2
     with pytest.raises(CommandError, match="finns redan"):
-        fetch("kolada", "--base-url", server.base, "--kpi", "N99914", "--municipality",
+        fetch("kolada", "--base-url", server.base, "--kpi", "N02268", "--municipality",
               "0127,0662,0000", "--year", "2023")  # fmt: skip
     assert Observation.objects.filter(indicator=indicator).count() == 9
 

@@ -118,22 +118,22 @@ def test_scb_unknown_codes_are_reported(server):
 
 
 def test_kolada_follows_pages_and_imports(server, db):
-    path = "/data/kpi/N99914/municipality/0127,0662,0000/year/2023"
+    path = "/data/kpi/N02268/municipality/0127,0662,0000/year/2023"
     server.add_file(path, "kolada_data_page1.json")
-    server.add_file("/data/kpi/N99914/municipality/0127,0662/year/2023", "kolada_data_page2.json")
+    server.add_file("/data/kpi/N02268/municipality/0127,0662/year/2023", "kolada_data_page2.json")
     Indicator.objects.create(
         code="forvarv-utrikes",
         title="t",
         definition="d",
         unit="%",
         source_kind="kolada",
-        source_id="N99914",
+        source_id="N02268",
     )
     client = KoladaClient(server.base, http=http(server))
     (result,) = kolada_fetch(
         user=tenancy.SYSTEM,
         client=client,
-        kpis=["N99914"],
+        kpis=["N02268"],
         municipalities=["0127", "0662", "0000"],
         years=["2023"],
     )
@@ -163,4 +163,4 @@ def test_kolada_asks_at_most_25_ids_per_request(server):
 def test_kolada_kpi_list(server):
     server.add_file("/kpi", "kolada_kpi.json")
     kpis = KoladaClient(server.base, http=http(server)).kpis()
-    assert [k["id"] for k in kpis] == ["N99914", "N99918"]
+    assert [k["id"] for k in kpis] == ["N02268", "N02269"]

@@ -45,6 +45,10 @@ def test_private_indicator_hidden_from_outsiders(
     assert client.get("/api/indicators/egen-indikator/ranking/").status_code == 404
     assert "Egen indikator" not in outsider_client.get("/indikatorer/").content.decode()
     assert outsider_client.get("/api/indicators/egen-indikator/").status_code == 404
+    for chart in ("rankning.png", "serie.png", "karta.png"):
+        assert outsider_client.get(f"/indikatorer/egen-indikator/{chart}").status_code == 404
+        assert client.get(f"/indikatorer/egen-indikator/{chart}").status_code == 404
+    assert viewer_client.get("/indikatorer/egen-indikator/karta.png").status_code == 200
 
 
 def test_editor_creates_target_via_api_outsider_cannot(editor_client, outsider_client, employment):
