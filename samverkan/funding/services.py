@@ -803,7 +803,7 @@ def report_submit(
         raise ValidationError(errors)
     report.progress = progress
     report.money_spent = money_spent
-    report.results = {str(k): str(v) for k, v in results.items()}
+    report.results = {str(k): format(Decimal(v).normalize(), "f") for k, v in results.items()}
     report.submitted_at = now or timezone.now()
     report.save()
     return report
