@@ -312,7 +312,10 @@ class CallImporter(Importer):
             budget = row.get("budget", "").replace(" ", "")
             if not budget.isdigit():
                 fail("budget", _("”%s” är inget belopp i kronor") % row.get("budget", ""))
-            deadline = parse_datetime(row.get("deadline", ""))
+            try:
+                deadline = parse_datetime(row.get("deadline", ""))
+            except ValueError:
+                deadline = None
             if deadline is None:
                 fail("deadline", _("ogiltig tidpunkt ”%s”") % row.get("deadline", ""))
             elif timezone.is_naive(deadline):
