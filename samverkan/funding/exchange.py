@@ -368,7 +368,7 @@ class CallImporter(Importer):
                         perspective=str(c.get("perspective") or ""),
                     )
                 )
-            if errors and errors[-1].row == number:
+            if (errors and errors[-1].row == number) or deadline is None:
                 continue
             status = row.get("status") or CallStatus.DRAFT
             if status not in CallStatus.values:

@@ -42,7 +42,7 @@ dt { font-weight: bold; } dd { margin: 0 0 0.3em 0; }
 
 def letter_context(application: Application) -> dict[str, Any]:
     decision: Decision = application.decision
-    reports: Sequence[FundingReport] = application.reports.all()
+    reports = list(application.reports.all())
     return {
         "application": application,
         "call": application.call,

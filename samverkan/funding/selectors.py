@@ -149,11 +149,11 @@ def call_ranking_naive(*, call: Call) -> list[tuple[int, float | None]]:
 def application_similar(*, user: Any, application: Application, limit: int = 5) -> list[Any]:
     """Existing projects like this application, for applicant and assessor alike; the
     application's own project is left out."""
-    if application.project_id:
+    if application.project is not None:
         found = similarity.project_similar(
             user=user,
             project=application.project,
-            limit=limit + 1,  # type: ignore[arg-type]
+            limit=limit + 1,
         )
     else:
         found = similarity.project_similar_to_draft(

@@ -764,10 +764,13 @@ def _project_record_grant(application: Application, decision: Decision) -> None:
     """Keep the knowledge bank current: the grant becomes a funding line of the project (a
     system write, since the project belongs to the applicant)."""
     funder = application.call.owner
-    ProjectFunding.objects.filter(project_id=application.project_id, organisation=funder).delete()
+    project = application.project
+    if project is None:
+        return
+    ProjectFunding.objects.filter(project=project, organisation=funder).delete()
     if decision.is_granted:
         ProjectFunding.objects.create(
-            project_id=application.project_id,
+            project=project,
             funder=funder.name,
             organisation=funder,
             amount=decision.amount,

@@ -49,7 +49,7 @@ ATTACHMENT_TYPES = {
 }
 
 
-def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+def _download(data: bytes | memoryview, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(bytes(data), content_type=content_type)
     safe = filename.replace('"', "")
     response["Content-Disposition"] = f'attachment; filename="{safe}"'
@@ -309,7 +309,9 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
 def assess(request: HttpRequest, pk: int) -> HttpResponse:
     application = access.application_get_for_funder(request.user, pk)
     reason = services.assessor_conflict_reason(application=application, user=request.user)
-    existing = {s.criterion_id: s for s in application.scores.filter(assessor=request.user)}
+    existing = {
+        s.criterion_id: s for s in application.scores.filter(assessor=tenancy.db_user(request.user))
+    }
     form = ScoreForm(
         request.POST or None, criteria=application.call.criteria.all(), existing=existing
     )
@@ -393,7 +395,7 @@ def _ranking_rows(ranking: selectors.Ranking) -> str:
     cut = '<tr class="cut-line"><td colspan="8"><strong>{}</strong></td></tr>'.format(
         escape(_("Budgeten räcker hit"))
     )
-    parts = []
+    parts: list[str] = []
     for index, r in enumerate(ranking.rows):
         parts.append(
             format_html(
