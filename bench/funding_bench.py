@@ -44,6 +44,13 @@ RANKING_TARGET_MS = 300
 LETTERS_TARGET_S = 120
 
 
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -215,9 +222,10 @@ def main() -> None:
     )
 
     job = job_enqueue("funding.decision_letters", user=user, call_id=call_id)
-    t, cpu = time.perf_counter(), time.process_time()
+    t, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
     job_run(job_id=job.pk)
     elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
+    children = _children_cpu() - children
     job = Job.objects.get(pk=job.pk)
     generated = Application.objects.filter(
         call_id=call_id, decision__letter_generated_at__isnull=False
@@ -225,7 +233,8 @@ def main() -> None:
     verdict = "OK" if elapsed <= LETTERS_TARGET_S and job.status == "done" else "OVER TARGET"
     print(
         f"decision letters job: {generated} letters (PDF + DOCX) in {elapsed:.1f} s "
-        f"({cpu:.1f} s CPU in the job's own process, {os.cpu_count()} CPUs, load "
+        f"({cpu:.1f} s CPU in the job's process + {children:.1f} s in its PDF worker processes; "
+        f"{os.cpu_count()} CPUs, load "
         f"{os.getloadavg()[0]:.1f}), status {job.status}, progress {job.progress} % "
         f"(target {LETTERS_TARGET_S} s: {verdict})"
     )
