@@ -9,7 +9,11 @@ from samverkan.actors.network_api import CountyOverviewView, NetworkGraphView, N
 from samverkan.core import ops
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportView
-from samverkan.funding.api import FundingApplicationViewSet, FundingCallViewSet, FundingReportViewSet
+from samverkan.funding.api import (
+    FundingApplicationViewSet,
+    FundingCallViewSet,
+    FundingReportViewSet,
+)
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
 from samverkan.indicators.api import IndicatorViewSet, OwnIndicatorViewSet, TargetViewSet
 from samverkan.plans.api import (
