@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "samverkan.indicators",
     "samverkan.projects",
     "samverkan.reports",
+    "samverkan.funding",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,11 @@ from samverkan.actors.network_api import CountyOverviewView, NetworkGraphView, N
 from samverkan.core import ops
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportView
+from samverkan.funding.api import (
+    FundingApplicationViewSet,
+    FundingCallViewSet,
+    FundingReportViewSet,
+)
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
 from samverkan.indicators.api import IndicatorViewSet, OwnIndicatorViewSet, TargetViewSet
 from samverkan.plans.api import (
@@ -38,6 +43,9 @@ router.register("own-indicators", OwnIndicatorViewSet, basename="own-indicator")
 router.register("indicator-targets", TargetViewSet, basename="indicator-target")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("reports", ReportViewSet, basename="report")
+router.register("funding-calls", FundingCallViewSet, basename="funding-call")
+router.register("funding-applications", FundingApplicationViewSet, basename="funding-application")
+router.register("funding-reports", FundingReportViewSet, basename="funding-report")
 
 api_urls = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
@@ -59,6 +67,7 @@ urlpatterns = [
     path("indikatorer/", include("samverkan.indicators.urls")),
     path("projekt/", include("samverkan.projects.urls")),
     path("rapporter/", include("samverkan.reports.urls")),
+    path("finansiering/", include("samverkan.funding.urls")),
     path("api/", include((api_urls, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -9,6 +9,7 @@ from typing import Any
 from samverkan.actors.demo_networks import networks_load_demo
 from samverkan.actors.reference import organisations_load_reference, vocabularies_load_reference
 from samverkan.core.demo import demo_users_load
+from samverkan.funding.demo import funding_demo_load
 from samverkan.geo.services import geography_load_reference
 from samverkan.indicators.reference import indicators_load_demo, indicators_load_reference
 from samverkan.plans.demo import demo_plans_load
@@ -28,5 +29,6 @@ SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
     ("Survey 1999 to the county boards (seed 000, Bilaga 1-2)", surveys_demo_load, True),
     ("Indicator demo observations", indicators_load_demo, True),
     ("Demo projects from the reports", demo_projects_load, True),
+    ("Demo funding call: Skåne county board 1999 (seed 000)", funding_demo_load, True),
     ("Demo report templates (seeds 000 and 001)", reports_demo_load, True),
 ]

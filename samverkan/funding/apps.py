@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FundingConfig(AppConfig):
+    name = "samverkan.funding"
+    label = "funding"
+    verbose_name = _("Finansiering")
+
+    def ready(self) -> None:
+        from samverkan.funding import (  # noqa: F401
+            exchange,  # registers the calls exporter/importer
+            tasks,  # registers the decision-letter job
+        )
