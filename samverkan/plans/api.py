@@ -19,7 +19,7 @@ from samverkan.actors.models import Organisation, TargetGroup
 from samverkan.core import tenancy
 from samverkan.core.api import error_body
 from samverkan.core.models import Visibility
-from samverkan.plans import selectors, services
+from samverkan.plans import mailings, selectors, services
 from samverkan.plans.exchange import strategies_for_export, strategy_record
 from samverkan.plans.models import (
     ActionPlan,
@@ -347,7 +347,9 @@ class CommentInput(serializers.Serializer):
 
 
 def _consultation_body(consultation: Any) -> dict[str, Any]:
-    invites = list(consultation.invites.select_related("organisation"))
+    invites = list(
+        consultation.invites.select_related("organisation").prefetch_related("reminders__by")
+    )
     comments = ConsultationComment.objects.filter(invite__consultation=consultation).select_related(
         "invite__organisation"
     )
@@ -371,6 +373,28 @@ def _consultation_body(consultation: Any) -> dict[str, Any]:
         "answered": [i.organisation.code for i in invites if i.responded_at],
         "not_answered": [i.organisation.code for i in invites if not i.responded_at],
         "no_comments": [i.organisation.code for i in invites if i.no_comments],
+        "remind_days_before": consultation.remind_days_before,
+        "invites": [
+            {
+                "organisation": i.organisation.code,
+                "email": i.email,
+                "responded_at": i.responded_at,
+                "invited_at": i.invited_at,
+                "delivery": i.delivery,
+                "reminders": [
+                    {
+                        "kind": r.kind,
+                        "by": r.by.email if r.by else None,
+                        "queued_at": r.queued_at,
+                        "sent_at": r.sent_at,
+                        "delivery": r.delivery,
+                        "error": r.delivery_error,
+                    }
+                    for r in i.reminders.all()
+                ],
+            }
+            for i in invites
+        ],
         "general_comments": by_section.get(None, []),
         "sections": [
             {"id": s.pk, "heading": s.heading, "text": s.text, "comments": by_section.get(s.pk, [])}
@@ -410,6 +434,17 @@ class ConsultationViewSet(viewsets.GenericViewSet):
             reason=str(payload.get("reason", "")),
         )
         return Response({"id": comment.pk, "decision": comment.decision})
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def remind(self, request: Request, pk: str) -> Response:
+        """Remind those who have not answered (each at most once a day; queued as jobs)."""
+        consultation = self._writable(request, pk)
+        reminded = mailings.consultation_remind(consultation=consultation, user=request.user)
+        return Response(
+            {"reminded": [r.invite.organisation.code for r in reminded]},
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 @extend_schema(tags=["remisser"])

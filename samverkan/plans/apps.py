@@ -8,4 +8,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("Strategier och handlingsplaner")
 
     def ready(self) -> None:
-        from samverkan.plans import exchange  # noqa: F401  (registers importers/exporters)
+        from samverkan.plans import (
+            exchange,  # noqa: F401  (registers importers/exporters)
+            tasks,  # noqa: F401  (registers the e-mail jobs)
+        )

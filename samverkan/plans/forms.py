@@ -198,6 +198,13 @@ class PublishForm(forms.Form):
     deadline = forms.DateTimeField(
         label=_("Sista svarsdag"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+    remind_days_before = forms.IntegerField(
+        label=_("Påminn dagar före"),
+        min_value=0,
+        max_value=60,
+        initial=3,
+        help_text=_("0 = ingen automatisk påminnelse."),
+    )
 
 
 class CommentForm(forms.Form):

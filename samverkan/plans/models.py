@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from samverkan.core.models import OwnedRecord
+from samverkan.surveys.models import Recipient
 
 
 class StrategyKind(models.TextChoices):
@@ -403,6 +404,14 @@ class Consultation(models.Model):
         default=ConsultationStatus.DRAFT,
     )
     deadline = models.DateTimeField(_("sista svarsdag"), null=True, blank=True)
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("påminnelse dagar före sista svarsdag"),
+        default=3,
+        help_text=_(
+            "De som inte har svarat får en påminnelse så många dagar före sista svarsdag "
+            "(0 = ingen automatisk påminnelse)."
+        ),
+    )
     source_filename = models.CharField(_("källfil"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -450,6 +459,13 @@ class ConsultationInvite(models.Model):
     token = models.CharField(max_length=64, unique=True)
     no_comments = models.BooleanField(_("inga synpunkter"), default=False)
     responded_at = models.DateTimeField(null=True, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    delivery = models.CharField(
+        _("utskick"), max_length=10, choices=Recipient.Delivery.choices, default="none"
+    )
+    delivery_attempts = models.PositiveIntegerField(default=0)
+    delivery_error = models.TextField(blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["consultation", "organisation__name"]
@@ -463,6 +479,50 @@ class ConsultationInvite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultation} → {self.organisation}"
+
+
+class ConsultationReminder(models.Model):
+    """One reminder to one respondent who had not answered: automatic (before the deadline) or
+    sent by the owner. ``round`` names the occasion; one reminder per invite and round, so a
+    job that runs twice or a button pressed twice never reminds anyone twice."""
+
+    class Kind(models.TextChoices):
+        AUTOMATIC = "automatic", _("Automatisk")
+        MANUAL = "manual", _("Skickad av ägaren")
+
+    invite = models.ForeignKey(
+        ConsultationInvite, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
+    round = models.CharField(max_length=60)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("av"),
+    )
+    email = models.EmailField(_("e-post"))
+    queued_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+    delivery = models.CharField(
+        _("utskick"), max_length=10, choices=Recipient.Delivery.choices, default="queued"
+    )
+    delivery_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["invite", "-queued_at", "-pk"]
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invite", "round"], name="consultation_reminder_once_per_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invite} ({self.round})"
 
 
 class CommentDecision(models.TextChoices):

@@ -186,3 +186,71 @@ def compilation_docx(consultation: Consultation) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+TIMELINE_ROWS_PER_PAGE = 40
+
+
+def plan_document_context(
+    plan: ActionPlan, rollup: RollUp, today: datetime.date | None = None
+) -> dict[str, Any]:
+    """What the printable plan shows: summary with the roll-up, status counts, progress per
+    focus area, the timeline (in page-sized parts) and every activity with its latest follow-up."""
+    from django.utils.safestring import mark_safe
+
+    from samverkan.plans.models import ActivityStatus
+    from samverkan.plans.timeline import plan_timeline_svg, timeline_bounds
+
+    today = today or datetime.date.today()
+    activities = list(
+        plan.activities.select_related("responsible_organisation").prefetch_related(
+            "goals__focus_area", "partners", "target_groups", "follow_ups"
+        )
+    )
+    bounds = timeline_bounds(plan, activities)
+    chunks = [
+        activities[i : i + TIMELINE_ROWS_PER_PAGE]
+        for i in range(0, len(activities), TIMELINE_ROWS_PER_PAGE)
+    ] or [[]]
+    timelines = [
+        mark_safe(  # noqa: S308  (every text is escaped in timeline.py)
+            plan_timeline_svg(plan, chunk, today, bounds=bounds, part=n if len(chunks) > 1 else 0)
+        )
+        for n, chunk in enumerate(chunks, start=1)
+    ]
+    rows: list[dict[str, Any]] = []
+    for activity in activities:
+        follow_ups = list(activity.follow_ups.all())
+        rows.append(
+            {
+                "activity": activity,
+                "overdue": activity.is_overdue(today),
+                "latest": follow_ups[0] if follow_ups else None,
+            }
+        )
+    return {
+        "plan": plan,
+        "strategy": plan.strategy,
+        "rollup": rollup,
+        "today": today,
+        "rows": rows,
+        "timelines": timelines,
+        "status_counts": [
+            (label, rollup.by_status.get(value, 0)) for value, label in ActivityStatus.choices
+        ],
+        "reasons": [r for r in rows if r["activity"].status_reason],
+    }
+
+
+def plan_pdf(plan: ActionPlan, rollup: RollUp, today: datetime.date | None = None) -> bytes:
+    """The plan with its status as a tagged PDF (WeasyPrint, as the compiled reports): language
+    sv, real headings, page numbers "Sida x av y", the timeline as vector graphics."""
+    import logging
+
+    import weasyprint
+    from django.template.loader import render_to_string
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    html = render_to_string("plans/plan_document.html", plan_document_context(plan, rollup, today))
+    document = weasyprint.HTML(string=html, base_url=None)
+    return document.write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]

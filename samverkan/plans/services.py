@@ -494,8 +494,17 @@ def consultation_publish(
     user: Any,
     organisations: Iterable[Organisation],
     deadline: datetime.datetime,
+    remind_days_before: int | None = None,
 ) -> list[ConsultationInvite]:
-    """Send the draft to organisations, each with a personal link; the strategy goes on remiss."""
+    """Send the draft to organisations, each with a personal link; the strategy goes on remiss.
+
+    Each new respondent gets the address of its organisation's first admin or editor (as survey
+    recipients do; the owner can change it) and an invitation e-mail once this commits; the
+    automatic reminder is planned ``remind_days_before`` days before the deadline.
+    """
+    from samverkan.plans import mailings
+    from samverkan.surveys.services import default_email
+
     strategy = consultation.strategy
     _require_write(user, strategy)
     if consultation.status == ConsultationStatus.WITHDRAWN:
@@ -505,13 +514,23 @@ def consultation_publish(
     organisations = list(organisations)
     if not organisations and not consultation.invites.exists():
         raise ValidationError({"organisations": _("Välj minst en remissinstans.")})
+    if remind_days_before is not None:
+        if not 0 <= remind_days_before <= 60:
+            raise ValidationError(
+                {"remind_days_before": _("Ange mellan 0 och 60 dagar före sista svarsdag.")}
+            )
+        consultation.remind_days_before = remind_days_before
+    deadline_changed = consultation.deadline != deadline
     consultation.deadline = deadline
     consultation.status = ConsultationStatus.OPEN
     consultation.save()
     invited = set(consultation.invites.values_list("organisation_id", flat=True))
     created = [
         ConsultationInvite.objects.create(
-            consultation=consultation, organisation=org, token=secrets.token_urlsafe(24)
+            consultation=consultation,
+            organisation=org,
+            token=secrets.token_urlsafe(24),
+            email=default_email(org),
         )
         for org in organisations
         if org.pk not in invited
@@ -519,6 +538,9 @@ def consultation_publish(
     if strategy.status == StrategyStatus.DRAFT:
         strategy.status = StrategyStatus.CONSULTATION
         strategy.save()
+    mailings.consultation_send_invitations(consultation=consultation, user=user)
+    if deadline_changed or remind_days_before is not None:
+        mailings.consultation_schedule_reminder(consultation=consultation, user=user)
     return created
 
 

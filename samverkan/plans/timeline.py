@@ -22,21 +22,38 @@ def _x(day: datetime.date, first: datetime.date, days: int) -> float:
     return LABEL_W + (day - first).days / days * CHART_W
 
 
-def plan_timeline_svg(
-    plan: ActionPlan, activities: list[Activity], today: datetime.date | None = None
-) -> str:
-    today = today or datetime.date.today()
+def timeline_bounds(
+    plan: ActionPlan, activities: list[Activity]
+) -> tuple[datetime.date, datetime.date]:
+    """The first and last day shown: the plan's years, widened to every activity."""
     starts = [a.start_date for a in activities if a.start_date is not None]
     ends = [a.end_date or a.start_date for a in activities if a.start_date is not None]
     first: datetime.date = min([datetime.date(plan.year_start, 1, 1), *starts])
     last: datetime.date = max([datetime.date(plan.year_end, 12, 31), *(e for e in ends if e)])
+    return first, last
+
+
+def plan_timeline_svg(
+    plan: ActionPlan,
+    activities: list[Activity],
+    today: datetime.date | None = None,
+    *,
+    bounds: tuple[datetime.date, datetime.date] | None = None,
+    part: int = 0,
+) -> str:
+    """The timeline of ``activities``; ``bounds`` keeps one time axis over several parts (the
+    PDF draws a long plan in page-sized parts, ``part`` names each one)."""
+    today = today or datetime.date.today()
+    first, last = bounds or timeline_bounds(plan, activities)
     days = max((last - first).days, 1)
+    suffix = f"-{part}" if part else ""
     height = TOP + ROW * max(len(activities), 1) + 10
     width = LABEL_W + CHART_W + 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="timeline-title">'
-        f'<title id="timeline-title">{escape(plan.title)}: tidslinje</title>'
+        f'width="100%" role="img" aria-labelledby="timeline-title{suffix}">'
+        f'<title id="timeline-title{suffix}">{escape(plan.title)}: tidslinje'
+        f"{f' (del {part})' if part else ''}</title>"
     ]
     for year in range(first.year, last.year + 1):
         for quarter in range(4):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from samverkan.core.ops import rate_limit
-from samverkan.plans import views
+from samverkan.plans import structure_views, views
 
 app_name = "plans"
 public_token = rate_limit("public_token", methods=("GET", "POST"), per_token=True)
@@ -16,10 +16,25 @@ urlpatterns = [
     path("<int:pk>/kommuner/", views.strategy_hook_in, name="hook_in"),
     path("<int:pk>/ny-plan/", views.plan_create, name="plan_create"),
     path("<int:pk>/ny-remiss/", views.consultation_create, name="consultation_create"),
+    path(
+        "<int:pk>/struktur-historik/", structure_views.structure_history, name="structure_history"
+    ),
+    path(
+        "fokusomraden/<int:pk>/redigera/", structure_views.focus_area_edit, name="focus_area_edit"
+    ),
+    path("fokusomraden/<int:pk>/flytta/", structure_views.focus_area_move, name="focus_area_move"),
+    path(
+        "fokusomraden/<int:pk>/ta-bort/",
+        structure_views.focus_area_delete,
+        name="focus_area_delete",
+    ),
     path("mal/<int:pk>/redigera/", views.goal_edit, name="goal_edit"),
+    path("mal/<int:pk>/flytta/", structure_views.goal_move, name="goal_move"),
+    path("mal/<int:pk>/ta-bort/", structure_views.goal_delete, name="goal_delete"),
     path("mal/<int:pk>/regionala-mal/", views.goal_contributions, name="goal_contributions"),
     path("planer/<int:pk>/", views.plan_detail, name="plan"),
     path("planer/<int:pk>/export.xlsx", views.plan_export, name="plan_export"),
+    path("planer/<int:pk>/export.pdf", views.plan_export_pdf, name="plan_export_pdf"),
     path("planer/<int:pk>/overfor/", views.plan_roll_over, name="plan_roll_over"),
     path("planer/<int:pk>/ny-aktivitet/", views.activity_create, name="activity_create"),
     path("aktiviteter/<int:pk>/", views.activity_detail, name="activity"),

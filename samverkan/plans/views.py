@@ -19,7 +19,7 @@ from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import CONTENT_TYPES
-from samverkan.plans import documents, reports, selectors, services
+from samverkan.plans import documents, mailings, reports, selectors, services
 from samverkan.plans.forms import (
     ActivityForm,
     CommentForm,
@@ -46,6 +46,7 @@ from samverkan.plans.models import (
     StrategyLevel,
 )
 
+PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -263,6 +264,13 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def plan_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    activities = selectors.plan_activities(plan=plan)
+    rollup = selectors.plan_rollup(plan=plan, activities=activities)
+    return _download(reports.plan_pdf(plan, rollup), f"handlingsplan-{plan.pk}.pdf", PDF_TYPE)
+
+
 @login_required
 @require_POST
 def plan_roll_over(request: HttpRequest, pk: int) -> HttpResponse:
@@ -431,7 +439,44 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     user=request.user,
                     organisations=form.cleaned_data["organisations"],
                     deadline=form.cleaned_data["deadline"],
+                    remind_days_before=form.cleaned_data["remind_days_before"],
                 )
+            elif action == "invite":
+                count = mailings.consultation_send_invitations(
+                    consultation=consultation, user=request.user
+                )
+                messages.success(request, _("%d inbjudningar lades i kö.") % count)
+            elif action == "remind":
+                reminded = mailings.consultation_remind(
+                    consultation=consultation, user=request.user
+                )
+                if reminded:
+                    messages.success(
+                        request,
+                        _("Påminnelse skickas till %(n)d som inte har svarat: %(who)s.")
+                        % {
+                            "n": len(reminded),
+                            "who": ", ".join(str(r.invite.organisation) for r in reminded),
+                        },
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _(
+                            "Ingen påminnelse skickades: alla har svarat, saknar e-postadress "
+                            "eller påmindes nyss."
+                        ),
+                    )
+            elif action == "emails":
+                emails = {
+                    int(key.removeprefix("email-")): str(value)
+                    for key, value in request.POST.items()
+                    if key.startswith("email-") and key.removeprefix("email-").isdigit()
+                }
+                count = mailings.invite_set_emails(
+                    consultation=consultation, user=request.user, emails=emails
+                )
+                messages.success(request, _("%d e-postadresser ändrades.") % count)
             elif action in (ConsultationStatus.CLOSED, ConsultationStatus.WITHDRAWN):
                 services.consultation_set_status(
                     consultation=consultation, user=request.user, status=action
@@ -452,7 +497,9 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         return redirect(consultation)
     sections = consultation.sections.prefetch_related("comments__invite__organisation")
-    invites = list(consultation.invites.select_related("organisation"))
+    invites = list(
+        consultation.invites.select_related("organisation").prefetch_related("reminders__by")
+    )
     general = ConsultationComment.objects.filter(
         invite__consultation=consultation, section=None
     ).select_related("invite__organisation")
@@ -467,7 +514,11 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invites": invites,
             "answered": sum(1 for i in invites if i.responded_at),
             "missing": [i for i in invites if not i.responded_at],
-            "publish_form": PublishForm(),
+            "publish_form": PublishForm(
+                initial={"remind_days_before": consultation.remind_days_before}
+            ),
+            "remind_count": sum(1 for i in invites if not i.responded_at and i.email),
+            "uninvited_count": sum(1 for i in invites if i.email and not i.invited_at),
             "decision_form": DecisionForm(),
         },
     )

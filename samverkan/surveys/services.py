@@ -91,7 +91,8 @@ def _token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _default_email(organisation: Organisation) -> str:
+def default_email(organisation: Organisation) -> str:
+    """The address of the organisation's first admin or editor (or empty)."""
     membership = (
         Membership.objects.filter(organisation=organisation, role__in=tenancy.WRITE_ROLES)
         .select_related("user")
@@ -144,7 +145,7 @@ def recipients_add(*, campaign: Campaign, organisations: list[Organisation], use
         raise PermissionDenied
     existing = set(campaign.recipients.values_list("organisation_id", flat=True))
     new = [
-        Recipient(campaign=campaign, organisation=org, token=_token(), email=_default_email(org))
+        Recipient(campaign=campaign, organisation=org, token=_token(), email=default_email(org))
         for org in organisations
         if org.pk not in existing
     ]

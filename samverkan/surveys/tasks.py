@@ -39,7 +39,14 @@ def _message(recipient: Recipient, reminder: bool) -> EmailMessage:
     return EmailMessage(subject=subject, body=body, to=[recipient.email])
 
 
-def _describe(exc: Exception) -> str:
+def deliver(message: EmailMessage) -> None:
+    """Send one message through the configured backend; raise if it was not accepted, so the
+    calling job is retried with back-off (also used by consultation e-mails in ``plans``)."""
+    if not message.send(fail_silently=False):
+        raise RuntimeError("the mail server accepted no recipient")
+
+
+def describe_delivery_error(exc: Exception) -> str:
     """A readable reason: the SMTP code and text the server gave, else the exception."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return "; ".join(
@@ -60,15 +67,13 @@ def send_email(ctx: JobContext, *, recipient_id: int, reminder: bool = False) ->
     )
     attempts = recipient.delivery_attempts + 1
     try:
-        sent = _message(recipient, reminder).send(fail_silently=False)
-        if not sent:
-            raise RuntimeError("the mail server accepted no recipient")
+        deliver(_message(recipient, reminder))
     except Exception as exc:
         last = ctx.job.attempts >= ctx.job.max_attempts
         Recipient.objects.filter(pk=recipient_id).update(
             delivery=Recipient.Delivery.FAILED if last else Recipient.Delivery.RETRYING,
             delivery_attempts=attempts,
-            delivery_error=_describe(exc)[:1000],
+            delivery_error=describe_delivery_error(exc)[:1000],
         )
         raise
     now = timezone.now()

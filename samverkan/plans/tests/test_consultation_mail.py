@@ -1,0 +1,291 @@
+"""Consultation invitations and reminders through a real local SMTP server and the job queue."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from samverkan.core import tenancy
+from samverkan.core.jobs import job_run
+from samverkan.core.models import Job
+from samverkan.plans import documents, mailings, services
+from samverkan.plans.models import ConsultationReminder
+from samverkan.surveys.tests.smtp import LocalSMTPServer
+from tests.factories import OrganisationFactory
+
+
+@pytest.fixture
+def smtp(settings):
+    with LocalSMTPServer() as server:
+        for name, value in server.settings().items():
+            setattr(settings, name, value)
+        yield server
+
+
+@pytest.fixture
+def respondents(db):
+    return [OrganisationFactory(name=f"Remissinstans {n}") for n in range(3)]
+
+
+@pytest.fixture
+def draft(strategy):
+    return services.consultation_create(
+        strategy=strategy,
+        user=tenancy.SYSTEM,
+        title="Remiss: integrationsstrategi",
+        sections=documents.split_markdown("# Vision\nAlla ska vara delaktiga."),
+    )
+
+
+def _publish(draft, respondents, capture, owner, days=10, remind=3):
+    with capture(execute=True):
+        services.consultation_publish(
+            consultation=draft,
+            user=owner,
+            organisations=respondents,
+            deadline=timezone.now() + datetime.timedelta(days=days),
+            remind_days_before=remind,
+        )
+    with capture(execute=True):
+        mailings.invite_set_emails(
+            consultation=draft,
+            user=owner,
+            emails={
+                i.pk: f"registrator{n}@example.se"
+                for n, i in enumerate(draft.invites.order_by("organisation__name"))
+            },
+        )
+    with capture(execute=True):
+        mailings.consultation_send_invitations(consultation=draft, user=owner)
+
+
+def test_invitation_carries_the_personal_link(
+    smtp, draft, respondents, owner, django_capture_on_commit_callbacks
+):
+    _publish(draft, respondents, django_capture_on_commit_callbacks, owner)
+    assert len(smtp.handler.messages) == 3
+    invite = draft.invites.get(email="registrator0@example.se")
+    assert invite.delivery == "sent" and invite.invited_at is not None
+    message = next(m for m in smtp.handler.messages if m["To"] == invite.email)
+    assert message["Subject"] == "Remiss: Remiss: integrationsstrategi"
+    assert f"/strategier/remiss/{invite.token}/" in message.get_content()
+    # Nobody is invited twice.
+    assert mailings.consultation_send_invitations(consultation=draft, user=owner) == 0
+
+
+def test_owner_reminds_only_those_who_have_not_answered_and_never_twice(
+    smtp, draft, respondents, owner, django_capture_on_commit_callbacks
+):
+    _publish(draft, respondents, django_capture_on_commit_callbacks, owner)
+    answered = draft.invites.get(email="registrator1@example.se")
+    services.consultation_no_comments(invite=answered)
+    smtp.handler.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reminded = mailings.consultation_remind(consultation=draft, user=owner)
+    assert sorted(r.email for r in reminded) == [
+        "registrator0@example.se",
+        "registrator2@example.se",
+    ]
+    assert sorted(m["To"] for m in smtp.handler.messages) == [
+        "registrator0@example.se",
+        "registrator2@example.se",
+    ]
+    assert all(m["Subject"].startswith("Påminnelse") for m in smtp.handler.messages)
+    reminder = ConsultationReminder.objects.get(email="registrator0@example.se")
+    assert reminder.delivery == "sent" and reminder.sent_at is not None
+    assert reminder.by == owner and reminder.kind == "manual"
+    # Pressing the button again (or the automatic reminder right after) sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mailings.consultation_remind(consultation=draft, user=owner) == []
+        assert (
+            mailings.consultation_auto_remind(
+                consultation=draft, deadline=draft.deadline.isoformat()
+            )
+            == 0
+        )
+    assert len(smtp.handler.messages) == 2
+
+
+def test_automatic_reminder_is_planned_before_the_deadline_and_runs_once(
+    smtp, draft, respondents, owner, django_capture_on_commit_callbacks
+):
+    _publish(draft, respondents, django_capture_on_commit_callbacks, owner, days=10, remind=3)
+    job = Job.objects.get(name="plans.consultation_auto_remind")
+    expected = draft.deadline - datetime.timedelta(days=3)
+    assert abs((job.run_after - expected).total_seconds()) < 60
+    assert job.status == Job.Status.QUEUED  # not yet due
+    smtp.handler.messages.clear()
+    # The day comes: the worker runs the job (twice, as after a lost worker).
+    Job.objects.filter(pk=job.pk).update(run_after=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        job_run(job_id=job.pk)
+    assert Job.objects.get(pk=job.pk).result == {"reminded": 3}
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.QUEUED, run_after=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        job_run(job_id=job.pk)
+    assert Job.objects.get(pk=job.pk).result == {"reminded": 0}
+    assert len(smtp.handler.messages) == 3
+    assert set(ConsultationReminder.objects.values_list("kind", flat=True)) == {"automatic"}
+
+
+def test_automatic_reminder_does_nothing_after_new_deadline_or_withdrawal(
+    smtp, draft, respondents, owner, django_capture_on_commit_callbacks
+):
+    _publish(draft, respondents, django_capture_on_commit_callbacks, owner)
+    old_deadline = draft.deadline.isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consultation_publish(
+            consultation=draft,
+            user=owner,
+            organisations=[],
+            deadline=draft.deadline + datetime.timedelta(days=7),
+        )
+    assert Job.objects.filter(name="plans.consultation_auto_remind").count() == 2
+    assert mailings.consultation_auto_remind(consultation=draft, deadline=old_deadline) == 0
+    services.consultation_set_status(consultation=draft, user=owner, status="withdrawn")
+    assert (
+        mailings.consultation_auto_remind(consultation=draft, deadline=draft.deadline.isoformat())
+        == 0
+    )
+    assert not ConsultationReminder.objects.exists()
+
+
+def test_reminder_skipped_when_answer_arrives_before_sending(
+    smtp, draft, respondents, owner, django_capture_on_commit_callbacks
+):
+    _publish(draft, respondents, django_capture_on_commit_callbacks, owner)
+    smtp.handler.messages.clear()
+    reminded = mailings.consultation_remind(consultation=draft, user=owner)  # jobs not yet run
+    invite = reminded[0].invite
+    services.consultation_no_comments(invite=invite)
+    job = Job.objects.get(kwargs__reminder_id=reminded[0].pk)
+    job_run(job_id=job.pk)
+    reminded[0].refresh_from_db()
+    assert reminded[0].delivery == "none" and "Har svarat" in reminded[0].delivery_error
+    assert smtp.handler.messages == []
+
+
+def test_refused_reminder_is_retried_then_failed(
+    smtp, draft, respondents, owner, django_capture_on_commit_callbacks
+):
+    _publish(draft, respondents, django_capture_on_commit_callbacks, owner)
+    smtp.handler.refuse.add("registrator2@example.se")
+    with django_capture_on_commit_callbacks(execute=True):
+        mailings.consultation_remind(consultation=draft, user=owner)
+    refused = ConsultationReminder.objects.get(email="registrator2@example.se")
+    assert refused.delivery == "retrying" and "550" in refused.delivery_error
+    job = Job.objects.get(kwargs__reminder_id=refused.pk)
+    while Job.objects.get(pk=job.pk).status == Job.Status.QUEUED:
+        Job.objects.filter(pk=job.pk).update(run_after=timezone.now())
+        job_run(job_id=job.pk)
+    refused.refresh_from_db()
+    assert refused.delivery == "failed" and refused.sent_at is None
+
+
+def test_bad_address_is_refused_and_nothing_changes(draft, respondents, owner):
+    services.consultation_publish(
+        consultation=draft,
+        user=owner,
+        organisations=respondents,
+        deadline=timezone.now() + datetime.timedelta(days=5),
+    )
+    invites = list(draft.invites.all())
+    with pytest.raises(ValidationError, match="ingen giltig e-postadress"):
+        mailings.invite_set_emails(
+            consultation=draft,
+            user=owner,
+            emails={invites[0].pk: "ok@example.se", invites[1].pk: "inte en adress"},
+        )
+    assert not draft.invites.filter(email="ok@example.se").exists()
+
+
+def test_no_reminders_after_deadline_or_when_closed(draft, respondents, owner):
+    services.consultation_publish(
+        consultation=draft,
+        user=owner,
+        organisations=respondents,
+        deadline=timezone.now() + datetime.timedelta(days=5),
+    )
+    with pytest.raises(ValidationError, match="passerat"):
+        mailings.consultation_remind(
+            consultation=draft, user=owner, now=draft.deadline + datetime.timedelta(minutes=1)
+        )
+    services.consultation_set_status(consultation=draft, user=owner, status="closed")
+    with pytest.raises(ValidationError):
+        mailings.consultation_remind(consultation=draft, user=owner)
+
+
+def test_tracking_page_shows_who_was_reminded_when(
+    smtp, owner_client, draft, respondents, owner, django_capture_on_commit_callbacks
+):
+    _publish(draft, respondents, django_capture_on_commit_callbacks, owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(
+            f"/strategier/remisser/{draft.pk}/", {"action": "remind"}, follow=True
+        )
+    page = response.content.decode()
+    assert "Påminnelse skickas till 3 som inte har svarat" in page
+    assert "skickad av ägaren" in page and owner.email in page
+    response = owner_client.post(
+        f"/strategier/remisser/{draft.pk}/", {"action": "remind"}, follow=True
+    )
+    assert "Ingen påminnelse skickades" in response.content.decode()
+    invite = draft.invites.first()
+    owner_client.post(
+        f"/strategier/remisser/{draft.pk}/",
+        {"action": "emails", f"email-{invite.pk}": "ny@example.se"},
+    )
+    invite.refresh_from_db()
+    assert invite.email == "ny@example.se" and invite.invited_at is None
+
+
+def test_other_organisation_cannot_remind_or_change_addresses(
+    outsider, outsider_client, draft, respondents, owner
+):
+    services.consultation_publish(
+        consultation=draft,
+        user=owner,
+        organisations=respondents,
+        deadline=timezone.now() + datetime.timedelta(days=5),
+    )
+    invite = draft.invites.first()
+    for data in (
+        {"action": "remind"},
+        {"action": "invite"},
+        {"action": "emails", f"email-{invite.pk}": "kapad@example.se"},
+    ):
+        response = outsider_client.post(f"/strategier/remisser/{draft.pk}/", data)
+        assert response.status_code in (403, 404)
+    with pytest.raises(PermissionDenied):
+        mailings.consultation_remind(consultation=draft, user=outsider)
+    with pytest.raises(PermissionDenied):
+        mailings.invite_set_emails(
+            consultation=draft, user=outsider, emails={invite.pk: "kapad@example.se"}
+        )
+    assert not ConsultationReminder.objects.exists()
+    invite.refresh_from_db()
+    assert invite.email != "kapad@example.se"
+
+
+def test_api_reminds_and_lists_reminders(
+    smtp,
+    owner_client,
+    outsider_client,
+    draft,
+    respondents,
+    owner,
+    django_capture_on_commit_callbacks,
+):
+    _publish(draft, respondents, django_capture_on_commit_callbacks, owner)
+    assert outsider_client.post(f"/api/consultations/{draft.pk}/remind/").status_code in (403, 404)
+    assert not ConsultationReminder.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(f"/api/consultations/{draft.pk}/remind/")
+    assert response.status_code == 202
+    assert len(response.json()["reminded"]) == 3
+    body = owner_client.get(f"/api/consultations/{draft.pk}/").json()
+    reminders = [r for i in body["invites"] for r in i["reminders"]]
+    assert len(reminders) == 3 and {r["delivery"] for r in reminders} == {"sent"}
+    assert {r["by"] for r in reminders} == {owner.email}
+    assert owner_client.post(f"/api/consultations/{draft.pk}/remind/").json() == {"reminded": []}
