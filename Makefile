@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_TEST_DB ?= samverkan_test
 
-.PHONY: run test install install-dev test-sqlite test-postgres lint browser pdf-deps clean
+.PHONY: run test install install-dev test-sqlite test-postgres lint messages browser pdf-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,7 @@ pdf-deps:
 	@fc-list :lang=ti 2>/dev/null | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-sil-abyssinica >/dev/null)
 
 test: install-dev browser pdf-deps
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -64,9 +65,17 @@ test-postgres:
 	  echo "PostgreSQL at $(PG_URL) is unreachable: PostgreSQL tests SKIPPED (set PG_URL)."; \
 	fi
 
+# ruff skips migrations (extend-exclude in pyproject.toml); mypy per-module settings are there too.
+LINT_PATHS := samverkan tests conftest.py bench scripts
+
 lint: install-dev
-	$(BIN)/ruff check samverkan tests bench
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 	DEBUG=1 $(BIN)/mypy samverkan
+
+# Refresh and compile the English catalogue from the sources; report what is untranslated.
+messages: install-dev
+	DEBUG=1 $(BIN)/python scripts/translate_check.py --update --compile
 
 clean:
 	rm -rf $(VENV) var

@@ -1,6 +1,7 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.actors.models import Network, Organisation, OrganisationKind
@@ -17,7 +18,7 @@ RULES = [
 ]
 
 
-def _counties() -> list[tuple[str, str]]:
+def _counties() -> list[tuple[str, str | Promise]]:
     return [("", _("Alla län"))] + [(c.code, c.name) for c in County.objects.order_by("code")]
 
 
@@ -26,7 +27,7 @@ class OwnerMixin(forms.Form):
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = (
             owners if owners is not None else Organisation.objects.none()
         )
 
@@ -139,8 +140,8 @@ class CampaignForm(OwnerMixin):
 
     def __init__(self, *args: Any, networks: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = _counties()
-        self.fields["network"].queryset = (  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["county"]).choices = _counties()
+        cast(forms.ModelChoiceField, self.fields["network"]).queryset = (
             networks if networks is not None else Network.objects.none()
         )
 
@@ -165,4 +166,4 @@ class CompilationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = _counties()
+        cast(forms.ChoiceField, self.fields["county"]).choices = _counties()

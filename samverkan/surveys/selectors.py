@@ -49,9 +49,14 @@ def swedish_key(text: str) -> str:
 
 def respondent_name(organisation: Organisation) -> str:
     """The short name used in compilations: "Gotland" for Länsstyrelsen i Gotlands län."""
-    if organisation.kind == OrganisationKind.COUNTY_BOARD and organisation.county_id:
+    kind = organisation.kind
+    if kind == OrganisationKind.COUNTY_BOARD and organisation.county_id and organisation.county:
         return organisation.county.short_name
-    if organisation.kind == OrganisationKind.MUNICIPALITY and organisation.municipality_id:
+    if (
+        kind == OrganisationKind.MUNICIPALITY
+        and organisation.municipality_id
+        and organisation.municipality
+    ):
         return organisation.municipality.name
     return organisation.name
 

@@ -356,7 +356,7 @@ def responses_import_csv(
                 % {"row": number, "who": recipient.organisation}
             )
         seen.add(recipient.pk)
-        raw = {name: value for name, value in row.items() if name in known}
+        raw: dict[str, Any] = {name: value for name, value in row.items() if name in known}
         for question in definition.answerable:
             if question.type == "select_multiple" and raw.get(question.name):
                 raw[question.name] = raw[question.name].split()

@@ -54,7 +54,9 @@ def describe_delivery_error(exc: Exception) -> str:
             for address, (code, reply) in exc.recipients.items()
         )
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+        error = exc.smtp_error
+        text = error.decode(errors="replace") if isinstance(error, bytes) else error
+        return f"{exc.smtp_code} {text}"
     return f"{type(exc).__name__}: {exc}"
 
 

@@ -26,6 +26,7 @@ from samverkan.core import tenancy
 from samverkan.surveys import selectors, services
 from samverkan.surveys.definition import OTHER, Definition
 from samverkan.surveys.forms import (
+    RULES,
     CampaignForm,
     CompilationFilterForm,
     GraceForm,
@@ -264,7 +265,7 @@ def campaign_create(request: HttpRequest, pk: int) -> HttpResponse:
                 rule=data["rule"], county_code=data["county"], network=data["network"]
             )
         if form.is_valid():
-            rule = str(dict(form.fields["rule"].choices)[data["rule"]])
+            rule = str(dict(RULES)[data["rule"]])
             if data["rule"] == "network":
                 rule = _("Medlemmarna i %(network)s den %(day)s") % {
                     "network": data["network"].name,
