@@ -15,6 +15,7 @@ from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected
+from samverkan.geo import maps
 from samverkan.indicators import charts, selectors, services
 from samverkan.indicators.benchmark import (
     benchmark_query,
@@ -108,7 +109,8 @@ def _download(request: HttpRequest, code: str, what: str) -> HttpResponse:
         values = {r.area_code: r.value for r in query.ranking()}
         level = "county" if query.area_type == AreaType.COUNTY else "municipality"
         title = f"{query.indicator.title}, {query.period_label}, {query.breakdown}"
-        body, kind = charts.choropleth(values, level=level, title=title), "image/svg+xml"
+        body = str(maps.choropleth(values, level=level, title=title, tooltip_names=False))
+        kind = "image/svg+xml"
     else:
         body, kind = _line(query), "image/svg+xml"
     response = HttpResponse(body, content_type=kind)

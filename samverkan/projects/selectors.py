@@ -263,3 +263,14 @@ def project_counts_by_county(*, user: Any) -> dict[str, tuple[int, int]]:
         .annotate(n=Count("pk"), budget=Sum("budget"))
     )
     return {r["county__code"]: (r["n"], r["budget"] or 0) for r in rows}
+
+
+def project_counts_by_municipality(*, user: Any, county_code: str = "") -> dict[str, int]:
+    """Municipality code → readable projects working there (a project may name several)."""
+    links = Project.municipalities.through.objects.filter(
+        project__in=tenancy.readable(Project.objects.all(), user).values("pk")
+    )
+    if county_code:
+        links = links.filter(municipality__county__code=county_code)
+    rows = links.values("municipality__code").annotate(n=Count("project_id"))
+    return {r["municipality__code"]: r["n"] for r in rows}

@@ -14,8 +14,10 @@ from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.selectors import organisation_writable_list
 from samverkan.core import tenancy
 from samverkan.core.exchange import data_export
+from samverkan.geo import maps
+from samverkan.geo import selectors as geo_selectors
 from samverkan.geo.models import County
-from samverkan.projects import maps, selectors, services, similarity
+from samverkan.projects import selectors, services, similarity
 from samverkan.projects.forms import ProjectForm, ProjectSearchForm
 from samverkan.projects.models import Project
 
@@ -140,6 +142,11 @@ def project_coverage(request: HttpRequest) -> HttpResponse:
     county_code = request.GET.get("county", "")
     coverage = selectors.project_coverage(user=request.user, county_code=county_code)
     by_county = selectors.project_counts_by_county(user=request.user)
+    by_municipality = selectors.project_counts_by_municipality(
+        user=request.user, county_code=county_code
+    )
+    counties = list(County.objects.order_by("code"))
+    municipalities = list(geo_selectors.municipality_list(county_code=county_code or None))
     if request.GET.get("format") == "xlsx":
         content = data_export(
             kind="project-coverage", fmt="xlsx", user=request.user, options={"county": county_code}
@@ -155,12 +162,27 @@ def project_coverage(request: HttpRequest) -> HttpResponse:
         "projects/project_coverage.html",
         {
             "coverage": coverage,
-            "counties": County.objects.order_by("code"),
+            "counties": counties,
             "county_code": county_code,
             "by_county": by_county,
-            "map": maps.county_choropleth(
-                {code: n for code, (n, _budget) in by_county.items()},
-                label=_("Karta: antal projekt per län; ljusröda län saknar projekt"),
+            "map": maps.choropleth(
+                {c.code: by_county.get(c.code, (0, 0))[0] for c in counties},
+                level="county",
+                title=_("Antal projekt per län; ljusröda län saknar projekt"),
+                link="?county=",
+                zero_is_gap=True,
             ),
+            "municipality_map": maps.choropleth(
+                {m.code: by_municipality.get(m.code, 0) for m in municipalities},
+                level="municipality",
+                title=(
+                    _("Antal projekt per kommun i %s") % coverage.county.name
+                    if coverage.county
+                    else _("Antal projekt per kommun")
+                ),
+                only={m.code for m in municipalities},
+                zero_is_gap=True,
+            ),
+            "municipality_gaps": [m for m in municipalities if not by_municipality.get(m.code)],
         },
     )
