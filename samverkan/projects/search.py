@@ -112,10 +112,10 @@ class _OnVector(Expression):
     def get_source_expressions(self) -> list[Any]:
         return [self.pk]
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Any) -> None:
         (self.pk,) = exprs
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         sql, params = compiler.compile(self.pk)
         table, _dot, _column = sql.rpartition(".")  # "alias"."id" → "alias"
         column = f'{table}."search_vector"'

@@ -100,9 +100,9 @@ def _load(projects: QuerySet[Project], *, with_projects: bool = True) -> list[Do
         municipality_names = dict(
             Municipality.objects.filter(pk__in=municipality_ids).values_list("pk", "name")
         )
-        for found in links["m"].values():
-            for m in found:
-                found[m] = municipality_names.get(m, "")
+        for named in links["m"].values():
+            for m in named:
+                named[m] = municipality_names.get(m, "")
     docs = [
         Doc(
             pk,
