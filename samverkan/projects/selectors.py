@@ -103,19 +103,31 @@ def project_list(*, user: Any, filters: SearchFilters | None = None) -> QuerySet
     return search.search_filter(projects, text.query_words(f.query))
 
 
-def _facet_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, dict[str, int]]]:
+def _facet_counts(
+    projects: QuerySet[Project], *, rank: list[str] | None = None, page: tuple[int, int] = (0, 0)
+) -> tuple[int, dict[str, dict[str, int]], list[tuple[int, float]]]:
     """The total and every facet's counts in ONE statement: the matching rows are found once
     (a materialised CTE: one full-text match, one pass over the filters) and grouped five ways;
     the two vocabularies join their link tables to that id set. Values come back as text
-    (county and term ids, status codes, good example as true/1 or false/0)."""
-    sql, params = (
-        projects.order_by().values_list("pk", "county_id", "status", "good_example").query
-    ).sql_with_params()
+    (county and term ids, status codes, good example as true/1 or false/0).
+
+    On PostgreSQL with ``rank`` (the query words) the CTE also computes ``ts_rank`` while it
+    has each matching row in hand, and the same statement returns the page ``(offset, limit)``
+    of (id, score), best first, so the matching rows are read once, not twice."""
+    ranked = bool(rank) and search.is_postgres()
+    columns = ["pk", "county_id", "status", "good_example"]
+    matches = projects.order_by()
+    if ranked:
+        matches = search.search_rank(matches, rank or [])
+        columns.append("score")
+    sql, params = matches.values_list(*columns).query.sql_with_params()
+    params = tuple(params)
     themes = Project.themes.through._meta.db_table
     groups = Project.target_groups.through._meta.db_table
     # ``sql`` is Django's own SQL for the filtered projects; every value is a parameter.
+    head = "WITH m (id, county_id, status, good" + (", score" if ranked else "") + ")"
     statement = (
-        "WITH m (id, county_id, status, good) AS MATERIALIZED (" + sql + ") "  # noqa: S608
+        head + " AS MATERIALIZED (" + sql + ") "  # noqa: S608
         "SELECT 'n', '', COUNT(*) FROM m "
         "UNION ALL SELECT 'county', CAST(county_id AS TEXT), COUNT(*) FROM m "
         "WHERE county_id IS NOT NULL GROUP BY county_id "
@@ -126,12 +138,25 @@ def _facet_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, dict[str,
         f"UNION ALL SELECT 'group', CAST(x.targetgroup_id AS TEXT), COUNT(*) FROM {groups} x "
         "WHERE x.project_id IN (SELECT id FROM m) GROUP BY x.targetgroup_id"
     )
+    if ranked:
+        # float4 as text is exact (shortest round-trip form), so the order survives parsing.
+        statement += (
+            " UNION ALL (SELECT 'hit', CAST(id AS TEXT) || ' ' || CAST(score AS TEXT), 0 "
+            "FROM m ORDER BY score DESC, id LIMIT %s OFFSET %s)"
+        )
+        params = (*params, page[1], page[0])
     counts: dict[str, dict[str, int]] = {}
+    hits: list[tuple[int, float]] = []
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         for facet, value, n in cursor.fetchall():
-            counts.setdefault(facet, {})[value] = n
-    return counts.pop("n", {}).get("", 0), counts
+            if facet == "hit":
+                pk, score = value.split(" ")
+                hits.append((int(pk), float(score)))
+            else:
+                counts.setdefault(facet, {})[value] = n
+    hits.sort(key=lambda h: (-h[1], h[0]))
+    return counts.pop("n", {}).get("", 0), counts, hits
 
 
 @lru_cache(maxsize=1)
@@ -176,12 +201,16 @@ def project_search(
     """Ranked hits (best first) with highlighted snippets, the total and the facet counts."""
     words = text.query_words(filters.query)
     projects = project_list(user=user, filters=filters)
+    page: list[tuple[int, float]] | None = None
     if facets:
-        total, counts = _facet_counts(projects)
+        total, counts, hits_in_facets = _facet_counts(projects, rank=words, page=(offset, limit))
+        if words and search.is_postgres():
+            page = hits_in_facets
     else:
         total, counts = projects.count(), {}
     if words:
-        page = search.search_page(projects, words, offset=offset, limit=limit)
+        if page is None:
+            page = search.search_page(projects, words, offset=offset, limit=limit)
         by_pk = project_queryset().in_bulk([pk for pk, _score in page])
         ranked = []
         for pk, score in page:
