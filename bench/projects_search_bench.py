@@ -4,9 +4,9 @@ duplicate report with recall against brute-force cosine.
 Run against a throw-away database (it migrates it and generates projects into it):
 
     DEBUG=1 DATABASE_URL=sqlite:////tmp/bench_projects.sqlite3 \
-        .venv/bin/python bench/projects_search_bench.py --count 20000
+        .venv/bin/python bench/projects_search_bench.py --count 100000
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/samverkan_bench_projects \
-        .venv/bin/python bench/projects_search_bench.py --count 20000
+        .venv/bin/python bench/projects_search_bench.py --count 100000
 
 Prints p50/p95 per method, wall clock and CPU time, and the ratios against the naive
 ``icontains`` baseline measured in the same run. CPU time per query is this process's CPU
