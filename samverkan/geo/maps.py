@@ -19,14 +19,13 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 DATA = Path(__file__).resolve().parent / "data"
-Level = Literal["county", "municipality"]
+LEVELS = ("county", "municipality")
 
 SHADES = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 MISSING = "#cccccc"
@@ -43,8 +42,10 @@ class Area:
 
 
 @lru_cache(maxsize=2)
-def areas(level: Level) -> tuple[Area, ...]:
+def areas(level: str) -> tuple[Area, ...]:
     """Every county (21) or municipality (290) with its outer rings, ordered by code."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; use county or municipality")
     name = "swedish_counties.geojson" if level == "county" else "swedish_municipalities.geojson"
     data = json.loads((DATA / name).read_text(encoding="utf-8"))
     result = []
@@ -88,7 +89,7 @@ def number(value: float) -> str:
 def choropleth(
     values: Mapping[str, float | None],
     *,
-    level: Level,
+    level: str,
     title: str,
     only: Collection[str] | None = None,
     link: str | None = None,
