@@ -15,6 +15,7 @@ from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected
+from samverkan.geo import maps
 from samverkan.indicators import charts, selectors, services
 from samverkan.indicators.benchmark import (
     benchmark_query,
@@ -126,7 +127,7 @@ def _chart(query, what: str) -> str:
         values = {r.area_code: r.value for r in query.ranking()}
         level = "county" if query.area_type == AreaType.COUNTY else "municipality"
         title = f"{query.indicator.title}, {query.period_label}, {query.breakdown}"
-        return charts.choropleth(values, level=level, title=title)
+        return str(maps.choropleth(values, level=level, title=title, tooltip_names=False))
     return _line(query)
 
 

@@ -175,3 +175,18 @@ class ProjectForm(forms.ModelForm):
             "themes": list(data["themes"]),
             "target_groups": list(data["target_groups"]),
         }
+
+
+class ProjectImportForm(forms.Form):
+    acting_for: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Registreras av organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Ägare för rader utan kolumnen ”ägare”."),
+    )
+    file = forms.FileField(label=_("Fil i kartläggningsmallen (CSV, XLSX eller JSON)"))
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        cast_field: Any = self.fields["acting_for"]
+        cast_field.queryset = organisations

@@ -9,11 +9,13 @@ syntax: words contain only letters and digits and are passed as parameters.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection
-from django.db.models import FloatField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, F, FloatField, QuerySet
+from django.db.models.expressions import Expression, RawSQL
 
 from samverkan.projects import text
 from samverkan.projects.models import Project
@@ -94,19 +96,53 @@ def _fts_match(words: list[str]) -> str:
     return " ".join(f'"{text.stem(w)}"' for w in words)
 
 
+class _OnVector(Expression):
+    """An expression over the ``search_vector`` column of the queryset's own table alias
+    (PostgreSQL). Written into the query's WHERE/ORDER BY rather than as ``id IN (subquery)``,
+    so the planner can combine the GIN index with the other filters (a bitmap AND with the
+    county index) instead of probing the match for every row of a county."""
+
+    template = ""
+
+    def __init__(self, tsquery: str, output_field: Any) -> None:
+        super().__init__(output_field=output_field)
+        self.tsquery = tsquery
+        self.pk: Any = F("pk")
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.pk]
+
+    def set_source_expressions(self, exprs: Any) -> None:
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        sql, params = compiler.compile(self.pk)
+        table, _dot, _column = sql.rpartition(".")  # "alias"."id" → "alias"
+        column = f'{table}."search_vector"'
+        return self.template.format(column=column), [*params, self.tsquery]
+
+
+class VectorMatches(_OnVector):
+    template = "{column} @@ to_tsquery('swedish', %s)"
+    conditional = True
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__(tsquery, BooleanField())
+
+
+class VectorRank(_OnVector):
+    template = "ts_rank({column}, to_tsquery('swedish', %s))"
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__(tsquery, FloatField())
+
+
 def search_filter(projects: QuerySet[Project], words: list[str]) -> QuerySet[Project]:
     """Only the projects matching every word (``words`` from ``text.query_words``)."""
     if not words:
         return projects
     if is_postgres():
-        # A self-contained subquery: it must not name the outer table, which Django aliases
-        # (U0) when this queryset is itself used as a subquery (facets, exports).
-        return projects.filter(
-            pk__in=RawSQL(
-                "SELECT id FROM projects_project WHERE search_vector @@ to_tsquery('swedish', %s)",
-                [_tsquery(words)],
-            )
-        )
+        return projects.filter(VectorMatches(_tsquery(words)))
     return projects.filter(
         pk__in=RawSQL(
             "SELECT rowid FROM projects_search WHERE projects_search MATCH %s", [_fts_match(words)]
@@ -144,37 +180,46 @@ def search_rank(projects: QuerySet[Project], words: list[str]) -> QuerySet[Proje
     if not words:
         return projects
     if is_postgres():
-        score = RawSQL(
-            "ts_rank(projects_project.search_vector, to_tsquery('swedish', %s))",
-            [_tsquery(words)],
-            output_field=FloatField(),
-        )
-    else:
-        score = RawSQL(
-            "(SELECT -bm25(projects_search, 10.0, 4.0, 1.0) FROM projects_search "
-            "WHERE projects_search MATCH %s AND rowid = projects_project.id)",
-            [_fts_match(words)],
-            output_field=FloatField(),
-        )
+        return projects.annotate(score=VectorRank(_tsquery(words)))
+    score = RawSQL(
+        "(SELECT -bm25(projects_search, 10.0, 4.0, 1.0) FROM projects_search "
+        "WHERE projects_search MATCH %s AND rowid = projects_project.id)",
+        [_fts_match(words)],
+        output_field=FloatField(),
+    )
     return projects.annotate(score=score)
 
 
+CANDIDATE_MATCHES = 1000
+
+
 def search_candidates(words: list[str], *, limit: int, exclude: int | None = None) -> list[int]:
-    """Ids of the projects best matching ANY of ``words`` (for similarity), best first."""
+    """Ids of projects whose TITLES share all but one of ``words`` (at least two of them; the
+    word itself when there is only one), best ranked first, for similarity. Bounded work: at
+    most ``CANDIDATE_MATCHES`` matches are ranked, so common title words cannot make this rank
+    the whole table."""
     if not words:
         return []
+    words = words[:6]
+    size = max(1, min(len(words), max(2, len(words) - 1)))  # all title words but one
+    groups = [list(g) for g in itertools.combinations(words, size)]
     with connection.cursor() as cursor:
         if is_postgres():
+            tsquery = " | ".join("(" + " & ".join(f"{w}:A" for w in g) + ")" for g in groups)
             cursor.execute(
-                "SELECT id FROM projects_project WHERE search_vector @@ to_tsquery('swedish', %s) "
-                "AND id <> %s ORDER BY ts_rank(search_vector, to_tsquery('swedish', %s)) DESC, id "
-                "LIMIT %s",
-                [" | ".join(words), exclude or 0, " | ".join(words), limit],
+                "SELECT id FROM (SELECT id, search_vector FROM projects_project "
+                "WHERE search_vector @@ to_tsquery('swedish', %s) AND id <> %s LIMIT %s) m "
+                "ORDER BY ts_rank(search_vector, to_tsquery('swedish', %s)) DESC, id LIMIT %s",
+                [tsquery, exclude or 0, CANDIDATE_MATCHES, tsquery, limit],
             )
         else:
+            match = " OR ".join(
+                "(" + " AND ".join(f'title : "{text.stem(w)}"' for w in g) + ")" for g in groups
+            )
             cursor.execute(
-                "SELECT rowid FROM projects_search WHERE projects_search MATCH %s AND rowid <> %s "
+                "SELECT rowid FROM (SELECT rowid, rank FROM projects_search "
+                "WHERE projects_search MATCH %s AND rowid <> %s LIMIT %s) "
                 "ORDER BY rank, rowid LIMIT %s",
-                [" OR ".join(f'"{text.stem(w)}"' for w in words), exclude or 0, limit],
+                [match, exclude or 0, CANDIDATE_MATCHES, limit],
             )
         return [row[0] for row in cursor.fetchall()]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from samverkan.actors.models import TargetGroup, Theme
@@ -101,50 +103,93 @@ def project_list(*, user: Any, filters: SearchFilters | None = None) -> QuerySet
     return search.search_filter(projects, text.query_words(f.query))
 
 
-def _facets(projects: QuerySet[Project]) -> dict[str, list[tuple[str, str, int]]]:
-    """Facet counts in three grouped queries: one over the project rows (county, status, good
-    example) and one per vocabulary over its link table, all restricted to the matching ids."""
-    ids = projects.order_by().values("pk")
-    counties = {c.pk: c for c in County.objects.all()}
-    statuses = dict(ProjectStatus.choices)
-    by_county: dict[int, int] = {}
-    by_status: dict[str, int] = {}
-    by_good: dict[bool, int] = {}
-    rows = (
-        Project.objects.filter(pk__in=ids)
-        .order_by()
-        .values("county_id", "status", "good_example")
-        .annotate(n=Count("pk"))
+def _facet_counts(
+    projects: QuerySet[Project], *, rank: list[str] | None = None, page: tuple[int, int] = (0, 0)
+) -> tuple[int, dict[str, dict[str, int]], list[tuple[int, float]]]:
+    """The total and every facet's counts in ONE statement: the matching rows are found once
+    (a materialised CTE: one full-text match, one pass over the filters) and grouped five ways;
+    the two vocabularies join their link tables to that id set. Values come back as text
+    (county and term ids, status codes, good example as true/1 or false/0).
+
+    On PostgreSQL with ``rank`` (the query words) the CTE also computes ``ts_rank`` while it
+    has each matching row in hand, and the same statement returns the page ``(offset, limit)``
+    of (id, score), best first, so the matching rows are read once, not twice."""
+    ranked = bool(rank) and search.is_postgres()
+    columns = ["pk", "county_id", "status", "good_example"]
+    matches = projects.order_by()
+    if ranked:
+        matches = search.search_rank(matches, rank or [])
+        columns.append("score")
+    sql, params = matches.values_list(*columns).query.sql_with_params()
+    params = tuple(params)
+    themes = Project.themes.through._meta.db_table
+    groups = Project.target_groups.through._meta.db_table
+    # ``sql`` is Django's own SQL for the filtered projects; every value is a parameter.
+    head = "WITH m (id, county_id, status, good" + (", score" if ranked else "") + ")"
+    statement = (
+        head + " AS MATERIALIZED (" + sql + ") "  # noqa: S608
+        "SELECT 'n', '', COUNT(*) FROM m "
+        "UNION ALL SELECT 'county', CAST(county_id AS TEXT), COUNT(*) FROM m "
+        "WHERE county_id IS NOT NULL GROUP BY county_id "
+        "UNION ALL SELECT 'status', status, COUNT(*) FROM m GROUP BY status "
+        "UNION ALL SELECT 'good', CAST(good AS TEXT), COUNT(*) FROM m GROUP BY good "
+        f"UNION ALL SELECT 'theme', CAST(x.theme_id AS TEXT), COUNT(*) FROM {themes} x "
+        "WHERE x.project_id IN (SELECT id FROM m) GROUP BY x.theme_id "
+        f"UNION ALL SELECT 'group', CAST(x.targetgroup_id AS TEXT), COUNT(*) FROM {groups} x "
+        "WHERE x.project_id IN (SELECT id FROM m) GROUP BY x.targetgroup_id"
     )
-    for row in rows:
-        if row["county_id"] is not None:
-            by_county[row["county_id"]] = by_county.get(row["county_id"], 0) + row["n"]
-        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
-        by_good[row["good_example"]] = by_good.get(row["good_example"], 0) + row["n"]
-
-    def vocabulary(through: Any, key: str, model: Any) -> list[tuple[str, str, int]]:
-        terms = {t.pk: t for t in model.objects.all()}
-        rows = (
-            through.objects.filter(project_id__in=ids)
-            .order_by()
-            .values(key)
-            .annotate(n=Count("project_id"))
+    if ranked:
+        # float4 as text is exact (shortest round-trip form), so the order survives parsing.
+        statement += (
+            " UNION ALL (SELECT 'hit', CAST(id AS TEXT) || ' ' || CAST(score AS TEXT), 0 "
+            "FROM m ORDER BY score DESC, id LIMIT %s OFFSET %s)"
         )
-        found = [(terms[r[key]].code, terms[r[key]].name, r["n"]) for r in rows]
-        return sorted(found, key=lambda f: (-f[2], f[1]))
+        params = (*params, page[1], page[0])
+    counts: dict[str, dict[str, int]] = {}
+    hits: list[tuple[int, float]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for facet, value, n in cursor.fetchall():
+            if facet == "hit":
+                pk, score = value.split(" ")
+                hits.append((int(pk), float(score)))
+            else:
+                counts.setdefault(facet, {})[value] = n
+    hits.sort(key=lambda h: (-h[1], h[0]))
+    return counts.pop("n", {}).get("", 0), counts, hits
 
+
+@lru_cache(maxsize=1)
+def _statuses() -> dict[str, str]:
+    return {code: str(label) for code, label in ProjectStatus.choices}
+
+
+def _facets(counts: dict[str, dict[str, int]]) -> dict[str, list[tuple[str, str, int]]]:
+    """(code, name, count) per facet value, most frequent first. The vocabularies (21 counties,
+    themes, target groups) are read in three small queries by primary key."""
+
+    def named(facet: str, model: Any) -> list[tuple[str, str, int]]:
+        found = counts.get(facet, {})
+        terms = model.objects.filter(pk__in=[int(pk) for pk in found]).only("code", "name")
+        return sorted(
+            ((t.code, t.name, found[str(t.pk)]) for t in terms), key=lambda f: (-f[2], f[1])
+        )
+
+    statuses = _statuses()
+    good = {"1": True, "true": True, "0": False, "false": False}
     return {
-        "county": sorted(
-            ((counties[pk].code, counties[pk].name, n) for pk, n in by_county.items()),
-            key=lambda f: (-f[2], f[1]),
-        ),
-        "theme": vocabulary(Project.themes.through, "theme_id", Theme),
-        "target_group": vocabulary(Project.target_groups.through, "targetgroup_id", TargetGroup),
+        "county": named("county", County),
+        "theme": named("theme", Theme),
+        "target_group": named("group", TargetGroup),
         "status": sorted(
-            ((code, str(statuses[code]), n) for code, n in by_status.items()), key=lambda f: -f[2]
+            ((code, statuses.get(code, code), n) for code, n in counts.get("status", {}).items()),
+            key=lambda f: -f[2],
         ),
         "good_example": sorted(
-            (("1" if good else "0", "Ja" if good else "Nej", n) for good, n in by_good.items()),
+            (
+                ("1" if good.get(v) else "0", "Ja" if good.get(v) else "Nej", n)
+                for v, n in counts.get("good", {}).items()
+            ),
             key=lambda f: -f[2],
         ),
     }
@@ -156,9 +201,16 @@ def project_search(
     """Ranked hits (best first) with highlighted snippets, the total and the facet counts."""
     words = text.query_words(filters.query)
     projects = project_list(user=user, filters=filters)
-    total = projects.count()
+    page: list[tuple[int, float]] | None = None
+    if facets:
+        total, counts, hits_in_facets = _facet_counts(projects, rank=words, page=(offset, limit))
+        if words and search.is_postgres():
+            page = hits_in_facets
+    else:
+        total, counts = projects.count(), {}
     if words:
-        page = search.search_page(projects, words, offset=offset, limit=limit)
+        if page is None:
+            page = search.search_page(projects, words, offset=offset, limit=limit)
         by_pk = project_queryset().in_bulk([pk for pk, _score in page])
         ranked = []
         for pk, score in page:
@@ -182,7 +234,7 @@ def project_search(
                 text.highlight(body, query_stems),
             )
         )
-    return SearchResult(total, hits, _facets(projects) if facets and total else {}, words)
+    return SearchResult(total, hits, _facets(counts) if facets and total else {}, words)
 
 
 def project_get(*, user: Any, pk: int) -> Project:
@@ -263,3 +315,14 @@ def project_counts_by_county(*, user: Any) -> dict[str, tuple[int, int]]:
         .annotate(n=Count("pk"), budget=Sum("budget"))
     )
     return {r["county__code"]: (r["n"], r["budget"] or 0) for r in rows}
+
+
+def project_counts_by_municipality(*, user: Any, county_code: str = "") -> dict[str, int]:
+    """Municipality code → readable projects working there (a project may name several)."""
+    links = Project.municipalities.through.objects.filter(
+        project__in=tenancy.readable(Project.objects.all(), user).values("pk")
+    )
+    if county_code:
+        links = links.filter(municipality__county__code=county_code)
+    rows = links.values("municipality__code").annotate(n=Count("project_id"))
+    return {r["municipality__code"]: r["n"] for r in rows}

@@ -28,7 +28,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from samverkan.actors.models import TargetGroup, Theme
 from samverkan.core import tenancy
+from samverkan.geo.models import Municipality
 from samverkan.projects import search, text
 from samverkan.projects.models import Project
 
@@ -68,24 +70,63 @@ def _terms(title: str, body: str) -> Counter[str]:
     return terms
 
 
-def _load(projects: QuerySet[Project]) -> list[Doc]:
-    projects = projects.select_related("owner", "county").prefetch_related(
-        "themes", "target_groups", "municipalities"
-    )
-    return [
-        Doc(
-            p.pk,
-            p.title,
-            p.owner_id,
-            p.county_id,
-            _terms(p.title, " ".join([p.summary, p.description, p.lessons])),
-            {t.pk: t.name for t in p.themes.all()},
-            {g.pk: g.name for g in p.target_groups.all()},
-            {m.pk: m.name for m in p.municipalities.all()},
-            p,
+def _load(projects: QuerySet[Project], *, with_projects: bool = True) -> list[Doc]:
+    """Docs for ``projects`` in five flat queries (rows, then the three link tables and the
+    vocabulary names), without building model instances unless ``with_projects``."""
+    rows = list(
+        projects.order_by("pk").values_list(
+            "pk", "title", "owner_id", "county_id", "summary", "description", "lessons"
         )
-        for p in projects
+    )
+    ids = [row[0] for row in rows]
+    links: dict[str, dict[int, dict[int, str]]] = {"t": {}, "g": {}, "m": {}}
+    names = {
+        "t": dict(Theme.objects.values_list("pk", "name")),
+        "g": dict(TargetGroup.objects.values_list("pk", "name")),
+    }
+    for key, through, column in (
+        ("t", Project.themes.through, "theme_id"),
+        ("g", Project.target_groups.through, "targetgroup_id"),
+        ("m", Project.municipalities.through, "municipality_id"),
+    ):
+        found = links[key]
+        for start in range(0, len(ids), 5000):
+            for project_id, term_id in through.objects.filter(
+                project_id__in=ids[start : start + 5000]
+            ).values_list("project_id", column):
+                found.setdefault(project_id, {})[term_id] = names.get(key, {}).get(term_id, "")
+    if links["m"]:
+        municipality_ids = {m for found in links["m"].values() for m in found}
+        municipality_names = dict(
+            Municipality.objects.filter(pk__in=municipality_ids).values_list("pk", "name")
+        )
+        for named in links["m"].values():
+            for m in named:
+                named[m] = municipality_names.get(m, "")
+    docs = [
+        Doc(
+            pk,
+            title,
+            owner_id,
+            county_id,
+            _terms(title, " ".join([summary, description, lessons])),
+            links["t"].get(pk, {}),
+            links["g"].get(pk, {}),
+            links["m"].get(pk, {}),
+        )
+        for pk, title, owner_id, county_id, summary, description, lessons in rows
     ]
+    if with_projects:
+        _attach(docs)
+    return docs
+
+
+def _attach(docs: Iterable[Doc]) -> None:
+    """Give ``docs`` their Project instances (one query)."""
+    docs = list(docs)
+    projects = Project.objects.select_related("owner", "county").in_bulk([d.pk for d in docs])
+    for doc in docs:
+        doc.project = projects.get(doc.pk)
 
 
 def _vectors(docs: Sequence[Doc]) -> list[dict[str, float]]:
@@ -152,16 +193,20 @@ def _compare(
 
 def _rank(target: Doc, candidate_ids: set[int], *, user: Any, limit: int) -> list[Similar]:
     candidate_ids.discard(target.pk)
-    candidates = _load(tenancy.readable(Project.objects.filter(pk__in=candidate_ids), user))
+    candidates = _load(
+        tenancy.readable(Project.objects.filter(pk__in=candidate_ids), user), with_projects=False
+    )
     docs = [target, *candidates]
     vectors = _vectors(docs)
-    ranked = []
+    scored = []
     for doc, vector in zip(candidates, vectors[1:], strict=True):
         score, cosine, reasons = _compare(target, vectors[0], doc, vector)
         if reasons:
-            ranked.append(Similar(doc.project, round(score, 3), round(cosine, 3), reasons))  # type: ignore[arg-type]
-    ranked.sort(key=lambda s: (-s.score, s.project.pk))
-    return ranked[:limit]
+            scored.append((round(score, 3), round(cosine, 3), reasons, doc))
+    scored.sort(key=lambda s: (-s[0], s[3].pk))
+    top = scored[:limit]
+    _attach(doc for *_rest, doc in top)
+    return [Similar(doc.project, score, cosine, reasons) for score, cosine, reasons, doc in top]  # type: ignore[arg-type]
 
 
 def _candidate_ids(
@@ -170,32 +215,55 @@ def _candidate_ids(
     title: str,
     body: str,
     county_id: int | None,
+    municipality_ids: list[int],
     theme_ids: list[int],
     group_ids: list[int],
 ) -> set[int]:
-    words = text.query_words(title) + [w for w in text.query_words(body) if len(w) > 6][:4]
-    ids = set(
-        search.search_candidates(list(dict.fromkeys(words))[:10], limit=CANDIDATES, exclude=pk)
-    )
-    if county_id and (theme_ids or group_ids):
+    """A bounded candidate set (at most ``2 × CANDIDATES`` ids): the best full-text matches
+    whose titles share all but one of the title words (``search.search_candidates``), plus
+    the newest projects in the same municipalities (for a draft without municipalities: in
+    the same county sharing a theme or target group)."""
+    words = text.query_words(title)[:6] or [w for w in text.query_words(body) if len(w) > 6][:4]
+    ids = set(search.search_candidates(words, limit=CANDIDATES, exclude=pk))
+    if municipality_ids:  # the newest projects in the same municipalities
         ids.update(
-            Project.objects.filter(county_id=county_id)
-            .filter(Q(themes__in=theme_ids) | Q(target_groups__in=group_ids))
-            .order_by("-updated_at")
-            .values_list("pk", flat=True)
-            .distinct()[:CANDIDATES]
+            Project.municipalities.through.objects.filter(municipality_id__in=municipality_ids)
+            .exclude(project_id=pk or 0)
+            .order_by("-project_id")
+            .values_list("project_id", flat=True)[:CANDIDATES]
+        )
+    elif county_id and (theme_ids or group_ids):  # a draft: same county, a shared theme/group
+        links = Q()
+        if theme_ids:
+            links |= Q(
+                pk__in=Project.themes.through.objects.filter(theme_id__in=theme_ids).values(
+                    "project_id"
+                )
+            )
+        if group_ids:
+            links |= Q(
+                pk__in=Project.target_groups.through.objects.filter(
+                    targetgroup_id__in=group_ids
+                ).values("project_id")
+            )
+        ids.update(
+            Project.objects.filter(links, county_id=county_id)
+            .exclude(pk=pk or 0)
+            .order_by("-pk")
+            .values_list("pk", flat=True)[:CANDIDATES]
         )
     return ids
 
 
 def project_similar(*, user: Any, project: Project, limit: int = 5) -> list[Similar]:
     """The projects most similar to ``project`` that ``user`` may read, with score and reasons."""
-    target = _load(Project.objects.filter(pk=project.pk))[0]
+    target = _load(Project.objects.filter(pk=project.pk), with_projects=False)[0]
     ids = _candidate_ids(
         pk=project.pk,
         title=project.title,
         body=project.summary,
         county_id=project.county_id,
+        municipality_ids=list(target.municipalities),
         theme_ids=list(target.themes),
         group_ids=list(target.groups),
     )
@@ -227,6 +295,7 @@ def project_similar_to_draft(
         title=title,
         body=text,
         county_id=target.county_id,
+        municipality_ids=[],
         theme_ids=list(target.themes),
         group_ids=list(target.groups),
     )
@@ -281,9 +350,12 @@ def similar_pairs(
 
 def project_duplicate_report(*, user: Any, county_code: str, limit: int = 200) -> list[Pair]:
     """Probable duplicates and overlapping projects among the readable projects of a county."""
-    docs = _load(tenancy.readable(Project.objects.filter(county__code=county_code), user))
+    docs = _load(
+        tenancy.readable(Project.objects.filter(county__code=county_code), user),
+        with_projects=False,
+    )
     vectors = _vectors(docs)
-    report = []
+    found: list[Any] = []
     same_title: dict[tuple[int | None, str], list[int]] = defaultdict(list)
     for i, doc in enumerate(docs):
         same_title[(doc.owner_id, " ".join(text.words(doc.title)))].append(i)
@@ -299,15 +371,11 @@ def project_duplicate_report(*, user: Any, county_code: str, limit: int = 200) -
         if duplicate or score >= OVERLAP_SCORE:
             if a.owner_id == b.owner_id and text.words(a.title) == text.words(b.title):
                 reasons.insert(0, _("samma ägare och titel"))
-            report.append(
-                Pair(
-                    a.project,  # type: ignore[arg-type]
-                    b.project,  # type: ignore[arg-type]
-                    round(score, 3),
-                    round(cosine, 3),  # type: ignore[arg-type]
-                    duplicate,
-                    reasons,
-                )
-            )
-    report.sort(key=lambda p: (not p.duplicate, -p.score))
-    return report[:limit]
+            found.append((not duplicate, -round(score, 3), a.pk, b.pk, cosine, reasons, a, b))
+    found.sort(key=lambda f: f[:4])
+    found = found[:limit]
+    _attach({doc.pk: doc for f in found for doc in f[6:]}.values())
+    return [
+        Pair(a.project, b.project, -neg_score, round(cosine, 3), not not_dup, reasons)  # type: ignore[arg-type]
+        for not_dup, neg_score, _a, _b, cosine, reasons, a, b in found
+    ]

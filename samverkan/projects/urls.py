@@ -6,6 +6,7 @@ app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("ny/", views.project_create, name="create"),
+    path("importera/", views.project_import, name="import"),
     path("tackning/", views.project_coverage, name="coverage"),
     path("dubbletter/<str:county_code>/", views.project_duplicates, name="duplicates"),
     path("<int:pk>/", views.project_detail, name="detail"),

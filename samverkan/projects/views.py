@@ -13,10 +13,13 @@ from django.views.decorators.http import require_POST
 from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.selectors import organisation_writable_list
 from samverkan.core import tenancy
-from samverkan.core.exchange import data_export
+from samverkan.core.exchange import ImportRejected, data_export, read_upload_or_reject
+from samverkan.geo import maps
+from samverkan.geo import selectors as geo_selectors
 from samverkan.geo.models import County
-from samverkan.projects import maps, selectors, services, similarity
-from samverkan.projects.forms import ProjectForm, ProjectSearchForm
+from samverkan.projects import importing, selectors, services, similarity
+from samverkan.projects.exchange import Decision
+from samverkan.projects.forms import ProjectForm, ProjectImportForm, ProjectSearchForm
 from samverkan.projects.models import Project
 
 PAGE_SIZE = 20
@@ -140,6 +143,11 @@ def project_coverage(request: HttpRequest) -> HttpResponse:
     county_code = request.GET.get("county", "")
     coverage = selectors.project_coverage(user=request.user, county_code=county_code)
     by_county = selectors.project_counts_by_county(user=request.user)
+    by_municipality = selectors.project_counts_by_municipality(
+        user=request.user, county_code=county_code
+    )
+    counties = list(County.objects.order_by("code"))
+    municipalities = list(geo_selectors.municipality_list(county_code=county_code or None))
     if request.GET.get("format") == "xlsx":
         content = data_export(
             kind="project-coverage", fmt="xlsx", user=request.user, options={"county": county_code}
@@ -155,12 +163,110 @@ def project_coverage(request: HttpRequest) -> HttpResponse:
         "projects/project_coverage.html",
         {
             "coverage": coverage,
-            "counties": County.objects.order_by("code"),
+            "counties": counties,
             "county_code": county_code,
             "by_county": by_county,
-            "map": maps.county_choropleth(
-                {code: n for code, (n, _budget) in by_county.items()},
-                label=_("Karta: antal projekt per län; ljusröda län saknar projekt"),
+            "map": maps.choropleth(
+                {c.code: by_county.get(c.code, (0, 0))[0] for c in counties},
+                level="county",
+                title=_("Antal projekt per län; ljusröda län saknar projekt"),
+                link="?county=",
+                zero_is_gap=True,
             ),
+            "municipality_map": maps.choropleth(
+                {m.code: by_municipality.get(m.code, 0) for m in municipalities},
+                level="municipality",
+                title=(
+                    _("Antal projekt per kommun i %s") % coverage.county.name
+                    if coverage.county
+                    else _("Antal projekt per kommun")
+                ),
+                only={m.code for m in municipalities},
+                zero_is_gap=True,
+            ),
+            "municipality_gaps": [m for m in municipalities if not by_municipality.get(m.code)],
         },
+    )
+
+
+SESSION_IMPORT = "projects_import"
+
+
+@login_required
+def project_import(request: HttpRequest) -> HttpResponse:
+    """Upload → preview (rows like existing projects, a decision per row) → import."""
+    organisations = organisation_writable_list(user=request.user)
+    form = ProjectImportForm(
+        request.POST or None, request.FILES or None, organisations=organisations
+    )
+    pending = request.session.get(SESSION_IMPORT)
+    errors, preview = None, None
+    try:
+        if request.method == "POST" and request.POST.get("action") == "confirm" and pending:
+            data = importing.pending_load(pending["token"])
+            if data is None:
+                messages.error(request, _("Filen finns inte längre; ladda upp den igen."))
+                return redirect("projects:import")
+            acting_for = organisations.filter(pk=pending["acting_for"]).first()
+            decisions = {row: request.POST.get(f"row-{row}", "") for row in pending["flagged"]}
+            if not all(d in Decision.values for d in decisions.values()):
+                messages.error(request, _("Välj vad som ska hända med varje markerad rad."))
+                preview = importing.project_import_preview(
+                    data=data,
+                    filename=pending["filename"],
+                    user=request.user,
+                    acting_for=acting_for,
+                )
+            else:
+                result = importing.project_import(
+                    data=data,
+                    filename=pending["filename"],
+                    user=request.user,
+                    acting_for=acting_for,
+                    decisions=decisions,
+                )
+                importing.pending_drop(pending["token"])
+                del request.session[SESSION_IMPORT]
+                messages.success(
+                    request,
+                    _("%(created)d projekt importerade från %(file)s.")
+                    % {"created": result.created, "file": result.filename},
+                )
+                for warning in result.warnings:
+                    messages.info(request, warning)
+                return redirect("projects:list")
+        elif request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = read_upload_or_reject(upload)
+            acting_for = form.cleaned_data["acting_for"]
+            preview = importing.project_import_preview(
+                data=data, filename=upload.name, user=request.user, acting_for=acting_for
+            )
+            if not preview.flagged:
+                result = importing.project_import(
+                    data=data, filename=upload.name, user=request.user, acting_for=acting_for
+                )
+                messages.success(
+                    request,
+                    _("%(created)d projekt importerade från %(file)s.")
+                    % {"created": result.created, "file": result.filename},
+                )
+                return redirect("projects:list")
+            request.session[SESSION_IMPORT] = {
+                "token": importing.pending_save(data),
+                "filename": upload.name,
+                "acting_for": acting_for.pk if acting_for else None,
+                "flagged": [f.row for f in preview.flagged],
+            }
+    except ImportRejected as exc:
+        errors = exc.errors
+        messages.error(
+            request,
+            _("Inget importerades: %(count)d fel i %(file)s.")
+            % {"count": len(exc.errors), "file": exc.filename},
+        )
+    return render(
+        request,
+        "projects/project_import.html",
+        {"form": form, "errors": errors, "preview": preview, "decisions": Decision.choices},
     )

@@ -95,7 +95,7 @@ def test_import_asks_instead_of_merging_duplicates(owner, organisation, make):
     errors = [str(e) for e in rejected.value.errors]
     assert errors[0].startswith(
         f"rad 2, kolumn titel: {organisation.name} har redan ett projekt "
-        f"som heter ”lugna  gatan” (id {existing.pk})."
+        f"som heter ”lugna  gatan” (id {existing.pk}). Välj under Projekt → Importera"
     )
     assert errors[1] == "rad 4, kolumn titel: samma ägare och titel som rad 3"
     assert Project.objects.count() == 1

@@ -87,8 +87,12 @@ def test_coverage_counts_and_gaps(corpus, owner, client):
     assert national.cells[(work.pk, academics.pk)].count == 2
     page = client.get(reverse("projects:coverage"), {"county": "12"})
     assert page.status_code == 200
+    county_page = page.content.decode()
+    # Skåne's 33 municipalities, no county map; municipalities without projects are gaps
+    assert county_page.count("<path ") == 33 and "#f4a6a6" in county_page
     national_page = client.get(reverse("projects:coverage")).content.decode()
-    assert national_page.count("<path ") == 21 and 'class="choropleth"' in national_page
+    assert national_page.count('class="choropleth"') == 2
+    assert national_page.count("<path ") == 21 + 290
     xlsx = client.get(reverse("projects:coverage"), {"county": "12", "format": "xlsx"})
     assert xlsx.content[:2] == b"PK"
 
