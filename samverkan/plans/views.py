@@ -46,7 +46,6 @@ from samverkan.plans.models import (
     StrategyLevel,
 )
 
-PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
