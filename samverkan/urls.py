@@ -23,6 +23,7 @@ from samverkan.plans.api import (
     ConsultationViewSet,
     StrategyViewSet,
 )
+from samverkan.plans.export_api import PlanExportViewSet
 from samverkan.projects.api import ProjectViewSet
 from samverkan.reports.api import ReportViewSet
 from samverkan.surveys.api import CampaignViewSet
@@ -35,6 +36,7 @@ router.register("networks", NetworkViewSet, basename="network")
 router.register("strategies", StrategyViewSet, basename="strategy")
 router.register("action-plans", ActionPlanViewSet, basename="actionplan")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("plan-exports", PlanExportViewSet, basename="plan-export")
 router.register("consultations", ConsultationViewSet, basename="consultation")
 router.register("consultation-responses", ConsultationResponseViewSet, basename="remissvar")
 router.register("survey-campaigns", CampaignViewSet, basename="survey-campaign")

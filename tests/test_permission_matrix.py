@@ -42,6 +42,9 @@ OWN_OR_PUBLIC = {
     "api:remissvar-detail",
     "api:remissvar-comments",
     "api:remissvar-no-comments",
+    # Building a PDF of a plan the visitor may read: the file is the visitor's own request.
+    "plans:plan_pdf_start",
+    "api:actionplan-export-pdf",
 }
 
 # The model whose primary key a route's ``pk`` names.
@@ -91,6 +94,9 @@ PK_MODELS = {
     "plans:plan": "plans.ActionPlan",
     "plans:plan_export": "plans.ActionPlan",
     "plans:plan_export_pdf": "plans.ActionPlan",
+    "plans:plan_pdf_start": "plans.ActionPlan",
+    "plans:plan_pdf_status": "plans.PlanExport",
+    "plans:plan_pdf_download": "plans.PlanExport",
     "plans:plan_roll_over": "plans.ActionPlan",
     "plans:activity_create": "plans.ActionPlan",
     "plans:activity": "plans.Activity",
@@ -115,6 +121,9 @@ PK_MODELS = {
     "api:actionplan-detail": "plans.ActionPlan",
     "api:actionplan-activities": "plans.ActionPlan",
     "api:actionplan-roll-over": "plans.ActionPlan",
+    "api:actionplan-export-pdf": "plans.ActionPlan",
+    "api:plan-export-detail": "plans.PlanExport",
+    "api:plan-export-download": "plans.PlanExport",
     "api:activity-detail": "plans.Activity",
     "api:activity-follow-ups": "plans.Activity",
     "api:consultation-detail": "plans.Consultation",
@@ -302,6 +311,11 @@ def _complete_demo_data(org: Organisation) -> None:
         snapshot_at=timezone.now(),
         content=b"<html></html>",
         size=13,
+    )
+    plans = get("plans.ActionPlan").objects.order_by("pk")
+    plan = plans.filter(strategy__owner=org).first() or plans.first()
+    get("plans.PlanExport").objects.create(
+        plan=plan, activities=0, content=b"%PDF-1.7\n", content_hash="0" * 64, size=9
     )
     network = _owned_first(get("actors.Network"), org)
     get("actors.NetworkLink").objects.create(

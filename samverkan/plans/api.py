@@ -19,8 +19,9 @@ from samverkan.actors.models import Organisation, TargetGroup
 from samverkan.core import tenancy
 from samverkan.core.api import error_body
 from samverkan.core.models import Visibility
-from samverkan.plans import mailings, selectors, services
+from samverkan.plans import exports, mailings, selectors, services
 from samverkan.plans.exchange import strategies_for_export, strategy_record
+from samverkan.plans.export_api import PlanExportOutput, export_body
 from samverkan.plans.models import (
     ActionPlan,
     Activity,
@@ -29,6 +30,7 @@ from samverkan.plans.models import (
     ConsultationComment,
     ConsultationInvite,
     Goal,
+    PlanExport,
     Strategy,
     StrategyKind,
     StrategyLevel,
@@ -267,6 +269,19 @@ class ActionPlanViewSet(viewsets.GenericViewSet):
         new = services.plan_roll_over(plan=plan, user=request.user, target=target)
         return Response(
             {"id": new.pk, "activities": new.activities.count()}, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=None, responses={202: PlanExportOutput})
+    @action(detail=True, methods=["post"], url_path="export-pdf")
+    def export_pdf(self, request: Request, pk: str) -> Response:
+        """Build the plan as PDF in the background; follow ``status_url`` until it is done."""
+        plan = selectors.plan_get(user=request.user, pk=int(pk))
+        export = exports.plan_export_start(plan=plan, user=request.user)
+        body = export_body(
+            PlanExport.objects.select_related("job").defer("content").get(pk=export.pk)
+        )
+        return Response(
+            body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]}
         )
 
     @extend_schema(request=ActivityInput, responses={201: ActivityOutput})

@@ -8,7 +8,9 @@ message, enqueued on commit, retried with back-off) and ``surveys.tasks.deliver`
 
 No double reminders: every reminder is a ``ConsultationReminder`` row, unique per invite and
 round (the automatic round is named after the deadline, the owner's after the day), and nobody
-is reminded again within ``MIN_HOURS_BETWEEN_REMINDERS``.
+is reminded again within ``MIN_HOURS_BETWEEN_REMINDERS``: each respondent is claimed by an
+atomic conditional UPDATE of ``ConsultationInvite.last_reminded_at``, so a manual and an
+automatic reminder at the same moment cannot both pass the rule.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -122,23 +125,50 @@ def consultation_remind(
     if consultation.deadline and now > consultation.deadline:
         raise ValidationError(_("Sista svarsdag har passerat; ingen påminnelse skickades."))
     round_name = round_name or f"{kind}:{timezone.localdate(now).isoformat()}"
-    recent = now - datetime.timedelta(hours=MIN_HOURS_BETWEEN_REMINDERS)
-    invites = (
+    candidates = list(
         _not_answered(consultation)
         .exclude(email="")
-        .exclude(reminders__queued_at__gte=recent)
         .exclude(reminders__round=round_name)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+    return _reminders_claim(
+        invite_ids=candidates, user=user, kind=kind, round_name=round_name, now=now
+    )
+
+
+def _reminders_claim(
+    *, invite_ids: list[int], user: Any, kind: str, round_name: str, now: datetime.datetime
+) -> list[ConsultationReminder]:
+    """Claim each respondent with one atomic conditional UPDATE (not answered, not reminded
+    within ``MIN_HOURS_BETWEEN_REMINDERS``) and queue a reminder only for those claimed.
+
+    Checking first and writing afterwards would let a manual and an automatic reminder at the
+    same moment both pass the check. Here the check is part of the write: on PostgreSQL the
+    second UPDATE waits for the first transaction's row lock and then re-evaluates its condition
+    on the committed row (finding it false); SQLite runs one writer at a time. Rows are claimed
+    in primary-key order, so two rounds never deadlock.
+    """
+    recent = now - datetime.timedelta(hours=MIN_HOURS_BETWEEN_REMINDERS)
+    due = Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lt=recent)
     by = tenancy.db_user(user)
     created: list[ConsultationReminder] = []
     with transaction.atomic():
-        for invite in invites:
+        for invite_id in sorted(invite_ids):
+            claimed = (
+                ConsultationInvite.objects.filter(due, pk=invite_id, responded_at__isnull=True)
+                .exclude(email="")
+                .update(last_reminded_at=now)
+            )
+            if not claimed:  # answered, or reminded by a concurrent round in the meantime
+                continue
+            invite = ConsultationInvite.objects.only("pk", "email").get(pk=invite_id)
             try:
                 with transaction.atomic():
                     reminder = ConsultationReminder.objects.create(
                         invite=invite, kind=kind, round=round_name, by=by, email=invite.email
                     )
-            except IntegrityError:  # the same round reached this invite concurrently
+            except IntegrityError:  # this round already reached the respondent
                 continue
             created.append(reminder)
             job_enqueue(

@@ -466,6 +466,10 @@ class ConsultationInvite(models.Model):
     delivery_attempts = models.PositiveIntegerField(default=0)
     delivery_error = models.TextField(blank=True)
     invited_at = models.DateTimeField(null=True, blank=True)
+    # Set by the one atomic conditional UPDATE that claims a reminder for this respondent
+    # (``mailings.consultation_remind``), so two reminders at the same moment never both pass
+    # the minimum interval.
+    last_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["consultation", "organisation__name"]
@@ -564,3 +568,44 @@ class ConsultationComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class PlanExport(models.Model):
+    """A PDF of an action plan with its status, built in the background (``plans.export_pdf``).
+
+    Readable by whoever can read the plan (decided on its strategy); status and progress live on
+    the ``Job``. The job re-checks that the requesting user may still read the plan.
+    """
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="exports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    activities = models.PositiveIntegerField(_("aktiviteter"), default=0)
+    content = models.BinaryField(_("fil"), null=True, blank=True, editable=False)
+    content_hash = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("storlek (byte)"), default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("PDF av handlingsplan")
+        verbose_name_plural = _("PDF:er av handlingsplaner")
+
+    def __str__(self) -> str:
+        return f"{self.plan} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:plan_pdf_status", args=[self.pk])
+
+    @property
+    def is_done(self) -> bool:
+        return bool(self.content_hash)
+
+    @property
+    def filename(self) -> str:
+        return f"handlingsplan-{self.plan_id}-{self.created_at:%Y%m%d-%H%M}.pdf"

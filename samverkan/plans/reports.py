@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Callable
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from samverkan.core.tables import safe_cell, write_xlsx
 from samverkan.plans.models import ActionPlan, Activity, Consultation
@@ -242,15 +245,30 @@ def plan_document_context(
     }
 
 
-def plan_pdf(plan: ActionPlan, rollup: RollUp, today: datetime.date | None = None) -> bytes:
+def plan_pdf(
+    plan: ActionPlan,
+    rollup: RollUp,
+    today: datetime.date | None = None,
+    progress: Callable[[int, str], None] | None = None,
+) -> bytes:
     """The plan with its status as a tagged PDF (WeasyPrint, as the compiled reports): language
-    sv, real headings, page numbers "Sida x av y", the timeline as vector graphics."""
+    sv, real headings, page numbers "Sida x av y", the timeline as vector graphics.
+
+    ``progress(percent, message)`` is told when each step starts (the background job shows it):
+    the page layout is most of the time, writing the file the rest."""
     import logging
 
     import weasyprint
     from django.template.loader import render_to_string
 
+    def step(percent: int, message: str) -> None:
+        if progress is not None:
+            progress(percent, message)
+
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    step(10, _("Sammanställer planen"))
     html = render_to_string("plans/plan_document.html", plan_document_context(plan, rollup, today))
-    document = weasyprint.HTML(string=html, base_url=None)
+    step(20, _("Sätter sidorna"))
+    document = weasyprint.HTML(string=html, base_url=None).render(pdf_variant="pdf/ua-1")
+    step(85, _("Skriver PDF (%d sidor)") % len(document.pages))
     return document.write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]

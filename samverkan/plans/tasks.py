@@ -136,3 +136,12 @@ def consultation_auto_remind(
     return {
         "reminded": mailings.consultation_auto_remind(consultation=consultation, deadline=deadline)
     }
+
+
+@task("plans.export_pdf", max_attempts=2, retry_base_seconds=10)
+def export_pdf(ctx: JobContext, *, export_id: int) -> dict[str, Any]:
+    """The plan as PDF, built for the user who asked (their read permission is re-checked)."""
+    from samverkan.plans.exports import plan_export_run
+
+    export = plan_export_run(export_id=export_id, progress=ctx.progress)
+    return {"export_id": export.pk, "content_hash": export.content_hash, "size": export.size}

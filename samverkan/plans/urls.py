@@ -1,7 +1,7 @@
 from django.urls import path
 
 from samverkan.core.ops import rate_limit
-from samverkan.plans import structure_views, views
+from samverkan.plans import export_views, structure_views, views
 
 app_name = "plans"
 public_token = rate_limit("public_token", methods=("GET", "POST"), per_token=True)
@@ -34,7 +34,10 @@ urlpatterns = [
     path("mal/<int:pk>/regionala-mal/", views.goal_contributions, name="goal_contributions"),
     path("planer/<int:pk>/", views.plan_detail, name="plan"),
     path("planer/<int:pk>/export.xlsx", views.plan_export, name="plan_export"),
-    path("planer/<int:pk>/export.pdf", views.plan_export_pdf, name="plan_export_pdf"),
+    path("planer/<int:pk>/export.pdf", export_views.plan_export_pdf, name="plan_export_pdf"),
+    path("planer/<int:pk>/pdf/", export_views.plan_pdf_start, name="plan_pdf_start"),
+    path("planer/pdf/<int:pk>/", export_views.plan_pdf_status, name="plan_pdf_status"),
+    path("planer/pdf/<int:pk>/fil/", export_views.plan_pdf_download, name="plan_pdf_download"),
     path("planer/<int:pk>/overfor/", views.plan_roll_over, name="plan_roll_over"),
     path("planer/<int:pk>/ny-aktivitet/", views.activity_create, name="activity_create"),
     path("aktiviteter/<int:pk>/", views.activity_detail, name="activity"),

@@ -19,7 +19,7 @@ from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import CONTENT_TYPES
-from samverkan.plans import documents, mailings, reports, selectors, services
+from samverkan.plans import documents, exports, mailings, reports, selectors, services
 from samverkan.plans.forms import (
     ActivityForm,
     CommentForm,
@@ -46,7 +46,6 @@ from samverkan.plans.models import (
     StrategyLevel,
 )
 
-PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -247,6 +246,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": mark_safe(plan_timeline_svg(plan, activities, today)),  # noqa: S308  (escaped in timeline.py)
             "rollover_form": RollOverForm(plan=plan) if can_write else None,
             "successors": plan.successors.all(),
+            "pdf_inline": len(activities) <= exports.INLINE_MAX_ACTIVITIES,
             "status_counts": [
                 (value, label, rollup.by_status.get(value, 0))
                 for value, label in ActivityStatus.choices
@@ -262,13 +262,6 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(
         reports.plan_xlsx(plan, rollup), f"handlingsplan-{plan.pk}.xlsx", CONTENT_TYPES["xlsx"]
     )
-
-
-def plan_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_get(user=request.user, pk=pk)
-    activities = selectors.plan_activities(plan=plan)
-    rollup = selectors.plan_rollup(plan=plan, activities=activities)
-    return _download(reports.plan_pdf(plan, rollup), f"handlingsplan-{plan.pk}.pdf", PDF_TYPE)
 
 
 @login_required

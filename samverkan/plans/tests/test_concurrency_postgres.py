@@ -64,3 +64,72 @@ def test_simultaneous_edits_one_wins_one_conflicts(reference_data_restored):
     winner = next(t for t, r in results.items() if r == "saved")
     current = Activity.objects.get(pk=activity.pk)
     assert (current.title, current.version) == (winner, 2)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_manual_and_automatic_reminder_at_the_same_moment_remind_each_once(
+    reference_data_restored, settings
+):
+    """The owner presses "remind" just as the automatic reminder runs, in two transactions at
+    once: every respondent who has not answered gets exactly one reminder."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    import datetime
+
+    from django.utils import timezone
+
+    from samverkan.plans import documents, mailings
+    from samverkan.plans.models import ConsultationReminder
+
+    settings.JOBS_MODE = "queue"  # the messages themselves are not the point here
+    owner = OrganisationFactory()
+    strategy = Strategy.objects.create(owner=owner, title="Remiss samtidigt")
+    consultation = services.consultation_create(
+        strategy=strategy,
+        user=tenancy.SYSTEM,
+        title="Remiss",
+        sections=documents.split_markdown("# Vision\nText."),
+    )
+    services.consultation_publish(
+        consultation=consultation,
+        user=tenancy.SYSTEM,
+        organisations=[OrganisationFactory() for _ in range(30)],
+        deadline=timezone.now() + datetime.timedelta(days=10),
+        remind_days_before=3,
+    )
+    mailings.invite_set_emails(
+        consultation=consultation,
+        user=tenancy.SYSTEM,
+        emails={i.pk: f"r{i.pk}@example.se" for i in consultation.invites.all()},
+    )
+    barrier = threading.Barrier(2)
+    counts: dict[str, int] = {}
+
+    def remind(kind: str) -> None:
+        try:
+            fresh = type(consultation).objects.select_related("strategy").get(pk=consultation.pk)
+            barrier.wait()
+            if kind == "manual":
+                counts[kind] = len(
+                    mailings.consultation_remind(consultation=fresh, user=tenancy.SYSTEM)
+                )
+            else:
+                counts[kind] = mailings.consultation_auto_remind(
+                    consultation=fresh, deadline=fresh.deadline.isoformat()
+                )
+        finally:
+            connections.close_all()
+
+    for _attempt in range(3):  # the interleaving differs from run to run; the outcome must not
+        ConsultationReminder.objects.all().delete()
+        consultation.invites.update(last_reminded_at=None)
+        barrier.reset()
+        threads = [threading.Thread(target=remind, args=(k,)) for k in ("manual", "automatic")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert counts["manual"] + counts["automatic"] == 30
+        per_invite = ConsultationReminder.objects.values_list("invite_id", flat=True)
+        assert sorted(per_invite) == sorted(consultation.invites.values_list("pk", flat=True))

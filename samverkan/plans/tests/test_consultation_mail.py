@@ -289,3 +289,42 @@ def test_api_reminds_and_lists_reminders(
     assert len(reminders) == 3 and {r["delivery"] for r in reminders} == {"sent"}
     assert {r["by"] for r in reminders} == {owner.email}
     assert owner_client.post(f"/api/consultations/{draft.pk}/remind/").json() == {"reminded": []}
+
+
+def test_manual_and_automatic_reminder_at_the_same_moment_remind_once(
+    smtp, draft, respondents, owner, django_capture_on_commit_callbacks
+):
+    """The owner's reminder has read who is due when the automatic one claims them all: the
+    owner's then claims nobody (the rule is part of the write, not a check before it)."""
+    _publish(draft, respondents, django_capture_on_commit_callbacks, owner)
+    smtp.handler.messages.clear()
+    now = timezone.now()
+    due_as_read_by_the_owner = list(draft.invites.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        automatic = mailings.consultation_auto_remind(
+            consultation=draft, deadline=draft.deadline.isoformat(), now=now
+        )
+        manual = mailings._reminders_claim(
+            invite_ids=due_as_read_by_the_owner,
+            user=owner,
+            kind=mailings.MANUAL,
+            round_name=f"manual:{now.date().isoformat()}",
+            now=now,
+        )
+    assert automatic == 3 and manual == []
+    assert len(smtp.handler.messages) == 3
+    assert ConsultationReminder.objects.count() == 3
+    assert set(draft.invites.values_list("last_reminded_at", flat=True)) == {now}
+
+
+def test_reminder_allowed_again_after_the_minimum_interval(
+    smtp, draft, respondents, owner, django_capture_on_commit_callbacks
+):
+    _publish(draft, respondents, django_capture_on_commit_callbacks, owner)
+    first = timezone.now() - datetime.timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert len(mailings.consultation_remind(consultation=draft, user=owner, now=first)) == 3
+        soon = first + datetime.timedelta(hours=mailings.MIN_HOURS_BETWEEN_REMINDERS - 1)
+        assert mailings.consultation_remind(consultation=draft, user=owner, now=soon) == []
+        later = first + datetime.timedelta(hours=mailings.MIN_HOURS_BETWEEN_REMINDERS + 1)
+        assert len(mailings.consultation_remind(consultation=draft, user=owner, now=later)) == 3
