@@ -19,7 +19,7 @@ from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected
-from samverkan.indicators import charts, selectors, services
+from samverkan.indicators import charts, pagerows, selectors, services
 from samverkan.indicators.benchmark import (
     benchmark_query,
     ranking_csv,
@@ -58,6 +58,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         return HttpResponseBadRequest("; ".join(exc.messages))
     indicator = query.indicator
     ranking = query.ranking()
+    change, gap = query.change(), query.gap()
     targets = [
         (t, selectors.target_progress(t), _readable_goal(request.user, t))
         for t in selectors.target_list(user=request.user, indicator=indicator)
@@ -77,8 +78,11 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "line": mark_safe(_cached(query, "serie.svg", lambda: _line(query)))  # noqa: S308
             if query.areas
             else "",
-            "change": query.change(),
-            "gap": query.gap(),
+            "change": change,
+            "gap": gap,
+            "ranking_rows": pagerows.ranking_rows(ranking),
+            "change_rows": pagerows.change_rows(change),
+            "gap_rows": pagerows.gap_rows(gap),
             "targets": targets,
             "params": params,
             "can_import": tenancy.can_write(request.user, indicator),
