@@ -147,8 +147,8 @@ def breakdowns_for(indicator: Indicator, *, summarised: bool | None = None) -> l
     if summarised is None:
         summarised = _summarised(indicator)
     if summarised:
-        ids = ObservationKey.objects.filter(indicator=indicator).values("breakdown_id")
-        return list(Breakdown.objects.filter(id__in=ids))
+        keys = ObservationKey.objects.filter(indicator=indicator).values("breakdown_id")
+        return list(Breakdown.objects.filter(id__in=keys))
     table = Observation._meta.db_table
     sql = f"""
         WITH RECURSIVE found(id) AS (
