@@ -20,7 +20,9 @@ from samverkan.indicators.models import (
     Breakdown,
     Direction,
     Indicator,
+    IndicatorData,
     Observation,
+    ObservationKey,
     ObservationStatus,
     Target,
 )
@@ -126,9 +128,27 @@ def level_rows(
         return cursor.fetchall()
 
 
-def breakdowns_for(indicator: Indicator) -> list[Breakdown]:
-    """The indicator's breakdowns, found by one index seek per breakdown (a loose index scan
-    as a recursive query) rather than by reading all of its observations."""
+def data_version(indicator: Indicator) -> str | None:
+    """A token that changes whenever the indicator's observations are imported (``None``
+    when its observations have no summary: then nothing derived from them is cached)."""
+    return (
+        IndicatorData.objects.filter(indicator=indicator).values_list("version", flat=True).first()
+    )
+
+
+def _summarised(indicator: Indicator) -> bool:
+    return IndicatorData.objects.filter(indicator=indicator).exists()
+
+
+def breakdowns_for(indicator: Indicator, *, summarised: bool | None = None) -> list[Breakdown]:
+    """The indicator's breakdowns: from its summary (``ObservationKey``, a few thousand rows),
+    otherwise by one index seek per breakdown (a loose index scan as a recursive query)
+    rather than by reading all of its observations."""
+    if summarised is None:
+        summarised = _summarised(indicator)
+    if summarised:
+        keys = ObservationKey.objects.filter(indicator=indicator).values("breakdown_id")
+        return list(Breakdown.objects.filter(id__in=keys))
     table = Observation._meta.db_table
     sql = f"""
         WITH RECURSIVE found(id) AS (
@@ -156,11 +176,18 @@ def total_breakdown_id(indicator: Indicator) -> int | None:
 
 
 def periods_for(
-    indicator: Indicator, *, breakdown_id: int | None = None, area_type: int | None = None
+    indicator: Indicator,
+    *,
+    breakdown_id: int | None = None,
+    area_type: int | None = None,
+    summarised: bool | None = None,
 ) -> list[int]:
-    """The periods with observations; for one breakdown (and level) this reads one range of
-    the index instead of all the indicator's observations."""
-    observations = Observation.objects.filter(indicator=indicator)
+    """The periods with observations, from the indicator's summary when it has one; else
+    for one breakdown (and level) one range of the observation index."""
+    if summarised is None:
+        summarised = _summarised(indicator)
+    model = ObservationKey if summarised else Observation
+    observations = model.objects.filter(indicator=indicator)
     if breakdown_id is not None:
         observations = observations.filter(breakdown_id=breakdown_id)
         if area_type is not None:
