@@ -124,6 +124,19 @@ DATABASES["default"]["TEST"] = (
     {"NAME": env_str("TEST_DATABASE_NAME")} if env_str("TEST_DATABASE_NAME") else {}
 )
 
+# An optional read replica (streaming replication of the primary): search, reports and
+# benchmarking read from it (samverkan/core/replica.py); writes always go to the primary. Under
+# tests the alias mirrors the primary's test database (no second database is created).
+_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if _REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        _REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+    )
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must use the same engine as DATABASE_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["samverkan.core.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

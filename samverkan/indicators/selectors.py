@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from samverkan.core import tenancy
+from samverkan.core.replica import replica_reads
 from samverkan.geo.models import County, Municipality
 from samverkan.indicators.models import (
     AreaType,
@@ -98,6 +99,7 @@ class Ranked:
         return str(ObservationStatus(self.status).label)
 
 
+@replica_reads()
 def ranking(
     *, indicator: Indicator, period: int, breakdown_id: int, area_type: int = AreaType.MUNICIPALITY
 ) -> list[Ranked]:
@@ -127,6 +129,7 @@ def ranking(
     return result
 
 
+@replica_reads()
 def series(
     *,
     indicator: Indicator,
@@ -151,6 +154,7 @@ def series(
     return result
 
 
+@replica_reads()
 def similar_areas(
     *, indicator: Indicator, area_code: str, period: int, breakdown_id: int, count: int = 9
 ) -> list[str]:
@@ -171,6 +175,7 @@ def similar_areas(
     return [code for _distance, code in nearest[:count]]
 
 
+@replica_reads()
 def gap(
     *,
     indicator: Indicator,
@@ -201,6 +206,7 @@ def gap(
     return rows
 
 
+@replica_reads()
 def change(
     *,
     indicator: Indicator,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -125,7 +125,7 @@ def search_page(
         ranked = ranked[offset : offset + limit]
         return [(pk, score) for pk, score in ranked.values_list("pk", "score")]  # type: ignore[misc]
     sql, params = projects.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
+    with connections[projects.db].cursor() as cursor:  # the replica on the search path
         # MATERIALIZED: rank the matches once; inlined, SQLite re-runs MATCH per filtered id.
         # ``sql`` is Django's own SQL for the filtered ids; every value is a parameter.
         ranked_sql = (

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from samverkan.actors.models import TargetGroup, Theme
 from samverkan.core import tenancy
+from samverkan.core.replica import replica_reads
 from samverkan.geo.models import County
 from samverkan.projects import search, text
 from samverkan.projects.models import Project, ProjectParticipant, ProjectStatus
@@ -150,6 +151,7 @@ def _facets(projects: QuerySet[Project]) -> dict[str, list[tuple[str, str, int]]
     }
 
 
+@replica_reads()
 def project_search(
     *, user: Any, filters: SearchFilters, offset: int = 0, limit: int = 20, facets: bool = True
 ) -> SearchResult:
