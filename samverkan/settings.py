@@ -235,9 +235,15 @@ LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL") or "I
 
 # Cache: per process in memory unless REDIS_URL / CACHE_URL names a Redis server (then rate
 # limits are shared by every web process).
+# CACHE_KEY_PREFIX keeps several installations (or test runs) apart on one Redis server.
 _CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _CACHE_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX") or "samverkan",
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
     if _CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }

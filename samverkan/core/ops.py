@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import time
 import uuid
@@ -27,6 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core.logs import request_id_var
+
+logger = logging.getLogger(__name__)
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -200,15 +203,23 @@ class ContentSecurityPolicyMiddleware:
 
 
 def rate_limited(*, scope: str, key: str, limit: int, period: int) -> bool:
-    """Count one hit for ``key`` in ``scope``; True when the limit for the period is exceeded."""
+    """Count one hit for ``key`` in ``scope``; True when the limit for the period is exceeded.
+
+    With a shared cache (Redis) the count is shared by every web process. When the cache
+    cannot be reached the request is let through (and logged): an outage of the cache must
+    not lock everybody out of signing in."""
     window = int(time.time() // period)
     cache_key = f"rl:{scope}:{key}:{window}"
-    if cache.add(cache_key, 1, timeout=period + 1):
-        return False
     try:
-        hits = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=period + 1)
+        if cache.add(cache_key, 1, timeout=period + 1):
+            return False
+        try:
+            hits = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.set(cache_key, 1, timeout=period + 1)
+            return False
+    except Exception as exc:  # redis.ConnectionError, TimeoutError, ...
+        logger.warning("rate limit %s not checked, the cache is unavailable: %s", scope, exc)
         return False
     return hits > limit
 
