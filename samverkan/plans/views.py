@@ -244,7 +244,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rollup": rollup,
             "today": today,
             "can_write": can_write,
-            "timeline": mark_safe(plan_timeline_svg(plan, activities, today)),  # noqa: S308  (escaped in timeline.py)
+            "timeline": mark_safe(plan_timeline_svg(plan, activities, today)),  # noqa: S308  (escaped in timeline.py) # nosec B308, B703
             "rollover_form": RollOverForm(plan=plan) if can_write else None,
             "successors": plan.successors.all(),
             "status_counts": [

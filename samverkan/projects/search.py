@@ -129,7 +129,7 @@ def search_page(
         # MATERIALIZED: rank the matches once; inlined, SQLite re-runs MATCH per filtered id.
         # ``sql`` is Django's own SQL for the filtered ids; every value is a parameter.
         ranked_sql = (
-            "WITH matches AS MATERIALIZED (SELECT rowid AS id, "  # noqa: S608
+            "WITH matches AS MATERIALIZED (SELECT rowid AS id, "  # noqa: S608 # nosec B608
             "-bm25(projects_search, 10.0, 4.0, 1.0) AS score FROM projects_search "
             "WHERE projects_search MATCH %s) "
             "SELECT id, score FROM matches WHERE id IN (" + sql + ") "
