@@ -71,7 +71,7 @@ def count_cases(report: Path) -> tuple[int, int, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--max-examples", type=int, default=8)
+    parser.add_argument("--max-examples", type=int, default=6)
     parser.add_argument("--port", type=int, default=8831)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()

@@ -255,3 +255,54 @@ def rate_limit(
         return wrapped
 
     return decorate
+
+
+# --- the database going away ------------------------------------------------------------------
+
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """A lost or refused database connection (server restarting, network, failover)."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def unavailable_response(request: HttpRequest, exc: BaseException | None = None) -> HttpResponse:
+    """503 with Retry-After: the request failed cleanly and may be repeated. The broken
+    connection is closed after the request (Django checks it), and the next request connects
+    afresh, so the process recovers by itself once the database answers again."""
+    import json
+
+    logger.error("database unavailable on %s: %s", request.path, exc)
+    if request.path.startswith("/api/"):
+        from samverkan.core.api import error_body
+
+        response = HttpResponse(
+            json.dumps(
+                error_body(503, "unavailable", "The database is unavailable; try again shortly.")
+            ),
+            status=503,
+            content_type="application/json",
+        )
+    else:
+        response = HttpResponse(
+            _("Tjänsten är tillfälligt otillgänglig. Försök igen om en stund."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: a database outage is a 503 (retry), anything else a plain 500."""
+    import sys
+
+    exc = sys.exc_info()[1]
+    if database_unavailable(exc):
+        return unavailable_response(request, exc)
+    from django.views.defaults import server_error as django_server_error
+
+    return django_server_error(request)
