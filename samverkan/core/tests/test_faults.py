@@ -19,6 +19,7 @@ from django.test import Client
 from samverkan.core.models import Job
 
 ROOT = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.faults
 
 
 class DatabaseDown:
