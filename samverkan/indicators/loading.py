@@ -304,7 +304,7 @@ def jsonstat_plan(dataset: Any, *, areas: AreaResolver, metric: str = "") -> dic
     """Check a dataset's dimensions once, per category (never per cell)."""
     from samverkan.indicators.jsonstat import Dataset
 
-    assert isinstance(dataset, Dataset)
+    assert isinstance(dataset, Dataset)  # type narrowing for mypy  # nosec B101
     errors: list[str] = []
     plan: dict[str, Any] = {"area": None, "time": None, "metric": None, "parts": []}
     for index, dim in enumerate(dataset.dimensions):
@@ -541,7 +541,7 @@ def summary_rebuild(indicator: Indicator) -> None:
     ObservationKey.objects.filter(indicator=indicator).delete()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {keys} (indicator_id, breakdown_id, area_type, period) "  # noqa: S608
+            f"INSERT INTO {keys} (indicator_id, breakdown_id, area_type, period) "  # noqa: S608 # nosec B608
             f"SELECT DISTINCT indicator_id, breakdown_id, area_type, period FROM {table} "
             "WHERE indicator_id = %s",
             [indicator.pk],
@@ -589,7 +589,7 @@ def _insert_many(indicator_id: int, rows: Iterable[Row], keys: set[Any]) -> int:
     256 MB page cache. Duplicates still fail the unique index and roll the import back."""
     table = Observation._meta.db_table
     one = f"({int(indicator_id)}, %s, %s, %s, %s, %s, %s)"
-    head = f"INSERT INTO {table} ({COLUMNS}) VALUES "  # noqa: S608 (table name, integer id)
+    head = f"INSERT INTO {table} ({COLUMNS}) VALUES "  # noqa: S608 (table name, integer id) # nosec B608
     count = 0
     if connection.vendor != "sqlite":
         with connection.cursor() as wrapped:

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from samverkan.core import tenancy
+from samverkan.core.replica import replica_reads
 from samverkan.geo.models import County, Municipality
 from samverkan.indicators.models import (
     AreaType,
@@ -122,7 +123,7 @@ def level_rows(
     where.append(f"period IN ({marks(periods)})")
     params += periods
     table = Observation._meta.db_table
-    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)}"  # noqa: S608 (constants)
+    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)}"  # noqa: S608 (constants) # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -159,7 +160,7 @@ def breakdowns_for(indicator: Indicator, *, summarised: bool | None = None) -> l
             FROM found WHERE found.id IS NOT NULL
         )
         SELECT id FROM found WHERE id IS NOT NULL
-    """  # noqa: S608 (table name from the model)
+    """  # noqa: S608 (table name from the model) # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(sql, [indicator.pk, indicator.pk])
         ids = [row[0] for row in cursor.fetchall()]
@@ -208,6 +209,7 @@ class Ranked:
         return str(ObservationStatus(self.status).label)
 
 
+@replica_reads()
 def ranking(
     *, indicator: Indicator, period: int, breakdown_id: int, area_type: int = AreaType.MUNICIPALITY
 ) -> list[Ranked]:
@@ -236,6 +238,7 @@ def ranking(
     return result
 
 
+@replica_reads()
 def series(
     *,
     indicator: Indicator,
@@ -263,6 +266,7 @@ def series(
     return result
 
 
+@replica_reads()
 def similar_areas(
     *, indicator: Indicator, area_code: str, period: int, breakdown_id: int, count: int = 9
 ) -> list[str]:
@@ -288,6 +292,7 @@ def similar_areas(
     return [code for _distance, code in nearest[:count]]
 
 
+@replica_reads()
 def gap(
     *,
     indicator: Indicator,
@@ -322,6 +327,7 @@ def gap(
     return rows
 
 
+@replica_reads()
 def change(
     *,
     indicator: Indicator,

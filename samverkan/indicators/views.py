@@ -73,10 +73,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "query": query,
             "ranking": ranking,
             "periods": [(p, period_format(p)) for p in query.periods],
-            "bars": mark_safe(  # noqa: S308 (escaped in charts)
+            "bars": mark_safe(  # noqa: S308 (escaped in charts) # nosec B308, B703
                 _cached(query, "rankning.svg", lambda: _bars(query, ranking))
             ),
-            "line": mark_safe(_cached(query, "serie.svg", lambda: _line(query)))  # noqa: S308
+            "line": mark_safe(_cached(query, "serie.svg", lambda: _line(query)))  # noqa: S308 # nosec B308, B703
             if query.areas
             else "",
             "change": change,
