@@ -235,16 +235,16 @@ class CallExporter(Exporter):
     ) -> list[tuple[str, tuple[str, ...], Iterable[dict[str, Any]]]]:
         records = list(self.json_records(user=user, options=options))
         # nested lists of objects as JSON text in their cell, so that import reads them back
-        applications = [
+        nested = [a for r in records for a in r["applications"]]
+        applications: list[dict[str, Any]] = [
             {k: json.dumps(v, ensure_ascii=False) if k in NESTED_CELLS else v for k, v in a.items()}
-            for r in records
-            for a in r["applications"]
+            for a in nested
         ]
         return [
             ("Utlysningar", CALL_COLUMNS, records),
             ("Kriterier", CRITERION_COLUMNS, [c for r in records for c in r["criteria"]]),
             ("Ansökningar", APPLICATION_COLUMNS, applications),
-            ("Bedömningar", SCORE_COLUMNS, [s for a in applications for s in a["scores"]]),
-            ("Beslut", DECISION_COLUMNS, [a["decision"] for a in applications if a["decision"]]),
-            ("Återrapporter", REPORT_COLUMNS, [r for a in applications for r in a["reports"]]),
+            ("Bedömningar", SCORE_COLUMNS, [s for a in nested for s in a["scores"]]),
+            ("Beslut", DECISION_COLUMNS, [a["decision"] for a in nested if a["decision"]]),
+            ("Återrapporter", REPORT_COLUMNS, [r for a in nested for r in a["reports"]]),
         ]
