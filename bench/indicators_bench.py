@@ -12,7 +12,10 @@ table by a raw COPY (PostgreSQL) or a raw sqlite3 ``executemany`` in one transac
 Then fills the table to BENCH_TOTAL rows (default 10,000,000) and times ranking all 290
 municipalities for one indicator, period and breakdown, and a comparison of 10 areas over 100
 periods (p50/p95 over 200 runs), and the indicator page, its API and downloads (p50/p95 over
-BENCH_PAGES requests each, default 20, through Django's test client).
+BENCH_PAGES requests each, default 20, through Django's test client, wall and CPU time).
+The indicator page is compared in the same run with the same page for an indicator without
+a summary (the earlier code path); each download is requested twice, the first time drawn
+(new parameters every time), the second from the chart cache (keyed by the data version).
 """
 
 from __future__ import annotations
@@ -48,13 +51,21 @@ from samverkan.geo.models import Municipality  # noqa: E402
 from samverkan.geo.services import geography_load_reference  # noqa: E402
 from samverkan.indicators import selectors  # noqa: E402
 from samverkan.indicators.jsonstat import datasets_read  # noqa: E402
-from samverkan.indicators.models import Breakdown, Indicator, Observation  # noqa: E402
+from samverkan.indicators.loading import summary_rebuild  # noqa: E402
+from samverkan.indicators.models import (  # noqa: E402
+    Breakdown,
+    Indicator,
+    IndicatorData,
+    Observation,
+)
 from samverkan.indicators.services import observations_import  # noqa: E402
 
 TOTAL = int(os.environ.get("BENCH_TOTAL", 10_000_000))
 # optionally also stream a bigger file through both passes (months; 100 = 1M cells, 1000 = 10M)
 STREAM_MONTHS = int(os.environ.get("BENCH_STREAM_MONTHS", 0))
 PAGES = int(os.environ.get("BENCH_PAGES", 20))
+# BENCH_REUSE=1: the table already holds BENCH_TOTAL rows from an earlier run: only the reads
+REUSE = os.environ.get("BENCH_REUSE") == "1"
 
 
 def peak_mb() -> float:
@@ -111,6 +122,10 @@ def main() -> None:
     vendor = connection.vendor
     call_command("migrate", verbosity=0)
     geography_load_reference()
+    if REUSE and Observation.objects.count() >= TOTAL:
+        municipalities = list(Municipality.objects.values_list("code", flat=True))
+        reads(vendor, municipalities, Indicator.objects.get(code="bench-1"))
+        return
     Observation.objects.all().delete()
     Indicator.objects.filter(code__startswith="bench-").delete()
     municipalities = list(Municipality.objects.values_list("code", flat=True))
@@ -220,14 +235,27 @@ def main() -> None:
                 [other.pk, indicator.pk],
             )
         copies += 1
+    reads(vendor, municipalities, indicator)
+
+
+def reads(vendor: str, municipalities: list[str], indicator: Indicator) -> None:
+    start = time.perf_counter()
+    # the copies were written by raw SQL, not the import service: summarise them as it would
+    for each in Indicator.objects.filter(code__startswith="bench-"):
+        summary_rebuild(each)
     if vendor == "postgresql":
+        # VACUUM as autovacuum does after a large insert: it sets the visibility map that an
+        # index-only scan of the covering ranking index needs
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE indicators_observation")
+            cursor.execute("VACUUM ANALYZE indicators_observation")
     else:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     stored = Observation.objects.count()
-    print(f"[{vendor}] filled to {stored:,} observations in {time.perf_counter() - start:.0f} s")
+    print(
+        f"[{vendor}] {stored:,} observations; summaries rebuilt and ANALYZE in "
+        f"{time.perf_counter() - start:.0f} s"
+    )
 
     rng = random.Random(2)
     breakdowns = list(Breakdown.objects.filter(age_band__contains="-").values_list("id", flat=True))
@@ -245,7 +273,7 @@ def main() -> None:
         assert len(rows) == 290
     print(
         f"[{vendor}] ranking all 290 municipalities: p50 {p(timings, 50):.1f} ms, "
-        f"p95 {p(timings, 95):.1f} ms ({stored:,} rows stored)"
+        f"p95 {p(timings, 95):.1f} ms ({stored:,} rows stored; {ranking_plan(vendor)})"
     )
     timings = []
     for _ in range(200):
@@ -261,6 +289,36 @@ def main() -> None:
         f"p95 {p(timings, 95):.1f} ms"
     )
     pages(vendor, rng, indicators, periods, breakdowns, municipalities)
+
+
+def ranking_plan(vendor: str) -> str:
+    """Which index a ranking reads (PostgreSQL: EXPLAIN of the selector's SQL)."""
+    if vendor != "postgresql":
+        return "SQLite: one seek per area in the unique index"
+    indicator = Indicator.objects.filter(code="bench-2").first()
+    period = selectors.periods_for(indicator)[-1]
+    breakdown = Breakdown.objects.filter(age_band__contains="-").first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN (ANALYZE, BUFFERS) SELECT area_code, value, status FROM "
+            "indicators_observation WHERE indicator_id = %s AND breakdown_id IN (%s) AND "
+            "area_type = %s AND period IN (%s)",
+            [indicator.pk, breakdown.pk, 2, period],
+        )
+        plan = [row[0] for row in cursor.fetchall()]
+    scan = plan[0].split("  (")[0].strip()
+    buffers = next((line.strip() for line in plan if "Buffers" in line), "")
+    heap = next((line.strip() for line in plan if "Heap Fetches" in line), "")
+    return f"plan: {scan}; {heap}; {buffers}"
+
+
+def timed(client, url: str) -> tuple[float, float, bytes]:
+    """Wall and this process's CPU milliseconds of one request, and its body."""
+    start, cpu = time.perf_counter(), time.process_time()
+    response = client.get(url)
+    wall, cpu = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return wall, cpu, response.content
 
 
 def pages(vendor, rng, indicators, periods, breakdowns, municipalities) -> None:
@@ -284,8 +342,39 @@ def pages(vendor, rng, indicators, periods, breakdowns, municipalities) -> None:
         "karta.svg": "/indikatorer/{code}/karta.svg?{q}",
         "karta.png": "/indikatorer/{code}/karta.png?{q}",
     }
+    # Baseline in the same run: the same page for an indicator whose observations have no
+    # summary (IndicatorData deleted): periods by DISTINCT over its observations, breakdowns
+    # by a loose index scan, charts drawn on every request (the code path before the summary)
+    unsummarised = indicators[-1]
+    IndicatorData.objects.filter(indicator=unsummarised).delete()
+    summarised = indicators[:-1]
+    page = "/indikatorer/{code}/?{q}&base={base}&other={other}"
+    results: dict[str, list[float]] = {}
+    for attempt in range(PAGES + 1):  # the first one warms the caches and is not counted
+        for name, choices in (("summary", summarised), ("baseline", [unsummarised])):
+            url = page.format(
+                code=rng.choice(choices).code,
+                q=f"period={period_format(rng.choice(periods))}&breakdown={rng.choice(breakdowns)}",
+                base=period_format(periods[0]),
+                other=rng.choice(breakdowns),
+            )
+            wall, cpu, _body = timed(client, url)
+            if attempt:
+                results.setdefault(name, []).append(wall)
+                results.setdefault(name + " cpu", []).append(cpu)
+    print(
+        f"[{vendor}] indicator page, summary (new parameters each request, charts drawn): "
+        f"p50 {p(results['summary'], 50):.0f} ms, p95 {p(results['summary'], 95):.0f} ms, "
+        f"CPU p50 {p(results['summary cpu'], 50):.0f} ms; baseline without summary and cache: "
+        f"p50 {p(results['baseline'], 50):.0f} ms, p95 {p(results['baseline'], 95):.0f} ms, "
+        f"CPU p50 {p(results['baseline cpu'], 50):.0f} ms; baseline/summary ratio "
+        f"{p(results['baseline'], 50) / p(results['summary'], 50):.2f} wall, "
+        f"{p(results['baseline cpu'], 50) / p(results['summary cpu'], 50):.2f} CPU "
+        f"(load average {os.getloadavg()[0]:.1f})"
+    )
+    indicators = summarised
     for label, pattern in urls.items():
-        timings = []
+        first, again, first_cpu, again_cpu = [], [], [], []
         for attempt in range(PAGES + 1):  # the first one warms the caches and is not counted
             breakdown = rng.choice(breakdowns)
             url = pattern.format(
@@ -295,14 +384,20 @@ def pages(vendor, rng, indicators, periods, breakdowns, municipalities) -> None:
                 other=rng.choice([b for b in breakdowns if b != breakdown]),
                 areas=",".join(rng.sample(municipalities, 10)),
             )
-            start = time.perf_counter()
-            response = client.get(url)
+            wall, cpu, body = timed(client, url)
+            repeat_wall, repeat_cpu, repeat_body = timed(client, url)  # a repeated download
+            if label.endswith((".svg", ".png")):  # (pages carry a nonce, XLSX a timestamp)
+                assert repeat_body == body, url
             if attempt:
-                timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
+                first.append(wall)
+                first_cpu.append(cpu)
+                again.append(repeat_wall)
+                again_cpu.append(repeat_cpu)
         print(
-            f"[{vendor}] {label}: p50 {p(timings, 50):.0f} ms, p95 {p(timings, 95):.0f} ms "
-            f"({len(response.content):,} bytes)"
+            f"[{vendor}] {label}: first p50 {p(first, 50):.0f} ms, p95 {p(first, 95):.0f} ms "
+            f"(CPU p50 {p(first_cpu, 50):.0f} ms); repeated p50 {p(again, 50):.0f} ms, "
+            f"p95 {p(again, 95):.0f} ms (CPU p50 {p(again_cpu, 50):.0f} ms); first/repeated "
+            f"ratio {p(first, 50) / max(p(again, 50), 0.01):.1f} ({len(body):,} bytes)"
         )
 
 

@@ -73,6 +73,17 @@ class Http:
             return exc.code, exc.read().decode()
 
 
+def _redis_answers(url: str) -> bool:
+    import socket
+
+    parsed = urllib.parse.urlsplit(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
 def wait_ready(base: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -91,18 +102,33 @@ def main() -> int:
     parser.add_argument(
         "--pg", default=os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     )
+    parser.add_argument("--db", default=DB_NAME, help="scratch database (dropped at the end)")
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("SMOKE_REDIS_URL", "redis://127.0.0.1:6379/14"),
+        help="Redis for the cache ('' for none); used when it answers",
+    )
     args = parser.parse_args()
+    if args.redis and not _redis_answers(args.redis):
+        log(f"no Redis at {args.redis}: the cache stays per process")
+        args.redis = ""
+    db_name = args.db
     base_url = args.pg.rsplit("/", 1)[0]
     env = {
         **os.environ,
         "DEBUG": "1",
-        "DATABASE_URL": f"{base_url}/{DB_NAME}",
+        "DATABASE_URL": f"{base_url}/{db_name}",
         "DATABASE_CONN_MAX_AGE": "60",
         "JOBS_MODE": "queue",
         "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
         "LOG_FORMAT": "json",
         "SAMVERKAN_VAR_DIR": str(ROOT / "var" / "smoke"),
     }
+    for name in ("DATABASE_REPLICA_URL", "TEST_DATABASE_NAME", "CACHE_URL", "REDIS_URL"):
+        env.pop(name, None)
+    if args.redis:  # the shared cache (rate limits across both web processes)
+        env["REDIS_URL"] = args.redis
+        env["CACHE_KEY_PREFIX"] = f"samverkan-smoke-{os.getpid()}"
     processes: list[subprocess.Popen[bytes]] = []
     logs = ROOT / "var" / "smoke"
     logs.mkdir(parents=True, exist_ok=True)
@@ -120,8 +146,8 @@ def main() -> int:
     smtp.start()
     started = time.monotonic()
     try:
-        pg_admin(args.pg, f"DROP DATABASE IF EXISTS {DB_NAME}")
-        pg_admin(args.pg, f"CREATE DATABASE {DB_NAME}")
+        pg_admin(args.pg, f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+        pg_admin(args.pg, f"CREATE DATABASE {db_name}")
         log("migrate + setup (demo data) on PostgreSQL")
         subprocess.run([BIN / "samverkan", "migrate", "-v0"], env=env, check=True)
         subprocess.run([BIN / "samverkan", "setup"], env=env, check=True, stdout=subprocess.DEVNULL)
@@ -216,6 +242,7 @@ def main() -> int:
         worker_logs = [(logs / f"worker-{n}.log").read_text() for n in (1, 2)]
         ok = (
             sorted(received) == sorted(addresses)
+            and (not args.redis or json.loads(body).get("cache") == "ok")
             and queue["queued"] == 0
             and queue["failed"] == 0
             and depth is not None
@@ -230,6 +257,7 @@ def main() -> int:
                     "messages_received": len(received),
                     "duplicates": len(received) - len(set(received)),
                     "queue": queue,
+                    "cache": json.loads(body).get("cache", "per process"),
                     "metrics_queue_depth": depth.group(1) if depth else None,
                     "tracking_status": status,
                     "worker_log_lines": [len(w.splitlines()) for w in worker_logs],
@@ -249,9 +277,9 @@ def main() -> int:
                 os.killpg(process.pid, signal.SIGKILL)
         smtp.stop()
         try:
-            pg_admin(args.pg, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+            pg_admin(args.pg, f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
         except Exception as exc:  # noqa: BLE001
-            log(f"could not drop {DB_NAME}: {exc}")
+            log(f"could not drop {db_name}: {exc}")
 
 
 if __name__ == "__main__":

@@ -59,6 +59,8 @@ api_urls = [
     *router.urls,
 ]
 
+handler500 = "samverkan.core.ops.server_error"
+
 urlpatterns = [
     path("", include("samverkan.core.urls")),
     path("", include("samverkan.geo.urls")),

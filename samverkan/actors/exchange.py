@@ -137,7 +137,7 @@ class OrganisationImporter(Importer):
             if row_errors:
                 errors.extend(row_errors)
                 continue
-            assert kind is not None and sector is not None
+            assert kind is not None and sector is not None  # narrowing; row checked  # nosec B101
             code = code or organisation_code_for(name, taken=taken_codes)
             taken_codes.add(code)
             taken_names.add(organisation_name_key(name))

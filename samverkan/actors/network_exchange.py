@@ -457,7 +457,7 @@ class ResponsibilityImporter(Importer):
                 )
             if check.failed:
                 continue
-            assert organisation and theme and county and responsibility
+            assert organisation and theme and county and responsibility  # checked  # nosec B101
             key = (organisation.pk, theme.pk, county.pk, responsibility)
             if key in existing:
                 check.fail("responsibility", _("ansvaret är redan angivet"))

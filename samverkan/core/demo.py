@@ -9,7 +9,7 @@ from django.db import transaction
 from samverkan.accounts.models import Membership, Role, User
 from samverkan.actors.models import Organisation
 
-DEMO_PASSWORD = "samverkan-demo"  # noqa: S105  (development demo only; setup --no-demo skips it)
+DEMO_PASSWORD = "samverkan-demo"  # noqa: S105  (development demo only; setup --no-demo skips it) # nosec B105
 DEMO_USERS = [
     # (e-mail, organisation code, role, superuser)
     ("demo@samverkan.localhost", "lst-12", Role.ADMIN, False),

@@ -28,6 +28,7 @@ from samverkan.core.tables import (
     write_json,
     write_xlsx,
 )
+from samverkan.core.uploads import UploadRejected, upload_check
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
@@ -136,10 +137,15 @@ def missing_columns(importer: Importer, table: Table) -> list[RowError]:
     return errors
 
 
+IMPORT_KINDS = ("csv", "xlsx", "json")
+
+
 def read_upload_or_reject(upload: Any) -> bytes:
+    """The bytes of an uploaded import file, checked by content and size."""
     try:
+        upload_check(upload, kinds=IMPORT_KINDS)
         return read_upload(upload)
-    except TableError as exc:
+    except (TableError, UploadRejected) as exc:
         raise ImportRejected(upload.name, [RowError(0, "", str(exc))]) from exc
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from samverkan.core.api import error_body
+from samverkan.core.ops import database_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ _CODES = {
     405: "method_not_allowed",
     413: "too_large",
     500: "server_error",
+    503: "unavailable",
 }
 _MESSAGES = {
     400: "Bad request.",
@@ -28,6 +30,7 @@ _MESSAGES = {
     405: "Method not allowed.",
     413: "Request body too large.",
     500: "Server error.",
+    503: "Service unavailable; try again shortly.",
 }
 
 
@@ -75,6 +78,8 @@ class ApiErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not request.path.startswith("/api/"):
             return None
+        if database_unavailable(exception):
+            return unavailable_response(request, exception)
         logger.exception("API error on %s", request.path)
         return HttpResponse(
             json.dumps(error_body(500, "server_error", "Server error.")),

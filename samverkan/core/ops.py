@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import time
 import uuid
@@ -27,6 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core.logs import request_id_var
+
+logger = logging.getLogger(__name__)
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -200,15 +203,23 @@ class ContentSecurityPolicyMiddleware:
 
 
 def rate_limited(*, scope: str, key: str, limit: int, period: int) -> bool:
-    """Count one hit for ``key`` in ``scope``; True when the limit for the period is exceeded."""
+    """Count one hit for ``key`` in ``scope``; True when the limit for the period is exceeded.
+
+    With a shared cache (Redis) the count is shared by every web process. When the cache
+    cannot be reached the request is let through (and logged): an outage of the cache must
+    not lock everybody out of signing in."""
     window = int(time.time() // period)
     cache_key = f"rl:{scope}:{key}:{window}"
-    if cache.add(cache_key, 1, timeout=period + 1):
-        return False
     try:
-        hits = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=period + 1)
+        if cache.add(cache_key, 1, timeout=period + 1):
+            return False
+        try:
+            hits = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.set(cache_key, 1, timeout=period + 1)
+            return False
+    except Exception as exc:  # redis.ConnectionError, TimeoutError, ...
+        logger.warning("rate limit %s not checked, the cache is unavailable: %s", scope, exc)
         return False
     return hits > limit
 
@@ -244,3 +255,54 @@ def rate_limit(
         return wrapped
 
     return decorate
+
+
+# --- the database going away ------------------------------------------------------------------
+
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """A lost or refused database connection (server restarting, network, failover)."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def unavailable_response(request: HttpRequest, exc: BaseException | None = None) -> HttpResponse:
+    """503 with Retry-After: the request failed cleanly and may be repeated. The broken
+    connection is closed after the request (Django checks it), and the next request connects
+    afresh, so the process recovers by itself once the database answers again."""
+    import json
+
+    logger.error("database unavailable on %s: %s", request.path, exc)
+    if request.path.startswith("/api/"):
+        from samverkan.core.api import error_body
+
+        response = HttpResponse(
+            json.dumps(
+                error_body(503, "unavailable", "The database is unavailable; try again shortly.")
+            ),
+            status=503,
+            content_type="application/json",
+        )
+    else:
+        response = HttpResponse(
+            _("Tjänsten är tillfälligt otillgänglig. Försök igen om en stund."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: a database outage is a 503 (retry), anything else a plain 500."""
+    import sys
+
+    exc = sys.exc_info()[1]
+    if database_unavailable(exc):
+        return unavailable_response(request, exc)
+    from django.views.defaults import server_error as django_server_error
+
+    return django_server_error(request)

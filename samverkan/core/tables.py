@@ -12,7 +12,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
@@ -31,6 +31,8 @@ class Table:
     filename: str
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (row number as the user sees it, values by header)
+    # the further sheets of an XLSX workbook by title (nested exports write one sheet per level)
+    sheets: dict[str, Table] = field(default_factory=dict)
 
 
 def _detect_format(filename: str, head: bytes) -> str:
@@ -159,10 +161,14 @@ def _read_xlsx(data: bytes, filename: str) -> Table:
         raise TableError(
             _("%(file)s kunde inte läsas som XLSX: %(error)s") % {"file": filename, "error": exc}
         ) from exc
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    tables = [
+        (sheet.title, _table_from_rows(filename, list(sheet.iter_rows(values_only=True))))
+        for sheet in workbook.worksheets
+    ]
     workbook.close()
-    return _table_from_rows(filename, rows)
+    table = tables[0][1]
+    table.sheets = dict(tables[1:])
+    return table
 
 
 def _read_json(data: bytes, filename: str) -> Table:

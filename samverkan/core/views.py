@@ -63,7 +63,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:
         body["status"] = "error"
         body["queue"] = str(exc)
-    if "locmem" not in settings.CACHES["default"]["BACKEND"].lower():
+    if "locmem" not in str(settings.CACHES["default"]["BACKEND"]).lower():
         try:
             cache.set("readyz", "1", timeout=5)
             body["cache"] = "ok" if cache.get("readyz") == "1" else "error"

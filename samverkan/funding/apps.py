@@ -9,6 +9,7 @@ class FundingConfig(AppConfig):
 
     def ready(self) -> None:
         from samverkan.funding import (  # noqa: F401
-            exchange,  # registers the calls exporter/importer
+            exchange,  # registers the calls exporter
+            importing,  # registers the calls importer
             tasks,  # registers the decision-letter job
         )

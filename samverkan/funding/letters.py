@@ -17,12 +17,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import escape as xml_escape  # nosec B406 (escaping only, nothing is parsed)
 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from samverkan.funding import pdf_worker
 from samverkan.funding.models import Application, Decision, FundingReport
@@ -62,7 +64,8 @@ def _letter_fragment(application: Application) -> str:
 
 def _document(fragments: Sequence[str], title: str) -> str:
     return (
-        f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<!doctype html><html lang="{(get_language() or "sv")[:2]}"><head>'
+        f'<meta charset="utf-8"><title>{title}</title>'
         f"<style>{LETTER_CSS}</style></head><body>{''.join(fragments)}</body></html>"
     )
 
@@ -80,8 +83,12 @@ def letters_pdf(applications: Sequence[Application]) -> list[bytes]:
 
 
 def _batch_html(applications: Sequence[Application]) -> tuple[str, list[str]]:
-    html = _document([_letter_fragment(a) for a in applications], "Beslut")
+    html = _document([_letter_fragment(a) for a in applications], _("Beslut"))
     return html, [f"letter-{a.pk}" for a in applications]
+
+
+def _line(label: str, value: Any) -> str:
+    return f"{label}: {value}"
 
 
 def _docx_paragraphs(application: Application) -> list[tuple[str, str]]:
@@ -90,26 +97,30 @@ def _docx_paragraphs(application: Application) -> list[tuple[str, str]]:
     decision: Decision = context["decision"]
     paragraphs = [
         ("", application.call.owner.name),
-        ("", f"Beslutsdatum: {context['decided_on']}"),
-        ("", f"Till: {application.owner.name}"),
-        ("Heading1", f"Beslut om projektstöd: {application.title}"),
-        ("", f"Utlysning: {application.call.title}"),
-        ("", f"Beslut: {decision.get_outcome_display()}"),
-        ("", f"Sökt belopp: {context['requested']}"),
+        ("", _line(_("Beslutsdatum"), context["decided_on"])),
+        ("", _line(_("Till"), application.owner.name)),
+        ("Heading1", _("Beslut om projektstöd: %(title)s") % {"title": application.title}),
+        ("", _line(_("Utlysning"), application.call.title)),
+        ("", _line(_("Beslut"), decision.get_outcome_display())),
+        ("", _line(_("Sökt belopp"), context["requested"])),
     ]
     if decision.is_granted:
-        paragraphs.append(("", f"Beviljat belopp: {context['amount']}"))
+        paragraphs.append(("", _line(_("Beviljat belopp"), context["amount"])))
     if decision.reasons:
-        paragraphs.append(("Heading2", "Motivering"))
+        paragraphs.append(("Heading2", _("Motivering")))
         paragraphs += [("", line) for line in decision.reasons.splitlines() if line.strip()]
     if decision.is_granted:
         if decision.conditions:
-            paragraphs.append(("Heading2", "Villkor"))
+            paragraphs.append(("Heading2", _("Villkor")))
             paragraphs += [("", line) for line in decision.conditions.splitlines() if line.strip()]
         if context["reports"]:
-            paragraphs.append(("Heading2", "Återrapportering"))
+            paragraphs.append(("Heading2", _("Återrapportering")))
             paragraphs += [
-                ("ListBullet", f"{r.get_kind_display()} senast {r.due_date.isoformat()}")
+                (
+                    "ListBullet",
+                    _("%(kind)s senast %(due)s")
+                    % {"kind": r.get_kind_display(), "due": r.due_date.isoformat()},
+                )
                 for r in context["reports"]
             ]
     return paragraphs

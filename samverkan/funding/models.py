@@ -98,6 +98,7 @@ class Criterion(models.Model):
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Utkast")
     SUBMITTED = "submitted", _("Inskickad")
+    WITHDRAWN = "withdrawn", _("Återtagen")
 
 
 class Application(OwnedRecord):
@@ -157,9 +158,18 @@ class Application(OwnedRecord):
     def is_submitted(self) -> bool:
         return self.status == ApplicationStatus.SUBMITTED
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == ApplicationStatus.WITHDRAWN
+
     @classmethod
     def funder_q(cls, organisation_ids: set[int]) -> Q:
-        return Q(call__owner_id__in=organisation_ids, status=ApplicationStatus.SUBMITTED)
+        """The funder reads submitted applications, and those withdrawn after submission."""
+        return Q(call__owner_id__in=organisation_ids, status=ApplicationStatus.SUBMITTED) | Q(
+            call__owner_id__in=organisation_ids,
+            status=ApplicationStatus.WITHDRAWN,
+            submitted_at__isnull=False,
+        )
 
 
 class ApplicationPartner(models.Model):
@@ -368,3 +378,7 @@ class FundingReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("funding:report", args=[self.pk])
+
+    def overspend(self, granted: int) -> int:
+        """How much more than ``granted`` the report says was spent (0 if within the grant)."""
+        return max(0, (self.money_spent or 0) - granted)

@@ -19,6 +19,7 @@ from samverkan.funding.models import (
     Call,
     Decision,
     FundingReport,
+    Outcome,
     Score,
 )
 from samverkan.projects import similarity
@@ -177,6 +178,25 @@ def reports_overdue(*, call: Call, today: datetime.date | None = None) -> QueryS
         .select_related("application__owner")
         .order_by("due_date")
     )
+
+
+def reports_overspent(*, call: Call) -> list[FundingReport]:
+    """Submitted reports whose money spent exceeds the amount granted (flagged, not refused:
+    see docs/funding.md), with ``granted`` and ``over`` set on each."""
+    reports = list(
+        FundingReport.objects.filter(
+            application__call=call,
+            submitted_at__isnull=False,
+            application__decision__outcome__in=[Outcome.GRANTED, Outcome.PARTLY],
+            money_spent__gt=F("application__decision__amount"),
+        )
+        .select_related("application__owner", "application__decision")
+        .order_by("due_date", "pk")
+    )
+    for report in reports:
+        report.granted = report.application.decision.amount  # type: ignore[attr-defined]
+        report.over = report.overspend(report.granted)  # type: ignore[attr-defined]
+    return reports
 
 
 @dataclass

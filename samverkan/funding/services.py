@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samverkan.actors.models import Organisation, TargetGroup, Theme
 from samverkan.core import tenancy
@@ -159,6 +160,106 @@ def criterion_add(*, call: Call, user: Any, spec: CriterionSpec) -> Criterion:
         guidance=spec.guidance,
         perspective=spec.perspective,
     )
+
+
+CRITERION_RULE = gettext_lazy(
+    "Ett kriterium som har fått poäng kan inte tas bort och bara dess vägledning kan ändras: "
+    "poängen gavs mot den lydelsen. När bedömningen av utlysningen har börjat (någon poäng är "
+    "given) ligger vikterna fast, eftersom en ändrad vikt skulle ändra rangordningen i efterhand."
+)
+
+
+def criterion_rule() -> str:
+    """The rule for changing criteria, shown next to the criteria on the call page."""
+    return str(CRITERION_RULE)
+
+
+@transaction.atomic
+def criterion_update(
+    *,
+    criterion: Criterion,
+    user: Any,
+    title: str,
+    weight: int,
+    guidance: str = "",
+    perspective: str = "",
+) -> Criterion:
+    """Change a criterion; refused with the reason once scores depend on what would change
+    (see ``CRITERION_RULE``)."""
+    call = Call.objects.select_for_update().get(pk=criterion.call_id)
+    if not tenancy.can_write(user, call):
+        raise PermissionDenied(_("Du får inte ändra %s.") % call)
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = _("Ange kriteriets titel.")
+    if weight < 1:
+        errors["weight"] = _("Vikten måste vara minst 1.")
+    if perspective and perspective not in Perspective.values:
+        errors["perspective"] = _("Okänt perspektiv: %s") % perspective
+    scored = criterion.scores.count()
+    if scored and (title != criterion.title or perspective != criterion.perspective):
+        errors["title"] = _(
+            "Kriteriet har fått %(n)d poäng mot nuvarande lydelse; bara vägledningen kan ändras."
+        ) % {"n": scored}
+    if weight != criterion.weight:
+        call_scores = Score.objects.filter(application__call_id=call.pk).count()
+        if call_scores:
+            errors["weight"] = _(
+                "Bedömningen har börjat (%(n)d poäng givna i utlysningen); vikten %(old)d kan "
+                "inte ändras till %(new)d utan att rangordningen ändras i efterhand."
+            ) % {"n": call_scores, "old": criterion.weight, "new": weight}
+    if errors:
+        raise ValidationError(errors)
+    before = {"title": criterion.title, "weight": criterion.weight}
+    criterion.title, criterion.weight = title, weight
+    criterion.guidance, criterion.perspective = guidance, perspective
+    criterion.save()
+    AuditEntry.objects.create(
+        action="funding.criterion_changed",
+        user=tenancy.db_user(user),
+        organisation=call.owner,
+        data={"call": call.pk, "criterion": criterion.pk, "before": before},
+    )
+    return criterion
+
+
+@transaction.atomic
+def criterion_remove(*, criterion: Criterion, user: Any) -> None:
+    """Remove a criterion that has no scores; the others are renumbered."""
+    call = Call.objects.select_for_update().get(pk=criterion.call_id)
+    if not tenancy.can_write(user, call):
+        raise PermissionDenied(_("Du får inte ändra %s.") % call)
+    scored = criterion.scores.count()
+    if scored:
+        raise ValidationError(
+            _(
+                "”%(title)s” har fått %(n)d poäng och kan inte tas bort; poängen skulle försvinna "
+                "och rangordningen ändras."
+            )
+            % {"title": criterion.title, "n": scored}
+        )
+    if call.status != CallStatus.DRAFT and call.criteria.count() == 1:
+        raise ValidationError(_("En publicerad utlysning behöver minst ett bedömningskriterium."))
+    AuditEntry.objects.create(
+        action="funding.criterion_removed",
+        user=tenancy.db_user(user),
+        organisation=call.owner,
+        data={"call": call.pk, **exchange_criterion(criterion)},
+    )
+    criterion.delete()
+    for position, other in enumerate(call.criteria.order_by("position", "pk"), start=1):
+        if other.position != position:
+            other.position = position
+            other.save(update_fields=["position"])
+
+
+def exchange_criterion(criterion: Criterion) -> dict[str, Any]:
+    return {
+        "title": criterion.title,
+        "weight": criterion.weight,
+        "guidance": criterion.guidance,
+        "perspective": criterion.perspective,
+    }
 
 
 @transaction.atomic
@@ -379,6 +480,8 @@ def application_update(
         raise PermissionDenied(_("Bara den sökande organisationen kan ändra ansökan."))
     if application.is_submitted:
         raise ValidationError(_("Ansökan är redan inskickad och kan inte ändras."))
+    if application.is_withdrawn:
+        raise ValidationError(_withdrawn_message())
     unknown = set(fields) - set(APPLICATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown application fields: {sorted(unknown)}")
@@ -466,6 +569,8 @@ def application_submit(
         raise PermissionDenied(_("Bara den sökande organisationen kan skicka in ansökan."))
     if application.is_submitted:
         raise ValidationError(_("Ansökan är redan inskickad."))
+    if application.is_withdrawn:
+        raise ValidationError(_withdrawn_message())
     now = now or timezone.now()
     call = application.call
     if now > call.deadline:
@@ -545,6 +650,8 @@ def attachment_add(
         raise PermissionDenied(_("Bara den sökande organisationen kan lägga till bilagor."))
     if application.is_submitted:
         raise ValidationError(_("Ansökan är redan inskickad och kan inte ändras."))
+    if application.is_withdrawn:
+        raise ValidationError(_withdrawn_message())
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
             _("%(file)s är %(size).1f MB; en bilaga får vara högst %(max)d MB.")
@@ -565,6 +672,38 @@ def attachment_add(
         size=len(data),
         content=data,
     )
+
+
+def _withdrawn_message() -> str:
+    return _(
+        "Ansökan är återtagen. Den kan återställas från historiken innan den ändras eller "
+        "skickas in igen."
+    )
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, user: Any, reason: str = "") -> Application:
+    """The applicant withdraws the application before a decision: it is kept (status
+    withdrawn, left out of the ranking) and can be brought back from its history."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not access.is_applicant(user, application):
+        raise PermissionDenied(_("Bara den sökande organisationen kan återta ansökan."))
+    if application.is_withdrawn:
+        raise ValidationError(_("Ansökan är redan återtagen."))
+    if Decision.objects.filter(application=application).exists():
+        raise ValidationError(
+            _("Finansiären har redan beslutat om ansökan; den kan inte återtas efter beslut.")
+        )
+    application.status = ApplicationStatus.WITHDRAWN
+    application._change_reason = reason or _("Återtagen av sökande")  # type: ignore[attr-defined]
+    application.save(update_fields=["status", "updated_at"])
+    AuditEntry.objects.create(
+        action="funding.application_withdrawn",
+        user=tenancy.db_user(user),
+        organisation=application.owner,
+        data={"application": application.pk, "reason": reason},
+    )
+    return application
 
 
 # --- assessment ---------------------------------------------------------------------------------
@@ -809,7 +948,36 @@ def report_submit(
     report.results = {str(k): format(Decimal(v).normalize(), "f") for k, v in results.items()}
     report.submitted_at = now or timezone.now()
     report.save()
+    granted = report_granted_amount(report)
+    if report.overspend(granted):
+        AuditEntry.objects.create(
+            action="funding.report_overspent",
+            user=tenancy.db_user(user),
+            organisation=application.call.owner,
+            data={
+                "report": report.pk,
+                "application": application.pk,
+                "money_spent": money_spent,
+                "granted": granted,
+            },
+        )
     return report
+
+
+def report_granted_amount(report: FundingReport) -> int:
+    decision = Decision.objects.filter(application_id=report.application_id).first()
+    return decision.amount if decision is not None and decision.is_granted else 0
+
+
+def report_overspend_note(report: FundingReport, granted: int) -> str:
+    """The over-spend flag with its figures ('' when the money spent is within the grant)."""
+    over = report.overspend(granted)
+    if not over:
+        return ""
+    return _(
+        "Använda medel %(spent)s överstiger beviljat belopp %(granted)s med %(over)s. "
+        "Följ upp med den sökande (medfinansiering, återbetalning eller ändrat beslut)."
+    ) % {"spent": kr(report.money_spent), "granted": kr(granted), "over": kr(over)}
 
 
 def decision_letters_enqueue(*, call: Call, user: Any) -> Any:

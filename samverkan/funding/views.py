@@ -30,8 +30,11 @@ from samverkan.funding.forms import (
     ScoreForm,
 )
 from samverkan.funding.models import (
+    Application,
+    ApplicationStatus,
     Attachment,
     ConflictDeclaration,
+    Criterion,
     Decision,
     FundingReport,
     Outcome,
@@ -118,6 +121,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_funder": is_funder,
             "applications": selectors.applications_for_call(user=request.user, call=call),
             "criterion_form": CriterionForm() if is_funder else None,
+            "criterion_rule": services.criterion_rule() if is_funder else "",
             "can_apply": request.user.is_authenticated and call.status == "open",
         },
     )
@@ -137,6 +141,60 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Kriteriet sparades inte: kontrollera fälten."))
+    return redirect(call)
+
+
+def _criterion_for_funder(request: HttpRequest, pk: int) -> Criterion:
+    criterion = get_object_or_404(Criterion, pk=pk)
+    criterion.call = access.call_get_for_funder(request.user, criterion.call_id)
+    return criterion
+
+
+@login_required
+def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = _criterion_for_funder(request, pk)
+    form = CriterionForm(
+        request.POST or None,
+        initial={
+            "title": criterion.title,
+            "weight": criterion.weight,
+            "guidance": criterion.guidance,
+            "perspective": criterion.perspective,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criterion_update(criterion=criterion, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            criterion.refresh_from_db()
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Kriteriet är ändrat."))
+            return redirect(criterion.call)
+    return render(
+        request,
+        "funding/criterion_form.html",
+        {
+            "form": form,
+            "criterion": criterion,
+            "call": criterion.call,
+            "scored": criterion.scores.count(),
+            "rule": services.criterion_rule(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def criterion_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = _criterion_for_funder(request, pk)
+    call = criterion.call
+    try:
+        services.criterion_remove(criterion=criterion, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Kriteriet är borttaget."))
     return redirect(call)
 
 
@@ -222,8 +280,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "similar": selectors.application_similar(user=request.user, application=application),
         "decision": decision,
         "reports": application.reports.all(),
+        "can_withdraw": is_applicant and not application.is_withdrawn and decision is None,
+        "history_label": Application._meta.label_lower,
         "attachment_form": AttachmentForm()
-        if is_applicant and not application.is_submitted
+        if is_applicant and application.status == ApplicationStatus.DRAFT
         else None,
     }
     if is_funder:
@@ -254,6 +314,24 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Ansökan är inskickad."))
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = access.application_get_writable(request.user, pk)
+    try:
+        services.application_withdraw(
+            application=application, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Ansökan är återtagen. Den finns kvar och kan återställas från historiken."),
+        )
     return redirect(application)
 
 
@@ -387,7 +465,10 @@ def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(data, f"beslut-{pk}.docx", DOCX_TYPE)
 
 
-def _ranking_rows(ranking: selectors.Ranking) -> str:
+RANKING_PAGE = 100
+
+
+def _ranking_rows(ranking: selectors.Ranking, start: int = 0, stop: int | None = None) -> str:
     """The ranked rows as HTML, built in Python: a call may have thousands of applications and
     a template loop with filters per cell costs ten times as much."""
     base = reverse("funding:application", args=[0])[: -len("0/")]
@@ -396,12 +477,14 @@ def _ranking_rows(ranking: selectors.Ranking) -> str:
         escape(_("Budgeten räcker hit"))
     )
     parts: list[str] = []
-    for index, r in enumerate(ranking.rows):
+    stop = len(ranking.rows) if stop is None else min(stop, len(ranking.rows))
+    for index in range(start, stop):
+        r = ranking.rows[index]
         parts.append(
             format_html(
                 '<tr{}><td>{}</td><th scope="row"><a href="{}{}/">{}</a></th><td>{}</td>'
                 "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                mark_safe(' class="below-cut"') if not r.within_budget else "",
+                mark_safe(' class="below-cut"') if not r.within_budget else "",  # nosec B308 (reviewed: values escaped)
                 index + 1,
                 base,
                 r.pk,
@@ -416,17 +499,37 @@ def _ranking_rows(ranking: selectors.Ranking) -> str:
         )
         if index == ranking.cut_after:
             parts.append(cut)
-    return mark_safe("".join(parts))  # noqa: S308  (every value above is escaped by format_html)
+    return mark_safe("".join(parts))  # noqa: S308  (every value above is escaped by format_html) # nosec B308, B703
 
 
 @login_required
 def ranking(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ranking a page of ``RANKING_PAGE`` rows at a time (``?sida=alla`` shows every row):
+    the order, cumulative sums and cut line are computed over all applications, only the rows
+    shown are rendered."""
     call = access.call_get_for_funder(request.user, pk)
     result = selectors.call_ranking(call=call)
+    pages = max(1, -(-len(result.rows) // RANKING_PAGE))
+    raw = request.GET.get("sida", "")
+    if raw == "alla":
+        page, start, stop = 0, 0, len(result.rows)
+    else:
+        page = min(max(int(raw), 1), pages) if raw.isdigit() else 1
+        start, stop = (page - 1) * RANKING_PAGE, page * RANKING_PAGE
+    cut_page = None if result.cut_after is None else result.cut_after // RANKING_PAGE + 1
     return render(
         request,
         "funding/ranking.html",
-        {"call": call, "ranking": result, "rows": _ranking_rows(result)},
+        {
+            "call": call,
+            "ranking": result,
+            "rows": _ranking_rows(result, start, stop),
+            "page": page,
+            "pages": range(1, pages + 1) if pages > 1 else (),
+            "cut_page": cut_page,
+            "first": start + 1,
+            "last": min(stop, len(result.rows)),
+        },
     )
 
 
@@ -453,6 +556,7 @@ def portfolio(request: HttpRequest, pk: int) -> HttpResponse:
             "call": call,
             "portfolio": selectors.call_portfolio(call=call),
             "overdue": selectors.reports_overdue(call=call),
+            "overspent": selectors.reports_overspent(call=call),
         },
     )
 
@@ -482,11 +586,14 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         raise PermissionDenied
     indicators = application.indicators.all()
+    granted = services.report_granted_amount(funding_report)
     return render(
         request,
         "funding/report.html",
         {
             "report": funding_report,
+            "granted": granted,
+            "overspend": services.report_overspend_note(funding_report, granted),
             "application": application,
             "form": form,
             "results": [(i, funding_report.results.get(str(i.pk))) for i in indicators],

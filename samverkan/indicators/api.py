@@ -195,6 +195,8 @@ class TargetInput(serializers.Serializer):
 class TargetViewSet(viewsets.ModelViewSet):
     """Targets for indicators with computed progress (on track / at risk / off track)."""
 
+    lookup_value_regex = r"\d+"  # ids only: anything else is a 404, not a 500
+
     serializer_class = TargetOutput
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "post", "delete", "head", "options"]

@@ -6,11 +6,13 @@ The web pages, the downloads and the API all use ``BenchmarkQuery`` so they show
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samverkan.indicators import selectors
@@ -38,6 +40,28 @@ class BenchmarkQuery:
     areas: list[str] = field(default_factory=list)
     base: int | None = None
     other: Breakdown | None = None
+    version: str | None = None  # the indicator's data version (``selectors.data_version``)
+
+    def cache_key(self, what: str) -> str | None:
+        """A cache key for something drawn from this query's numbers (a chart): the data
+        version, the indicator's own edits, the language and every choice that changes the
+        drawing. ``None`` (do not cache) when the indicator has no data version."""
+        if self.version is None:
+            return None
+        choices = repr(
+            (
+                what,
+                self.indicator.pk,
+                self.indicator.updated_at.isoformat() if self.indicator.updated_at else "",
+                get_language(),
+                self.period,
+                self.breakdown.id if self.breakdown else None,
+                self.area_type,
+                tuple(self.areas),
+            )
+        )
+        digest = hashlib.sha256(choices.encode()).hexdigest()[:32]
+        return f"indicators:{self.indicator.pk}:{self.version}:{digest}"
 
     @property
     def period_label(self) -> str:
@@ -92,7 +116,11 @@ def _period(text: str, name: str) -> int:
 
 def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> BenchmarkQuery:
     """Defaults: the latest period, the total breakdown (or the first), municipalities."""
-    query = BenchmarkQuery(indicator, [], selectors.breakdowns_for(indicator))
+    version = selectors.data_version(indicator)
+    summarised = version is not None
+    query = BenchmarkQuery(
+        indicator, [], selectors.breakdowns_for(indicator, summarised=summarised), version=version
+    )
     by_id = {b.id: b for b in query.breakdowns}
     wanted = params.get("breakdown")
     if wanted:
@@ -117,7 +145,9 @@ def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> B
     query.area_type = LEVELS[level]
     if query.breakdown is not None:
         # the periods of the chosen breakdown (one range of the index), all levels
-        query.periods = selectors.periods_for(indicator, breakdown_id=query.breakdown.id)
+        query.periods = selectors.periods_for(
+            indicator, breakdown_id=query.breakdown.id, summarised=summarised
+        )
     query.period = (
         _period(params["period"], "period")
         if params.get("period")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr  # escapes output, parses nothing  # nosec B406
 
 PALETTE = [
     "#1f5f8b",

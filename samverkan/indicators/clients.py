@@ -88,7 +88,7 @@ class HttpClient:
                 },
             )
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 # nosec B310
                     return self._decode(
                         url,
                         response.status,

@@ -12,6 +12,7 @@ import gc
 import itertools
 import operator
 import re
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +25,9 @@ from samverkan.indicators.models import (
     AreaType,
     Breakdown,
     Indicator,
+    IndicatorData,
     Observation,
+    ObservationKey,
     ObservationStatus,
 )
 from samverkan.indicators.periods import PeriodError, period_parse
@@ -301,7 +304,7 @@ def jsonstat_plan(dataset: Any, *, areas: AreaResolver, metric: str = "") -> dic
     """Check a dataset's dimensions once, per category (never per cell)."""
     from samverkan.indicators.jsonstat import Dataset
 
-    assert isinstance(dataset, Dataset)
+    assert isinstance(dataset, Dataset)  # type narrowing for mypy  # nosec B101
     errors: list[str] = []
     plan: dict[str, Any] = {"area": None, "time": None, "metric": None, "parts": []}
     for index, dim in enumerate(dataset.dimensions):
@@ -475,12 +478,19 @@ def observations_write(
     heap again and again (measured: a third of the Python time)."""
     if replace and periods:
         Observation.objects.filter(indicator=indicator, period__in=periods).delete()
+    keys: set[tuple[int, int, int]] = set()
+    # observations written before the summary existed (or by other means) need a rebuild
+    unsummarised = (
+        not IndicatorData.objects.filter(indicator=indicator).exists()
+        and Observation.objects.filter(indicator=indicator).exists()
+    )
     collecting = gc.isenabled()
     gc.disable()
     try:
         if connection.vendor == "postgresql":
-            return _copy_postgres(indicator.pk, rows)
-        return _insert_many(indicator.pk, rows)
+            count = _copy_postgres(indicator.pk, rows, keys)
+        else:
+            count = _insert_many(indicator.pk, rows, keys)
     except IntegrityError as exc:
         raise MappingError(
             [
@@ -494,9 +504,54 @@ def observations_write(
     finally:
         if collecting:
             gc.enable()
+    if unsummarised:
+        summary_rebuild(indicator)
+    else:
+        summary_update(indicator, keys, removed_periods=periods if replace else set())
+    return count
 
 
-def _copy_postgres(indicator_id: int, rows: Iterable[Row]) -> int:
+def summary_update(
+    indicator: Indicator, keys: set[tuple[int, int, int]], *, removed_periods: set[int]
+) -> None:
+    """Keep the indicator's summary (``ObservationKey`` rows and a new ``IndicatorData``
+    version) in step with its observations; called in the import's transaction. ``keys``
+    are (breakdown, area type, period) of the rows written; ``removed_periods`` the periods
+    whose observations were deleted first (replace)."""
+    if removed_periods:
+        ObservationKey.objects.filter(indicator=indicator, period__in=removed_periods).delete()
+    ObservationKey.objects.bulk_create(
+        [
+            ObservationKey(indicator=indicator, breakdown_id=b, area_type=t, period=p)
+            for b, t, p in sorted(keys)
+        ],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+    IndicatorData.objects.update_or_create(
+        indicator=indicator, defaults={"version": uuid.uuid4().hex}
+    )
+
+
+def summary_rebuild(indicator: Indicator) -> None:
+    """The summary computed again from the observations (once per indicator: its first import
+    under the summary, or rows written by other means, as the benchmark's raw SQL)."""
+    keys = ObservationKey._meta.db_table
+    table = Observation._meta.db_table
+    ObservationKey.objects.filter(indicator=indicator).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {keys} (indicator_id, breakdown_id, area_type, period) "  # noqa: S608 # nosec B608
+            f"SELECT DISTINCT indicator_id, breakdown_id, area_type, period FROM {table} "
+            "WHERE indicator_id = %s",
+            [indicator.pk],
+        )
+    IndicatorData.objects.update_or_create(
+        indicator=indicator, defaults={"version": uuid.uuid4().hex}
+    )
+
+
+def _copy_postgres(indicator_id: int, rows: Iterable[Row], keys: set[Any]) -> int:
     import psycopg
 
     count = 0
@@ -506,7 +561,7 @@ def _copy_postgres(indicator_id: int, rows: Iterable[Row]) -> int:
         raw = cursor.cursor
         try:
             with raw.copy(f"COPY {table} ({COLUMNS}) FROM STDIN") as copy:  # noqa: S608
-                for chunk in _chunks(rows, CHUNK):
+                for chunk in _chunks(rows, CHUNK, keys):
                     lines = [
                         f"{prefix}{t}\t{c}\t{p}\t{b}\t{NULL if v is None else repr(v)}\t{s}\n"
                         for t, c, p, b, v, s in chunk
@@ -523,7 +578,7 @@ SQLITE_CHUNK = 100_000
 KEY_ORDER = operator.itemgetter(3, 0, 1, 2)  # breakdown, area type, area code, period
 
 
-def _insert_many(indicator_id: int, rows: Iterable[Row]) -> int:
+def _insert_many(indicator_id: int, rows: Iterable[Row], keys: set[Any]) -> int:
     """SQLite (and any other database): multi-row INSERTs of 500 rows, prepared once.
 
     Measured on 1,000,000 rows (``bench/indicators_bench.py``): one statement per 500 rows
@@ -534,11 +589,11 @@ def _insert_many(indicator_id: int, rows: Iterable[Row]) -> int:
     256 MB page cache. Duplicates still fail the unique index and roll the import back."""
     table = Observation._meta.db_table
     one = f"({int(indicator_id)}, %s, %s, %s, %s, %s, %s)"
-    head = f"INSERT INTO {table} ({COLUMNS}) VALUES "  # noqa: S608 (table name, integer id)
+    head = f"INSERT INTO {table} ({COLUMNS}) VALUES "  # noqa: S608 (table name, integer id) # nosec B608
     count = 0
     if connection.vendor != "sqlite":
         with connection.cursor() as wrapped:
-            for chunk in _chunks(rows, CHUNK):
+            for chunk in _chunks(rows, CHUNK, keys):
                 wrapped.executemany(head + one, chunk)
                 count += len(chunk)
         return count
@@ -553,7 +608,7 @@ def _insert_many(indicator_id: int, rows: Iterable[Row]) -> int:
     try:
         cursor.execute("PRAGMA cache_size = -262144")  # 256 MB for index pages while loading
         width = per * 6
-        for chunk in _chunks(rows, SQLITE_CHUNK):
+        for chunk in _chunks(rows, SQLITE_CHUNK, keys):
             chunk.sort(key=KEY_ORDER)
             whole = len(chunk) - len(chunk) % per
             flat = list(itertools.chain.from_iterable(chunk[:whole]))
@@ -569,9 +624,14 @@ def _insert_many(indicator_id: int, rows: Iterable[Row]) -> int:
     return count
 
 
-def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+SUMMARY_KEY = operator.itemgetter(3, 0, 2)  # breakdown, area type, period
+
+
+def _chunks(rows: Iterable[Row], size: int, keys: set[Any]) -> Iterator[list[Row]]:
+    """The rows in lists of ``size``; adds each row's summary key to ``keys`` (C speed)."""
     iterator = iter(rows)
     while chunk := list(itertools.islice(iterator, size)):
+        keys.update(map(SUMMARY_KEY, chunk))
         yield chunk
 
 

@@ -238,3 +238,45 @@ class Target(OwnedRecord):
 
     def __str__(self) -> str:
         return self.title
+
+
+class IndicatorData(models.Model):
+    """The summary of an indicator's observations, kept by the import service in the same
+    transaction as the observations: its ``version`` changes on every import (a new random
+    token, so that cache keys never repeat, even after a database is reset), and
+    ``ObservationKey`` lists which breakdowns, levels and periods it has. An indicator
+    without this row (observations written some other way) is read from the observations."""
+
+    indicator = models.OneToOneField(
+        Indicator, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.CharField(max_length=32)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.version}"
+
+
+class ObservationKey(models.Model):
+    """One (breakdown, area type, period) that an indicator has observations for: a few
+    thousand rows per indicator instead of a DISTINCT over its millions of observations."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    breakdown = models.ForeignKey(
+        Breakdown, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    area_type = models.SmallIntegerField(choices=AreaType.choices)
+    period = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "breakdown", "area_type", "period"],
+                name="observation_key_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.breakdown_id} {self.area_type} {self.period}"

@@ -14,13 +14,16 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from samverkan.core import tenancy
+from samverkan.core.replica import replica_reads
 from samverkan.geo.models import County, Municipality
 from samverkan.indicators.models import (
     AreaType,
     Breakdown,
     Direction,
     Indicator,
+    IndicatorData,
     Observation,
+    ObservationKey,
     ObservationStatus,
     Target,
 )
@@ -120,15 +123,33 @@ def level_rows(
     where.append(f"period IN ({marks(periods)})")
     params += periods
     table = Observation._meta.db_table
-    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)}"  # noqa: S608 (constants)
+    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)}"  # noqa: S608 (constants) # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def breakdowns_for(indicator: Indicator) -> list[Breakdown]:
-    """The indicator's breakdowns, found by one index seek per breakdown (a loose index scan
-    as a recursive query) rather than by reading all of its observations."""
+def data_version(indicator: Indicator) -> str | None:
+    """A token that changes whenever the indicator's observations are imported (``None``
+    when its observations have no summary: then nothing derived from them is cached)."""
+    return (
+        IndicatorData.objects.filter(indicator=indicator).values_list("version", flat=True).first()
+    )
+
+
+def _summarised(indicator: Indicator) -> bool:
+    return IndicatorData.objects.filter(indicator=indicator).exists()
+
+
+def breakdowns_for(indicator: Indicator, *, summarised: bool | None = None) -> list[Breakdown]:
+    """The indicator's breakdowns: from its summary (``ObservationKey``, a few thousand rows),
+    otherwise by one index seek per breakdown (a loose index scan as a recursive query)
+    rather than by reading all of its observations."""
+    if summarised is None:
+        summarised = _summarised(indicator)
+    if summarised:
+        keys = ObservationKey.objects.filter(indicator=indicator).values("breakdown_id")
+        return list(Breakdown.objects.filter(id__in=keys))
     table = Observation._meta.db_table
     sql = f"""
         WITH RECURSIVE found(id) AS (
@@ -139,7 +160,7 @@ def breakdowns_for(indicator: Indicator) -> list[Breakdown]:
             FROM found WHERE found.id IS NOT NULL
         )
         SELECT id FROM found WHERE id IS NOT NULL
-    """  # noqa: S608 (table name from the model)
+    """  # noqa: S608 (table name from the model) # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(sql, [indicator.pk, indicator.pk])
         ids = [row[0] for row in cursor.fetchall()]
@@ -156,11 +177,18 @@ def total_breakdown_id(indicator: Indicator) -> int | None:
 
 
 def periods_for(
-    indicator: Indicator, *, breakdown_id: int | None = None, area_type: int | None = None
+    indicator: Indicator,
+    *,
+    breakdown_id: int | None = None,
+    area_type: int | None = None,
+    summarised: bool | None = None,
 ) -> list[int]:
-    """The periods with observations; for one breakdown (and level) this reads one range of
-    the index instead of all the indicator's observations."""
-    observations = Observation.objects.filter(indicator=indicator)
+    """The periods with observations, from the indicator's summary when it has one; else
+    for one breakdown (and level) one range of the observation index."""
+    if summarised is None:
+        summarised = _summarised(indicator)
+    model = ObservationKey if summarised else Observation
+    observations = model.objects.filter(indicator=indicator)
     if breakdown_id is not None:
         observations = observations.filter(breakdown_id=breakdown_id)
         if area_type is not None:
@@ -181,6 +209,7 @@ class Ranked:
         return str(ObservationStatus(self.status).label)
 
 
+@replica_reads()
 def ranking(
     *, indicator: Indicator, period: int, breakdown_id: int, area_type: int = AreaType.MUNICIPALITY
 ) -> list[Ranked]:
@@ -209,6 +238,7 @@ def ranking(
     return result
 
 
+@replica_reads()
 def series(
     *,
     indicator: Indicator,
@@ -236,6 +266,7 @@ def series(
     return result
 
 
+@replica_reads()
 def similar_areas(
     *, indicator: Indicator, area_code: str, period: int, breakdown_id: int, count: int = 9
 ) -> list[str]:
@@ -261,6 +292,7 @@ def similar_areas(
     return [code for _distance, code in nearest[:count]]
 
 
+@replica_reads()
 def gap(
     *,
     indicator: Indicator,
@@ -295,6 +327,7 @@ def gap(
     return rows
 
 
+@replica_reads()
 def change(
     *,
     indicator: Indicator,

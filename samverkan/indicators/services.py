@@ -15,6 +15,7 @@ from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected, ImportResult, RowError
 from samverkan.core.models import AuditEntry
 from samverkan.core.tables import TableError, read_table
+from samverkan.core.uploads import UploadRejected, upload_check
 from samverkan.indicators.jsonstat import Dataset, JsonStatError, datasets_read
 from samverkan.indicators.loading import (
     AreaResolver,
@@ -43,6 +44,10 @@ def _check_writable(user: Any, indicator: Indicator) -> None:
         raise PermissionDenied(_("Du får inte importera observationer till %s.") % indicator)
 
 
+# What each import format's file must contain (checked by content, core/uploads.py).
+UPLOAD_KINDS = {"jsonstat": ("json",), "sdmx-csv": ("csv",), "csv": ("csv",), "xlsx": ("xlsx",)}
+
+
 def _rejected(filename: str, exc: Exception) -> ImportRejected:
     messages = exc.messages if isinstance(exc, MappingError) else [str(exc)]
     return ImportRejected(filename, [RowError(0, "", m) for m in messages])
@@ -62,6 +67,10 @@ def observations_import(
     _check_writable(user, indicator)
     if fmt not in IMPORT_FORMATS:
         raise ImportRejected(filename, [RowError(0, "", _("okänt format: %s") % fmt)])
+    try:
+        upload_check(stream, kinds=UPLOAD_KINDS[fmt], max_bytes=max_import_bytes(), name=filename)
+    except UploadRejected as exc:
+        raise _rejected(filename, exc) from exc
     try:
         if fmt == "jsonstat":
             datasets = datasets_read(stream, source=filename, max_bytes=max_import_bytes())

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +20,7 @@ from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected
 from samverkan.geo import maps
-from samverkan.indicators import charts, selectors, services
+from samverkan.indicators import charts, pagerows, selectors, services
 from samverkan.indicators.benchmark import (
     benchmark_query,
     ranking_csv,
@@ -55,6 +59,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         return HttpResponseBadRequest("; ".join(exc.messages))
     indicator = query.indicator
     ranking = query.ranking()
+    change, gap = query.change(), query.gap()
     targets = [
         (t, selectors.target_progress(t), _readable_goal(request.user, t))
         for t in selectors.target_list(user=request.user, indicator=indicator)
@@ -68,10 +73,17 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "query": query,
             "ranking": ranking,
             "periods": [(p, period_format(p)) for p in query.periods],
-            "bars": mark_safe(_bars(query, ranking)),  # noqa: S308 (escaped in charts)
-            "line": mark_safe(_line(query)) if query.areas else "",  # noqa: S308
-            "change": query.change(),
-            "gap": query.gap(),
+            "bars": mark_safe(  # noqa: S308 (escaped in charts) # nosec B308, B703
+                _cached(query, "rankning.svg", lambda: _bars(query, ranking))
+            ),
+            "line": mark_safe(_cached(query, "serie.svg", lambda: _line(query)))  # noqa: S308 # nosec B308, B703
+            if query.areas
+            else "",
+            "change": change,
+            "gap": gap,
+            "ranking_rows": pagerows.ranking_rows(ranking),
+            "change_rows": pagerows.change_rows(change),
+            "gap_rows": pagerows.gap_rows(gap),
             "targets": targets,
             "params": params,
             "can_import": tenancy.can_write(request.user, indicator),
@@ -103,6 +115,22 @@ def _line(query) -> str:
         for code, points in query.series().items()
     }
     return charts.time_series(series, title=f"{query.indicator.title}, {query.breakdown}")
+
+
+CHART_SECONDS = 7 * 24 * 3600  # keys carry the data version: an import makes new keys
+
+
+def _cached(query, what: str, draw: Callable[[], Any]) -> Any:
+    """A chart (SVG text or PNG bytes) from the cache, drawn and stored on a miss. The key
+    holds the indicator's data version (new on every import), so no stale chart is served."""
+    key = query.cache_key(what)
+    if key is None:
+        return draw()
+    found = cache.get(key)
+    if found is None:
+        found = draw()
+        cache.set(key, found, CHART_SECONDS)
+    return found
 
 
 DOWNLOAD_NAMES = (
@@ -146,9 +174,14 @@ def _download(request: HttpRequest, code: str, what: str) -> HttpResponse:
     elif what == "serie.csv":
         body, kind = series_csv(query), "text/csv; charset=utf-8"
     elif extension == "png":
-        body, kind = svg_to_png(_chart(query, name)), PNG
+        body = _cached(
+            query,
+            what,
+            lambda: svg_to_png(_cached(query, f"{name}.svg", lambda: _chart(query, name))),
+        )
+        kind = PNG
     else:
-        body, kind = _chart(query, name), "image/svg+xml"
+        body, kind = _cached(query, what, lambda: _chart(query, name)), "image/svg+xml"
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{query.indicator.code}-{what}"'
     return response

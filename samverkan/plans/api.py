@@ -181,6 +181,8 @@ class FollowUpInput(serializers.Serializer):
 class StrategyViewSet(viewsets.GenericViewSet):
     """Strategies with focus areas, goals, plans, activities and follow-ups nested."""
 
+    lookup_value_regex = r"\d+"  # ids only: anything else is a 404, not a 500
+
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     serializer_class = StrategyOutput
 
@@ -233,6 +235,8 @@ class StrategyViewSet(viewsets.GenericViewSet):
 @extend_schema(tags=["strategier"])
 class ActionPlanViewSet(viewsets.GenericViewSet):
     """Action plans with their rolled-up progress."""
+
+    lookup_value_regex = r"\d+"  # ids only: anything else is a 404, not a 500
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     queryset = ActionPlan.objects.none()
@@ -305,6 +309,8 @@ def _activity_for(request: Request, pk: str) -> Activity:
 @extend_schema(tags=["strategier"])
 class ActivityViewSet(viewsets.GenericViewSet):
     """Activities: read, change (with ``version``; 409 if someone else saved first), follow up."""
+
+    lookup_value_regex = r"\d+"  # ids only: anything else is a 404, not a 500
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     queryset = Activity.objects.none()
@@ -421,6 +427,8 @@ def _consultation_body(consultation: Any) -> dict[str, Any]:
 @extend_schema(tags=["remisser"])
 class ConsultationViewSet(viewsets.GenericViewSet):
     """Consultations (remisser) for their owner: comments per section, who has not answered."""
+
+    lookup_value_regex = r"\d+"  # ids only: anything else is a 404, not a 500
 
     permission_classes = [permissions.IsAuthenticated]
     queryset = Consultation.objects.none()

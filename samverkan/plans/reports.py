@@ -216,7 +216,7 @@ def plan_document_context(
         for i in range(0, len(activities), TIMELINE_ROWS_PER_PAGE)
     ] or [[]]
     timelines = [
-        mark_safe(  # noqa: S308  (every text is escaped in timeline.py)
+        mark_safe(  # noqa: S308  (every text is escaped in timeline.py) # nosec B308, B703
             plan_timeline_svg(plan, chunk, today, bounds=bounds, part=n if len(chunks) > 1 else 0)
         )
         for n, chunk in enumerate(chunks, start=1)

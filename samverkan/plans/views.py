@@ -19,6 +19,7 @@ from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import CONTENT_TYPES
+from samverkan.core.uploads import upload_check
 from samverkan.plans import documents, exports, mailings, reports, selectors, services
 from samverkan.plans.forms import (
     ActivityForm,
@@ -243,7 +244,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rollup": rollup,
             "today": today,
             "can_write": can_write,
-            "timeline": mark_safe(plan_timeline_svg(plan, activities, today)),  # noqa: S308  (escaped in timeline.py)
+            "timeline": mark_safe(plan_timeline_svg(plan, activities, today)),  # noqa: S308  (escaped in timeline.py) # nosec B308, B703
             "rollover_form": RollOverForm(plan=plan) if can_write else None,
             "successors": plan.successors.all(),
             "pdf_inline": len(activities) <= exports.INLINE_MAX_ACTIVITIES,
@@ -388,11 +389,7 @@ def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["docx"]
         try:
             if upload:
-                if upload.size > documents.MAX_DOCX_BYTES:
-                    raise ValidationError(
-                        _("%(file)s är %(size).1f MB; en DOCX får vara högst 20 MB.")
-                        % {"file": upload.name, "size": upload.size / 1024 / 1024}
-                    )
+                upload_check(upload, kinds=("docx",), max_bytes=documents.MAX_DOCX_BYTES)
                 sections = documents.split_docx(upload.read(), upload.name)
             else:
                 sections = documents.split_markdown(form.cleaned_data["markdown"])

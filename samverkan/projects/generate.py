@@ -115,7 +115,7 @@ FUNDERS = [
 
 def projects_generate(*, count: int, seed: int, county_code: str = "") -> int:
     """Create ``count`` synthetic projects (owned by municipalities); return how many."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # synthetic benchmark data, not security  # nosec B311
     municipalities = list(Municipality.objects.select_related("county").order_by("code"))
     if county_code:
         municipalities = [m for m in municipalities if m.county.code == county_code]

@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import BooleanField, F, FloatField, QuerySet
 from django.db.models.expressions import Expression, RawSQL
 
@@ -161,11 +161,11 @@ def search_page(
         ranked = ranked[offset : offset + limit]
         return [(pk, score) for pk, score in ranked.values_list("pk", "score")]  # type: ignore[misc]
     sql, params = projects.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
+    with connections[projects.db].cursor() as cursor:  # the replica on the search path
         # MATERIALIZED: rank the matches once; inlined, SQLite re-runs MATCH per filtered id.
         # ``sql`` is Django's own SQL for the filtered ids; every value is a parameter.
         ranked_sql = (
-            "WITH matches AS MATERIALIZED (SELECT rowid AS id, "  # noqa: S608
+            "WITH matches AS MATERIALIZED (SELECT rowid AS id, "  # noqa: S608 # nosec B608
             "-bm25(projects_search, 10.0, 4.0, 1.0) AS score FROM projects_search "
             "WHERE projects_search MATCH %s) "
             "SELECT id, score FROM matches WHERE id IN (" + sql + ") "

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from samverkan.actors.models import TargetGroup, Theme
 from samverkan.core import tenancy
+from samverkan.core.replica import replica_reads
 from samverkan.geo.models import County
 from samverkan.projects import search, text
 from samverkan.projects.models import Project, ProjectParticipant, ProjectStatus
@@ -127,7 +128,7 @@ def _facet_counts(
     # ``sql`` is Django's own SQL for the filtered projects; every value is a parameter.
     head = "WITH m (id, county_id, status, good" + (", score" if ranked else "") + ")"
     statement = (
-        head + " AS MATERIALIZED (" + sql + ") "  # noqa: S608
+        head + " AS MATERIALIZED (" + sql + ") "  # noqa: S608 # nosec B608
         "SELECT 'n', '', COUNT(*) FROM m "
         "UNION ALL SELECT 'county', CAST(county_id AS TEXT), COUNT(*) FROM m "
         "WHERE county_id IS NOT NULL GROUP BY county_id "
@@ -195,6 +196,7 @@ def _facets(counts: dict[str, dict[str, int]]) -> dict[str, list[tuple[str, str,
     }
 
 
+@replica_reads()
 def project_search(
     *, user: Any, filters: SearchFilters, offset: int = 0, limit: int = 20, facets: bool = True
 ) -> SearchResult:

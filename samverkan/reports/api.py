@@ -97,6 +97,8 @@ class ReportViewSet(
 ):
     """Generated reports the user may read; POST starts a build in the background."""
 
+    lookup_value_regex = r"\d+"  # ids only: anything else is a 404, not a 500
+
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     serializer_class = ReportOutput
 

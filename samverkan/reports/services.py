@@ -19,6 +19,7 @@ from samverkan.actors.models import Network, Organisation
 from samverkan.core import tenancy
 from samverkan.core.jobs import job_enqueue
 from samverkan.core.models import AuditEntry, Visibility
+from samverkan.core.replica import replica_reads
 from samverkan.geo.models import County
 from samverkan.reports import sections as registry
 from samverkan.reports.document import Report, Section
@@ -83,6 +84,7 @@ def sections_resolve(*, kind: str, codes: list[str] | None) -> list[str]:
     return [c for c in available if c in codes]
 
 
+@replica_reads()
 def report_build(
     *,
     scope: Scope,

@@ -51,6 +51,8 @@ class TrackingOutput(serializers.Serializer):
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     """Campaigns (utskick) the user may read, with tracking and the compilation."""
 
+    lookup_value_regex = r"\d+"  # ids only: anything else is a 404, not a 500
+
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     serializer_class = CampaignOutput
 

@@ -19,6 +19,7 @@ from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.jobs import job_enqueue
 from samverkan.core.models import AuditEntry, Visibility
+from samverkan.core.uploads import upload_check
 from samverkan.surveys.definition import Definition
 from samverkan.surveys.models import Campaign, Choice, Question, Questionnaire, Recipient, Response
 from samverkan.surveys.xlsform import FormSpec, xlsform_read
@@ -239,6 +240,10 @@ def campaign_set_grace(*, campaign: Campaign, grace_days: int, user: Any) -> Non
     campaign.save()
 
 
+# What a respondent may attach to an answer (checked by content, core/uploads.py).
+ATTACHMENT_KINDS = ("pdf", "docx", "xlsx", "csv", "png", "jpeg")
+
+
 def response_save(
     *,
     recipient: Recipient,
@@ -253,6 +258,8 @@ def response_save(
     shows both versions so that no answer is lost.
     """
     _check_open(recipient)
+    if attachment is not None:
+        upload_check(attachment, kinds=ATTACHMENT_KINDS)
     definition = Definition.load(recipient.campaign.questionnaire)
     answers, errors = definition.clean(raw)
     with transaction.atomic():

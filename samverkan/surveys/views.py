@@ -23,6 +23,7 @@ from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
 from samverkan.actors.selectors import network_list
 from samverkan.core import tenancy
+from samverkan.core.uploads import UploadRejected, upload_check
 from samverkan.surveys import selectors, services
 from samverkan.surveys.definition import OTHER, Definition
 from samverkan.surveys.forms import (
@@ -92,9 +93,12 @@ def questionnaire_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            upload_check(upload, kinds=("xlsx",))
             questionnaire = services.questionnaire_import_xlsform(
                 data=upload.read(), owner=form.cleaned_data["owner"], user=request.user
             )
+        except UploadRejected as exc:
+            errors = [str(exc)]
         except XLSFormError as exc:
             errors = exc.errors
         else:
@@ -320,7 +324,7 @@ def _tracking_rows_html(request: HttpRequest, tracking: selectors.Tracking, can_
             f"{escape(row.state_label)}</span></td><td>{escape(row.email or '–')}</td>"
             f"<td>{escape(row.delivery)}{error}</td>{action}</tr>"
         )
-    return mark_safe("\n".join(rows))  # noqa: S308  (every value passed through escape())
+    return mark_safe("\n".join(rows))  # noqa: S308  (every value passed through escape()) # nosec B308, B703
 
 
 @login_required

@@ -212,6 +212,26 @@ def test_an_attachment_can_be_part_of_the_answer(client, recipient, settings, tm
     assert response.attachment.read() == b"%PDF-1.4 rapport"
 
 
+def test_an_attachment_is_checked_by_content(client, recipient, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.get(f"/enkater/svara/{recipient.token}/")
+    page = client.post(
+        f"/enkater/svara/{recipient.token}/",
+        {
+            "version": 0,
+            "action": "save",
+            "samverkan": "ja",
+            "attachment": SimpleUploadedFile("rapport.pdf", b"MZ\x90\x00" + b"\x00" * 64),
+        },
+        follow=True,
+    )
+    assert "rapport.pdf är ett Windows-program" in page.content.decode()
+    assert not Response.objects.filter(attachment__gt="").exists()
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
 def test_questions_that_do_not_apply_are_rendered_hidden(client, recipient):
     page = client.get(f"/enkater/svara/{recipient.token}/").content.decode()
     assert '<div class="field" data-question="hinder" hidden>' in page

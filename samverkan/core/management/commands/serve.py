@@ -35,4 +35,4 @@ class Command(BaseCommand):
             "samverkan.wsgi:application",
         ]
         sys.stdout.flush()
-        os.execv(sys.executable, argv)  # noqa: S606 (replaces this process with gunicorn)
+        os.execv(sys.executable, argv)  # noqa: S606 (replaces this process with gunicorn) # nosec B606
