@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +40,7 @@ DUPLICATE_COSINE = 0.6
 OVERLAP_SCORE = 0.45
 CANDIDATES = 100
 DENSE_TERMS = 1024  # the commonest terms, compared as a dense matrix
-BLOCK = 512  # rows of the dense matrix multiplied at a time
+BLOCK = 256  # rows of the dense matrix multiplied at a time
 
 
 @dataclass
@@ -315,13 +315,11 @@ class Pair:
     reasons: list[str]
 
 
-def similar_pairs(
-    docs: Sequence[Doc],
-    *,
-    min_cosine: float,
-    vectors: Sequence[dict[str, float]] | None = None,
-) -> dict[tuple[int, int], float]:
-    """Exact text cosine of every pair of ``docs`` with cosine ≥ ``min_cosine`` (i < j).
+def _cosine_blocks(
+    docs: Sequence[Doc], vectors: Sequence[dict[str, float]] | None = None
+) -> Iterator[tuple[int, Any]]:
+    """The exact text cosine of every pair of ``docs``: ``(start, block)`` where ``block[r, j]``
+    is the cosine of docs ``start + r`` and ``j`` for ``j > start + r``, and -1 elsewhere.
 
     Every pair is compared, none is guessed away: the dot product is split in two. The
     ``DENSE_TERMS`` commonest terms (those that make most pairs overlap, and most of the work
@@ -353,9 +351,7 @@ def similar_pairs(
             row = extra[i]
             for j, other in postings[a + 1 :]:
                 row[j] += weight * other
-    limit = min_cosine - 1e-9
     columns = np.arange(n)
-    pairs: dict[tuple[int, int], float] = {}
     for start in range(0, n, BLOCK):
         stop = min(n, start + BLOCK)
         block = matrix[start:stop] @ matrix.T
@@ -363,27 +359,41 @@ def similar_pairs(
             for j, dot in extra.get(i, {}).items():
                 block[i - start, j] += dot
         block[columns[None, :] <= np.arange(start, stop)[:, None]] = -1.0  # keep j > i
+        yield start, block
+
+
+def similar_pairs(
+    docs: Sequence[Doc],
+    *,
+    min_cosine: float,
+    vectors: Sequence[dict[str, float]] | None = None,
+) -> dict[tuple[int, int], float]:
+    """Exact text cosine of every pair of ``docs`` with cosine ≥ ``min_cosine`` (i < j),
+    from ``_cosine_blocks``; the result equals brute force over all pairs (tested)."""
+    limit = min_cosine - 1e-9
+    pairs: dict[tuple[int, int], float] = {}
+    for start, block in _cosine_blocks(docs, vectors):
         rows, cols = np.nonzero(block >= limit)
         for r, j in zip(rows.tolist(), cols.tolist(), strict=True):
             pairs[(start + r, j)] = float(block[r, j])
     return pairs
 
 
-def _overlap_score(a: Doc, b: Doc, cosine: float) -> float:
-    """The score of ``_compare`` without its reasons (for ranking many pairs)."""
-    area = (
-        1.0
-        if a.municipalities.keys() & b.municipalities.keys()
-        else 0.5
-        if a.county_id and a.county_id == b.county_id
-        else 0.0
-    )
-    return (
-        TEXT_WEIGHT * cosine
-        + THEME_WEIGHT * _jaccard(a.themes, b.themes)
-        + GROUP_WEIGHT * _jaccard(a.groups, b.groups)
-        + AREA_WEIGHT * area
-    )
+def _binary(sets: Sequence[Iterable[int]]) -> Any:
+    """A boolean matrix with one row per set and one column per member of any of them."""
+    columns = {m: k for k, m in enumerate(sorted({m for members in sets for m in members}))}
+    matrix = np.zeros((len(sets), max(1, len(columns))), dtype=bool)
+    for i, members in enumerate(sets):
+        for m in members:
+            matrix[i, columns[m]] = True
+    return matrix
+
+
+def _pair_jaccard(matrix: Any, first: Any, second: Any) -> Any:
+    """Jaccard overlap of the rows ``first[k]`` and ``second[k]`` of a boolean matrix."""
+    inter = (matrix[first] & matrix[second]).sum(axis=1)
+    union = (matrix[first] | matrix[second]).sum(axis=1)
+    return np.divide(inter, union, out=np.zeros(len(first)), where=union > 0)
 
 
 class DuplicateReport(list["Pair"]):
@@ -405,19 +415,46 @@ def project_duplicate_report(*, user: Any, county_code: str, limit: int = 200) -
     for i, doc in enumerate(docs):
         same_title[(doc.owner_id, " ".join(text.words(doc.title)))].append(i)
     same = {(a, b) for indices in same_title.values() for a in indices for b in indices if a < b}
-    candidates = similar_pairs(docs, min_cosine=0.4, vectors=vectors)
-    for i, j in same:
-        candidates.setdefault((i, j), _cosine(vectors[i], vectors[j]))
-    found: list[tuple[bool, float, int, int, int, int]] = []
-    for (i, j), cosine in candidates.items():
-        duplicate = cosine >= DUPLICATE_COSINE or (i, j) in same
-        score = _overlap_score(docs[i], docs[j], cosine)
-        if duplicate or score >= OVERLAP_SCORE:
-            found.append((not duplicate, -round(score, 3), docs[i].pk, docs[j].pk, i, j))
-    found.sort()
+    themes, groups = _binary([d.themes for d in docs]), _binary([d.groups for d in docs])
+    places = _binary([d.municipalities for d in docs])
+    counties = np.array([d.county_id or 0 for d in docs])
+    pks = np.array([d.pk for d in docs])
+    kept: list[tuple[Any, ...]] = []
+    for start, cosine in _cosine_blocks(docs, vectors):
+        duplicate = cosine >= DUPLICATE_COSINE
+        for i, j in same:
+            if start <= i < cosine.shape[0] + start:
+                duplicate[i - start, j] = True
+        rows, cols = np.nonzero(duplicate | (cosine >= 0.4 - 1e-9))  # candidates only
+        first = rows + start
+        text_cosine = cosine[rows, cols]
+        area = np.where(
+            (places[first] & places[cols]).any(axis=1),
+            1.0,
+            np.where((counties[first] == counties[cols]) & (counties[cols] > 0), 0.5, 0.0),
+        )
+        score = (
+            TEXT_WEIGHT * text_cosine
+            + THEME_WEIGHT * _pair_jaccard(themes, first, cols)
+            + GROUP_WEIGHT * _pair_jaccard(groups, first, cols)
+            + AREA_WEIGHT * area
+        )
+        is_duplicate = duplicate[rows, cols]
+        keep = is_duplicate | (score >= OVERLAP_SCORE)
+        kept.append((first[keep], cols[keep], np.round(score[keep], 3), is_duplicate[keep]))
+    first, second, scores, duplicates = (
+        np.concatenate([k[n] for k in kept]) if kept else np.zeros(0) for n in range(4)
+    )
+    order = np.lexsort(
+        (pks[second.astype(int)], pks[first.astype(int)], -scores, ~duplicates.astype(bool))
+    )
+    found = [
+        (not bool(duplicates[k]), -float(scores[k]), 0, 0, int(first[k]), int(second[k]))
+        for k in order[:limit].tolist()
+    ]
     report = DuplicateReport()
-    report.total = len(found)
-    shown = found[:limit]
+    report.total = len(order)
+    shown = found
     _attach({docs[k].pk: docs[k] for f in shown for k in f[4:]}.values())
     for not_duplicate, neg_score, _a, _b, i, j in shown:
         score, cosine, reasons = _compare(docs[i], vectors[i], docs[j], vectors[j])
