@@ -12,9 +12,10 @@ How the score is computed (also in docs/projects.md):
 
 For one project the compared projects are the 100 best full-text matches for its title and
 summary words plus the 200 latest with the same themes or target groups in its county. The
-duplicate report compares every pair of projects in a county sharing at least one word, with an
-inverted index; pairs with the same owner and title, or text cosine ≥ 0.6, are probable
-duplicates, pairs with score ≥ 0.45 overlap.
+duplicate report compares every pair of projects in a county exactly (``_cosine_blocks``:
+numpy for the common terms, an inverted index for the rare ones); pairs with the same owner
+and title, or text cosine ≥ 0.6, are probable duplicates, other pairs with cosine ≥ 0.4 and
+score ≥ 0.45 overlap. Reasons are built only for the pairs returned.
 """
 
 from __future__ import annotations
@@ -442,22 +443,21 @@ def project_duplicate_report(*, user: Any, county_code: str, limit: int = 200) -
         is_duplicate = duplicate[rows, cols]
         keep = is_duplicate | (score >= OVERLAP_SCORE)
         kept.append((first[keep], cols[keep], np.round(score[keep], 3), is_duplicate[keep]))
-    first, second, scores, duplicates = (
+    lefts, rights, scores, duplicates = (
         np.concatenate([k[n] for k in kept]) if kept else np.zeros(0) for n in range(4)
     )
-    order = np.lexsort(
-        (pks[second.astype(int)], pks[first.astype(int)], -scores, ~duplicates.astype(bool))
-    )
-    found = [
-        (not bool(duplicates[k]), -float(scores[k]), 0, 0, int(first[k]), int(second[k]))
+    lefts, rights = lefts.astype(int), rights.astype(int)
+    # duplicates first, then by score (rounded as shown), then by the projects' ids
+    order = np.lexsort((pks[rights], pks[lefts], -scores, ~duplicates.astype(bool)))
+    shown = [
+        (not bool(duplicates[k]), -float(scores[k]), int(lefts[k]), int(rights[k]))
         for k in order[:limit].tolist()
     ]
     report = DuplicateReport()
     report.total = len(order)
-    shown = found
-    _attach({docs[k].pk: docs[k] for f in shown for k in f[4:]}.values())
-    for not_duplicate, neg_score, _a, _b, i, j in shown:
-        score, cosine, reasons = _compare(docs[i], vectors[i], docs[j], vectors[j])
+    _attach({docs[k].pk: docs[k] for f in shown for k in f[2:]}.values())
+    for not_duplicate, neg_score, i, j in shown:
+        _score, cosine, reasons = _compare(docs[i], vectors[i], docs[j], vectors[j])
         if (i, j) in same:
             reasons.insert(0, _("samma ägare och titel"))
         report.append(
