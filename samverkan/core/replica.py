@@ -54,6 +54,11 @@ def replica_reads() -> Iterator[str]:
         _replica_reads.reset(token)
 
 
+def read_connection() -> Any:
+    """The connection a raw-SQL read should use here: the replica inside ``replica_reads()``."""
+    return connections[read_alias() if _replica_reads.get() else DEFAULT_DB_ALIAS]
+
+
 def on_replica(queryset: Q) -> Q:
     """``queryset.using(<replica or primary>)`` for a read path."""
     return queryset.using(read_alias())

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from samverkan.core import tenancy
-from samverkan.core.replica import replica_reads
+from samverkan.core.replica import read_connection, replica_reads
 from samverkan.geo.models import County, Municipality
 from samverkan.indicators.models import (
     AreaType,
@@ -124,7 +124,7 @@ def level_rows(
     params += periods
     table = Observation._meta.db_table
     sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(where)}"  # noqa: S608 (constants) # nosec B608
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -161,7 +161,7 @@ def breakdowns_for(indicator: Indicator, *, summarised: bool | None = None) -> l
         )
         SELECT id FROM found WHERE id IS NOT NULL
     """  # noqa: S608 (table name from the model) # nosec B608
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, [indicator.pk, indicator.pk])
         ids = [row[0] for row in cursor.fetchall()]
     return list(Breakdown.objects.filter(id__in=ids))

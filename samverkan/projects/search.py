@@ -17,6 +17,7 @@ from django.db import connection, connections
 from django.db.models import BooleanField, F, FloatField, QuerySet
 from django.db.models.expressions import Expression, RawSQL
 
+from samverkan.core.replica import read_connection
 from samverkan.projects import text
 from samverkan.projects.models import Project
 
@@ -201,9 +202,10 @@ def search_candidates(words: list[str], *, limit: int, exclude: int | None = Non
     if not words:
         return []
     words = words[:6]
-    size = max(1, min(len(words), max(2, len(words) - 1)))  # all title words but one
+    # All title words but one; a two-word title ("Språkcafé i Lund") needs either word.
+    size = max(1, len(words) - 1)
     groups = [list(g) for g in itertools.combinations(words, size)]
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         if is_postgres():
             tsquery = " | ".join("(" + " & ".join(f"{w}:A" for w in g) + ")" for g in groups)
             cursor.execute(

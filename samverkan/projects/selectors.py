@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from samverkan.actors.models import TargetGroup, Theme
 from samverkan.core import tenancy
-from samverkan.core.replica import replica_reads
+from samverkan.core.replica import read_connection, replica_reads
 from samverkan.geo.models import County
 from samverkan.projects import search, text
 from samverkan.projects.models import Project, ProjectParticipant, ProjectStatus
@@ -148,7 +147,7 @@ def _facet_counts(
         params = (*params, page[1], page[0])
     counts: dict[str, dict[str, int]] = {}
     hits: list[tuple[int, float]] = []
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(statement, params)
         for facet, value, n in cursor.fetchall():
             if facet == "hit":

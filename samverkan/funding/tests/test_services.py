@@ -151,6 +151,7 @@ def _odt_bytes():
         (_xlsx_bytes(), "xlsx"),
         (_odt_bytes(), "odt"),
     ],
+    ids=["pdf", "png", "jpeg", "docx", "xlsx", "odt"],  # stable ids: the zips carry timestamps
 )
 def test_attachments_are_recognised_by_content(draft, applicant, data, kind):
     attachment = services.attachment_add(

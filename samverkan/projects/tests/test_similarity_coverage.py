@@ -160,3 +160,71 @@ def test_generator_is_deterministic_and_searchable(reference_organisations):
     out = io.StringIO()
     call_command("search", first[0].split()[0], "--county", "12", stdout=out)
     assert out.getvalue().split()[0] != "0"
+
+
+def _brute_force(vectors, threshold):
+    """Every pair, exact cosine: no index, no matrix."""
+    found = {}
+    for i, a in enumerate(vectors):
+        for j in range(i + 1, len(vectors)):
+            cosine = sum(w * vectors[j].get(t, 0.0) for t, w in a.items())
+            if cosine >= threshold:
+                found[(i, j)] = cosine
+    return found
+
+
+@pytest.mark.parametrize("dense_terms", [1024, 8, 0])
+@pytest.mark.parametrize("threshold", [0.2, 0.4, 0.6])
+def test_similar_pairs_equal_brute_force(monkeypatch, dense_terms, threshold):
+    """Dense common terms, inverted index for the rare ones, or both: the same pairs and
+    cosines as comparing every pair."""
+    import random
+    from collections import Counter
+
+    from samverkan.projects import similarity
+
+    monkeypatch.setattr(similarity, "DENSE_TERMS", dense_terms)
+    monkeypatch.setattr(similarity, "BLOCK", 7)  # several blocks, one of them partial
+    rng = random.Random(dense_terms * 10 + int(threshold * 10))
+    vocabulary = [f"ord{k}" for k in range(60)]
+    weights = [1 / (k + 1) for k in range(60)]  # a few common words, many rare ones
+    docs = [
+        similarity.Doc(i, "", None, None, Counter(rng.choices(vocabulary, weights, k=12)))
+        for i in range(120)
+    ]
+    docs += [similarity.Doc(999, "", None, None, Counter(docs[0].terms))]  # an exact copy
+    vectors = similarity._vectors(docs)
+    expected = _brute_force(vectors, threshold)
+    found = similarity.similar_pairs(docs, min_cosine=threshold)
+    assert expected and set(found) == set(expected)
+    assert all(abs(found[p] - expected[p]) < 1e-9 for p in expected)
+    assert found[(0, len(docs) - 1)] == pytest.approx(1.0)
+
+
+def test_duplicate_report_equals_exact_scoring(reference_organisations, owner):
+    """On generated projects the report lists exactly the pairs that exact pairwise scoring
+    finds, duplicates first then by score; reasons only for the pairs shown."""
+    from samverkan.projects import similarity, text
+    from samverkan.projects.generate import projects_generate
+
+    projects_generate(count=150, seed=3, county_code="12")
+    report = project_duplicate_report(user=tenancy.SYSTEM, county_code="12", limit=10**6)
+    docs = similarity._load(Project.objects.filter(county__code="12"), with_projects=False)
+    vectors = similarity._vectors(docs)
+    expected = set()
+    for i, a in enumerate(docs):
+        for j in range(i + 1, len(docs)):
+            b = docs[j]
+            score, cosine, _reasons = similarity._compare(a, vectors[i], b, vectors[j])
+            same = a.owner_id == b.owner_id and text.words(a.title) == text.words(b.title)
+            if (cosine >= 0.4 and (cosine >= 0.6 or score >= 0.45)) or same:
+                expected.add((a.pk, b.pk, cosine >= 0.6 or same))
+    assert expected
+    assert {(p.first.pk, p.second.pk, p.duplicate) for p in report} == expected
+    assert report.total == len(report) == len(expected)
+    keys = [(not p.duplicate, -p.score) for p in report]
+    assert keys == sorted(keys)
+    assert all(p.reasons for p in report)
+    shown = project_duplicate_report(user=tenancy.SYSTEM, county_code="12", limit=5)
+    assert len(shown) == 5 and shown.total == len(expected)
+    assert [(p.first, p.second) for p in shown] == [(p.first, p.second) for p in report[:5]]
