@@ -55,6 +55,7 @@ class PlanExportViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated]
     queryset = PlanExport.objects.none()
     serializer_class = PlanExportOutput
+    lookup_value_regex = r"\d+"  # ids only: anything else is a 404, not a 500
 
     def retrieve(self, request: Request, pk: str) -> Response:
         export = exports.plan_export_get(user=request.user, pk=int(pk))

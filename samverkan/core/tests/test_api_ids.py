@@ -16,6 +16,11 @@ import pytest
         "/api/reports/null/download/",
         "/api/survey-campaigns/null/tracking/",
         "/api/projects/abc/",
+        "/api/plan-exports/%10x/",
+        "/api/plan-exports/null/download/",
+        "/api/funding-calls/null/",
+        "/api/funding-applications/abc/",
+        "/api/funding-reports/true/",
     ],
 )
 def test_a_non_numeric_id_is_not_found(owner_client, path):
