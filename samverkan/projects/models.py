@@ -32,10 +32,14 @@ class Project(OwnedRecord):
 
     Search text lives beside the row: on PostgreSQL a ``search_vector`` tsvector column with a
     GIN index, on SQLite the FTS5 table ``projects_search`` (both kept by ``search.project_index``;
-    the column and table are created by migration 0002, not declared here).
+    the column and table are created by migration 0002, not declared here). ``theme_mask`` and
+    ``group_mask`` repeat the themes and target groups as bits (bit ``pk - 1`` for terms with
+    pk ≤ 63), kept by the same function, so facet counts need no join over the link tables.
     """
 
     title = models.CharField(_("titel"), max_length=300)
+    theme_mask = models.BigIntegerField(default=0, editable=False)
+    group_mask = models.BigIntegerField(default=0, editable=False)
     summary = models.TextField(_("sammanfattning"), blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
     county = models.ForeignKey(
@@ -81,7 +85,7 @@ class Project(OwnedRecord):
     source = models.CharField(
         _("källa"), max_length=300, blank=True, help_text=_("Var uppgifterna kommer ifrån.")
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["theme_mask", "group_mask"])
 
     class Meta:
         ordering = ["title"]

@@ -5,6 +5,13 @@ dropped) and both stem them with Snowball Swedish: PostgreSQL through its ``swed
 configuration, SQLite in Python before the words are stored in FTS5. A query is split into
 words the same way and every word must match (AND). Raw query text never reaches SQL or FTS
 syntax: words contain only letters and digits and are passed as parameters.
+
+Ranking (the same rule on both databases): projects with every query word in the TITLE come
+first, then the other matches; within each tier by relevance (``ts_rank`` over the weighted
+vector on PostgreSQL, ``bm25`` with column weights 10/4/1 on SQLite). The tiers make the work
+bounded: a page is ranked from the title tier alone whenever that tier fills it (a title index:
+``title_vector`` with its own GIN index on PostgreSQL, FTS5's ``title`` column filter on
+SQLite), so a broad query does not score tens of thousands of matches to show twenty.
 """
 
 from __future__ import annotations
@@ -22,6 +29,11 @@ from samverkan.projects import text
 from samverkan.projects.models import Project
 
 BATCH = 500
+MASK_BITS = 63  # terms with pk 1..63 have a bit in theme_mask / group_mask (signed 64-bit)
+
+
+def term_mask(term_ids: Iterable[int]) -> int:
+    return sum(1 << (pk - 1) for pk in set(term_ids) if 1 <= pk <= MASK_BITS)
 
 
 def is_postgres() -> bool:
@@ -46,17 +58,29 @@ def project_index(project_ids: Iterable[int]) -> None:
         projects = (
             Project.objects.filter(pk__in=ids[start : start + BATCH])
             .select_related("owner")
-            .prefetch_related("participants__organisation")
+            .prefetch_related("participants__organisation", "themes", "target_groups")
         )
         documents = [(p.pk, *project_document(p)) for p in projects]
+        masks = [
+            (
+                term_mask(t.pk for t in p.themes.all()),
+                term_mask(g.pk for g in p.target_groups.all()),
+                p.pk,
+            )
+            for p in projects
+        ]
         with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE projects_project SET theme_mask = %s, group_mask = %s WHERE id = %s", masks
+            )
             if is_postgres():
                 cursor.executemany(
                     "UPDATE projects_project SET search_vector = "
                     "setweight(to_tsvector('swedish', %s), 'A') || "
                     "setweight(to_tsvector('swedish', %s), 'B') || "
-                    "setweight(to_tsvector('swedish', %s), 'C') WHERE id = %s",
-                    [(title, summary, rest, pk) for pk, title, summary, rest in documents],
+                    "setweight(to_tsvector('swedish', %s), 'C'), "
+                    "title_vector = to_tsvector('swedish', %s) WHERE id = %s",
+                    [(title, summary, rest, title, pk) for pk, title, summary, rest in documents],
                 )
             else:
                 cursor.executemany(
@@ -120,11 +144,27 @@ class _OnVector(Expression):
         sql, params = compiler.compile(self.pk)
         table, _dot, _column = sql.rpartition(".")  # "alias"."id" → "alias"
         column = f'{table}."search_vector"'
-        return self.template.format(column=column), [*params, self.tsquery]
+        return self.template.format(column=column, table=table), [*params, self.tsquery]
 
 
 class VectorMatches(_OnVector):
     template = "{column} @@ to_tsquery('swedish', %s)"
+    conditional = True
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__(tsquery, BooleanField())
+
+
+class TitleMatches(_OnVector):
+    template = "{table}.\"title_vector\" @@ to_tsquery('swedish', %s)"
+    conditional = True
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__(tsquery, BooleanField())
+
+
+class TitleMisses(_OnVector):
+    template = "NOT COALESCE({table}.\"title_vector\" @@ to_tsquery('swedish', %s), false)"
     conditional = True
 
     def __init__(self, tsquery: str) -> None:
@@ -152,43 +192,46 @@ def search_filter(projects: QuerySet[Project], words: list[str]) -> QuerySet[Pro
 
 
 def search_page(
-    projects: QuerySet[Project], words: list[str], *, offset: int, limit: int
+    filtered: QuerySet[Project], words: list[str], *, offset: int, limit: int
 ) -> list[tuple[int, float]]:
-    """(id, score) of one page of the best matches among ``projects`` (already filtered by
-    ``search_filter``), best first. SQLite ranks inside FTS5 over the filtered ids only, so
-    bm25 is computed once per match rather than once per row in a correlated subquery."""
+    """(id, score) of one page of the best matches of ``words`` among ``filtered`` (the
+    readable projects passing the facet filters, NOT yet matched), title tier first (see the
+    module docstring). The rest is ranked only when the title tier is shorter than the page."""
+    need = offset + limit
+    page = _ranked(filtered, words, title=True, limit=need)
+    if len(page) < need:
+        page += _ranked(filtered, words, title=False, limit=need - len(page))
+    return page[offset:need]
+
+
+def _ranked(
+    filtered: QuerySet[Project], words: list[str], *, title: bool, limit: int
+) -> list[tuple[int, float]]:
+    """The ``limit`` best of one tier: title matches (``title``) or the other matches."""
     if is_postgres():
-        ranked = search_rank(projects, words).order_by("-score", "pk")  # type: ignore[misc]
-        ranked = ranked[offset : offset + limit]
-        return [(pk, score) for pk, score in ranked.values_list("pk", "score")]  # type: ignore[misc]
-    sql, params = projects.order_by().values("pk").query.sql_with_params()
-    with connections[projects.db].cursor() as cursor:  # the replica on the search path
-        # MATERIALIZED: rank the matches once; inlined, SQLite re-runs MATCH per filtered id.
+        tsquery = _tsquery(words)
+        tier = filtered.filter(TitleMatches(tsquery) if title else VectorMatches(tsquery))
+        if not title:
+            tier = tier.filter(TitleMisses(tsquery))
+        ranked = tier.annotate(score=VectorRank(tsquery)).order_by("-score", "pk")[:limit]
+        return [(pk, score) for pk, score in ranked.values_list("pk", "score")]
+    match = _fts_match(words)
+    in_title = " AND ".join(f"title : {phrase}" for phrase in match.split(" "))
+    match = f"{match} AND {in_title}" if title else f"({match}) NOT ({in_title})"
+    restrict, params = "", ()  # type: tuple[str, tuple[Any, ...]]
+    if filtered.query.where:  # facet filters or tenancy: checked per match, by primary key
+        this_match = filtered.order_by().filter(pk=RawSQL("projects_search.rowid", ()))
+        sql, params = this_match.values("pk").query.sql_with_params()
+        restrict = " AND EXISTS (" + sql + ")"
+    with connections[filtered.db].cursor() as cursor:  # the replica on the search path
         # ``sql`` is Django's own SQL for the filtered ids; every value is a parameter.
-        ranked_sql = (
-            "WITH matches AS MATERIALIZED (SELECT rowid AS id, "  # noqa: S608 # nosec B608
-            "-bm25(projects_search, 10.0, 4.0, 1.0) AS score FROM projects_search "
-            "WHERE projects_search MATCH %s) "
-            "SELECT id, score FROM matches WHERE id IN (" + sql + ") "
-            "ORDER BY score DESC, id LIMIT %s OFFSET %s"
+        cursor.execute(
+            "SELECT rowid, -bm25(projects_search, 10.0, 4.0, 1.0) AS score "  # noqa: S608 # nosec B608
+            "FROM projects_search WHERE projects_search MATCH %s" + restrict + " "
+            "ORDER BY score DESC, rowid LIMIT %s",
+            [match, *params, limit],
         )
-        cursor.execute(ranked_sql, [_fts_match(words), *params, limit, offset])
         return [(pk, score) for pk, score in cursor.fetchall()]
-
-
-def search_rank(projects: QuerySet[Project], words: list[str]) -> QuerySet[Project]:
-    """Annotate ``score`` (higher is better) for projects already filtered by ``search_filter``."""
-    if not words:
-        return projects
-    if is_postgres():
-        return projects.annotate(score=VectorRank(_tsquery(words)))
-    score = RawSQL(
-        "(SELECT -bm25(projects_search, 10.0, 4.0, 1.0) FROM projects_search "
-        "WHERE projects_search MATCH %s AND rowid = projects_project.id)",
-        [_fts_match(words)],
-        output_field=FloatField(),
-    )
-    return projects.annotate(score=score)
 
 
 CANDIDATE_MATCHES = 1000

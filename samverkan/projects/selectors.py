@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from samverkan.actors.models import TargetGroup, Theme
 from samverkan.core import tenancy
@@ -76,15 +76,21 @@ def project_queryset() -> QuerySet[Project]:
 def project_list(*, user: Any, filters: SearchFilters | None = None) -> QuerySet[Project]:
     """Readable projects passing the facet filters and matching every query word."""
     f = filters or SearchFilters()
+    return search.search_filter(_filtered(user=user, filters=f), text.query_words(f.query))
+
+
+def _filtered(*, user: Any, filters: SearchFilters) -> QuerySet[Project]:
+    """Readable projects passing the facet filters (the query words not applied)."""
+    f = filters
     projects = tenancy.readable(project_queryset(), user)
     if f.county:
         projects = projects.filter(county__code=f.county)
     if f.municipality:
         projects = projects.filter(municipalities__code=f.municipality)
     if f.theme:
-        projects = projects.filter(themes__code=f.theme)
+        projects = _with_term(projects, Theme, f.theme, "theme_mask", "themes")
     if f.target_group:
-        projects = projects.filter(target_groups__code=f.target_group)
+        projects = _with_term(projects, TargetGroup, f.target_group, "group_mask", "target_groups")
     if f.status:
         projects = projects.filter(status=f.status)
     if f.owner:
@@ -100,63 +106,76 @@ def project_list(*, user: Any, filters: SearchFilters | None = None) -> QuerySet
         )
     if f.municipality or f.funder:
         projects = projects.distinct()
-    return search.search_filter(projects, text.query_words(f.query))
+    return projects
 
 
-def _facet_counts(
-    projects: QuerySet[Project], *, rank: list[str] | None = None, page: tuple[int, int] = (0, 0)
-) -> tuple[int, dict[str, dict[str, int]], list[tuple[int, float]]]:
+def _with_term(
+    projects: QuerySet[Project], model: Any, code: str, mask: str, relation: str
+) -> QuerySet[Project]:
+    """Projects with this theme or target group: a test of the row's bit (no join, so the
+    planner keeps driving from the full-text match), or the link table for a term without one."""
+    pk = model.objects.filter(code=code).values_list("pk", flat=True).first()
+    if pk is None:
+        return projects.none()
+    if pk <= search.MASK_BITS:
+        return projects.alias(_term_bit=F(mask).bitand(1 << (pk - 1))).exclude(_term_bit=0)
+    return projects.filter(**{f"{relation}__pk": pk})
+
+
+def _facet_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, dict[str, int]]]:
     """The total and every facet's counts in ONE statement: the matching rows are found once
-    (a materialised CTE: one full-text match, one pass over the filters) and grouped five ways;
-    the two vocabularies join their link tables to that id set. Values come back as text
-    (county and term ids, status codes, good example as true/1 or false/0).
-
-    On PostgreSQL with ``rank`` (the query words) the CTE also computes ``ts_rank`` while it
-    has each matching row in hand, and the same statement returns the page ``(offset, limit)``
-    of (id, score), best first, so the matching rows are read once, not twice."""
-    ranked = bool(rank) and search.is_postgres()
-    columns = ["pk", "county_id", "status", "good_example"]
-    matches = projects.order_by()
-    if ranked:
-        matches = search.search_rank(matches, rank or [])
-        columns.append("score")
-    sql, params = matches.values_list(*columns).query.sql_with_params()
-    params = tuple(params)
-    themes = Project.themes.through._meta.db_table
-    groups = Project.target_groups.through._meta.db_table
-    # ``sql`` is Django's own SQL for the filtered projects; every value is a parameter.
-    head = "WITH m (id, county_id, status, good" + (", score" if ranked else "") + ")"
+    (a materialised CTE: one full-text match, one pass over the filters) and grouped; themes
+    and target groups are counted from the rows' bit masks in a single pass (one sum per term;
+    terms without a bit, pk > 63, join their link table instead). Values come back as text
+    (county and term ids, status codes, good example as true/1 or false/0)."""
+    sql, params = (
+        projects.order_by()
+        .values_list("pk", "county_id", "status", "good_example", "theme_mask", "group_mask")
+        .query
+    ).sql_with_params()
+    bits: list[str] = []
+    labels: list[tuple[str, int]] = []
+    linked: list[str] = []
+    for facet, model, mask, through, column in (
+        ("theme", Theme, "tm", Project.themes.through, "theme_id"),
+        ("group", TargetGroup, "gm", Project.target_groups.through, "targetgroup_id"),
+    ):
+        for pk in model.objects.order_by("pk").values_list("pk", flat=True):
+            if pk <= search.MASK_BITS:
+                bits.append(f"CAST(COALESCE(SUM(({mask} >> {pk - 1}) & 1), 0) AS TEXT)")
+                labels.append((facet, pk))
+            else:
+                table = through._meta.db_table
+                linked.append(
+                    f" UNION ALL SELECT '{facet}', CAST(x.{column} AS TEXT), COUNT(*) "  # noqa: S608 # nosec B608
+                    f"FROM {table} x WHERE x.{column} = {int(pk)} "
+                    f"AND x.project_id IN (SELECT id FROM m) GROUP BY x.{column}"
+                )
+    # ``sql`` is Django's own SQL for the filtered projects; every value is a parameter, the
+    # rest are integers and table names from the models.
+    head = "WITH m (id, county_id, status, good, tm, gm) AS MATERIALIZED ("
     statement = (
-        head + " AS MATERIALIZED (" + sql + ") "  # noqa: S608 # nosec B608
-        "SELECT 'n', '', COUNT(*) FROM m "
+        head + sql + ") SELECT 'n', '', COUNT(*) FROM m "  # noqa: S608 # nosec B608
         "UNION ALL SELECT 'county', CAST(county_id AS TEXT), COUNT(*) FROM m "
         "WHERE county_id IS NOT NULL GROUP BY county_id "
         "UNION ALL SELECT 'status', status, COUNT(*) FROM m GROUP BY status "
-        "UNION ALL SELECT 'good', CAST(good AS TEXT), COUNT(*) FROM m GROUP BY good "
-        f"UNION ALL SELECT 'theme', CAST(x.theme_id AS TEXT), COUNT(*) FROM {themes} x "
-        "WHERE x.project_id IN (SELECT id FROM m) GROUP BY x.theme_id "
-        f"UNION ALL SELECT 'group', CAST(x.targetgroup_id AS TEXT), COUNT(*) FROM {groups} x "
-        "WHERE x.project_id IN (SELECT id FROM m) GROUP BY x.targetgroup_id"
+        "UNION ALL SELECT 'good', CAST(good AS TEXT), COUNT(*) FROM m GROUP BY good"
     )
-    if ranked:
-        # float4 as text is exact (shortest round-trip form), so the order survives parsing.
-        statement += (
-            " UNION ALL (SELECT 'hit', CAST(id AS TEXT) || ' ' || CAST(score AS TEXT), 0 "
-            "FROM m ORDER BY score DESC, id LIMIT %s OFFSET %s)"
-        )
-        params = (*params, page[1], page[0])
+    if bits:
+        sums = " || ',' || ".join(bits)
+        statement += " UNION ALL SELECT 'bits', " + sums + ", 0 FROM m"  # noqa: S608 # nosec B608
+    statement += "".join(linked)
     counts: dict[str, dict[str, int]] = {}
-    hits: list[tuple[int, float]] = []
     with read_connection().cursor() as cursor:
         cursor.execute(statement, params)
         for facet, value, n in cursor.fetchall():
-            if facet == "hit":
-                pk, score = value.split(" ")
-                hits.append((int(pk), float(score)))
+            if facet == "bits":
+                for (term_facet, pk), found in zip(labels, value.split(","), strict=True):
+                    if int(found):
+                        counts.setdefault(term_facet, {})[str(pk)] = int(found)
             else:
                 counts.setdefault(facet, {})[value] = n
-    hits.sort(key=lambda h: (-h[1], h[0]))
-    return counts.pop("n", {}).get("", 0), counts, hits
+    return counts.pop("n", {}).get("", 0), counts
 
 
 @lru_cache(maxsize=1)
@@ -201,17 +220,14 @@ def project_search(
 ) -> SearchResult:
     """Ranked hits (best first) with highlighted snippets, the total and the facet counts."""
     words = text.query_words(filters.query)
-    projects = project_list(user=user, filters=filters)
-    page: list[tuple[int, float]] | None = None
+    filtered = _filtered(user=user, filters=filters)
+    projects = search.search_filter(filtered, words)
     if facets:
-        total, counts, hits_in_facets = _facet_counts(projects, rank=words, page=(offset, limit))
-        if words and search.is_postgres():
-            page = hits_in_facets
+        total, counts = _facet_counts(projects)
     else:
         total, counts = projects.count(), {}
     if words:
-        if page is None:
-            page = search.search_page(projects, words, offset=offset, limit=limit)
+        page = search.search_page(filtered, words, offset=offset, limit=limit) if total else []
         by_pk = project_queryset().in_bulk([pk for pk, _score in page])
         ranked = []
         for pk, score in page:

@@ -148,3 +148,29 @@ def test_python_stemmer_and_stop_words_match_postgresql(corpus):
                 assert lexemes == [], word
             else:
                 assert lexemes == [text.stem(word)], word
+
+
+def test_facet_counts_follow_theme_edits_and_terms_beyond_the_mask(corpus, owner):
+    """Theme and target-group counts come from bit masks kept by the index; a term whose pk has
+    no bit (> 63) is counted through its link table, with the same result."""
+    from samverkan.actors.models import TargetGroup, Theme
+    from samverkan.projects.services import project_update
+
+    late_theme = Theme.objects.create(pk=100, code="late-theme", name="Sent tema")
+    late_group = TargetGroup.objects.create(pk=200, code="late-group", name="Sen målgrupp")
+    project_update(
+        project=corpus["validering"],
+        user=owner,
+        themes=[late_theme, *Theme.objects.filter(code="housing")],
+        target_groups=[late_group],
+    )
+
+    result = project_search(user=owner, filters=SearchFilters(query="akademiker"))
+    facets = {
+        name: {code: n for code, _label, n in values} for name, values in result.facets.items()
+    }
+    assert facets["theme"] == {"work-skills": 1, "housing": 1, "late-theme": 1}
+    assert facets["target_group"] == {"academics": 1, "late-group": 1}
+    assert titles(owner, "akademiker", theme="late-theme") == [
+        "Validering av nyanländas yrkeskompetens"
+    ]
