@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from samverkan.actors.models import Organisation, OrganisationKind, TargetGroup, Theme
 from samverkan.core import tenancy
-from samverkan.funding import access, selectors, services
+from samverkan.funding import access, selectors
 from samverkan.funding.models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -30,6 +30,7 @@ from samverkan.funding.models import (
     Outcome,
     Perspective,
 )
+from samverkan.funding.services import applications, assessment, calls, decisions, reporting
 from samverkan.geo.models import County
 from samverkan.projects.models import ParticipantRole
 
@@ -218,7 +219,7 @@ class ApplicationInput(serializers.Serializer):
             data["partners"] = [(p["organisation"], p["role"]) for p in data["partners"]]
         if "indicators" in data:
             data["indicators"] = [
-                services.IndicatorSpec(i["name"], Decimal(i["target"]), i.get("unit", ""))
+                applications.IndicatorSpec(i["name"], Decimal(i["target"]), i.get("unit", ""))
                 for i in data["indicators"]
             ]
         return data
@@ -285,10 +286,10 @@ class FundingCallViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=CallOutput(many=True))
     def list(self, request: Request) -> Response:
-        calls = selectors.calls_readable(request.user).prefetch_related(
+        readable = selectors.calls_readable(request.user).prefetch_related(
             "criteria", "eligible_counties"
         )
-        return Response(CallOutput(calls, many=True).data)
+        return Response(CallOutput(readable, many=True).data)
 
     @extend_schema(responses=CallOutput)
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -299,8 +300,8 @@ class FundingCallViewSet(viewsets.ViewSet):
         data = CallInput(data=request.data)
         data.is_valid(raise_exception=True)
         arguments = dict(data.validated_data)
-        criteria = [services.CriterionSpec(**c) for c in arguments.pop("criteria", [])]
-        call = services.call_create(
+        criteria = [calls.CriterionSpec(**c) for c in arguments.pop("criteria", [])]
+        call = calls.call_create(
             user=request.user,
             owner=arguments.pop("owner"),
             criteria=criteria,
@@ -312,7 +313,7 @@ class FundingCallViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
         call = access.call_get_for_funder(request.user, int(pk))
-        services.call_publish(call=call, user=request.user)
+        calls.call_publish(call=call, user=request.user)
         return Response(CallOutput(call).data)
 
     @action(detail=True, methods=["get"])
@@ -345,7 +346,7 @@ class FundingCallViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["post"])
     def letters(self, request: Request, pk: str) -> Response:
         call = access.call_get_for_funder(request.user, int(pk))
-        job = services.decision_letters_enqueue(call=call, user=request.user)
+        job = decisions.decision_letters_enqueue(call=call, user=request.user)
         return Response({"job_id": job.pk, "status": job.status}, status=status.HTTP_202_ACCEPTED)
 
 
@@ -361,11 +362,11 @@ class FundingApplicationViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=ApplicationOutput(many=True))
     def list(self, request: Request) -> Response:
-        applications = _applications(request.user).order_by("pk")
+        readable = _applications(request.user).order_by("pk")
         call = request.query_params.get("call", "")
         if call.isdigit():
-            applications = applications.filter(call_id=int(call))
-        return Response(ApplicationOutput(applications[:500], many=True).data)
+            readable = readable.filter(call_id=int(call))
+        return Response(ApplicationOutput(readable[:500], many=True).data)
 
     @extend_schema(responses=ApplicationOutput)
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -379,7 +380,7 @@ class FundingApplicationViewSet(viewsets.ViewSet):
         call = arguments.pop("call")
         if not tenancy.can_read(request.user, call):
             raise serializers.ValidationError({"call_id": ["Okänd utlysning."]})
-        application = services.application_create(
+        application = applications.application_create(
             user=request.user, call=call, owner=arguments.pop("owner"), **arguments
         )
         return Response(ApplicationOutput(application).data, status=status.HTTP_201_CREATED)
@@ -392,13 +393,13 @@ class FundingApplicationViewSet(viewsets.ViewSet):
         arguments = data.service_arguments()
         arguments.pop("call", None)
         arguments.pop("owner", None)
-        services.application_update(application=application, user=request.user, **arguments)
+        applications.application_update(application=application, user=request.user, **arguments)
         return Response(ApplicationOutput(application).data)
 
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         application = access.application_get_writable(request.user, int(pk))
-        services.application_submit(application=application, user=request.user)
+        applications.application_submit(application=application, user=request.user)
         return Response(ApplicationOutput(application).data)
 
     @action(detail=True, methods=["get"])
@@ -422,7 +423,7 @@ class FundingApplicationViewSet(viewsets.ViewSet):
         application = access.application_get_for_funder(request.user, int(pk))
         data = ConflictInput(data=request.data)
         data.is_valid(raise_exception=True)
-        declaration = services.conflict_declare(
+        declaration = assessment.conflict_declare(
             application=application, user=request.user, **data.validated_data
         )
         return Response({"has_conflict": declaration.has_conflict, "note": declaration.note})
@@ -431,13 +432,13 @@ class FundingApplicationViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["post"])
     def scores(self, request: Request, pk: str) -> Response:
         application = access.application_get_for_funder(request.user, int(pk))
-        reason = services.assessor_conflict_reason(application=application, user=request.user)
+        reason = assessment.assessor_conflict_reason(application=application, user=request.user)
         if reason:
             raise ApiPermissionDenied(reason)
         data = ScoreInput(data=request.data, many=True)
         data.is_valid(raise_exception=True)
         scores = {s["criterion_id"]: (s["score"], s["comment"]) for s in data.validated_data}  # type: ignore[union-attr]
-        saved = services.scores_set(application=application, user=request.user, scores=scores)
+        saved = assessment.scores_set(application=application, user=request.user, scores=scores)
         return Response(
             [
                 {"criterion_id": s.criterion_id, "score": s.score, "comment": s.comment}
@@ -451,7 +452,7 @@ class FundingApplicationViewSet(viewsets.ViewSet):
         application = access.application_get_for_funder(request.user, int(pk))
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.decision_make(application=application, user=request.user, **data.validated_data)
+        decisions.decision_make(application=application, user=request.user, **data.validated_data)
         application.refresh_from_db()
         return Response(ApplicationOutput(application).data)
 
@@ -487,7 +488,7 @@ class FundingReportViewSet(viewsets.ViewSet):
         results = {
             int(k): v for k, v in data.validated_data.get("results", {}).items() if k.isdigit()
         }
-        services.report_submit(
+        reporting.report_submit(
             report=report,
             user=request.user,
             progress=data.validated_data["progress"],

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from samverkan.core.exchange import ImportRejected, data_export, data_import
-from samverkan.funding import services
 from samverkan.funding.models import Application, Call, Decision, FundingReport, Score
+from samverkan.funding.services import assessment, reporting
 from tests.factories import MembershipFactory, OrganisationFactory
 
 
@@ -18,13 +18,13 @@ from tests.factories import MembershipFactory, OrganisationFactory
 def full_call(granted, owner, applicant):
     """A call with a scored, granted application and a submitted report with results."""
     first, second = granted.call.criteria.all()
-    services.conflict_declare(application=granted, user=owner, has_conflict=False)
-    services.scores_set(
+    assessment.conflict_declare(application=granted, user=owner, has_conflict=False)
+    assessment.scores_set(
         application=granted, user=owner, scores={first.pk: (4, "Bra"), second.pk: (3, "")}
     )
     indicator = granted.indicators.get()
     report = granted.reports.last()
-    services.report_submit(
+    reporting.report_submit(
         report=report,
         user=applicant,
         progress="Det gick bra.",
