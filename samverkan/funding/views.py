@@ -34,7 +34,6 @@ from samverkan.funding.models import (
     ApplicationStatus,
     Attachment,
     ConflictDeclaration,
-    Criterion,
     Decision,
     FundingReport,
     Outcome,
@@ -153,15 +152,9 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(call)
 
 
-def _criterion_for_funder(request: HttpRequest, pk: int) -> Criterion:
-    criterion = get_object_or_404(Criterion, pk=pk)
-    criterion.call = access.call_get_for_funder(request.user, criterion.call_id)
-    return criterion
-
-
 @login_required
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    criterion = _criterion_for_funder(request, pk)
+    criterion = access.criterion_get_for_funder(request.user, pk)
     form = CriterionForm(
         request.POST or None,
         initial={
@@ -196,7 +189,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def criterion_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    criterion = _criterion_for_funder(request, pk)
+    criterion = access.criterion_get_for_funder(request.user, pk)
     call = criterion.call
     try:
         calls.criterion_remove(criterion=criterion, user=request.user)

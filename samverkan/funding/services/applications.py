@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.actors.models import Organisation, TargetGroup, Theme
-from samverkan.core import tenancy
+from samverkan.core import history, tenancy
 from samverkan.core.models import AuditEntry, Visibility
 from samverkan.funding import access
 from samverkan.funding.models import (
@@ -381,3 +381,25 @@ def application_withdraw(*, application: Application, user: Any, reason: str = "
         data={"application": application.pk, "reason": reason},
     )
     return application
+
+
+@transaction.atomic
+def application_restore(*, application: Application, user: Any) -> Application:
+    """Bring a withdrawn application back as it was before the withdrawal: the same as
+    restoring that version from the history page (the restore is itself a new version)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not access.is_applicant(user, application):
+        raise PermissionDenied(_("Bara den sökande organisationen kan återställa ansökan."))
+    if not application.is_withdrawn:
+        raise ValidationError(_("Ansökan är inte återtagen."))
+    before = (
+        application.history.exclude(status=ApplicationStatus.WITHDRAWN)  # type: ignore[attr-defined]
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if before is None:
+        raise ValidationError(_("Historiken har ingen version från före återtagandet."))
+    history.record_restore(
+        model=Application, pk=application.pk, history_id=before.history_id, user=user
+    )
+    return Application.objects.get(pk=application.pk)
