@@ -40,9 +40,10 @@ from samverkan.funding.models import (
     ReportKind,
     Score,
 )
-from samverkan.funding.services.applications import budget_check
+from samverkan.funding.services.applications import application_project_create, budget_check
 from samverkan.funding.services.common import kr
-from samverkan.projects.models import ParticipantRole
+from samverkan.projects.exchange import _norm_title as project_key_title
+from samverkan.projects.models import ParticipantRole, Project
 
 
 def application_prepare(
@@ -134,10 +135,49 @@ def application_prepare(
                 ),
             )
         )
+    _project(check, where, a, item)
     _scores(check, where, a, item, criterion_titles)
     _decision(check, where, a, item)
     _reports(check, where, a, item)
     return item if len(check.errors) == before else None
+
+
+def _project(check: Checker, where: Where, a: dict[str, Any], item: PreparedApplication) -> None:
+    """The application's knowledge-bank project by the project exchange's key (owner code and
+    title): the one project by that key the importer may read, or a new one made from the
+    application if there is none; refused if there are several."""
+    owner_code = text_of(a.get("project_owner_code"))
+    title = text_of(a.get("project_title"))
+    if not owner_code and not title:
+        return
+    if not owner_code or not title:
+        check.fail(
+            where,
+            "project_title" if owner_code else "project_owner_code",
+            _("ange både project_owner_code och project_title, eller ingen av dem"),
+        )
+        return
+    key = project_key_title(title)
+    found = check.readable_projects(owner_code).get(key, [])
+    if len(found) > 1:
+        check.fail(
+            where,
+            "project_title",
+            _(
+                "tvetydig projektlänk: %(owner)s har %(n)d projekt som heter ”%(title)s” "
+                "(id %(ids)s); ge dem olika titlar så att länken pekar ut ett"
+            )
+            % {
+                "owner": owner_code,
+                "n": len(found),
+                "title": title,
+                "ids": ", ".join(str(p.pk) for p in found),
+            },
+        )
+    elif found:
+        item.project = found[0]
+    else:
+        item.new_project = (owner_code, key)
 
 
 def _scores(
@@ -236,8 +276,26 @@ def _reports(check: Checker, where: Where, a: dict[str, Any], item: PreparedAppl
         )
 
 
-def application_write(item: PreparedApplication, criteria: dict[str, Criterion]) -> None:
+def application_write(
+    item: PreparedApplication,
+    criteria: dict[str, Criterion],
+    new_projects: dict[tuple[str, str], Project],
+) -> None:
+    """Write one prepared application with everything under it; ``new_projects`` holds the
+    projects made so far in this import, by key, so that each is made once."""
     application = item.application
+    if item.project is not None:
+        application.project = item.project
+    elif item.new_project is not None:
+        if item.new_project not in new_projects:
+            # the importer is the funder and cannot act for the applicant: a system write,
+            # as when a decision records its grant on the applicant's project
+            new_projects[item.new_project] = application_project_create(
+                application=application,
+                user=tenancy.SYSTEM,
+                partners=[(p.organisation, p.role) for p in item.partners],
+            )
+        application.project = new_projects[item.new_project]
     application.save()
     for rows in (item.partners, item.budget_lines, item.co_financing):
         for row in rows:

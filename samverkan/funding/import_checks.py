@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import User
 from samverkan.actors.models import Organisation
+from samverkan.core import tenancy
 from samverkan.core.exchange import RowError
 from samverkan.core.tables import Table
 from samverkan.funding.models import (
@@ -31,6 +32,8 @@ from samverkan.funding.models import (
     Score,
 )
 from samverkan.geo.models import County
+from samverkan.projects.exchange import _norm_title as project_key_title
+from samverkan.projects.models import Project
 
 SHEETS = {
     "criteria": "Kriterier",
@@ -81,6 +84,8 @@ class PreparedApplication:
     scores: list[tuple[str, Score]] = field(default_factory=list)  # (criterion title, score)
     decision: Decision | None = None
     reports: list[FundingReport] = field(default_factory=list)
+    project: Project | None = None  # the linked project, found and readable
+    new_project: tuple[str, str] | None = None  # (owner code, title key) of one to create
 
 
 @dataclass
@@ -94,11 +99,13 @@ class PreparedCall:
 class Checker:
     """Validation of one file: collects ``RowError`` s, returns cleaned values or None."""
 
-    def __init__(self) -> None:
+    def __init__(self, importer: Any) -> None:
+        self.importer = importer
         self.errors: list[RowError] = []
         self.counties = {c.code: c for c in County.objects.all()}
         self.organisations: dict[str, Organisation | None] = {}
         self.users: dict[str, User | None] = {}
+        self.projects: dict[str, dict[str, list[Project]]] = {}
 
     def fail(self, where: Where, name: str, message: str) -> None:
         self.errors.append(RowError(where.row, where.at(name), message))
@@ -152,6 +159,19 @@ class Checker:
         if found is None:
             self.fail(where, name, _("ingen användare med e-postadressen ”%s”") % email)
         return found
+
+    def readable_projects(self, owner_code: str) -> dict[str, list[Project]]:
+        """The projects of the organisation ``owner_code`` that the importer may read, by
+        normalised title (the project exchange's key); none if there is no such organisation."""
+        if owner_code not in self.projects:
+            by_title: dict[str, list[Project]] = {}
+            owner = Organisation.objects.filter(code=owner_code).first()
+            if owner is not None:
+                projects = tenancy.readable(Project.objects.filter(owner=owner), self.importer)
+                for project in projects.only("pk", "title", "owner_id").order_by("pk"):
+                    by_title.setdefault(project_key_title(project.title), []).append(project)
+            self.projects[owner_code] = by_title
+        return self.projects[owner_code]
 
     def objects(self, where: Where, name: str, value: Any) -> list[dict[str, Any]]:
         items = literal(value) if value not in (None, "") else []

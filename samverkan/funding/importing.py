@@ -11,8 +11,16 @@ Who may import: someone who can act for each call's owner (the funder). The appl
 recreated owned by the applicant organisation named in the file (it must exist): the funder
 moves its register of applications to its calls, as the funder also decides them. Scores name
 their assessor by e-mail (the user must exist); report results are re-keyed to the new
-indicator ids. The knowledge-bank project link is not carried over (the project belongs to the
-applicant, who links it again on the next submission).
+indicator ids.
+
+The knowledge-bank project of an application is named by the project exchange's key, its
+owner's code and its title (``project_owner_code``, ``project_title``). The application is
+linked to that project if the importer may read exactly one such project (titles compared as
+the project import does: case, spacing and punctuation aside); if there is none it gets a new
+planned, private project of the applicant made from the application, as on submission (one
+per key, however many applications name it); if the importer may read several, the reference
+is ambiguous and the file is refused at that field. The grant is not added to the project as
+a funding line (the linked project may carry it already).
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from samverkan.funding.import_checks import (
 )
 from samverkan.funding.models import Call, CallStatus, Criterion, Perspective
 from samverkan.funding.services.common import kr
+from samverkan.projects.models import Project
 
 
 @register_importer
@@ -68,7 +77,7 @@ class CallImporter(Importer):
     def prepare(
         self, table: Table, *, user: Any, acting_for: Any
     ) -> tuple[list[Any], list[RowError]]:
-        check = Checker()
+        check = Checker(user)
         prepared: list[PreparedCall] = []
         sheets = from_sheets(table) if table.sheets else {}
         for number, row in table.rows:
@@ -204,6 +213,7 @@ class CallImporter(Importer):
     # --- write ----------------------------------------------------------------------------------
 
     def write(self, prepared: list[Any], *, user: Any, acting_for: Any) -> tuple[int, int]:
+        new_projects: dict[tuple[str, str], Project] = {}
         for item in prepared:
             item.call.save()
             item.call.eligible_counties.set(item.counties)
@@ -211,5 +221,5 @@ class CallImporter(Importer):
                 criterion.call = item.call
             criteria = {c.title: c for c in Criterion.objects.bulk_create(item.criteria)}
             for prepared_application in item.applications:
-                application_write(prepared_application, criteria)
+                application_write(prepared_application, criteria, new_projects)
         return len(prepared), 0

@@ -284,8 +284,6 @@ def _submission_problems(application: Application) -> dict[str, str]:
 def _project_link(application: Application, user: Any) -> Project:
     """The knowledge-bank project of the application: the one already linked, an existing one
     of the applicant with the same title, or a new planned one."""
-    from samverkan.projects.services import project_create
-
     if application.project_id:
         return application.project  # type: ignore[return-value]
     existing = (
@@ -295,6 +293,29 @@ def _project_link(application: Application, user: Any) -> Project:
     )
     if existing is not None:
         return existing
+    return application_project_create(
+        application=application,
+        user=user,
+        partners=[
+            (p.organisation, p.role) for p in application.partners.select_related("organisation")
+        ],
+        themes=list(application.themes.all()),
+        target_groups=list(application.target_groups.all()),
+    )
+
+
+def application_project_create(
+    *,
+    application: Application,
+    user: Any,
+    partners: Sequence[tuple[Organisation, str]],
+    themes: Sequence[Theme] = (),
+    target_groups: Sequence[TargetGroup] = (),
+) -> Project:
+    """A new planned, private knowledge-bank project made from the application, owned by the
+    applicant (on submission; on import when the linked project is not there)."""
+    from samverkan.projects.services import project_create
+
     return project_create(
         user=user,
         owner=application.owner,
@@ -307,10 +328,9 @@ def _project_link(application: Application, user: Any) -> Project:
         status=ProjectStatus.PLANNED,
         budget=application.total_budget or None,
         expected_results=application.expected_results,
-        themes=list(application.themes.all()),
-        target_groups=list(application.target_groups.all()),
-        participants=[(application.owner, ParticipantRole.IMPLEMENTING)]
-        + [(p.organisation, p.role) for p in application.partners.select_related("organisation")],
+        themes=themes,
+        target_groups=target_groups,
+        participants=[(application.owner, ParticipantRole.IMPLEMENTING), *partners],
         visibility=Visibility.PRIVATE,
         source=_("Ansökan till %s") % application.call.title,
     )
