@@ -63,8 +63,8 @@ def generate(n: int) -> tuple[int, object]:
     from samverkan.actors.models import Organisation, OrganisationKind, Sector
     from samverkan.core import tenancy
     from samverkan.core.setup import SETUP_STEPS
-    from samverkan.funding import services
     from samverkan.funding.models import Application, Decision, Outcome, Score
+    from samverkan.funding.services import calls
     from samverkan.geo.models import County
 
     for _label, step, is_demo in SETUP_STEPS:
@@ -76,19 +76,19 @@ def generate(n: int) -> tuple[int, object]:
     for u in (user, second):
         Membership.objects.create(user=u, organisation=funder, role="editor")
     skane = County.objects.get(code="12")
-    call = services.call_create(
+    call = calls.call_create(
         user=tenancy.SYSTEM,
         owner=funder,
         title="Benchmark-utlysning",
         budget=n * 50_000,
         deadline=timezone.now() + datetime.timedelta(days=10),
         criteria=[
-            services.CriterionSpec("Sysselsättning", weight=2),
-            services.CriterionSpec("Långsiktighet", weight=1),
-            services.CriterionSpec("Regional förankring", weight=1),
+            calls.CriterionSpec("Sysselsättning", weight=2),
+            calls.CriterionSpec("Långsiktighet", weight=1),
+            calls.CriterionSpec("Regional förankring", weight=1),
         ],
     )
-    services.call_publish(call=call, user=tenancy.SYSTEM)
+    calls.call_publish(call=call, user=tenancy.SYSTEM)
     orgs = Organisation.objects.bulk_create(
         Organisation(
             name=f"Bench-förening {i}",

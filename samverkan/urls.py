@@ -12,6 +12,7 @@ from samverkan.core.exchange_api import ExportView, ImportView
 from samverkan.funding.api import (
     FundingApplicationViewSet,
     FundingCallViewSet,
+    FundingCriterionViewSet,
     FundingReportViewSet,
 )
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
@@ -46,6 +47,7 @@ router.register("indicator-targets", TargetViewSet, basename="indicator-target")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("reports", ReportViewSet, basename="report")
 router.register("funding-calls", FundingCallViewSet, basename="funding-call")
+router.register("funding-criteria", FundingCriterionViewSet, basename="funding-criterion")
 router.register("funding-applications", FundingApplicationViewSet, basename="funding-application")
 router.register("funding-reports", FundingReportViewSet, basename="funding-report")
 

@@ -161,12 +161,15 @@ PK_MODELS = {
     "api:funding-call-letters": "funding.Call",
     "api:funding-application-detail": "funding.Application",
     "api:funding-application-submit": "funding.Application",
+    "api:funding-application-withdraw": "funding.Application",
+    "api:funding-application-restore": "funding.Application",
     "api:funding-application-similar": "funding.Application",
     "api:funding-application-conflict": "funding.Application",
     "api:funding-application-scores": "funding.Application",
     "api:funding-application-decide": "funding.Application",
     "api:funding-report-detail": "funding.FundingReport",
     "api:funding-report-submit": "funding.FundingReport",
+    "api:funding-criterion-detail": "funding.Criterion",
 }
 
 

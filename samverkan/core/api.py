@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -22,6 +22,23 @@ from samverkan.core.exchange import ImportRejected
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class ErrorOutput(serializers.Serializer):
+    """The one error shape, for the API documentation (``error_body`` builds it)."""
+
+    status = serializers.IntegerField()
+    code = serializers.CharField(help_text="invalid, permission_denied, not_found, …")
+    message = serializers.CharField(help_text="The first error, readable as it stands.")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        # "errors" would shadow Serializer.errors as a class attribute
+        fields["errors"] = serializers.DictField(
+            help_text="invalid: field name (or non_field_errors) → messages; import_rejected: "
+            "rows with row, column and message; otherwise empty."
+        )
+        return fields
 
 
 def error_body(status_code: int, code: str, message: str, errors: Any = None) -> dict[str, Any]:

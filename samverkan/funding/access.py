@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from samverkan.core import tenancy
-from samverkan.funding.models import Application, Call
+from samverkan.funding.models import Application, Call, Criterion
 
 
 def applications_readable(queryset: QuerySet[Application], user: Any) -> QuerySet[Application]:
@@ -68,3 +68,14 @@ def application_get_for_funder(user: Any, pk: int) -> Application:
 
 def call_get_for_funder(user: Any, pk: int) -> Call:
     return tenancy.get_writable_or_403(Call.objects.select_related("owner"), user, pk=pk)
+
+
+def criterion_get_for_funder(user: Any, pk: int) -> Criterion:
+    """A criterion of a call ``user`` may change (with ``call`` loaded); 404 if the call is
+    unreadable, 403 if it is readable but not the user's to change."""
+    try:
+        criterion = Criterion.objects.get(pk=pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    criterion.call = call_get_for_funder(user, criterion.call_id)
+    return criterion

@@ -30,8 +30,8 @@ from samverkan.accounts.models import User
 from samverkan.actors.models import Organisation, OrganisationKind, Sector, TargetGroup, Theme
 from samverkan.core import tenancy
 from samverkan.core.models import Visibility
-from samverkan.funding import services
 from samverkan.funding.models import Call, CallStatus, Outcome
+from samverkan.funding.services import applications, assessment, attachments, calls, decisions
 from samverkan.geo.models import County
 from samverkan.projects.models import ParticipantRole, Project, ProjectStatus
 from samverkan.projects.services import project_update
@@ -47,16 +47,16 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 ASSESSOR = "demo@samverkan.localhost"
 
 CRITERIA = [
-    services.CriterionSpec(
+    calls.CriterionSpec(
         "Främjar sysselsättning eller långsiktig attitydförändring",
         weight=2,
         guidance="Projektet ska vara sysselsättningsfrämjande eller generera långsiktiga "
         "attitydförändrande processer.",
     ),
-    services.CriterionSpec(
+    calls.CriterionSpec(
         "Långsiktighet", weight=1, guidance="Projektet ska inneha en långsiktighet."
     ),
-    services.CriterionSpec(
+    calls.CriterionSpec(
         "Regional förankring",
         weight=1,
         guidance="Projektet ska ha någon form av regional förankring i Skåne län.",
@@ -245,7 +245,7 @@ def funding_demo_load() -> int:
         return 0
     _organisations(skane)
     system = tenancy.SYSTEM
-    call = services.call_create(
+    call = calls.call_create(
         user=system,
         owner=funder,
         title=CALL_TITLE,
@@ -260,14 +260,14 @@ def funding_demo_load() -> int:
         criteria=CRITERIA,
         eligible_counties=[skane],
     )
-    services.call_publish(call=call, user=system)
+    calls.call_publish(call=call, user=system)
     assessor = User.objects.filter(email=ASSESSOR).first()
     criteria = list(call.criteria.all())
     created = 0
     for number, spec in enumerate(APPLICATIONS, start=1):
         owner = Organisation.objects.get(code=spec["owner"])
         requested = spec["requested"]
-        application = services.application_create(
+        application = applications.application_create(
             user=system,
             call=call,
             owner=owner,
@@ -291,7 +291,7 @@ def funding_demo_load() -> int:
             ],
             co_financing=[("Egen insats och övriga finansiärer", requested)],
             indicators=[
-                services.IndicatorSpec("Deltagare", Decimal(200 + 50 * number), "personer")
+                applications.IndicatorSpec("Deltagare", Decimal(200 + 50 * number), "personer")
             ],
             themes=list(Theme.objects.filter(code__in=spec["themes"])),
             target_groups=list(TargetGroup.objects.filter(code__in=spec["groups"])),
@@ -302,22 +302,22 @@ def funding_demo_load() -> int:
             application.project = existing
             application.save(update_fields=["project"])
         if number == 1:
-            services.attachment_add(
+            attachments.attachment_add(
                 application=application,
                 user=system,
                 filename="projektbeskrivning.pdf",
                 data=DEMO_PDF,
             )
-        services.application_submit(application=application, user=system, now=_at(10, number))
+        applications.application_submit(application=application, user=system, now=_at(10, number))
         if assessor is not None:
-            services.conflict_declare(application=application, user=assessor, has_conflict=False)
-            services.scores_set(
+            assessment.conflict_declare(application=application, user=assessor, has_conflict=False)
+            assessment.scores_set(
                 application=application,
                 user=assessor,
                 scores={c.pk: (s, "") for c, s in zip(criteria, spec["scores"], strict=True)},
             )
         outcome = spec["outcome"]
-        services.decision_make(
+        decisions.decision_make(
             application=application,
             user=system,
             outcome=outcome,

@@ -28,6 +28,7 @@ from samverkan.funding.models import (
     FundingReport,
     Score,
 )
+from samverkan.projects.models import Project
 
 CALL_COLUMNS = (
     "id",
@@ -66,6 +67,8 @@ APPLICATION_COLUMNS = (
     "partners",
     "indicators",
     "project_id",
+    "project_owner_code",
+    "project_title",
 )
 SCORE_COLUMNS = ("application_id", "criterion", "assessor", "score", "comment")
 DECISION_COLUMNS = ("application_id", "outcome", "amount", "conditions", "reasons", "decided_at")
@@ -96,7 +99,8 @@ def _calls(user: Any, options: dict[str, Any]) -> Any:
         Prefetch(
             "applications",
             queryset=access.applications_readable(
-                Application.objects.select_related("owner", "county", "decision"), user
+                Application.objects.select_related("owner", "county", "decision", "project__owner"),
+                user,
             )
             .prefetch_related(
                 "budget_lines",
@@ -143,8 +147,17 @@ def criterion_record(c: Criterion) -> dict[str, Any]:
     }
 
 
-def application_record(a: Application, *, with_scores: bool) -> dict[str, Any]:
+def application_record(
+    a: Application, *, with_scores: bool, readable_projects: set[int]
+) -> dict[str, Any]:
+    """One application; its knowledge-bank project by the key the project exchange uses
+    (owner and title). The project's own title only if the user may read the project, else
+    the application's title, by which the project was linked or created on submission."""
     decision = getattr(a, "decision", None)
+    project = a.project
+    project_title = ""
+    if project is not None:
+        project_title = project.title if project.pk in readable_projects else a.title
     return {
         "id": a.pk,
         "call_id": a.call_id,
@@ -171,6 +184,8 @@ def application_record(a: Application, *, with_scores: bool) -> dict[str, Any]:
             for i in a.indicators.all()
         ],
         "project_id": a.project_id,
+        "project_owner_code": project.owner.code if project else "",
+        "project_title": project_title,
         "scores": [
             {
                 "application_id": a.pk,
@@ -220,13 +235,23 @@ class CallExporter(Exporter):
             yield call_record(call)
 
     def json_records(self, *, user: Any, options: dict[str, Any]) -> Iterable[dict[str, Any]]:
-        for call in _calls(user, options):
+        calls = list(_calls(user, options))
+        linked = {a.project_id for c in calls for a in c.applications.all() if a.project_id}
+        readable_projects = set(
+            tenancy.readable(Project.objects.filter(pk__in=linked), user).values_list(
+                "pk", flat=True
+            )
+        )
+        for call in calls:
             with_scores = access.is_funder(user, call)
             yield {
                 **call_record(call),
                 "criteria": [criterion_record(c) for c in call.criteria.all()],
                 "applications": [
-                    application_record(a, with_scores=with_scores) for a in call.applications.all()
+                    application_record(
+                        a, with_scores=with_scores, readable_projects=readable_projects
+                    )
+                    for a in call.applications.all()
                 ],
             }
 

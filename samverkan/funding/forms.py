@@ -21,7 +21,7 @@ from samverkan.funding.models import (
     Outcome,
     Perspective,
 )
-from samverkan.funding.services import IndicatorSpec
+from samverkan.funding.services.applications import IndicatorSpec
 from samverkan.geo.models import County
 from samverkan.projects.parsing import ParseError, parse_amount, parse_fundings, parse_partners
 

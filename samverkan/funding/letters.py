@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.funding import pdf_worker
 from samverkan.funding.models import Application, Decision, FundingReport
-from samverkan.funding.services import kr
+from samverkan.funding.services.common import kr
 
 BATCH = 100
 LETTER_CSS = """

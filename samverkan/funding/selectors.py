@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import BigIntegerField, Case, Count, F, QuerySet, Sum, Value, When
+from django.http import Http404
 from django.utils import timezone
 
 from samverkan.core import tenancy
@@ -178,6 +179,29 @@ def reports_overdue(*, call: Call, today: datetime.date | None = None) -> QueryS
         .select_related("application__owner")
         .order_by("due_date")
     )
+
+
+def reports_readable(user: Any) -> QuerySet[FundingReport]:
+    """Reports of the applications ``user`` may read, each with ``granted_amount``: the amount
+    granted (0 unless the decision grants money), to set money spent against."""
+    readable = access.applications_readable(Application.objects.all(), user).values("pk")
+    return FundingReport.objects.filter(application__in=readable).annotate(
+        granted_amount=Case(
+            When(
+                application__decision__outcome__in=[Outcome.GRANTED, Outcome.PARTLY],
+                then=F("application__decision__amount"),
+            ),
+            default=Value(0),
+            output_field=BigIntegerField(),
+        )
+    )
+
+
+def report_get(*, user: Any, pk: int) -> FundingReport:
+    try:
+        return reports_readable(user).get(pk=pk)
+    except FundingReport.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 def reports_overspent(*, call: Call) -> list[FundingReport]:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from samverkan.accounts.forms import add_form_errors
 from samverkan.core import tenancy
 from samverkan.core.models import Job
-from samverkan.funding import access, letters, selectors, services
+from samverkan.funding import access, letters, selectors
 from samverkan.funding.forms import (
     ApplicationForm,
     AttachmentForm,
@@ -34,11 +34,19 @@ from samverkan.funding.models import (
     ApplicationStatus,
     Attachment,
     ConflictDeclaration,
-    Criterion,
     Decision,
     FundingReport,
     Outcome,
     Perspective,
+)
+from samverkan.funding.services import (
+    applications,
+    assessment,
+    attachments,
+    calls,
+    common,
+    decisions,
+    reporting,
 )
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -81,7 +89,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
         owner = data.pop("owner")
         counties = data.pop("eligible_counties")
         try:
-            call = services.call_create(
+            call = calls.call_create(
                 user=request.user, owner=owner, eligible_counties=counties, **data
             )
         except ValidationError as exc:
@@ -100,7 +108,7 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         counties = data.pop("eligible_counties")
         try:
-            services.call_update(call=call, user=request.user, eligible_counties=counties, **data)
+            calls.call_update(call=call, user=request.user, eligible_counties=counties, **data)
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
@@ -121,7 +129,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_funder": is_funder,
             "applications": selectors.applications_for_call(user=request.user, call=call),
             "criterion_form": CriterionForm() if is_funder else None,
-            "criterion_rule": services.criterion_rule() if is_funder else "",
+            "criterion_rule": calls.criterion_rule() if is_funder else "",
             "can_apply": request.user.is_authenticated and call.status == "open",
         },
     )
@@ -134,8 +142,8 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = CriterionForm(request.POST)
     if form.is_valid():
         try:
-            services.criterion_add(
-                call=call, user=request.user, spec=services.CriterionSpec(**form.cleaned_data)
+            calls.criterion_add(
+                call=call, user=request.user, spec=calls.CriterionSpec(**form.cleaned_data)
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -144,15 +152,9 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(call)
 
 
-def _criterion_for_funder(request: HttpRequest, pk: int) -> Criterion:
-    criterion = get_object_or_404(Criterion, pk=pk)
-    criterion.call = access.call_get_for_funder(request.user, criterion.call_id)
-    return criterion
-
-
 @login_required
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    criterion = _criterion_for_funder(request, pk)
+    criterion = access.criterion_get_for_funder(request.user, pk)
     form = CriterionForm(
         request.POST or None,
         initial={
@@ -164,7 +166,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.criterion_update(criterion=criterion, user=request.user, **form.cleaned_data)
+            calls.criterion_update(criterion=criterion, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             criterion.refresh_from_db()
             add_form_errors(form, exc)
@@ -179,7 +181,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "criterion": criterion,
             "call": criterion.call,
             "scored": criterion.scores.count(),
-            "rule": services.criterion_rule(),
+            "rule": calls.criterion_rule(),
         },
     )
 
@@ -187,10 +189,10 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def criterion_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    criterion = _criterion_for_funder(request, pk)
+    criterion = access.criterion_get_for_funder(request.user, pk)
     call = criterion.call
     try:
-        services.criterion_remove(criterion=criterion, user=request.user)
+        calls.criterion_remove(criterion=criterion, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -203,7 +205,7 @@ def criterion_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
     call = access.call_get_for_funder(request.user, pk)
     try:
-        services.call_publish(call=call, user=request.user)
+        calls.call_publish(call=call, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(call)
@@ -215,7 +217,7 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(request.POST or None, user=request.user, call=call)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.application_create(
+            application = applications.application_create(
                 user=request.user,
                 call=call,
                 owner=form.cleaned_data["owner"],
@@ -237,7 +239,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.application_update(
+            applications.application_update(
                 application=application, user=request.user, **form.service_arguments()
             )
         except ValidationError as exc:
@@ -292,7 +294,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "scores": application.scores.select_related("criterion", "assessor"),
                 "weighted_total": totals[0] if totals else None,
-                "conflict_reason": services.assessor_conflict_reason(
+                "conflict_reason": assessment.assessor_conflict_reason(
                     application=application, user=request.user
                 ),
                 "conflict_form": ConflictForm(),
@@ -309,7 +311,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = access.application_get_writable(request.user, pk)
     try:
-        services.application_submit(application=application, user=request.user)
+        applications.application_submit(application=application, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -322,7 +324,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = access.application_get_writable(request.user, pk)
     try:
-        services.application_withdraw(
+        applications.application_withdraw(
             application=application, user=request.user, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
@@ -342,11 +344,11 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > services.MAX_ATTACHMENT_BYTES:
+        if upload.size > attachments.MAX_ATTACHMENT_BYTES:
             messages.error(request, _("Bilagan är för stor (högst 10 MB)."))
             return redirect(application)
         try:
-            services.attachment_add(
+            attachments.attachment_add(
                 application=application,
                 user=request.user,
                 filename=upload.name,
@@ -374,7 +376,7 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
     application = access.application_get_for_funder(request.user, pk)
     form = ConflictForm(request.POST)
     if form.is_valid():
-        services.conflict_declare(
+        assessment.conflict_declare(
             application=application,
             user=request.user,
             has_conflict=form.cleaned_data["has_conflict"],
@@ -386,7 +388,7 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assess(request: HttpRequest, pk: int) -> HttpResponse:
     application = access.application_get_for_funder(request.user, pk)
-    reason = services.assessor_conflict_reason(application=application, user=request.user)
+    reason = assessment.assessor_conflict_reason(application=application, user=request.user)
     existing = {
         s.criterion_id: s for s in application.scores.filter(assessor=tenancy.db_user(request.user))
     }
@@ -395,7 +397,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and not reason and form.is_valid():
         try:
-            services.scores_set(application=application, user=request.user, scores=form.scores())
+            assessment.scores_set(application=application, user=request.user, scores=form.scores())
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
@@ -426,7 +428,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_make(application=application, user=request.user, **form.cleaned_data)
+            decisions.decision_make(application=application, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
@@ -438,7 +440,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "form": form,
-            "granted": services.granted_total(application.call, excluding=application),
+            "granted": decisions.granted_total(application.call, excluding=application),
         },
     )
 
@@ -492,9 +494,9 @@ def _ranking_rows(ranking: selectors.Ranking, start: int = 0, stop: int | None =
                 r.owner,
                 "–" if r.total is None else f"{r.total:.2f}",
                 r.assessors,
-                services.kr(r.requested),
-                services.kr(r.cumulative),
-                f"{outcomes.get(r.outcome, '')} {services.kr(r.granted) if r.granted else ''}",
+                common.kr(r.requested),
+                common.kr(r.cumulative),
+                f"{outcomes.get(r.outcome, '')} {common.kr(r.granted) if r.granted else ''}",
             )
         )
         if index == ranking.cut_after:
@@ -538,7 +540,7 @@ def letters_generate(request: HttpRequest, pk: int) -> HttpResponse:
     call = access.call_get_for_funder(request.user, pk)
     if request.method == "POST":
         try:
-            services.decision_letters_enqueue(call=call, user=request.user)
+            decisions.decision_letters_enqueue(call=call, user=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("funding:letters", pk=call.pk)
@@ -571,7 +573,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         form = ReportForm(request.POST or None, indicators=application.indicators.all())
         if request.method == "POST" and form.is_valid():
             try:
-                services.report_submit(
+                reporting.report_submit(
                     report=funding_report,
                     user=request.user,
                     progress=form.cleaned_data["progress"],
@@ -586,14 +588,14 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         raise PermissionDenied
     indicators = application.indicators.all()
-    granted = services.report_granted_amount(funding_report)
+    granted = reporting.report_granted_amount(funding_report)
     return render(
         request,
         "funding/report.html",
         {
             "report": funding_report,
             "granted": granted,
-            "overspend": services.report_overspend_note(funding_report, granted),
+            "overspend": reporting.report_overspend_note(funding_report, granted),
             "application": application,
             "form": form,
             "results": [(i, funding_report.results.get(str(i.pk))) for i in indicators],

@@ -21,6 +21,8 @@ import pytest
         "/api/funding-calls/null/",
         "/api/funding-applications/abc/",
         "/api/funding-reports/true/",
+        "/api/funding-criteria/null/",
+        "/api/funding-applications/null/withdraw/",
     ],
 )
 def test_a_non_numeric_id_is_not_found(owner_client, path):

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from samverkan.funding import services
 from samverkan.funding.models import Outcome
+from samverkan.funding.services import applications, calls, decisions
 from tests.factories import MembershipFactory, OrganisationFactory
 
 
@@ -42,7 +42,7 @@ def applicant_client(applicant):
 
 @pytest.fixture
 def call(organisation, owner):
-    call = services.call_create(
+    call = calls.call_create(
         user=owner,
         owner=organisation,
         title="Integrationsstöd 2026",
@@ -51,11 +51,11 @@ def call(organisation, owner):
         deadline=timezone.now() + datetime.timedelta(days=30),
         required_perspectives=["gender"],
         criteria=[
-            services.CriterionSpec("Främjar sysselsättning", weight=2, guidance="Hur?"),
-            services.CriterionSpec("Långsiktighet", weight=1),
+            calls.CriterionSpec("Främjar sysselsättning", weight=2, guidance="Hur?"),
+            calls.CriterionSpec("Långsiktighet", weight=1),
         ],
     )
-    return services.call_publish(call=call, user=owner)
+    return calls.call_publish(call=call, user=owner)
 
 
 def application_data(**overrides):
@@ -68,7 +68,7 @@ def application_data(**overrides):
         budget_lines=[("Personal", 250_000), ("Lokal", 50_000)],
         co_financing=[("Malmö stad", 100_000)],
         expected_results="Fler i arbete.",
-        indicators=[services.IndicatorSpec("Deltagare", Decimal(40), "personer")],
+        indicators=[applications.IndicatorSpec("Deltagare", Decimal(40), "personer")],
         perspectives={"gender": "Lika många kvinnor som män."},
     )
     data.update(overrides)
@@ -77,19 +77,19 @@ def application_data(**overrides):
 
 @pytest.fixture
 def draft(call, applicant, applicant_org):
-    return services.application_create(
+    return applications.application_create(
         user=applicant, call=call, owner=applicant_org, **application_data()
     )
 
 
 @pytest.fixture
 def submitted(draft, applicant):
-    return services.application_submit(application=draft, user=applicant)
+    return applications.application_submit(application=draft, user=applicant)
 
 
 @pytest.fixture
 def granted(submitted, owner):
-    services.decision_make(
+    decisions.decision_make(
         application=submitted,
         user=owner,
         outcome=Outcome.GRANTED,

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from samverkan.funding.models import Application, Call, Decision, Score
+from samverkan.funding.models import Application, Call, Criterion, Decision, Score
 
 
 def api(user=None):
@@ -114,13 +114,18 @@ def test_submit_after_deadline_refused_through_the_api(draft, applicant, call):
 
 def _endpoints(call, application, report):
     c, a, r = call.pk, application.pk, report.pk
+    k = call.criteria.first().pk
     return [
+        ("patch", f"/api/funding-criteria/{k}/"),
+        ("delete", f"/api/funding-criteria/{k}/"),
         ("get", f"/api/funding-calls/{c}/ranking/"),
         ("post", f"/api/funding-calls/{c}/publish/"),
         ("post", f"/api/funding-calls/{c}/letters/"),
         ("get", f"/api/funding-applications/{a}/"),
         ("patch", f"/api/funding-applications/{a}/"),
         ("post", f"/api/funding-applications/{a}/submit/"),
+        ("post", f"/api/funding-applications/{a}/withdraw/"),
+        ("post", f"/api/funding-applications/{a}/restore/"),
         ("get", f"/api/funding-applications/{a}/similar/"),
         ("post", f"/api/funding-applications/{a}/conflict/"),
         ("post", f"/api/funding-applications/{a}/scores/"),
@@ -134,13 +139,27 @@ def _endpoints(call, application, report):
 def test_cross_organisation_denial_on_every_endpoint(granted, outsider, who):
     client = api(outsider if who == "outsider" else None)
     report = granted.reports.first()
-    before = (Application.objects.count(), Decision.objects.count(), Score.objects.count())
+    before = (
+        Application.objects.count(),
+        Decision.objects.count(),
+        Score.objects.count(),
+        list(Criterion.objects.values_list("pk", "title", "weight")),
+        list(Application.objects.values_list("status", flat=True)),
+    )
     for method, url in _endpoints(granted.call, granted, report):
         response = getattr(client, method)(
-            url, {"outcome": "granted", "amount": 1, "has_conflict": False}, format="json"
+            url,
+            {"outcome": "granted", "amount": 1, "has_conflict": False, "weight": 9},
+            format="json",
         )
         assert response.status_code in (401, 403, 404), (method, url, response.status_code)
-    assert (Application.objects.count(), Decision.objects.count(), Score.objects.count()) == before
+    assert (
+        Application.objects.count(),
+        Decision.objects.count(),
+        Score.objects.count(),
+        list(Criterion.objects.values_list("pk", "title", "weight")),
+        list(Application.objects.values_list("status", flat=True)),
+    ) == before
     listed = client.get("/api/funding-applications/")
     assert listed.status_code in (401, 403) or listed.data == []
     reports = client.get("/api/funding-reports/")

@@ -11,19 +11,20 @@ from django.utils import translation
 
 from samverkan.core.history import record_restore
 from samverkan.core.models import AuditEntry
-from samverkan.funding import letters, selectors, services
+from samverkan.funding import letters, selectors
 from samverkan.funding.models import (
     Application,
     ApplicationStatus,
     Criterion,
     Outcome,
 )
+from samverkan.funding.services import applications, assessment, calls, decisions, reporting
 from samverkan.funding.tests.conftest import application_data
 
 
 def _score(application, user, criterion, value=4):
-    services.conflict_declare(application=application, user=user, has_conflict=False)
-    services.scores_set(application=application, user=user, scores={criterion.pk: (value, "")})
+    assessment.conflict_declare(application=application, user=user, has_conflict=False)
+    assessment.scores_set(application=application, user=user, scores={criterion.pk: (value, "")})
 
 
 # --- criteria ----------------------------------------------------------------------------------
@@ -31,7 +32,7 @@ def _score(application, user, criterion, value=4):
 
 def test_criterion_can_be_changed_freely_before_assessment(call, owner):
     criterion = call.criteria.first()
-    services.criterion_update(
+    calls.criterion_update(
         criterion=criterion, user=owner, title="Främjar arbete", weight=3, guidance="Ny"
     )
     criterion.refresh_from_db()
@@ -43,13 +44,13 @@ def test_scored_criterion_keeps_title_and_weight_but_guidance_can_change(submitt
     first, second = submitted.call.criteria.all()
     _score(submitted, owner, first)
     with pytest.raises(ValidationError) as exc:
-        services.criterion_update(criterion=first, user=owner, title="Annat", weight=2)
+        calls.criterion_update(criterion=first, user=owner, title="Annat", weight=2)
     assert "1 poäng" in exc.value.message_dict["title"][0]
     # the unscored criterion cannot change weight either: assessment of the call has started
     with pytest.raises(ValidationError) as exc:
-        services.criterion_update(criterion=second, user=owner, title=second.title, weight=5)
+        calls.criterion_update(criterion=second, user=owner, title=second.title, weight=5)
     assert "vikten 1 kan inte ändras till 5" in exc.value.message_dict["weight"][0]
-    services.criterion_update(
+    calls.criterion_update(
         criterion=first, user=owner, title=first.title, weight=2, guidance="Tydligare"
     )
     first.refresh_from_db()
@@ -60,25 +61,25 @@ def test_scored_criterion_cannot_be_removed_unscored_one_can(submitted, owner):
     first, second = submitted.call.criteria.all()
     _score(submitted, owner, first)
     with pytest.raises(ValidationError) as exc:
-        services.criterion_remove(criterion=first, user=owner)
+        calls.criterion_remove(criterion=first, user=owner)
     assert "1 poäng" in exc.value.messages[0]
-    services.criterion_remove(criterion=second, user=owner)
+    calls.criterion_remove(criterion=second, user=owner)
     assert list(submitted.call.criteria.values_list("title", "position")) == [
         ("Främjar sysselsättning", 1)
     ]
     # the last criterion of a published call stays
     first.scores.all().delete()
     with pytest.raises(ValidationError):
-        services.criterion_remove(criterion=first, user=owner)
+        calls.criterion_remove(criterion=first, user=owner)
 
 
 def test_criterion_change_refused_for_viewer_and_other_org(call, viewer, outsider):
     criterion = call.criteria.first()
     for user in (viewer, outsider):
         with pytest.raises(PermissionDenied):
-            services.criterion_update(criterion=criterion, user=user, title="x", weight=1)
+            calls.criterion_update(criterion=criterion, user=user, title="x", weight=1)
         with pytest.raises(PermissionDenied):
-            services.criterion_remove(criterion=criterion, user=user)
+            calls.criterion_remove(criterion=criterion, user=user)
     assert call.criteria.count() == 2
 
 
@@ -111,16 +112,18 @@ def test_criterion_pages_deny_other_organisations(call, outsider_client, applica
 
 
 def test_withdrawn_application_is_kept_unranked_and_restorable(submitted, applicant, owner):
-    services.application_withdraw(application=submitted, user=applicant, reason="Fick annat stöd")
+    applications.application_withdraw(
+        application=submitted, user=applicant, reason="Fick annat stöd"
+    )
     submitted.refresh_from_db()
     assert submitted.status == ApplicationStatus.WITHDRAWN
     assert selectors.call_ranking(call=submitted.call).rows == []
     with pytest.raises(PermissionDenied):
-        services.decision_make(
+        decisions.decision_make(
             application=submitted, user=owner, outcome=Outcome.REJECTED, reasons="x"
         )
     with pytest.raises(ValidationError):
-        services.application_submit(application=submitted, user=applicant)
+        applications.application_submit(application=submitted, user=applicant)
     version = submitted.history.filter(status=ApplicationStatus.SUBMITTED).first()
     assert submitted.history.first().history_change_reason == "Fick annat stöd"
     record_restore(
@@ -137,9 +140,9 @@ def test_withdrawal_refused_after_decision_and_for_others(
 ):
     for user in (owner, applicant_viewer):
         with pytest.raises(PermissionDenied):
-            services.application_withdraw(application=granted, user=user)
+            applications.application_withdraw(application=granted, user=user)
     with pytest.raises(ValidationError) as exc:
-        services.application_withdraw(application=granted, user=applicant)
+        applications.application_withdraw(application=granted, user=applicant)
     assert "beslutat" in exc.value.messages[0]
 
 
@@ -164,7 +167,7 @@ def test_withdraw_page(submitted, applicant_client, owner_client, outsider_clien
 
 def test_overspend_is_accepted_and_flagged_with_figures(granted, applicant, owner_client):
     report = granted.reports.last()
-    services.report_submit(
+    reporting.report_submit(
         report=report, user=applicant, progress="Klart.", money_spent=230_000, results={}
     )
     report.refresh_from_db()
@@ -182,7 +185,7 @@ def test_overspend_is_accepted_and_flagged_with_figures(granted, applicant, owne
 
 def test_spending_within_the_grant_is_not_flagged(granted, applicant):
     report = granted.reports.last()
-    services.report_submit(
+    reporting.report_submit(
         report=report, user=applicant, progress="Klart.", money_spent=200_000, results={}
     )
     assert selectors.reports_overspent(call=granted.call) == []
@@ -214,10 +217,10 @@ def test_ranking_is_paginated_with_the_cut_line_page(call, owner_client, applica
     from samverkan.funding import views
 
     for i in range(5):
-        application = services.application_create(
+        application = applications.application_create(
             user=applicant, call=call, owner=applicant_org, **application_data(title=f"Ansökan {i}")
         )
-        services.application_submit(application=application, user=applicant)
+        applications.application_submit(application=application, user=applicant)
     url = reverse("funding:ranking", args=[call.pk])
     original = views.RANKING_PAGE
     views.RANKING_PAGE = 2

@@ -9,14 +9,15 @@ from django.core.management import call_command
 from samverkan.core.exchange import ImportRejected, data_export, data_import
 from samverkan.core.jobs import job_run
 from samverkan.core.models import Job
-from samverkan.funding import letters, services
+from samverkan.funding import letters
 from samverkan.funding.models import Call, Decision, Outcome
+from samverkan.funding.services import assessment, decisions
 
 
 def test_json_export_nests_criteria_applications_scores_decisions_and_reports(granted, owner):
-    services.conflict_declare(application=granted, user=owner, has_conflict=False)
+    assessment.conflict_declare(application=granted, user=owner, has_conflict=False)
     criterion = granted.call.criteria.first()
-    services.scores_set(application=granted, user=owner, scores={criterion.pk: (4, "Bra")})
+    assessment.scores_set(application=granted, user=owner, scores={criterion.pk: (4, "Bra")})
     records = json.loads(data_export(kind="calls", fmt="json", user=owner))
     (call,) = records
     assert [c["title"] for c in call["criteria"]] == ["Främjar sysselsättning", "Långsiktighet"]
@@ -122,7 +123,7 @@ def test_letter_docx_content(granted):
 
 
 def test_rejection_letter_has_reasons_but_no_amount(submitted, owner):
-    services.decision_make(
+    decisions.decision_make(
         application=submitted, user=owner, outcome=Outcome.REJECTED, reasons="Saknar förankring."
     )
     submitted.refresh_from_db()
@@ -143,7 +144,7 @@ def test_letters_job_generates_every_letter_with_progress(
     granted, owner, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.decision_letters_enqueue(call=granted.call, user=owner)
+        job = decisions.decision_letters_enqueue(call=granted.call, user=owner)
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.progress == 100
     assert job.result == {"call_id": granted.call.pk, "letters": 1}
@@ -156,7 +157,7 @@ def test_letters_job_rechecks_permission(granted, owner, settings):
     from samverkan.accounts.models import Membership
 
     settings.JOBS_MODE = "queue"
-    job = services.decision_letters_enqueue(call=granted.call, user=owner)
+    job = decisions.decision_letters_enqueue(call=granted.call, user=owner)
     Membership.objects.filter(user=owner).delete()
     job_run(job_id=job.pk)
     job.refresh_from_db()
@@ -169,4 +170,4 @@ def test_letters_need_decisions(call, owner):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="inga beslut"):
-        services.decision_letters_enqueue(call=call, user=owner)
+        decisions.decision_letters_enqueue(call=call, user=owner)

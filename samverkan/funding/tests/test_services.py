@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from samverkan.funding import access, selectors, services
+from samverkan.funding import access, selectors
 from samverkan.funding.models import (
     Application,
     ApplicationStatus,
@@ -19,6 +19,14 @@ from samverkan.funding.models import (
     Outcome,
     Score,
 )
+from samverkan.funding.services import (
+    applications,
+    assessment,
+    attachments,
+    calls,
+    decisions,
+    reporting,
+)
 from samverkan.funding.tests.conftest import application_data
 from samverkan.projects.models import Project, ProjectStatus
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -26,7 +34,7 @@ from tests.factories import MembershipFactory, OrganisationFactory
 
 def test_budget_lines_must_add_up_to_the_total(call, applicant, applicant_org):
     with pytest.raises(ValidationError) as exc:
-        services.application_create(
+        applications.application_create(
             user=applicant,
             call=call,
             owner=applicant_org,
@@ -40,7 +48,7 @@ def test_budget_lines_must_add_up_to_the_total(call, applicant, applicant_org):
 
 def test_co_financing_must_cover_exactly_the_budget(call, applicant, applicant_org):
     with pytest.raises(ValidationError) as exc:
-        services.application_create(
+        applications.application_create(
             user=applicant,
             call=call,
             owner=applicant_org,
@@ -51,7 +59,7 @@ def test_co_financing_must_cover_exactly_the_budget(call, applicant, applicant_o
 
 
 def test_a_draft_is_saved_and_updated(draft, applicant):
-    services.application_update(application=draft, user=applicant, title="Nytt namn")
+    applications.application_update(application=draft, user=applicant, title="Nytt namn")
     draft.refresh_from_db()
     assert draft.title == "Nytt namn" and draft.status == ApplicationStatus.DRAFT
     assert [b.amount for b in draft.budget_lines.all()] == [250_000, 50_000]
@@ -59,7 +67,7 @@ def test_a_draft_is_saved_and_updated(draft, applicant):
 
 def test_submission_one_second_after_the_deadline_is_refused(draft, applicant, call):
     with pytest.raises(ValidationError) as exc:
-        services.application_submit(
+        applications.application_submit(
             application=draft, user=applicant, now=call.deadline + datetime.timedelta(seconds=1)
         )
     assert "1 sekund" in exc.value.messages[0]
@@ -71,7 +79,7 @@ def test_submission_one_second_after_the_deadline_is_refused(draft, applicant, c
 def test_submission_at_the_deadline_is_accepted_and_becomes_a_planned_project(
     draft, applicant, call
 ):
-    services.application_submit(application=draft, user=applicant, now=call.deadline)
+    applications.application_submit(application=draft, user=applicant, now=call.deadline)
     draft.refresh_from_db()
     assert draft.status == ApplicationStatus.SUBMITTED
     project = draft.project
@@ -84,37 +92,37 @@ def test_submission_links_an_existing_project_instead_of_duplicating(draft, appl
     from samverkan.projects.services import project_create
 
     existing = project_create(user=tenancy.SYSTEM, owner=draft.owner, title="Språkcafé i Malmö")
-    services.application_submit(application=draft, user=applicant)
+    applications.application_submit(application=draft, user=applicant)
     assert draft.project_id == existing.pk
     assert Project.objects.filter(title="Språkcafé i Malmö").count() == 1
 
 
 def test_required_perspective_missing_is_refused(call, applicant, applicant_org):
-    application = services.application_create(
+    application = applications.application_create(
         user=applicant, call=call, owner=applicant_org, **application_data(perspectives={})
     )
     with pytest.raises(ValidationError) as exc:
-        services.application_submit(application=application, user=applicant)
+        applications.application_submit(application=application, user=applicant)
     assert "Jämställdhetsperspektiv" in exc.value.message_dict["perspectives"][0]
 
 
 def test_ineligible_applicant_is_refused(call, owner, applicant, applicant_org):
-    services.call_update(call=call, user=owner, eligible_kinds=["municipality"])
+    calls.call_update(call=call, user=owner, eligible_kinds=["municipality"])
     with pytest.raises(ValidationError, match="får inte söka"):
-        services.application_create(
+        applications.application_create(
             user=applicant, call=call, owner=applicant_org, **application_data()
         )
 
 
 def test_submitted_application_cannot_change(submitted, applicant):
     with pytest.raises(ValidationError, match="redan inskickad"):
-        services.application_update(application=submitted, user=applicant, title="X")
+        applications.application_update(application=submitted, user=applicant, title="X")
 
 
 def test_only_the_applicant_organisation_writes(draft, owner, outsider, applicant_viewer):
     for user in (owner, outsider, applicant_viewer):
         with pytest.raises(PermissionDenied):
-            services.application_update(application=draft, user=user, title="X")
+            applications.application_update(application=draft, user=user, title="X")
 
 
 def _docx_bytes():
@@ -154,7 +162,7 @@ def _odt_bytes():
     ids=["pdf", "png", "jpeg", "docx", "xlsx", "odt"],  # stable ids: the zips carry timestamps
 )
 def test_attachments_are_recognised_by_content(draft, applicant, data, kind):
-    attachment = services.attachment_add(
+    attachment = attachments.attachment_add(
         application=draft, user=applicant, filename="fil.bin", data=data
     )
     assert attachment.file_type == kind
@@ -162,16 +170,18 @@ def test_attachments_are_recognised_by_content(draft, applicant, data, kind):
 
 def test_attachment_named_pdf_but_not_a_pdf_is_refused(draft, applicant):
     with pytest.raises(ValidationError, match="inte en tillåten filtyp"):
-        services.attachment_add(
+        attachments.attachment_add(
             application=draft, user=applicant, filename="faktura.pdf", data=b"MZ\x90\x00 exe"
         )
     assert not Attachment.objects.exists()
 
 
 def test_oversized_attachment_is_refused(draft, applicant):
-    data = b"%PDF-" + b"0" * services.MAX_ATTACHMENT_BYTES
+    data = b"%PDF-" + b"0" * attachments.MAX_ATTACHMENT_BYTES
     with pytest.raises(ValidationError, match="högst 10 MB"):
-        services.attachment_add(application=draft, user=applicant, filename="stor.pdf", data=data)
+        attachments.attachment_add(
+            application=draft, user=applicant, filename="stor.pdf", data=data
+        )
 
 
 # --- assessment ---------------------------------------------------------------------------------
@@ -184,18 +194,18 @@ def _criteria(call):
 def test_assessor_must_declare_conflict_of_interest_first(submitted, owner, call):
     first, second = _criteria(call)
     with pytest.raises(PermissionDenied, match="Deklarera först"):
-        services.scores_set(application=submitted, user=owner, scores={first.pk: (4, "")})
-    services.conflict_declare(application=submitted, user=owner, has_conflict=False)
-    services.scores_set(
+        assessment.scores_set(application=submitted, user=owner, scores={first.pk: (4, "")})
+    assessment.conflict_declare(application=submitted, user=owner, has_conflict=False)
+    assessment.scores_set(
         application=submitted, user=owner, scores={first.pk: (4, "Bra"), second.pk: (1, "")}
     )
     assert selectors.weighted_totals(call.pk)[submitted.pk] == (3.0, 1)
 
 
 def test_assessor_who_declares_conflict_cannot_score(submitted, owner, call):
-    services.conflict_declare(application=submitted, user=owner, has_conflict=True, note="Släkt")
+    assessment.conflict_declare(application=submitted, user=owner, has_conflict=True, note="Släkt")
     with pytest.raises(PermissionDenied, match="anmält jäv"):
-        services.scores_set(
+        assessment.scores_set(
             application=submitted, user=owner, scores={_criteria(call)[0].pk: (5, "")}
         )
     assert not Score.objects.exists()
@@ -205,18 +215,18 @@ def test_assessor_member_of_the_applicant_organisation_cannot_score(
     submitted, editor, applicant_org, call
 ):
     MembershipFactory(user=editor, organisation=applicant_org, role="viewer")
-    services.conflict_declare(application=submitted, user=editor, has_conflict=False)
+    assessment.conflict_declare(application=submitted, user=editor, has_conflict=False)
     with pytest.raises(PermissionDenied) as exc:
-        services.scores_set(
+        assessment.scores_set(
             application=submitted, user=editor, scores={_criteria(call)[0].pk: (5, "")}
         )
     assert "medlem i den sökande organisationen" in str(exc.value)
 
 
 def test_score_outside_the_scale_is_refused(submitted, owner, call):
-    services.conflict_declare(application=submitted, user=owner, has_conflict=False)
+    assessment.conflict_declare(application=submitted, user=owner, has_conflict=False)
     with pytest.raises(ValidationError, match="utanför skalan 0–5"):
-        services.scores_set(
+        assessment.scores_set(
             application=submitted, user=owner, scores={_criteria(call)[0].pk: (6, "")}
         )
 
@@ -224,7 +234,7 @@ def test_score_outside_the_scale_is_refused(submitted, owner, call):
 def test_viewer_and_outsider_cannot_assess(submitted, viewer, outsider):
     for user in (viewer, outsider):
         with pytest.raises(PermissionDenied):
-            services.conflict_declare(application=submitted, user=user, has_conflict=False)
+            assessment.conflict_declare(application=submitted, user=user, has_conflict=False)
 
 
 def test_drafts_are_invisible_to_the_funder(draft, owner, applicant_viewer, outsider):
@@ -235,7 +245,7 @@ def test_drafts_are_invisible_to_the_funder(draft, owner, applicant_viewer, outs
 
 
 def _submit(call, applicant, org, title, requested):
-    application = services.application_create(
+    application = applications.application_create(
         user=applicant,
         call=call,
         owner=org,
@@ -247,7 +257,7 @@ def _submit(call, applicant, org, title, requested):
             co_financing=[],
         ),
     )
-    return services.application_submit(application=application, user=applicant)
+    return applications.application_submit(application=application, user=applicant)
 
 
 def test_ranking_orders_by_weighted_score_and_draws_the_cut_line(
@@ -259,8 +269,8 @@ def test_ranking_orders_by_weighted_score_and_draws_the_cut_line(
         for n, amount in enumerate([200_000, 250_000, 150_000])
     ]
     for application, (a, b) in zip(apps, [(3, 3), (5, 2), (1, 1)], strict=True):
-        services.conflict_declare(application=application, user=owner, has_conflict=False)
-        services.scores_set(
+        assessment.conflict_declare(application=application, user=owner, has_conflict=False)
+        assessment.scores_set(
             application=application, user=owner, scores={first.pk: (a, ""), second.pk: (b, "")}
         )
     ranking = selectors.call_ranking(call=call)
@@ -279,29 +289,29 @@ def test_ranking_orders_by_weighted_score_and_draws_the_cut_line(
 def test_decision_over_the_call_budget_is_refused(call, owner, applicant, applicant_org):
     a = _submit(call, applicant, applicant_org, "A", 300_000)
     b = _submit(call, applicant, applicant_org, "B", 300_000)
-    services.decision_make(application=a, user=owner, outcome=Outcome.GRANTED, amount=300_000)
+    decisions.decision_make(application=a, user=owner, outcome=Outcome.GRANTED, amount=300_000)
     with pytest.raises(ValidationError) as exc:
-        services.decision_make(application=b, user=owner, outcome=Outcome.GRANTED, amount=300_000)
+        decisions.decision_make(application=b, user=owner, outcome=Outcome.GRANTED, amount=300_000)
     message = exc.value.message_dict["amount"][0]
     assert "600\u00a0000 kr" in message and "500\u00a0000 kr" in message
     assert "200\u00a0000 kr" in message  # left to grant
     assert not Decision.objects.filter(application=b).exists()
-    services.decision_make(application=b, user=owner, outcome=Outcome.PARTLY, amount=200_000)
-    assert services.granted_total(call) == 500_000
+    decisions.decision_make(application=b, user=owner, outcome=Outcome.PARTLY, amount=200_000)
+    assert decisions.granted_total(call) == 500_000
 
 
 def test_decision_rules(submitted, owner):
     with pytest.raises(ValidationError, match="Delvis beviljad"):
-        services.decision_make(
+        decisions.decision_make(
             application=submitted, user=owner, outcome=Outcome.GRANTED, amount=100_000
         )
     with pytest.raises(ValidationError, match="större än sökt"):
-        services.decision_make(
+        decisions.decision_make(
             application=submitted, user=owner, outcome=Outcome.PARTLY, amount=900_000
         )
     with pytest.raises(ValidationError, match="motiveras"):
-        services.decision_make(application=submitted, user=owner, outcome=Outcome.REJECTED)
-    decision = services.decision_make(
+        decisions.decision_make(application=submitted, user=owner, outcome=Outcome.REJECTED)
+    decision = decisions.decision_make(
         application=submitted, user=owner, outcome=Outcome.REJECTED, reasons="Ej långsiktigt."
     )
     assert decision.amount == 0 and not submitted.reports.exists()
@@ -316,7 +326,7 @@ def test_grant_sets_reporting_deadlines_and_records_the_funding_on_the_project(g
 
 def test_viewer_cannot_decide(submitted, viewer):
     with pytest.raises(PermissionDenied):
-        services.decision_make(
+        decisions.decision_make(
             application=submitted, user=viewer, outcome=Outcome.GRANTED, amount=200_000
         )
 
@@ -327,7 +337,7 @@ def test_viewer_cannot_decide(submitted, viewer):
 def test_report_submission_and_portfolio(granted, applicant, owner):
     report = granted.reports.order_by("due_date").last()
     indicator = granted.indicators.get()
-    services.report_submit(
+    reporting.report_submit(
         report=report,
         user=applicant,
         progress="Klart.",
@@ -335,7 +345,7 @@ def test_report_submission_and_portfolio(granted, applicant, owner):
         results={indicator.pk: Decimal(35)},
     )
     with pytest.raises(ValidationError, match="redan inlämnad"):
-        services.report_submit(
+        reporting.report_submit(
             report=report, user=applicant, progress="Igen", money_spent=1, results={}
         )
     portfolio = selectors.call_portfolio(call=granted.call)
@@ -345,7 +355,7 @@ def test_report_submission_and_portfolio(granted, applicant, owner):
 
 def test_funder_cannot_submit_a_report(granted, owner):
     with pytest.raises(PermissionDenied):
-        services.report_submit(
+        reporting.report_submit(
             report=granted.reports.first(), user=owner, progress="x", money_spent=0, results={}
         )
 

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from samverkan.funding import services
 from samverkan.funding.models import Application, ConflictDeclaration, Decision, Score
+from samverkan.funding.services import attachments, calls
 
 
 def _counts():
@@ -43,7 +43,7 @@ def _urls(call, application, report, attachment):
 
 @pytest.fixture
 def attachment(draft, applicant):
-    return services.attachment_add(
+    return attachments.attachment_add(
         application=draft, user=applicant, filename="plan.pdf", data=b"%PDF-1.4 test"
     )
 
@@ -76,7 +76,7 @@ def test_draft_call_is_private_to_the_funder(organisation, owner, viewer_client,
 
     from django.utils import timezone
 
-    draft_call = services.call_create(
+    draft_call = calls.call_create(
         user=owner,
         owner=organisation,
         title="Utkast",
