@@ -10,6 +10,14 @@ from samverkan.geo.services import geography_load_reference
 from tests.factories import MembershipFactory, OrganisationFactory
 
 
+def pytest_configure(config):
+    """A fast password hasher for the test users (Django's advice for test suites): the
+    production hasher's deliberate cost would otherwise be paid for every fixture user."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _load_reference_data():
     geography_load_reference()
     vocabularies_load_reference()
