@@ -17,7 +17,7 @@ SQLite), so a broad query does not score tens of thousands of matches to show tw
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, connections
@@ -51,6 +51,24 @@ def project_document(project: Project) -> tuple[str, str, str]:
     )
 
 
+def project_tags(project: Project) -> str:
+    """The facet values of a project as FTS5 tokens (SQLite): county, status, good example,
+    owner, themes, target groups and municipalities by id (``c12 songoing g0 o7 t3 p8 m140``).
+    A filtered search then intersects posting lists inside FTS5 instead of checking every
+    match of a common word against the projects table."""
+    tags = [
+        f"s{project.status}",
+        f"g{int(project.good_example)}",
+        f"o{project.owner_id}",
+        *(f"t{t.pk}" for t in project.themes.all()),
+        *(f"p{g.pk}" for g in project.target_groups.all()),
+        *(f"m{m.pk}" for m in project.municipalities.all()),
+    ]
+    if project.county_id:
+        tags.append(f"c{project.county_id}")
+    return " ".join(tags)
+
+
 def project_index(project_ids: Iterable[int]) -> None:
     """(Re)build the search entries of these projects; call after every write."""
     ids = list(project_ids)
@@ -58,7 +76,9 @@ def project_index(project_ids: Iterable[int]) -> None:
         projects = (
             Project.objects.filter(pk__in=ids[start : start + BATCH])
             .select_related("owner")
-            .prefetch_related("participants__organisation", "themes", "target_groups")
+            .prefetch_related(
+                "participants__organisation", "themes", "target_groups", "municipalities"
+            )
         )
         documents = [(p.pk, *project_document(p)) for p in projects]
         masks = [
@@ -86,11 +106,16 @@ def project_index(project_ids: Iterable[int]) -> None:
                 cursor.executemany(
                     "DELETE FROM projects_search WHERE rowid = %s", [(pk,) for pk, *_ in documents]
                 )
+                tags = {p.pk: project_tags(p) for p in projects}
                 cursor.executemany(
-                    "INSERT INTO projects_search (rowid, title, summary, rest) "
-                    "VALUES (%s, %s, %s, %s)",
+                    "INSERT INTO projects_search (rowid, title, summary, rest, tags) "
+                    "VALUES (%s, %s, %s, %s, %s)",
                     [
-                        (pk, *(" ".join(text.stem(w) for w in part.split()) for part in parts))
+                        (
+                            pk,
+                            *(" ".join(text.stem(w) for w in part.split()) for part in parts),
+                            tags[pk],
+                        )
                         for pk, *parts in documents
                     ],
                 )
@@ -117,8 +142,13 @@ def _tsquery(words: list[str]) -> str:
     return " & ".join(words)
 
 
-def _fts_match(words: list[str]) -> str:
-    return " ".join(f'"{text.stem(w)}"' for w in words)
+TEXT_COLUMNS = "{title summary rest}"
+
+
+def _fts_match(words: list[str], tags: Sequence[str] = ()) -> str:
+    """Every word in the text columns, and every facet tag (``project_tags``) in ``tags``."""
+    terms = [f'{TEXT_COLUMNS} : "{text.stem(w)}"' for w in words]
+    return " AND ".join(terms + [f'tags : "{tag}"' for tag in tags])
 
 
 class _OnVector(Expression):
@@ -178,34 +208,44 @@ class VectorRank(_OnVector):
         super().__init__(tsquery, FloatField())
 
 
-def search_filter(projects: QuerySet[Project], words: list[str]) -> QuerySet[Project]:
-    """Only the projects matching every word (``words`` from ``text.query_words``)."""
+def search_filter(
+    projects: QuerySet[Project], words: list[str], *, tags: Sequence[str] = ()
+) -> QuerySet[Project]:
+    """Only the projects matching every word (``words`` from ``text.query_words``). ``tags``
+    (``project_tags`` tokens of filters ``projects`` already applies) let SQLite intersect
+    them inside FTS5; PostgreSQL combines its indexes by itself and ignores them."""
     if not words:
         return projects
     if is_postgres():
         return projects.filter(VectorMatches(_tsquery(words)))
     return projects.filter(
         pk__in=RawSQL(
-            "SELECT rowid FROM projects_search WHERE projects_search MATCH %s", [_fts_match(words)]
+            "SELECT rowid FROM projects_search WHERE projects_search MATCH %s",
+            [_fts_match(words, tags)],
         )
     )
 
 
 def search_page(
-    filtered: QuerySet[Project], words: list[str], *, offset: int, limit: int
+    filtered: QuerySet[Project],
+    words: list[str],
+    *,
+    offset: int,
+    limit: int,
+    tags: Sequence[str] = (),
 ) -> list[tuple[int, float]]:
     """(id, score) of one page of the best matches of ``words`` among ``filtered`` (the
     readable projects passing the facet filters, NOT yet matched), title tier first (see the
     module docstring). The rest is ranked only when the title tier is shorter than the page."""
     need = offset + limit
-    page = _ranked(filtered, words, title=True, limit=need)
+    page = _ranked(filtered, words, tags, title=True, limit=need)
     if len(page) < need:
-        page += _ranked(filtered, words, title=False, limit=need - len(page))
+        page += _ranked(filtered, words, tags, title=False, limit=need - len(page))
     return page[offset:need]
 
 
 def _ranked(
-    filtered: QuerySet[Project], words: list[str], *, title: bool, limit: int
+    filtered: QuerySet[Project], words: list[str], tags: Sequence[str], *, title: bool, limit: int
 ) -> list[tuple[int, float]]:
     """The ``limit`` best of one tier: title matches (``title``) or the other matches."""
     if is_postgres():
@@ -215,8 +255,8 @@ def _ranked(
             tier = tier.filter(TitleMisses(tsquery))
         ranked = tier.annotate(score=VectorRank(tsquery)).order_by("-score", "pk")[:limit]
         return [(pk, score) for pk, score in ranked.values_list("pk", "score")]
-    match = _fts_match(words)
-    in_title = " AND ".join(f"title : {phrase}" for phrase in match.split(" "))
+    match = _fts_match(words, tags)
+    in_title = " AND ".join(f'title : "{text.stem(w)}"' for w in words)
     match = f"{match} AND {in_title}" if title else f"({match}) NOT ({in_title})"
     restrict, params = "", ()  # type: tuple[str, tuple[Any, ...]]
     if filtered.query.where:  # facet filters or tenancy: checked per match, by primary key
@@ -226,7 +266,7 @@ def _ranked(
     with connections[filtered.db].cursor() as cursor:  # the replica on the search path
         # ``sql`` is Django's own SQL for the filtered ids; every value is a parameter.
         cursor.execute(
-            "SELECT rowid, -bm25(projects_search, 10.0, 4.0, 1.0) AS score "  # noqa: S608 # nosec B608
+            "SELECT rowid, -bm25(projects_search, 10.0, 4.0, 1.0, 0.0) AS score "  # noqa: S608 # nosec B608
             "FROM projects_search WHERE projects_search MATCH %s" + restrict + " "
             "ORDER BY score DESC, rowid LIMIT %s",
             [match, *params, limit],

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
-from samverkan.actors.models import TargetGroup, Theme
+from samverkan.actors.models import Organisation, TargetGroup, Theme
 from samverkan.core import tenancy
 from samverkan.core.replica import read_connection, replica_reads
-from samverkan.geo.models import County
+from samverkan.geo.models import County, Municipality
 from samverkan.projects import search, text
 from samverkan.projects.models import Project, ProjectParticipant, ProjectStatus
 
@@ -76,7 +76,44 @@ def project_queryset() -> QuerySet[Project]:
 def project_list(*, user: Any, filters: SearchFilters | None = None) -> QuerySet[Project]:
     """Readable projects passing the facet filters and matching every query word."""
     f = filters or SearchFilters()
-    return search.search_filter(_filtered(user=user, filters=f), text.query_words(f.query))
+    words = text.query_words(f.query)
+    tags = _filter_tags(f) if words else []
+    return search.search_filter(_filtered(user=user, filters=f), words, tags=tags)
+
+
+_TAGGED_CLEARED: dict[str, Any] = {
+    "county": "",
+    "municipality": "",
+    "theme": "",
+    "target_group": "",
+    "owner": "",
+    "status": "",
+    "good_example": None,
+}
+
+
+def _filter_tags(f: SearchFilters) -> list[str]:
+    """The facet filters as search tags (``search.project_tags``), for SQLite's FTS5; a value
+    that names nothing gives no tag (the filter itself then finds nothing)."""
+    if search.is_postgres():
+        return []
+    tags = []
+    for value, model, prefix in (
+        (f.county, County, "c"),
+        (f.municipality, Municipality, "m"),
+        (f.theme, Theme, "t"),
+        (f.target_group, TargetGroup, "p"),
+        (f.owner, Organisation, "o"),
+    ):
+        if value:
+            pk = model.objects.filter(code=value).values_list("pk", flat=True).first()
+            if pk is not None:
+                tags.append(f"{prefix}{pk}")
+    if f.status in ProjectStatus.values:
+        tags.append(f"s{f.status}")
+    if f.good_example is not None:
+        tags.append(f"g{int(f.good_example)}")
+    return tags
 
 
 def _filtered(*, user: Any, filters: SearchFilters) -> QuerySet[Project]:
@@ -220,14 +257,24 @@ def project_search(
 ) -> SearchResult:
     """Ranked hits (best first) with highlighted snippets, the total and the facet counts."""
     words = text.query_words(filters.query)
+    tags = _filter_tags(filters) if words else []
     filtered = _filtered(user=user, filters=filters)
-    projects = search.search_filter(filtered, words)
+    projects = search.search_filter(filtered, words, tags=tags)
     if facets:
         total, counts = _facet_counts(projects)
     else:
         total, counts = projects.count(), {}
     if words:
-        page = search.search_page(filtered, words, offset=offset, limit=limit) if total else []
+        # With tags, FTS5 applies the tagged filters itself; the ranking checks only the rest
+        # (tenancy, period, funder) per match, and nothing when nothing is left.
+        residual = (
+            _filtered(user=user, filters=replace(filters, **_TAGGED_CLEARED)) if tags else filtered
+        )
+        page = (
+            search.search_page(residual, words, offset=offset, limit=limit, tags=tags)
+            if total
+            else []
+        )
         by_pk = project_queryset().in_bulk([pk for pk, _score in page])
         ranked = []
         for pk, score in page:

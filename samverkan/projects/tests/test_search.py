@@ -174,3 +174,33 @@ def test_facet_counts_follow_theme_edits_and_terms_beyond_the_mask(corpus, owner
     assert titles(owner, "akademiker", theme="late-theme") == [
         "Validering av nyanländas yrkeskompetens"
     ]
+
+
+def test_filters_combined_with_words_follow_edits(corpus, owner):
+    """Facet filters together with query words (on SQLite intersected inside FTS5 through the
+    projects' tags) see county, theme and status changes at once."""
+    from samverkan.actors.models import Theme
+    from samverkan.geo.models import County, Municipality
+    from samverkan.projects.services import project_update
+
+    validering = "Validering av nyanländas yrkeskompetens"
+    assert titles(owner, "akademiker", county="12", theme="work-skills") == [validering]
+    project_update(
+        project=corpus["validering"],
+        user=owner,
+        county=County.objects.get(code="05"),
+        municipalities=list(Municipality.objects.filter(code="0580")),
+        themes=list(Theme.objects.filter(code="housing")),
+        status="finished",
+    )
+    assert titles(owner, "akademiker", county="12") == []
+    assert titles(owner, "akademiker", theme="work-skills") == ["Mentor-adept i Östergötland"]
+    assert titles(owner, "akademiker", county="05", theme="housing", status="finished") == [
+        validering
+    ]
+    assert set(titles(owner, "akademiker", municipality="0580")) == {
+        validering,
+        "Mentor-adept i Östergötland",
+    }
+    assert titles(owner, "akademiker", municipality="1280") == []
+    assert titles(owner, "akademiker", county="99") == []  # names no county
