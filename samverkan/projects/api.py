@@ -169,6 +169,9 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("good_example", bool),
     OpenApiParameter("offset", int),
     OpenApiParameter("limit", int),
+    OpenApiParameter(
+        "facets", str, description="0 = without facet counts (faster, e.g. when paging)"
+    ),
 ]
 
 
@@ -191,6 +194,7 @@ class ProjectViewSet(viewsets.ViewSet):
             filters=selectors.SearchFilters.from_params(params),
             offset=_int(params.get("offset", ""), 0, 10**6),
             limit=_int(params.get("limit", ""), 20, 100),
+            facets=params.get("facets", "1") not in ("0", "false", "nej"),
         )
         return Response(
             {

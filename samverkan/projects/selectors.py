@@ -260,16 +260,18 @@ def project_search(
     tags = _filter_tags(filters) if words else []
     filtered = _filtered(user=user, filters=filters)
     projects = search.search_filter(filtered, words, tags=tags)
+    # With tags, FTS5 applies the tagged filters itself; the rest (tenancy, period, funder) is
+    # checked per match, and nothing when nothing is left.
+    residual = (
+        _filtered(user=user, filters=replace(filters, **_TAGGED_CLEARED)) if tags else filtered
+    )
     if facets:
         total, counts = _facet_counts(projects)
+    elif words:
+        total, counts = search.search_count(residual, words, tags=tags), {}
     else:
         total, counts = projects.count(), {}
     if words:
-        # With tags, FTS5 applies the tagged filters itself; the ranking checks only the rest
-        # (tenancy, period, funder) per match, and nothing when nothing is left.
-        residual = (
-            _filtered(user=user, filters=replace(filters, **_TAGGED_CLEARED)) if tags else filtered
-        )
         page = (
             search.search_page(residual, words, offset=offset, limit=limit, tags=tags)
             if total

@@ -131,6 +131,11 @@ def test_api_search_create_update_and_outsider_denial(
     assert [r["title"] for r in body["results"]] == ["Mentor-adept i Östergötland"]
     body = owner_client.get(url, {"q": "akademiker", "county": "12"}).json()
     assert body["count"] == 1 and body["facets"]["county"][0]["code"] == "12"
+    paging = owner_client.get(url, {"q": "akademiker", "facets": "0"}).json()
+    assert paging["count"] == 2 and paging["facets"] == {}
+    assert [r["title"] for r in paging["results"]] == [
+        r["title"] for r in owner_client.get(url, {"q": "akademiker"}).json()["results"]
+    ]
     response = owner_client.post(
         url,
         json.dumps(
