@@ -138,7 +138,7 @@ def project_reindex_all() -> int:
     return len(ids)
 
 
-def _tsquery(words: list[str]) -> str:
+def tsquery(words: list[str]) -> str:
     return " & ".join(words)
 
 
@@ -201,6 +201,23 @@ class TitleMisses(_OnVector):
         super().__init__(tsquery, BooleanField())
 
 
+class TitleTierRank(_OnVector):
+    """``ts_rank`` for a title-tier row, NULL for the others (PostgreSQL), so that one pass
+    over the matches can both count them and pick the best of the title tier."""
+
+    template = (
+        "CASE WHEN {table}.\"title_vector\" @@ to_tsquery('swedish', %s) "
+        "THEN ts_rank({column}, to_tsquery('swedish', %s)) END"
+    )
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__(tsquery, FloatField())
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        sql, params = super().as_sql(compiler, connection)
+        return sql, [*params, self.tsquery]
+
+
 class VectorRank(_OnVector):
     template = "ts_rank({column}, to_tsquery('swedish', %s))"
 
@@ -217,7 +234,7 @@ def search_filter(
     if not words:
         return projects
     if is_postgres():
-        return projects.filter(VectorMatches(_tsquery(words)))
+        return projects.filter(VectorMatches(tsquery(words)))
     return projects.filter(
         pk__in=RawSQL(
             "SELECT rowid FROM projects_search WHERE projects_search MATCH %s",
@@ -246,12 +263,18 @@ def search_page(
     offset: int,
     limit: int,
     tags: Sequence[str] = (),
+    title_tier: list[tuple[int, float]] | None = None,
 ) -> list[tuple[int, float]]:
     """(id, score) of one page of the best matches of ``words`` among ``filtered`` (the
     readable projects passing the facet filters, NOT yet matched), title tier first (see the
-    module docstring). The rest is ranked only when the title tier is shorter than the page."""
+    module docstring). The rest is ranked only when the title tier is shorter than the page.
+    ``title_tier``: its best ``offset + limit`` rows when the caller has them already."""
     need = offset + limit
-    page = _ranked(filtered, words, tags, title=True, limit=need)
+    page = (
+        list(title_tier)
+        if title_tier is not None
+        else _ranked(filtered, words, tags, title=True, limit=need)
+    )
     if len(page) < need:
         page += _ranked(filtered, words, tags, title=False, limit=need - len(page))
     return page[offset:need]
@@ -262,11 +285,11 @@ def _ranked(
 ) -> list[tuple[int, float]]:
     """The ``limit`` best of one tier: title matches (``title``) or the other matches."""
     if is_postgres():
-        tsquery = _tsquery(words)
-        tier = filtered.filter(TitleMatches(tsquery) if title else VectorMatches(tsquery))
+        query = tsquery(words)
+        tier = filtered.filter(TitleMatches(query) if title else VectorMatches(query))
         if not title:
-            tier = tier.filter(TitleMisses(tsquery))
-        ranked = tier.annotate(score=VectorRank(tsquery)).order_by("-score", "pk")[:limit]
+            tier = tier.filter(TitleMisses(query))
+        ranked = tier.annotate(score=VectorRank(query)).order_by("-score", "pk")[:limit]
         return [(pk, score) for pk, score in ranked.values_list("pk", "score")]
     match = _fts_match(words, tags)
     in_title = " AND ".join(f'title : "{text.stem(w)}"' for w in words)

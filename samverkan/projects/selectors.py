@@ -159,17 +159,27 @@ def _with_term(
     return projects.filter(**{f"{relation}__pk": pk})
 
 
-def _facet_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, dict[str, int]]]:
+def _facet_counts(
+    projects: QuerySet[Project], *, title_tier_of: list[str] | None = None, need: int = 0
+) -> tuple[int, dict[str, dict[str, int]], list[tuple[int, float]] | None]:
     """The total and every facet's counts in ONE statement: the matching rows are found once
     (a materialised CTE: one full-text match, one pass over the filters) and grouped; themes
     and target groups are counted from the rows' bit masks in a single pass (one sum per term;
     terms without a bit, pk > 63, join their link table instead). Values come back as text
-    (county and term ids, status codes, good example as true/1 or false/0)."""
-    sql, params = (
-        projects.order_by()
-        .values_list("pk", "county_id", "status", "good_example", "theme_mask", "group_mask")
-        .query
-    ).sql_with_params()
+    (county and term ids, status codes, good example as true/1 or false/0).
+
+    PostgreSQL, with ``title_tier_of`` (the query words): the same pass ranks the title-tier
+    rows it holds and returns their best ``need`` as (id, score), so the page needs no second
+    read of the matches (see ``search.search_page``)."""
+    ranked = bool(title_tier_of) and search.is_postgres()
+    columns = ["pk", "county_id", "status", "good_example", "theme_mask", "group_mask"]
+    matches = projects.order_by()
+    if ranked:
+        matches = matches.annotate(
+            title_score=search.TitleTierRank(search.tsquery(title_tier_of or []))
+        )
+        columns.append("title_score")
+    sql, params = matches.values_list(*columns).query.sql_with_params()
     bits: list[str] = []
     labels: list[tuple[str, int]] = []
     linked: list[str] = []
@@ -190,7 +200,8 @@ def _facet_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, dict[str,
                 )
     # ``sql`` is Django's own SQL for the filtered projects; every value is a parameter, the
     # rest are integers and table names from the models.
-    head = "WITH m (id, county_id, status, good, tm, gm) AS MATERIALIZED ("
+    head = "WITH m (id, county_id, status, good, tm, gm" + (", ts" if ranked else "") + ")"
+    head += " AS MATERIALIZED ("
     statement = (
         head + sql + ") SELECT 'n', '', COUNT(*) FROM m "  # noqa: S608 # nosec B608
         "UNION ALL SELECT 'county', CAST(county_id AS TEXT), COUNT(*) FROM m "
@@ -202,17 +213,29 @@ def _facet_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, dict[str,
         sums = " || ',' || ".join(bits)
         statement += " UNION ALL SELECT 'bits', " + sums + ", 0 FROM m"  # noqa: S608 # nosec B608
     statement += "".join(linked)
+    if ranked:
+        # float4 as text is exact (shortest round-trip form), so the order survives parsing.
+        statement += (
+            " UNION ALL (SELECT 'hit', CAST(id AS TEXT) || ' ' || CAST(ts AS TEXT), 0 FROM m "
+            "WHERE ts IS NOT NULL ORDER BY ts DESC, id LIMIT %s)"
+        )
+        params = (*params, need)
     counts: dict[str, dict[str, int]] = {}
+    title_tier: list[tuple[int, float]] = []
     with read_connection().cursor() as cursor:
         cursor.execute(statement, params)
         for facet, value, n in cursor.fetchall():
-            if facet == "bits":
+            if facet == "hit":
+                pk, score = value.split(" ")
+                title_tier.append((int(pk), float(score)))
+            elif facet == "bits":
                 for (term_facet, pk), found in zip(labels, value.split(","), strict=True):
                     if int(found):
                         counts.setdefault(term_facet, {})[str(pk)] = int(found)
             else:
                 counts.setdefault(facet, {})[value] = n
-    return counts.pop("n", {}).get("", 0), counts
+    title_tier.sort(key=lambda hit: (-hit[1], hit[0]))
+    return counts.pop("n", {}).get("", 0), counts, (title_tier if ranked else None)
 
 
 @lru_cache(maxsize=1)
@@ -265,15 +288,20 @@ def project_search(
     residual = (
         _filtered(user=user, filters=replace(filters, **_TAGGED_CLEARED)) if tags else filtered
     )
+    title_tier = None
     if facets:
-        total, counts = _facet_counts(projects)
+        total, counts, title_tier = _facet_counts(
+            projects, title_tier_of=words, need=offset + limit
+        )
     elif words:
         total, counts = search.search_count(residual, words, tags=tags), {}
     else:
         total, counts = projects.count(), {}
     if words:
         page = (
-            search.search_page(residual, words, offset=offset, limit=limit, tags=tags)
+            search.search_page(
+                residual, words, offset=offset, limit=limit, tags=tags, title_tier=title_tier
+            )
             if total
             else []
         )

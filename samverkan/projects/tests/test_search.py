@@ -204,3 +204,25 @@ def test_filters_combined_with_words_follow_edits(corpus, owner):
     }
     assert titles(owner, "akademiker", municipality="1280") == []
     assert titles(owner, "akademiker", county="99") == []  # names no county
+
+
+@pytest.mark.parametrize("facets", [True, False], ids=["with-facets", "without-facets"])
+def test_pages_follow_one_ranking_title_tier_first(corpus, owner, make, organisation, facets):
+    for n in range(7):
+        make(organisation, f"Språkcafé {n}", summary="Samtal på svenska för nyanlända.")
+        make(organisation, f"Läxhjälp {n}", summary="Språkcafé och läxhjälp varje vecka.")
+
+    def page(offset, limit):
+        result = project_search(
+            user=owner,
+            filters=SearchFilters(query="språkcafé"),
+            offset=offset,
+            limit=limit,
+            facets=facets,
+        )
+        assert result.total == 14
+        return [hit.project.title for hit in result.hits]
+
+    everything = page(0, 20)
+    assert [t.split()[0] for t in everything] == ["Språkcafé"] * 7 + ["Läxhjälp"] * 7
+    assert page(0, 5) + page(5, 5) + page(10, 5) == everything
