@@ -53,7 +53,7 @@ class AreaType(models.IntegerChoices):
 
 
 class ObservationStatus(models.IntegerChoices):
-    NORMAL = 0, _("")
+    NORMAL = 0, ""  # shown as nothing; gettext("") would return the catalogue header
     PROVISIONAL = 1, _("Preliminär")
     MISSING = 2, _("Saknas")
     SUPPRESSED = 3, _("Skyddad (sekretess)")
