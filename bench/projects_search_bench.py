@@ -34,6 +34,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
@@ -176,10 +177,13 @@ def main() -> None:
         fts_plain = timed(
             lambda f: project_search(user=tenancy.SYSTEM, filters=f, facets=False), qs
         )
+        anonymous = AnonymousUser()
+        fts_public = timed(lambda f: project_search(user=anonymous, filters=f), qs)
         naive_times = timed(naive, qs)
         print(f"search, {len(qs)} queries (1–2 words, 50 % with county, 30 % theme, 20 % status):")
         report("full-text, ranked, snippets + facets", fts_facets)
         report("full-text, ranked, snippets", fts_plain)
+        report("same, as a visitor (public only)", fts_public)
         report("naive icontains (count + 20 rows)", naive_times)
         ratio("(ranked + snippets vs naive)", fts_plain, naive_times)
         ratio("(with facets vs naive)", fts_facets, naive_times)
