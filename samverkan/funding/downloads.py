@@ -4,17 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-ATTACHMENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": DOCX_TYPE,
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "png": "image/png",
-    "jpeg": "image/jpeg",
-}
-
 
 def file_response(data: bytes | memoryview, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(bytes(data), content_type=content_type)

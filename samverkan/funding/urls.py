@@ -29,5 +29,6 @@ urlpatterns = [
     path("ansokan/<int:pk>/beslutsbrev.pdf", assessment.letter_pdf, name="letter_pdf"),
     path("ansokan/<int:pk>/beslutsbrev.docx", assessment.letter_docx, name="letter_docx"),
     path("bilaga/<int:pk>/", applications.attachment_download, name="attachment"),
+    path("bilaga/<int:pk>/ta-bort/", applications.attachment_remove, name="attachment_remove"),
     path("aterrapport/<int:pk>/", applications.report, name="report"),
 ]

@@ -14,12 +14,11 @@ from django.views.decorators.http import require_POST
 
 from samverkan.accounts.forms import add_form_errors
 from samverkan.funding import access, selectors
-from samverkan.funding.downloads import ATTACHMENT_TYPES, file_response
+from samverkan.funding.downloads import file_response
 from samverkan.funding.forms import ApplicationForm, AttachmentForm, ConflictForm, ReportForm
 from samverkan.funding.models import (
     Application,
     ApplicationStatus,
-    Attachment,
     ConflictDeclaration,
     Decision,
     FundingReport,
@@ -160,16 +159,9 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     application = access.application_get_writable(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > attachments.MAX_ATTACHMENT_BYTES:
-            messages.error(request, _("Bilagan är för stor (högst 10 MB)."))
-            return redirect(application)
         try:
-            attachments.attachment_add(
-                application=application,
-                user=request.user,
-                filename=upload.name,
-                data=upload.read(),
+            attachments.attachment_upload(
+                application=application, user=request.user, upload=form.cleaned_data["file"]
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -180,11 +172,24 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = get_object_or_404(Attachment, pk=pk)
-    access.application_get_readable(request.user, attachment.application_id)
+    attachment = access.attachment_get_readable(request.user, pk, with_content=True)
     return file_response(
-        attachment.content, attachment.filename, ATTACHMENT_TYPES[attachment.file_type]
+        attachment.content, attachment.filename, attachments.CONTENT_TYPES[attachment.file_type]
     )
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = access.attachment_get_readable(request.user, pk)
+    application = attachment.application
+    try:
+        attachments.attachment_remove(attachment=attachment, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Bilagan är borttagen."))
+    return redirect(application)
 
 
 @login_required

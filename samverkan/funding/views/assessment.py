@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape, format_html
@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST
 
 from samverkan.accounts.forms import add_form_errors
 from samverkan.core import tenancy
-from samverkan.core.models import Job
 from samverkan.funding import access, letters, selectors
-from samverkan.funding.downloads import DOCX_TYPE, file_response
+from samverkan.funding.downloads import file_response
 from samverkan.funding.forms import ConflictForm, DecisionForm, ScoreForm
 from samverkan.funding.models import Decision, Outcome
 from samverkan.funding.services import assessment, common, decisions
@@ -99,26 +98,16 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _decision_for_letter(request: HttpRequest, pk: int) -> Decision:
-    application = access.application_get_readable(request.user, pk)
-    decision = Decision.objects.filter(application=application).first()
-    if decision is None:
-        raise Http404
-    return decision
-
-
 @login_required
 def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision_for_letter(request, pk)
-    data = decision.letter_pdf or letters.letter_pdf(decision.application)
-    return file_response(data, f"beslut-{pk}.pdf", "application/pdf")
+    decision = selectors.decision_for_letter(user=request.user, pk=pk)
+    return file_response(*letters.letter_file(decision, "pdf"))
 
 
 @login_required
 def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision_for_letter(request, pk)
-    data = decision.letter_docx or letters.letter_docx(decision.application)
-    return file_response(data, f"beslut-{pk}.docx", DOCX_TYPE)
+    decision = selectors.decision_for_letter(user=request.user, pk=pk)
+    return file_response(*letters.letter_file(decision, "docx"))
 
 
 RANKING_PAGE = 100
@@ -198,7 +187,7 @@ def letters_generate(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("funding:letters", pk=call.pk)
-    jobs = Job.objects.filter(name="funding.decision_letters", kwargs__call_id=call.pk)[:5]
+    jobs = selectors.letter_jobs(call=call)
     return render(request, "funding/letters.html", {"call": call, "jobs": jobs})
 
 
