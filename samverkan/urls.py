@@ -9,12 +9,9 @@ from samverkan.actors.network_api import CountyOverviewView, NetworkGraphView, N
 from samverkan.core import ops
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportView
-from samverkan.funding.api import (
-    FundingApplicationViewSet,
-    FundingCallViewSet,
-    FundingCriterionViewSet,
-    FundingReportViewSet,
-)
+from samverkan.funding.api import FundingCallViewSet, FundingCriterionViewSet, FundingReportViewSet
+from samverkan.funding.api_applications import FundingApplicationViewSet
+from samverkan.funding.api_files import FundingAttachmentViewSet, FundingLetterJobViewSet
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
 from samverkan.indicators.api import IndicatorViewSet, OwnIndicatorViewSet, TargetViewSet
 from samverkan.plans.api import (
@@ -50,6 +47,8 @@ router.register("funding-calls", FundingCallViewSet, basename="funding-call")
 router.register("funding-criteria", FundingCriterionViewSet, basename="funding-criterion")
 router.register("funding-applications", FundingApplicationViewSet, basename="funding-application")
 router.register("funding-reports", FundingReportViewSet, basename="funding-report")
+router.register("funding-attachments", FundingAttachmentViewSet, basename="funding-attachment")
+router.register("funding-letter-jobs", FundingLetterJobViewSet, basename="funding-letter-job")
 
 api_urls = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),

@@ -154,6 +154,7 @@ PK_MODELS = {
     "funding:letter_pdf": "funding.Application",
     "funding:letter_docx": "funding.Application",
     "funding:attachment": "funding.Attachment",
+    "funding:attachment_remove": "funding.Attachment",
     "funding:report": "funding.FundingReport",
     "api:funding-call-detail": "funding.Call",
     "api:funding-call-publish": "funding.Call",
@@ -170,6 +171,14 @@ PK_MODELS = {
     "api:funding-report-detail": "funding.FundingReport",
     "api:funding-report-submit": "funding.FundingReport",
     "api:funding-criterion-detail": "funding.Criterion",
+    "api:funding-call-criteria": "funding.Call",
+    "api:funding-call-portfolio": "funding.Call",
+    "api:funding-application-attachments": "funding.Application",
+    "api:funding-application-letter-pdf": "funding.Application",
+    "api:funding-application-letter-docx": "funding.Application",
+    "api:funding-attachment-detail": "funding.Attachment",
+    "api:funding-attachment-download": "funding.Attachment",
+    "api:funding-letter-job-detail": "core.Job",
 }
 
 
@@ -227,6 +236,9 @@ class _Values:
 
     def value(self, name: str, param: str) -> Any:
         get = apps.get_model
+        if param == "pk" and name == "api:funding-letter-job-detail":
+            job = get("core.Job").objects.filter(name="funding.decision_letters").first()
+            return job.pk if job else None
         if param == "pk":
             model = PK_MODELS.get(name)
             obj = _owned_first(get(model), self.org) if model else None
@@ -322,6 +334,10 @@ def _complete_demo_data(org: Organisation) -> None:
     plan = plans.filter(strategy__owner=org).first() or plans.first()
     get("plans.PlanExport").objects.create(
         plan=plan, activities=0, content=b"%PDF-1.7\n", content_hash="0" * 64, size=9
+    )
+    call = _owned_first(get("funding.Call"), org)
+    get("core.Job").objects.create(
+        name="funding.decision_letters", kwargs={"call_id": call.pk}, run_after=timezone.now()
     )
     network = _owned_first(get("actors.Network"), org)
     get("actors.NetworkLink").objects.create(

@@ -12,7 +12,8 @@ or the browser's content type, and refuses it with a message a person can act on
   limit (a zip bomb),
 * a text file (CSV, JSON) is not UTF-8 or contains NUL bytes, or JSON does not start like JSON.
 
-Kinds: ``csv`` (UTF-8 text), ``json``, ``xlsx``, ``docx``, ``pdf``, ``png``, ``jpeg``.
+Kinds: ``csv`` (UTF-8 text), ``json``, ``xlsx``, ``docx``, ``odt`` (an OpenDocument text,
+told by its ``mimetype`` part), ``pdf``, ``png``, ``jpeg``.
 The file position is left at the start, so the caller reads the file as before.
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import codecs
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -29,12 +31,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 TEXT_KINDS = {"csv", "json"}
-ZIP_KINDS = {"xlsx", "docx"}
+ZIP_KINDS = {"xlsx", "docx", "odt"}
 KIND_LABELS = {
     "csv": "CSV",
     "json": "JSON",
     "xlsx": "XLSX",
     "docx": "DOCX",
+    "odt": "ODT",
     "pdf": "PDF",
     "png": "PNG",
     "jpeg": "JPEG",
@@ -47,6 +50,7 @@ EXTENSIONS = {
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
     ".docx": "docx",
+    ".odt": "odt",
     ".pdf": "pdf",
     ".png": "png",
     ".jpg": "jpeg",
@@ -64,6 +68,7 @@ KNOWN_BINARIES = (
 )
 ZIP_RATIO_LIMIT = 10  # an Office file may unpack to at most 10 × the upload limit
 CHUNK = 1024 * 1024
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
 class UploadRejected(ValidationError):
@@ -92,10 +97,16 @@ def detect_kind(head: bytes, stream: IO[bytes] | None = None) -> str:
         try:
             with zipfile.ZipFile(stream) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
+                mimetype = b""
+                if "mimetype" in names:
+                    with archive.open("mimetype") as part:
+                        mimetype = part.read(100)
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, zlib.error):
             return "broken-zip"
         finally:
             stream.seek(0)
+        if mimetype.strip() == ODT_MIMETYPE:
+            return "odt"
         if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
             return "xlsx"
         if "[Content_Types].xml" in names and "word/document.xml" in names:

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from samverkan.core import tenancy
-from samverkan.funding.models import Application, Call, Criterion
+from samverkan.funding.models import Application, Attachment, Call, Criterion
 
 
 def applications_readable(queryset: QuerySet[Application], user: Any) -> QuerySet[Application]:
@@ -79,3 +79,15 @@ def criterion_get_for_funder(user: Any, pk: int) -> Criterion:
         raise Http404 from exc
     criterion.call = call_get_for_funder(user, criterion.call_id)
     return criterion
+
+
+def attachment_get_readable(user: Any, pk: int, *, with_content: bool = False) -> Attachment:
+    """An attachment of an application ``user`` may read (with its ``application`` loaded);
+    404 otherwise. The content is loaded only when asked for."""
+    attachments = Attachment.objects.all() if with_content else Attachment.objects.defer("content")
+    try:
+        attachment = attachments.get(pk=pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    attachment.application = application_get_readable(user, attachment.application_id)
+    return attachment

@@ -1,60 +1,38 @@
-"""REST API for calls, applications (assessment, decisions) and reports back, over the services.
-
-Applications are read through ``access.applications_readable``: the applicant organisation
-and the funder (once submitted) see them; everyone else gets 404.
+"""REST API for calls (criteria, decision-letter runs, portfolio), criteria and reports back:
+thin adapters over ``access``, ``selectors`` and the services. Applications are in
+``api_applications``, attachment files and letter-job status in ``api_files``.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import permissions, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from samverkan.core import tenancy
-from samverkan.core.api import ErrorOutput
 from samverkan.funding import access, selectors
-from samverkan.funding.models import Application, FundingReport
+from samverkan.funding.api_common import read_refusals, refusals
+from samverkan.funding.models import FundingReport
 from samverkan.funding.serializers import (
     CRITERION_FIELDS,
-    ApplicationInput,
-    ApplicationOutput,
     CallInput,
     CallOutput,
-    ConflictInput,
+    CallUpdateInput,
     CriterionSerializer,
-    DecisionInput,
+    LettersJobOutput,
     ReportInput,
     ReportOutput,
-    ScoreInput,
-    WithdrawInput,
 )
-from samverkan.funding.services import applications, assessment, calls, decisions, reporting
+from samverkan.funding.serializers_portfolio import PortfolioOutput, portfolio_body
+from samverkan.funding.services import calls, decisions, reporting
 
-
-def _refusals(invalid: str, forbidden: str) -> dict[int, OpenApiResponse]:
-    """The error responses of a write, in the one error shape (``core.api.ErrorOutput``)."""
-    return {
-        400: OpenApiResponse(ErrorOutput, description=invalid),
-        403: OpenApiResponse(ErrorOutput, description=forbidden),
-        404: OpenApiResponse(
-            ErrorOutput, description="Finns inte, eller du får inte läsa den (annan organisation)."
-        ),
-    }
-
-
-def _applications(user: Any) -> Any:
-    return access.applications_readable(
-        Application.objects.select_related("owner", "county", "decision").prefetch_related(
-            "indicators"
-        ),
-        user,
-    )
+FUNDER_ONLY = (
+    "Bara finansiärens redaktörer och administratörer (läsare och andra organisationer får 403 "
+    "för en öppen utlysning; ett utkast finns inte för dem: 404)."
+)
 
 
 @extend_schema(tags=["finansiering"])
@@ -89,6 +67,47 @@ class FundingCallViewSet(viewsets.ViewSet):
             **arguments,
         )
         return Response(CallOutput(call).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=CallUpdateInput,
+        responses={
+            200: CallOutput,
+            **refusals(
+                "Ogiltigt värde (errors anger fältet), t.ex. en budget under det som redan är "
+                "beviljat, en projektperiod som slutar innan den börjar, eller owner_code.",
+                FUNDER_ONLY,
+            ),
+        },
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Change a call's fields as the edit page does; fields left out keep their value. The
+        budget cannot go below the sum already granted. (Criteria: ``criteria`` and
+        ``/api/funding-criteria/``; publishing: ``publish``.)"""
+        call = access.call_get_for_funder(request.user, int(pk))
+        data = CallUpdateInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        counties = fields.pop("eligible_counties", None)
+        calls.call_update(call=call, user=request.user, eligible_counties=counties, **fields)
+        return Response(CallOutput(selectors.call_get(user=request.user, pk=call.pk)).data)
+
+    @extend_schema(
+        request=CriterionSerializer,
+        responses={
+            201: CriterionSerializer,
+            **refusals("Saknad titel, vikt under 1 eller okänt perspektiv.", FUNDER_ONLY),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def criteria(self, request: Request, pk: str) -> Response:
+        """Add an assessment criterion to the call (last in order), as on the call page."""
+        call = access.call_get_for_funder(request.user, int(pk))
+        data = CriterionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        criterion = calls.criterion_add(
+            call=call, user=request.user, spec=calls.CriterionSpec(**data.validated_data)
+        )
+        return Response(CriterionSerializer(criterion).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=CallOutput)
     @action(detail=True, methods=["post"])
@@ -131,173 +150,48 @@ class FundingCallViewSet(viewsets.ViewSet):
         )
 
     @extend_schema(
+        methods=["GET"],
+        responses={200: LettersJobOutput(many=True), **read_refusals(FUNDER_ONLY)},
+        description="The latest five runs of the call's decision-letters job, newest first.",
+    )
+    @extend_schema(
+        methods=["POST"],
         request=None,
         responses={
-            202: inline_serializer(
-                "FundingLettersJob",
-                {"job_id": serializers.IntegerField(), "status": serializers.CharField()},
-            )
+            202: LettersJobOutput,
+            **refusals("Det finns inga beslut att skriva brev för ännu.", FUNDER_ONLY),
         },
+        description="Start writing every decision letter of the call (PDF and DOCX) in the "
+        "background: 202 with ``status_url`` (also in ``Location``) to poll; each letter is "
+        "then read at ``/api/funding-applications/{id}/letter-pdf/`` and ``…/letter-docx/``.",
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["get", "post"])
     def letters(self, request: Request, pk: str) -> Response:
         call = access.call_get_for_funder(request.user, int(pk))
+        if request.method == "GET":
+            return Response(LettersJobOutput(selectors.letter_jobs(call=call), many=True).data)
         job = decisions.decision_letters_enqueue(call=call, user=request.user)
-        return Response({"job_id": job.pk, "status": job.status}, status=status.HTTP_202_ACCEPTED)
-
-
-@extend_schema(tags=["finansiering"])
-class FundingApplicationViewSet(viewsets.ViewSet):
-    """Applications: the applicant writes drafts and submits; the funder assesses and decides."""
-
-    permission_classes = [permissions.IsAuthenticated]
-    lookup_value_regex = r"\d+"
-
-    def _get(self, request: Request, pk: str) -> Application:
-        return access.application_get_readable(request.user, int(pk), _applications(request.user))
-
-    @extend_schema(responses=ApplicationOutput(many=True))
-    def list(self, request: Request) -> Response:
-        readable = _applications(request.user).order_by("pk")
-        call = request.query_params.get("call", "")
-        if call.isdigit():
-            readable = readable.filter(call_id=int(call))
-        return Response(ApplicationOutput(readable[:500], many=True).data)
-
-    @extend_schema(responses=ApplicationOutput)
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(ApplicationOutput(self._get(request, pk)).data)
-
-    @extend_schema(request=ApplicationInput, responses={201: ApplicationOutput})
-    def create(self, request: Request) -> Response:
-        data = ApplicationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        arguments = data.service_arguments()
-        call = arguments.pop("call")
-        if not tenancy.can_read(request.user, call):
-            raise serializers.ValidationError({"call_id": ["Okänd utlysning."]})
-        application = applications.application_create(
-            user=request.user, call=call, owner=arguments.pop("owner"), **arguments
+        return Response(
+            LettersJobOutput(job).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": reverse("api:funding-letter-job-detail", args=[job.pk])},
         )
-        return Response(ApplicationOutput(application).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ApplicationInput, responses=ApplicationOutput)
-    def partial_update(self, request: Request, pk: str) -> Response:
-        application = access.application_get_writable(request.user, int(pk))
-        data = ApplicationInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        arguments = data.service_arguments()
-        arguments.pop("call", None)
-        arguments.pop("owner", None)
-        applications.application_update(application=application, user=request.user, **arguments)
-        return Response(ApplicationOutput(application).data)
-
-    @extend_schema(request=None, responses=ApplicationOutput)
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str) -> Response:
-        application = access.application_get_writable(request.user, int(pk))
-        applications.application_submit(application=application, user=request.user)
-        return Response(ApplicationOutput(application).data)
-
-    @extend_schema(
-        request=WithdrawInput,
-        responses={
-            200: ApplicationOutput,
-            **_refusals(
-                "Redan återtagen, eller finansiären har redan beslutat.",
-                "Bara den sökande organisationens redaktörer kan återta ansökan.",
-            ),
-        },
-    )
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str) -> Response:
-        """Withdraw the application (the applicant, until the funder has decided), optionally
-        with a reason. It is kept with status ``withdrawn``, left out of the ranking, and can be
-        brought back with ``restore``."""
-        application = access.application_get_writable(request.user, int(pk))
-        data = WithdrawInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        applications.application_withdraw(
-            application=application, user=request.user, reason=data.validated_data["reason"]
-        )
-        return Response(ApplicationOutput(self._get(request, pk)).data)
-
-    @extend_schema(
-        request=None,
-        responses={
-            200: ApplicationOutput,
-            **_refusals(
-                "Ansökan är inte återtagen.",
-                "Bara den sökande organisationens redaktörer kan återställa ansökan.",
-            ),
-        },
-    )
-    @action(detail=True, methods=["post"])
-    def restore(self, request: Request, pk: str) -> Response:
-        """Bring a withdrawn application back as it was before the withdrawal (the same as
-        restoring that version on the history page)."""
-        application = access.application_get_writable(request.user, int(pk))
-        applications.application_restore(application=application, user=request.user)
-        return Response(ApplicationOutput(self._get(request, pk)).data)
-
-    @extend_schema(
-        responses=OpenApiResponse(
-            OpenApiTypes.OBJECT, description="[{id, title, score, reasons}], best first."
-        )
-    )
+    @extend_schema(responses={200: PortfolioOutput, **read_refusals(FUNDER_ONLY)})
     @action(detail=True, methods=["get"])
-    def similar(self, request: Request, pk: str) -> Response:
-        application = self._get(request, pk)
-        return Response(
-            [
-                {
-                    "id": s.project.pk,
-                    "title": s.project.title,
-                    "score": s.score,
-                    "reasons": s.reasons,
-                }
-                for s in selectors.application_similar(user=request.user, application=application)
-            ]
+    def portfolio(self, request: Request, pk: str) -> Response:
+        """The funder's portfolio of the call, as the portfolio page: money granted per theme,
+        target group and county (an application with two themes counts under each), money
+        reported spent, results against the promised indicators, reports where money spent
+        exceeds the grant and overdue reports."""
+        call = access.call_get_for_funder(request.user, int(pk))
+        body = portfolio_body(
+            call,
+            selectors.call_portfolio(call=call),
+            overdue=selectors.reports_overdue(call=call),
+            overspent=selectors.reports_overspent(call=call),
         )
-
-    @extend_schema(request=ConflictInput, responses=ConflictInput)
-    @action(detail=True, methods=["post"])
-    def conflict(self, request: Request, pk: str) -> Response:
-        application = access.application_get_for_funder(request.user, int(pk))
-        data = ConflictInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        declaration = assessment.conflict_declare(
-            application=application, user=request.user, **data.validated_data
-        )
-        return Response({"has_conflict": declaration.has_conflict, "note": declaration.note})
-
-    @extend_schema(request=ScoreInput(many=True), responses=ScoreInput(many=True))
-    @action(detail=True, methods=["post"])
-    def scores(self, request: Request, pk: str) -> Response:
-        application = access.application_get_for_funder(request.user, int(pk))
-        reason = assessment.assessor_conflict_reason(application=application, user=request.user)
-        if reason:
-            raise ApiPermissionDenied(reason)
-        data = ScoreInput(data=request.data, many=True)
-        data.is_valid(raise_exception=True)
-        scores = {s["criterion_id"]: (s["score"], s["comment"]) for s in data.validated_data}  # type: ignore[union-attr]
-        saved = assessment.scores_set(application=application, user=request.user, scores=scores)
-        return Response(
-            [
-                {"criterion_id": s.criterion_id, "score": s.score, "comment": s.comment}
-                for s in saved
-            ]
-        )
-
-    @extend_schema(request=DecisionInput, responses=ApplicationOutput)
-    @action(detail=True, methods=["post"])
-    def decide(self, request: Request, pk: str) -> Response:
-        application = access.application_get_for_funder(request.user, int(pk))
-        data = DecisionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        decisions.decision_make(application=application, user=request.user, **data.validated_data)
-        application.refresh_from_db()
-        return Response(ApplicationOutput(application).data)
+        return Response(PortfolioOutput(body).data)
 
 
 @extend_schema(tags=["finansiering"])
@@ -353,7 +247,7 @@ class FundingCriterionViewSet(viewsets.ViewSet):
         request=CriterionSerializer,
         responses={
             200: CriterionSerializer,
-            **_refusals(
+            **refusals(
                 "Titel eller perspektiv för ett kriterium som fått poäng, eller vikten när "
                 "bedömningen har börjat; errors anger fältet och hur många poäng som hindrar.",
                 "Bara finansiärens redaktörer och administratörer ändrar kriterier.",
@@ -374,7 +268,7 @@ class FundingCriterionViewSet(viewsets.ViewSet):
     @extend_schema(
         responses={
             204: None,
-            **_refusals(
+            **refusals(
                 "Kriteriet har fått poäng, eller är det sista i en publicerad utlysning.",
                 "Bara finansiärens redaktörer och administratörer tar bort kriterier.",
             ),

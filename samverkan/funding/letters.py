@@ -185,6 +185,23 @@ def letter_docx(application: Application) -> bytes:
     return out.getvalue()
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+LETTER_FORMATS = {"pdf": "application/pdf", "docx": DOCX_TYPE}
+
+
+def letter_file(decision: Decision, fmt: str) -> tuple[bytes, str, str]:
+    """The decision letter as ``(content, filename, content type)`` in ``fmt`` (``pdf`` or
+    ``docx``): the one the letters job stored, else made now."""
+    application = decision.application
+    if fmt == "pdf":
+        data = decision.letter_pdf or letter_pdf(application)
+    elif fmt == "docx":
+        data = decision.letter_docx or letter_docx(application)
+    else:
+        raise ValueError(f"unknown letter format {fmt!r}")
+    return bytes(data), f"beslut-{application.pk}.{fmt}", LETTER_FORMATS[fmt]
+
+
 def decisions_for_letters(call_id: int) -> Any:
     return (
         Application.objects.filter(call_id=call_id, decision__isnull=False)

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from samverkan.core import tenancy
+from samverkan.core.models import Job
 from samverkan.funding import access
 from samverkan.funding.models import (
     Application,
@@ -168,6 +169,40 @@ def application_similar(*, user: Any, application: Application, limit: int = 5) 
             limit=limit + 1,
         )
     return [s for s in found if s.project.pk != application.project_id][:limit]
+
+
+def decision_for_letter(*, user: Any, pk: int) -> Decision:
+    """The decision on application ``pk`` for its letter: whoever may read the application
+    reads the letter; 404 if unreadable or not decided."""
+    application = access.application_get_readable(user, pk)
+    try:
+        decision = Decision.objects.get(application=application)
+    except Decision.DoesNotExist as exc:
+        raise Http404 from exc
+    decision.application = application
+    return decision
+
+
+LETTERS_JOB = "funding.decision_letters"
+
+
+def letter_jobs(*, call: Call, limit: int = 5) -> QuerySet[Job]:
+    """The latest runs of the call's decision-letters job, newest first."""
+    return Job.objects.filter(name=LETTERS_JOB, kwargs__call_id=call.pk).order_by(
+        "-created_at", "-pk"
+    )[:limit]
+
+
+def letter_job_get(*, user: Any, pk: int) -> Job:
+    """A decision-letters job, for the funder who may run it (as the letters page): 404 if
+    there is no such job or its call is unreadable, 403 if the call is not the user's to
+    change."""
+    job = Job.objects.filter(name=LETTERS_JOB, pk=pk).first()
+    if job is None or not isinstance(job.kwargs.get("call_id"), int):
+        raise Http404
+    call_id = job.kwargs["call_id"]
+    access.call_get_for_funder(user, call_id)
+    return job
 
 
 def reports_overdue(*, call: Call, today: datetime.date | None = None) -> QuerySet[FundingReport]:

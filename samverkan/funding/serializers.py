@@ -6,21 +6,24 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from samverkan.actors.models import Organisation, OrganisationKind, TargetGroup, Theme
+from samverkan.core.models import Job
 from samverkan.funding.models import (
     SCORE_MAX,
     SCORE_MIN,
     Application,
+    Attachment,
     Call,
     Criterion,
     FundingReport,
     Outcome,
     Perspective,
 )
-from samverkan.funding.services import applications, reporting
+from samverkan.funding.services import applications, attachments, reporting
 from samverkan.geo.models import County
 from samverkan.projects.models import ParticipantRole
 
@@ -302,3 +305,94 @@ class ReportInput(serializers.Serializer):
     results = serializers.DictField(
         child=serializers.DecimalField(max_digits=14, decimal_places=2), required=False
     )
+
+
+class CallUpdateInput(serializers.Serializer):
+    """The fields of a call the funder may change (``PATCH``; fields left out keep their value).
+    The funder (``owner_code``) is not changed by editing."""
+
+    title = serializers.CharField(max_length=300, required=False)
+    purpose = serializers.CharField(required=False, allow_blank=True)
+    budget = serializers.IntegerField(min_value=0, required=False)
+    eligible_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=OrganisationKind.choices), required=False
+    )
+    eligible_county_codes = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=County.objects.all(),
+        many=True,
+        required=False,
+        source="eligible_counties",
+    )
+    required_perspectives = serializers.ListField(
+        child=serializers.ChoiceField(choices=Perspective.choices), required=False
+    )
+    period_start = serializers.DateField(required=False, allow_null=True)
+    period_end = serializers.DateField(required=False, allow_null=True)
+    deadline = serializers.DateTimeField(required=False)
+    # the metaclass takes declared fields off the class, so Field.source is not shadowed
+    source = serializers.CharField(max_length=300, required=False, allow_blank=True)  # type: ignore[assignment]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "owner_code" in self.initial_data:
+            raise serializers.ValidationError(
+                {"owner_code": ["Finansiären kan inte bytas på en befintlig utlysning."]}
+            )
+        return attrs
+
+
+class AttachmentOutput(serializers.ModelSerializer):
+    application_id = serializers.IntegerField()
+    content_type = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "application_id",
+            "filename",
+            "file_type",
+            "content_type",
+            "size",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_content_type(self, attachment: Attachment) -> str:
+        return attachments.CONTENT_TYPES[attachment.file_type]
+
+    def get_download_url(self, attachment: Attachment) -> str:
+        return reverse("api:funding-attachment-download", args=[attachment.pk])
+
+
+class AttachmentInput(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="PDF, DOCX, XLSX, ODT, PNG eller JPEG, högst 10 MB; typen avgörs av innehållet."
+    )
+
+
+class LettersJobOutput(serializers.Serializer):
+    """A run of the decision-letters job of a call (as on the letters page)."""
+
+    job_id = serializers.IntegerField(source="pk")
+    call_id = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    progress = serializers.IntegerField()
+    progress_message = serializers.CharField()
+    letters = serializers.SerializerMethodField(
+        help_text="Antal brev som skapades (när jobbet är klart)."
+    )
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    status_url = serializers.SerializerMethodField()
+
+    def get_call_id(self, job: Job) -> int:
+        return int(job.kwargs["call_id"])
+
+    def get_letters(self, job: Job) -> int | None:
+        return job.result.get("letters") if job.status == Job.Status.DONE else None
+
+    def get_status_url(self, job: Job) -> str:
+        return reverse("api:funding-letter-job-detail", args=[job.pk])

@@ -23,6 +23,13 @@ import pytest
         "/api/funding-reports/true/",
         "/api/funding-criteria/null/",
         "/api/funding-applications/null/withdraw/",
+        "/api/funding-calls/null/criteria/",
+        "/api/funding-calls/true/portfolio/",
+        "/api/funding-applications/abc/attachments/",
+        "/api/funding-applications/null/letter-pdf/",
+        "/api/funding-attachments/null/",
+        "/api/funding-attachments/abc/download/",
+        "/api/funding-letter-jobs/null/",
     ],
 )
 def test_a_non_numeric_id_is_not_found(owner_client, path):

@@ -47,6 +47,9 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 CSV = "namn,typ\nFörening,other\n".encode()
+ODT = zip_bytes(
+    {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office:document/>"}
+)
 
 
 def _stable_id(value):
@@ -65,6 +68,7 @@ def _stable_id(value):
         (docx_bytes(), "utkast.docx", ("docx",), "docx"),
         (PDF, "rapport.pdf", ("pdf", "docx"), "pdf"),
         (PNG, "bild.png", ("png", "pdf"), "png"),
+        (ODT, "utkast.odt", ("odt", "docx"), "odt"),
         (CSV, "utan-filandelse", ("csv",), "csv"),
     ],
     ids=_stable_id,
@@ -84,6 +88,13 @@ def test_genuine_files_pass_and_their_kind_is_told(data, name, kinds, kind):
         (CSV, "aktorer.xlsx", ("csv", "xlsx"), "aktorer.xlsx heter .xlsx men innehållet är CSV"),
         (docx_bytes(), "tabell.xlsx", ("csv", "xlsx"), "tabell.xlsx är en DOCX-fil"),
         (xlsx_bytes(), "utkast.docx", ("docx",), "utkast.docx är en XLSX-fil"),
+        (ODT, "utkast.docx", ("docx", "odt"), "utkast.docx heter .docx men innehållet är ODT"),
+        (
+            docx_bytes(),
+            "utkast.odt",
+            ("docx", "odt"),
+            "utkast.odt heter .odt men innehållet är DOCX",
+        ),
         (
             "namn\nGöteborg\n".encode("latin-1"),
             "latin.csv",

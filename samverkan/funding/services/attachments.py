@@ -1,4 +1,6 @@
-"""Attachments of an application, recognised by their content."""
+"""Attachments of an application, recognised by their content (``core.uploads``, the check
+every upload in the project goes through): added and removed by the applicant while the
+application is a draft."""
 
 from __future__ import annotations
 
@@ -8,72 +10,51 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from samverkan.core import tenancy
+from samverkan.core.models import AuditEntry
+from samverkan.core.uploads import bytes_check, upload_check
 from samverkan.funding import access
 from samverkan.funding.models import Application, Attachment
 from samverkan.funding.services.applications import withdrawn_message
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-
-
-MAGIC = [
-    (b"%PDF-", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-]
-ZIP_KINDS = {
-    "word/document.xml": "docx",
-    "xl/workbook.xml": "xlsx",
-}
 ALLOWED_TYPES = ("pdf", "docx", "xlsx", "odt", "png", "jpeg")
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+}
 
 
-def attachment_type(data: bytes) -> str | None:
+def attachment_type(data: bytes, filename: str = "") -> str:
     """The file type read from the content itself (magic bytes, and the parts of a zip
-    package for DOCX/XLSX/ODT), never from the file name."""
-    for magic, kind in MAGIC:
-        if data.startswith(magic):
-            return kind
-    if data.startswith(b"PK\x03\x04"):
-        import io
-        import zipfile
+    package for DOCX/XLSX/ODT); a name claiming another type than the content is refused.
+    Raises ``core.uploads.UploadRejected`` (a ``ValidationError``) with the reason."""
+    return bytes_check(
+        data, filename or _("bilagan"), kinds=ALLOWED_TYPES, max_bytes=MAX_ATTACHMENT_BYTES
+    )
 
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names:
-                    mimetype = archive.read("mimetype").strip()
-                    return "odt" if mimetype == b"application/vnd.oasis.opendocument.text" else None
-                for part, kind in ZIP_KINDS.items():
-                    if part in names:
-                        return kind
-        except zipfile.BadZipFile:
-            return None
-    return None
+
+def _check_changeable(application: Application, user: Any, refusal: str) -> None:
+    if not access.is_applicant(user, application):
+        raise PermissionDenied(refusal)
+    if application.is_submitted:
+        raise ValidationError(_("Ansökan är redan inskickad och kan inte ändras."))
+    if application.is_withdrawn:
+        raise ValidationError(withdrawn_message())
 
 
 @transaction.atomic
 def attachment_add(
     *, application: Application, user: Any, filename: str, data: bytes
 ) -> Attachment:
-    if not access.is_applicant(user, application):
-        raise PermissionDenied(_("Bara den sökande organisationen kan lägga till bilagor."))
-    if application.is_submitted:
-        raise ValidationError(_("Ansökan är redan inskickad och kan inte ändras."))
-    if application.is_withdrawn:
-        raise ValidationError(withdrawn_message())
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            _("%(file)s är %(size).1f MB; en bilaga får vara högst %(max)d MB.")
-            % {"file": filename, "size": len(data) / 2**20, "max": MAX_ATTACHMENT_BYTES // 2**20}
-        )
-    if not data:
-        raise ValidationError(_("%s är tom.") % filename)
-    kind = attachment_type(data)
-    if kind is None:
-        raise ValidationError(
-            _("%(file)s är inte en tillåten filtyp (innehållet är inte %(types)s).")
-            % {"file": filename, "types": "PDF, DOCX, XLSX, ODT, PNG eller JPEG"}
-        )
+    _check_changeable(
+        application, user, _("Bara den sökande organisationen kan lägga till bilagor.")
+    )
+    kind = attachment_type(data, filename)
     return Attachment.objects.create(
         application=application,
         filename=filename.replace("/", "_").replace("\\", "_")[:200],
@@ -81,3 +62,36 @@ def attachment_add(
         size=len(data),
         content=data,
     )
+
+
+def attachment_upload(*, application: Application, user: Any, upload: Any) -> Attachment:
+    """``attachment_add`` for an uploaded file (page or API): size and content are checked on
+    the upload before it is read into memory."""
+    _check_changeable(
+        application, user, _("Bara den sökande organisationen kan lägga till bilagor.")
+    )
+    upload_check(upload, kinds=ALLOWED_TYPES, max_bytes=MAX_ATTACHMENT_BYTES)
+    return attachment_add(
+        application=application, user=user, filename=upload.name, data=upload.read()
+    )
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, user: Any) -> None:
+    """Remove an attachment of a draft (the applicant's editors, as for adding one); an audit
+    entry keeps the file's name, type and size."""
+    application = attachment.application
+    _check_changeable(application, user, _("Bara den sökande organisationen kan ta bort bilagor."))
+    AuditEntry.objects.create(
+        action="funding.attachment_removed",
+        user=tenancy.db_user(user),
+        organisation=application.owner,
+        data={
+            "application": application.pk,
+            "attachment": attachment.pk,
+            "filename": attachment.filename,
+            "file_type": attachment.file_type,
+            "size": attachment.size,
+        },
+    )
+    attachment.delete()

@@ -17,6 +17,8 @@ from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.models import AuditEntry, Visibility
 from samverkan.funding.models import Call, CallStatus, Criterion, Perspective, Score
+from samverkan.funding.services.common import kr
+from samverkan.funding.services.decisions import granted_total
 from samverkan.geo.models import County
 
 
@@ -88,11 +90,27 @@ def call_create(
 def call_update(
     *, call: Call, user: Any, eligible_counties: Sequence[County] | None = None, **fields: Any
 ) -> Call:
+    """Change a call's fields (those given; ``eligible_counties`` when not ``None``). The budget
+    cannot go below what has already been granted: the call row is locked as when deciding, so
+    a decision and a budget cut cannot both pass unseen."""
     if not tenancy.can_write(user, call):
         raise PermissionDenied(_("Du får inte ändra %s.") % call)
     unknown = set(fields) - set(CALL_FIELDS)
     if unknown:
         raise TypeError(f"unknown call fields: {sorted(unknown)}")
+    if "budget" in fields and fields["budget"] != call.budget:
+        Call.objects.select_for_update().filter(pk=call.pk).first()
+        granted = granted_total(call)
+        if fields["budget"] is not None and fields["budget"] < granted:
+            raise ValidationError(
+                {
+                    "budget": _(
+                        "Budgeten kan inte sänkas till %(budget)s: %(granted)s är redan beviljat "
+                        "i utlysningen."
+                    )
+                    % {"budget": kr(fields["budget"]), "granted": kr(granted)}
+                }
+            )
     for name, value in fields.items():
         setattr(call, name, value)
     _clean_call(call)

@@ -214,7 +214,7 @@ def test_decision_letter_strings_come_from_the_catalogue(granted):
 
 
 def test_ranking_is_paginated_with_the_cut_line_page(call, owner_client, applicant, applicant_org):
-    from samverkan.funding import views
+    from samverkan.funding.views import assessment as views
 
     for i in range(5):
         application = applications.application_create(

@@ -169,7 +169,7 @@ def test_attachments_are_recognised_by_content(draft, applicant, data, kind):
 
 
 def test_attachment_named_pdf_but_not_a_pdf_is_refused(draft, applicant):
-    with pytest.raises(ValidationError, match="inte en tillåten filtyp"):
+    with pytest.raises(ValidationError, match="faktura.pdf är ett Windows-program"):
         attachments.attachment_add(
             application=draft, user=applicant, filename="faktura.pdf", data=b"MZ\x90\x00 exe"
         )

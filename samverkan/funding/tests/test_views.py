@@ -37,6 +37,7 @@ def _urls(call, application, report, attachment):
         ("funding:letter_pdf", a),
         ("funding:letter_docx", a),
         ("funding:attachment", attachment.pk),
+        ("funding:attachment_remove", attachment.pk),
         ("funding:report", report.pk),
     ]
 
