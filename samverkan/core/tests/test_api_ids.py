@@ -23,6 +23,9 @@ import pytest
         "/api/funding-reports/true/",
         "/api/funding-criteria/null/",
         "/api/funding-applications/null/withdraw/",
+        "/api/project-duplicate-reports/null/",
+        "/api/project-duplicate-reports/abc/pairs/",
+        "/api/project-duplicate-reports/true/csv/",
     ],
 )
 def test_a_non_numeric_id_is_not_found(owner_client, path):
