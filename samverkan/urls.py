@@ -23,6 +23,7 @@ from samverkan.plans.api import (
 )
 from samverkan.plans.export_api import PlanExportViewSet
 from samverkan.projects.api import ProjectViewSet
+from samverkan.projects.duplicate_api import DuplicateReportViewSet
 from samverkan.reports.api import ReportViewSet
 from samverkan.surveys.api import CampaignViewSet
 
@@ -42,6 +43,9 @@ router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("own-indicators", OwnIndicatorViewSet, basename="own-indicator")
 router.register("indicator-targets", TargetViewSet, basename="indicator-target")
 router.register("projects", ProjectViewSet, basename="project")
+router.register(
+    "project-duplicate-reports", DuplicateReportViewSet, basename="project-duplicate-report"
+)
 router.register("reports", ReportViewSet, basename="report")
 router.register("funding-calls", FundingCallViewSet, basename="funding-call")
 router.register("funding-criteria", FundingCriterionViewSet, basename="funding-criterion")

@@ -45,6 +45,9 @@ OWN_OR_PUBLIC = {
     # Building a PDF of a plan the visitor may read: the file is the visitor's own request.
     "plans:plan_pdf_start",
     "api:actionplan-export-pdf",
+    # Building a county's duplicate report with the visitor's own permissions, for the visitor.
+    "projects:duplicates_start",
+    "api:project-duplicate-report-list",
 }
 
 # The model whose primary key a route's ``pk`` names.
@@ -55,6 +58,12 @@ PK_MODELS = {
     "projects:review": "projects.Project",
     "api:project-detail": "projects.Project",
     "api:project-similar": "projects.Project",
+    "projects:duplicate_report": "projects.DuplicateReport",
+    "projects:duplicate_report_download": "projects.DuplicateReport",
+    "api:project-duplicate-report-detail": "projects.DuplicateReport",
+    "api:project-duplicate-report-pairs": "projects.DuplicateReport",
+    "api:project-duplicate-report-xlsx": "projects.DuplicateReport",
+    "api:project-duplicate-report-csv": "projects.DuplicateReport",
     "reports:template": "reports.ReportTemplate",
     "reports:template_generate": "reports.ReportTemplate",
     "reports:template_delete": "reports.ReportTemplate",
@@ -338,6 +347,13 @@ def _complete_demo_data(org: Organisation) -> None:
     call = _owned_first(get("funding.Call"), org)
     get("core.Job").objects.create(
         name="funding.decision_letters", kwargs={"call_id": call.pk}, run_after=timezone.now()
+    )
+    get("projects.DuplicateReport").objects.create(
+        county_id=org.county_id,
+        requested_by=Membership.objects.filter(organisation=org, role="admin").first().user,
+        xlsx=b"PK",
+        csv_gz=b"",
+        finished_at=timezone.now(),
     )
     network = _owned_first(get("actors.Network"), org)
     get("actors.NetworkLink").objects.create(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,6 +16,7 @@ from samverkan.actors.models import Organisation, TargetGroup, Theme
 from samverkan.core import tenancy
 from samverkan.core.models import Visibility
 from samverkan.geo.models import County, Municipality
+from samverkan.projects import duplicates as duplicate_reports
 from samverkan.projects import selectors, services, similarity
 from samverkan.projects.models import ParticipantRole, Project, ProjectStatus
 from samverkan.projects.parsing import FundingLine
@@ -255,10 +257,28 @@ class ProjectViewSet(viewsets.ViewSet):
             ]
         )
 
-    @extend_schema(parameters=[OpenApiParameter("county", str, required=True)])
+    @extend_schema(
+        parameters=[OpenApiParameter("county", str, required=True)],
+        responses={200: dict, 409: dict},
+    )
     @action(detail=False, methods=["get"])
     def duplicates(self, request: Request) -> Response:
+        """The 200 likeliest pairs of a county with at most ``INLINE_MAX_PROJECTS`` readable
+        projects; a larger county answers 409: start a full report in the background."""
         county = get_object_or_404(County, code=request.query_params.get("county", ""))
+        if not duplicate_reports.duplicate_report_is_inline(user=request.user, county=county):
+            return Response(
+                {
+                    "status": 409,
+                    "code": "too_large",
+                    "message": (
+                        f"Länet har fler än {duplicate_reports.INLINE_MAX_PROJECTS} projekt; "
+                        "starta en fullständig rapport i bakgrunden med POST till start_url."
+                    ),
+                    "start_url": reverse("api:project-duplicate-report-list"),
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(
             [
                 {

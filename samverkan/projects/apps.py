@@ -11,4 +11,5 @@ class ProjectsConfig(AppConfig):
         from samverkan.projects import (
             exchange,  # noqa: F401  (registers importers/exporters)
             report_section,  # noqa: F401  (registers the report section)
+            tasks,  # noqa: F401  (registers the duplicate-report job)
         )

@@ -167,3 +167,80 @@ class ProjectFunding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.funder}: {self.amount or '–'} kr"
+
+
+class DuplicateReport(models.Model):
+    """The full duplicate report of a county, computed in the background
+    (``projects.duplicate_report``) with the permissions of the user who asked.
+
+    Readable only by that user (``duplicates.duplicate_report_get``): it may list their own
+    organisation's private projects. The pairs are kept as ``DuplicatePair`` rows (for the
+    paged page) and as the two download files, built by the job: ``xlsx`` and the CSV
+    gzip-compressed in ``csv_gz``. Status and progress live on the ``Job``.
+    """
+
+    county = models.ForeignKey(
+        "geo.County", on_delete=models.CASCADE, related_name="+", verbose_name=_("län")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    projects = models.PositiveIntegerField(_("jämförda projekt"), default=0)
+    pairs = models.PositiveIntegerField(_("par"), default=0)
+    duplicates = models.PositiveIntegerField(_("troliga dubbletter"), default=0)
+    xlsx = models.BinaryField(null=True, blank=True, editable=False)
+    csv_gz = models.BinaryField(null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["requested_by", "county"], name="duplicatereport_user_county")
+        ]
+        verbose_name = _("dubblettrapport")
+        verbose_name_plural = _("dubblettrapporter")
+
+    def __str__(self) -> str:
+        return f"{self.county} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:duplicate_report", args=[self.pk])
+
+    @property
+    def is_done(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def overlaps(self) -> int:
+        return self.pairs - self.duplicates
+
+    def filename(self, extension: str) -> str:
+        return f"dubbletter-{self.county.code}-{self.created_at:%Y%m%d-%H%M}.{extension}"
+
+
+class DuplicatePair(models.Model):
+    """One pair of a ``DuplicateReport``, in the report's order (``position`` from 1)."""
+
+    report = models.ForeignKey(DuplicateReport, on_delete=models.CASCADE, related_name="pair_set")
+    position = models.PositiveIntegerField()
+    first = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    text = models.FloatField()
+    duplicate = models.BooleanField()
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["report", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "position"], name="duplicatepair_report_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.score})"

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -403,10 +403,24 @@ class DuplicateReport(list["Pair"]):
     total: int = 0
 
 
-def project_duplicate_report(*, user: Any, county_code: str, limit: int = 200) -> DuplicateReport:
+def project_duplicate_report(
+    *,
+    user: Any,
+    county_code: str,
+    limit: int | None = 200,
+    progress: Callable[[int, str], None] | None = None,
+) -> DuplicateReport:
     """Probable duplicates and overlapping projects among the readable projects of a county:
     duplicates first, then by score. Every pair is scored; reasons are built only for the
-    ``limit`` pairs returned (``total`` says how many were found)."""
+    ``limit`` pairs returned (all with ``limit=None``; ``total`` says how many were found).
+    ``progress(percent, message)`` is told how far it has come (0–100), for the background
+    job (``duplicates.duplicate_report_run``)."""
+
+    def report_progress(percent: float, message: str) -> None:
+        if progress is not None:
+            progress(int(percent), message)
+
+    report_progress(1, _("Läser projekten"))
     docs = _load(
         tenancy.readable(Project.objects.filter(county__code=county_code), user),
         with_projects=False,
@@ -421,7 +435,9 @@ def project_duplicate_report(*, user: Any, county_code: str, limit: int = 200) -
     counties = np.array([d.county_id or 0 for d in docs])
     pks = np.array([d.pk for d in docs])
     kept: list[tuple[Any, ...]] = []
+    report_progress(10, _("Jämför texterna"))
     for start, cosine in _cosine_blocks(docs, vectors):
+        report_progress(10 + 50 * start / len(docs), _("Jämför texterna"))
         duplicate = cosine >= DUPLICATE_COSINE
         for i, j in same:
             if start <= i < cosine.shape[0] + start:
@@ -451,12 +467,15 @@ def project_duplicate_report(*, user: Any, county_code: str, limit: int = 200) -
     order = np.lexsort((pks[rights], pks[lefts], -scores, ~duplicates.astype(bool)))
     shown = [
         (not bool(duplicates[k]), -float(scores[k]), int(lefts[k]), int(rights[k]))
-        for k in order[:limit].tolist()
+        for k in (order if limit is None else order[:limit]).tolist()
     ]
     report = DuplicateReport()
     report.total = len(order)
     _attach({docs[k].pk: docs[k] for f in shown for k in f[2:]}.values())
-    for not_duplicate, neg_score, i, j in shown:
+    report_progress(60, _("Skriver motiveringar"))
+    for number, (not_duplicate, neg_score, i, j) in enumerate(shown):
+        if number % 5000 == 4999:
+            report_progress(60 + 40 * number / len(shown), _("Skriver motiveringar"))
         _score, cosine, reasons = _compare(docs[i], vectors[i], docs[j], vectors[j])
         if (i, j) in same:
             reasons.insert(0, _("samma ägare och titel"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samverkan.projects import views
+from samverkan.projects import duplicate_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -8,7 +8,22 @@ urlpatterns = [
     path("ny/", views.project_create, name="create"),
     path("importera/", views.project_import, name="import"),
     path("tackning/", views.project_coverage, name="coverage"),
-    path("dubbletter/<str:county_code>/", views.project_duplicates, name="duplicates"),
+    path("dubbletter/<str:county_code>/", duplicate_views.project_duplicates, name="duplicates"),
+    path(
+        "dubbletter/<str:county_code>/bygg/",
+        duplicate_views.duplicate_report_start,
+        name="duplicates_start",
+    ),
+    path(
+        "dubbletter/rapport/<int:pk>/",
+        duplicate_views.duplicate_report,
+        name="duplicate_report",
+    ),
+    path(
+        "dubbletter/rapport/<int:pk>/<str:fmt>/",
+        duplicate_views.duplicate_report_download,
+        name="duplicate_report_download",
+    ),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/redigera/", views.project_edit, name="edit"),
     path("<int:pk>/ta-bort/", views.project_delete, name="delete"),

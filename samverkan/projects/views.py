@@ -129,16 +129,6 @@ def project_review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(project)
 
 
-def project_duplicates(request: HttpRequest, county_code: str) -> HttpResponse:
-    county = County.objects.filter(code=county_code).first()
-    if county is None:
-        from django.http import Http404
-
-        raise Http404
-    report = similarity.project_duplicate_report(user=request.user, county_code=county_code)
-    return render(request, "projects/project_duplicates.html", {"county": county, "report": report})
-
-
 def project_coverage(request: HttpRequest) -> HttpResponse:
     county_code = request.GET.get("county", "")
     coverage = selectors.project_coverage(user=request.user, county_code=county_code)

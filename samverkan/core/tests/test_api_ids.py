@@ -30,6 +30,9 @@ import pytest
         "/api/funding-attachments/null/",
         "/api/funding-attachments/abc/download/",
         "/api/funding-letter-jobs/null/",
+        "/api/project-duplicate-reports/null/",
+        "/api/project-duplicate-reports/abc/pairs/",
+        "/api/project-duplicate-reports/true/csv/",
     ],
 )
 def test_a_non_numeric_id_is_not_found(owner_client, path):
