@@ -264,12 +264,16 @@ def search_page(
     limit: int,
     tags: Sequence[str] = (),
     title_tier: list[tuple[int, float]] | None = None,
+    total: int | None = None,
 ) -> list[tuple[int, float]]:
     """(id, score) of one page of the best matches of ``words`` among ``filtered`` (the
     readable projects passing the facet filters, NOT yet matched), title tier first (see the
     module docstring). The rest is ranked only when the title tier is shorter than the page.
-    ``title_tier``: its best ``offset + limit`` rows when the caller has them already."""
+    ``title_tier``: its best ``offset + limit`` rows when the caller has them already.
+    ``total``: the number of matches, when known; a few (SQLite) are ranked in one pass."""
     need = offset + limit
+    if not is_postgres() and title_tier is None and total is not None and total <= ONE_PASS:
+        return _ranked_one_pass(filtered, words, tags)[offset:need]
     page = (
         list(title_tier)
         if title_tier is not None
@@ -278,6 +282,38 @@ def search_page(
     if len(page) < need:
         page += _ranked(filtered, words, tags, title=False, limit=need - len(page))
     return page[offset:need]
+
+
+ONE_PASS = 300
+
+
+def _ranked_one_pass(
+    filtered: QuerySet[Project], words: list[str], tags: Sequence[str]
+) -> list[tuple[int, float]]:
+    """Every match ranked in one FTS5 query, the title tier told from the stored (stemmed)
+    title in Python: for a few matches this beats two queries, each reading the posting lists
+    of every word (a five-word query with filters and three matches: 59 → about 20 ms)."""
+    stems = {text.stem(w) for w in words}
+    sql, params = _restriction(filtered)
+    with connections[filtered.db].cursor() as cursor:  # the replica on the search path
+        cursor.execute(
+            "SELECT rowid, -bm25(projects_search, 10.0, 4.0, 1.0, 0.0), title "  # noqa: S608 # nosec B608
+            "FROM projects_search WHERE projects_search MATCH %s" + sql,
+            [_fts_match(words, tags), *params],
+        )
+        rows = [(stems <= set(title.split()), score, pk) for pk, score, title in cursor.fetchall()]
+    rows.sort(key=lambda row: (not row[0], -row[1], row[2]))
+    return [(pk, score) for _in_title, score, pk in rows]
+
+
+def _restriction(filtered: QuerySet[Project]) -> tuple[str, tuple[Any, ...]]:
+    """SQL (and parameters) keeping only FTS5 rows that are among ``filtered``, checked per
+    match by primary key; nothing when ``filtered`` has no condition."""
+    if not filtered.query.where:
+        return "", ()
+    this_match = filtered.order_by().filter(pk=RawSQL("projects_search.rowid", ()))
+    sql, params = this_match.values("pk").query.sql_with_params()
+    return " AND EXISTS (" + sql + ")", tuple(params)
 
 
 def _ranked(
@@ -294,11 +330,7 @@ def _ranked(
     match = _fts_match(words, tags)
     in_title = " AND ".join(f'title : "{text.stem(w)}"' for w in words)
     match = f"{match} AND {in_title}" if title else f"({match}) NOT ({in_title})"
-    restrict, params = "", ()  # type: tuple[str, tuple[Any, ...]]
-    if filtered.query.where:  # facet filters or tenancy: checked per match, by primary key
-        this_match = filtered.order_by().filter(pk=RawSQL("projects_search.rowid", ()))
-        sql, params = this_match.values("pk").query.sql_with_params()
-        restrict = " AND EXISTS (" + sql + ")"
+    restrict, params = _restriction(filtered)
     with connections[filtered.db].cursor() as cursor:  # the replica on the search path
         # ``sql`` is Django's own SQL for the filtered ids; every value is a parameter.
         cursor.execute(

@@ -300,7 +300,13 @@ def project_search(
     if words:
         page = (
             search.search_page(
-                residual, words, offset=offset, limit=limit, tags=tags, title_tier=title_tier
+                residual,
+                words,
+                offset=offset,
+                limit=limit,
+                tags=tags,
+                title_tier=title_tier,
+                total=total,
             )
             if total
             else []

@@ -207,7 +207,15 @@ def test_filters_combined_with_words_follow_edits(corpus, owner):
 
 
 @pytest.mark.parametrize("facets", [True, False], ids=["with-facets", "without-facets"])
-def test_pages_follow_one_ranking_title_tier_first(corpus, owner, make, organisation, facets):
+@pytest.mark.parametrize("one_pass", [2000, 0], ids=["one-pass", "tiered"])
+def test_pages_follow_one_ranking_title_tier_first(
+    corpus, owner, make, organisation, facets, one_pass, monkeypatch
+):
+    """The same order whether a few matches are ranked in one pass or tier by tier (the path
+    for many matches, forced here by a zero threshold)."""
+    from samverkan.projects import search
+
+    monkeypatch.setattr(search, "ONE_PASS", one_pass)
     for n in range(7):
         make(organisation, f"Språkcafé {n}", summary="Samtal på svenska för nyanlända.")
         make(organisation, f"Läxhjälp {n}", summary="Språkcafé och läxhjälp varje vecka.")
