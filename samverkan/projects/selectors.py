@@ -172,6 +172,8 @@ def _facet_counts(
     rows it holds and returns their best ``need`` as (id, score), so the page needs no second
     read of the matches (see ``search.search_page``)."""
     ranked = bool(title_tier_of) and search.is_postgres()
+    if projects.query.is_empty():  # a filter naming nothing (an unknown theme code)
+        return 0, {}, ([] if ranked else None)
     columns = ["pk", "county_id", "status", "good_example", "theme_mask", "group_mask"]
     matches = projects.order_by()
     if ranked:

@@ -204,6 +204,12 @@ def test_filters_combined_with_words_follow_edits(corpus, owner):
     }
     assert titles(owner, "akademiker", municipality="1280") == []
     assert titles(owner, "akademiker", county="99") == []  # names no county
+    for facets in (True, False):  # a theme or target group that names nothing: nothing, no error
+        for unknown in ({"theme": "no-such-theme"}, {"target_group": "x"}):
+            result = project_search(
+                user=owner, filters=SearchFilters(query="akademiker", **unknown), facets=facets
+            )
+            assert (result.total, result.hits, result.facets) == (0, [], {})
 
 
 @pytest.mark.parametrize("facets", [True, False], ids=["with-facets", "without-facets"])
