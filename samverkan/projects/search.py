@@ -218,6 +218,15 @@ class TitleTierRank(_OnVector):
         return sql, [*params, self.tsquery]
 
 
+class TitleMatchFlag(_OnVector):
+    """Whether every query word is in the title (PostgreSQL), as a selected value."""
+
+    template = "COALESCE({table}.\"title_vector\" @@ to_tsquery('swedish', %s), false)"
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__(tsquery, BooleanField())
+
+
 class VectorRank(_OnVector):
     template = "ts_rank({column}, to_tsquery('swedish', %s))"
 
@@ -264,12 +273,14 @@ def search_page(
     limit: int,
     tags: Sequence[str] = (),
     title_tier: list[tuple[int, float]] | None = None,
+    rest_tier: list[tuple[int, float]] | None = None,
     total: int | None = None,
 ) -> list[tuple[int, float]]:
     """(id, score) of one page of the best matches of ``words`` among ``filtered`` (the
     readable projects passing the facet filters, NOT yet matched), title tier first (see the
     module docstring). The rest is ranked only when the title tier is shorter than the page.
-    ``title_tier``: its best ``offset + limit`` rows when the caller has them already.
+    ``title_tier`` / ``rest_tier``: the best ``offset + limit`` rows of a tier when the caller
+    has them already.
     ``total``: the number of matches, when known; a few (SQLite) are ranked in one pass."""
     need = offset + limit
     if not is_postgres() and title_tier is None and total is not None and total <= ONE_PASS:
@@ -280,7 +291,11 @@ def search_page(
         else _ranked(filtered, words, tags, title=True, limit=need)
     )
     if len(page) < need:
-        page += _ranked(filtered, words, tags, title=False, limit=need - len(page))
+        page += (
+            rest_tier[: need - len(page)]
+            if rest_tier is not None
+            else _ranked(filtered, words, tags, title=False, limit=need - len(page))
+        )
     return page[offset:need]
 
 

@@ -160,8 +160,14 @@ def _with_term(
 
 
 def _facet_counts(
-    projects: QuerySet[Project], *, title_tier_of: list[str] | None = None, need: int = 0
-) -> tuple[int, dict[str, dict[str, int]], list[tuple[int, float]] | None]:
+    projects: QuerySet[Project],
+    *,
+    title_tier_of: list[str] | None = None,
+    need: int = 0,
+    rank_all: bool = False,
+) -> tuple[
+    int, dict[str, dict[str, int]], list[tuple[int, float]] | None, list[tuple[int, float]] | None
+]:
     """The total and every facet's counts in ONE statement: the matching rows are found once
     (a materialised CTE: one full-text match, one pass over the filters) and grouped; themes
     and target groups are counted from the rows' bit masks in a single pass (one sum per term;
@@ -170,16 +176,22 @@ def _facet_counts(
 
     PostgreSQL, with ``title_tier_of`` (the query words): the same pass ranks the title-tier
     rows it holds and returns their best ``need`` as (id, score), so the page needs no second
-    read of the matches (see ``search.search_page``)."""
+    read of the matches (see ``search.search_page``). With ``rank_all`` (facet filters: the
+    matches are few and the title tier often too short) it ranks the other matches as well and
+    returns their best ``need`` too."""
     ranked = bool(title_tier_of) and search.is_postgres()
     if projects.query.is_empty():  # a filter naming nothing (an unknown theme code)
-        return 0, {}, ([] if ranked else None)
+        return 0, {}, ([] if ranked else None), ([] if ranked and rank_all else None)
     columns = ["pk", "county_id", "status", "good_example", "theme_mask", "group_mask"]
     matches = projects.order_by()
-    if ranked:
+    query = search.tsquery(title_tier_of or [])
+    if ranked and rank_all:
         matches = matches.annotate(
-            title_score=search.TitleTierRank(search.tsquery(title_tier_of or []))
+            in_title=search.TitleMatchFlag(query), any_score=search.VectorRank(query)
         )
+        columns += ["in_title", "any_score"]
+    elif ranked:
+        matches = matches.annotate(title_score=search.TitleTierRank(query))
         columns.append("title_score")
     sql, params = matches.values_list(*columns).query.sql_with_params()
     bits: list[str] = []
@@ -202,7 +214,8 @@ def _facet_counts(
                 )
     # ``sql`` is Django's own SQL for the filtered projects; every value is a parameter, the
     # rest are integers and table names from the models.
-    head = "WITH m (id, county_id, status, good, tm, gm" + (", ts" if ranked else "") + ")"
+    extra = (", it, sc" if rank_all else ", ts") if ranked else ""
+    head = "WITH m (id, county_id, status, good, tm, gm" + extra + ")"
     head += " AS MATERIALIZED ("
     statement = (
         head + sql + ") SELECT 'n', '', COUNT(*) FROM m "  # noqa: S608 # nosec B608
@@ -215,29 +228,44 @@ def _facet_counts(
         sums = " || ',' || ".join(bits)
         statement += " UNION ALL SELECT 'bits', " + sums + ", 0 FROM m"  # noqa: S608 # nosec B608
     statement += "".join(linked)
-    if ranked:
-        # float4 as text is exact (shortest round-trip form), so the order survives parsing.
+    # float4 as text is exact (shortest round-trip form), so the order survives parsing.
+    if ranked and rank_all:
+        statement += (
+            " UNION ALL (SELECT 'hit', CAST(id AS TEXT) || ' ' || CAST(sc AS TEXT), 0 FROM m "
+            "WHERE it ORDER BY sc DESC, id LIMIT %s)"
+            " UNION ALL (SELECT 'rest', CAST(id AS TEXT) || ' ' || CAST(sc AS TEXT), 0 FROM m "
+            "WHERE NOT it ORDER BY sc DESC, id LIMIT %s)"
+        )
+        params = (*params, need, need)
+    elif ranked:
         statement += (
             " UNION ALL (SELECT 'hit', CAST(id AS TEXT) || ' ' || CAST(ts AS TEXT), 0 FROM m "
             "WHERE ts IS NOT NULL ORDER BY ts DESC, id LIMIT %s)"
         )
         params = (*params, need)
     counts: dict[str, dict[str, int]] = {}
-    title_tier: list[tuple[int, float]] = []
+    tiers: dict[str, list[tuple[int, float]]] = {"hit": [], "rest": []}
     with read_connection().cursor() as cursor:
         cursor.execute(statement, params)
         for facet, value, n in cursor.fetchall():
-            if facet == "hit":
+            if facet in tiers:
                 pk, score = value.split(" ")
-                title_tier.append((int(pk), float(score)))
+                tiers[facet].append((int(pk), float(score)))
             elif facet == "bits":
                 for (term_facet, pk), found in zip(labels, value.split(","), strict=True):
                     if int(found):
                         counts.setdefault(term_facet, {})[str(pk)] = int(found)
             else:
                 counts.setdefault(facet, {})[value] = n
-    title_tier.sort(key=lambda hit: (-hit[1], hit[0]))
-    return counts.pop("n", {}).get("", 0), counts, (title_tier if ranked else None)
+    for tier in tiers.values():
+        tier.sort(key=lambda hit: (-hit[1], hit[0]))
+    total = counts.pop("n", {}).get("", 0)
+    return (
+        total,
+        counts,
+        tiers["hit"] if ranked else None,
+        tiers["rest"] if ranked and rank_all else None,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -290,10 +318,13 @@ def project_search(
     residual = (
         _filtered(user=user, filters=replace(filters, **_TAGGED_CLEARED)) if tags else filtered
     )
-    title_tier = None
+    title_tier = rest_tier = None
     if facets:
-        total, counts, title_tier = _facet_counts(
-            projects, title_tier_of=words, need=offset + limit
+        total, counts, title_tier, rest_tier = _facet_counts(
+            projects,
+            title_tier_of=words,
+            need=offset + limit,
+            rank_all=replace(filters, query="") != SearchFilters(),
         )
     elif words:
         total, counts = search.search_count(residual, words, tags=tags), {}
@@ -308,6 +339,7 @@ def project_search(
                 limit=limit,
                 tags=tags,
                 title_tier=title_tier,
+                rest_tier=rest_tier,
                 total=total,
             )
             if total

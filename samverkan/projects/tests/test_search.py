@@ -214,22 +214,34 @@ def test_filters_combined_with_words_follow_edits(corpus, owner):
 
 @pytest.mark.parametrize("facets", [True, False], ids=["with-facets", "without-facets"])
 @pytest.mark.parametrize("one_pass", [2000, 0], ids=["one-pass", "tiered"])
+@pytest.mark.parametrize("theme", ["", "housing"], ids=["unfiltered", "theme-filter"])
 def test_pages_follow_one_ranking_title_tier_first(
-    corpus, owner, make, organisation, facets, one_pass, monkeypatch
+    corpus, owner, make, organisation, facets, one_pass, theme, monkeypatch
 ):
     """The same order whether a few matches are ranked in one pass or tier by tier (the path
-    for many matches, forced here by a zero threshold)."""
+    for many matches, forced here by a zero threshold), with or without a facet filter (with
+    one, PostgreSQL ranks both tiers in the facet pass)."""
     from samverkan.projects import search
 
     monkeypatch.setattr(search, "ONE_PASS", one_pass)
     for n in range(7):
-        make(organisation, f"Språkcafé {n}", summary="Samtal på svenska för nyanlända.")
-        make(organisation, f"Läxhjälp {n}", summary="Språkcafé och läxhjälp varje vecka.")
+        make(
+            organisation,
+            f"Språkcafé {n}",
+            summary="Samtal på svenska för nyanlända.",
+            themes=["housing"],
+        )
+        make(
+            organisation,
+            f"Läxhjälp {n}",
+            summary="Språkcafé och läxhjälp varje vecka.",
+            themes=["housing"],
+        )
 
     def page(offset, limit):
         result = project_search(
             user=owner,
-            filters=SearchFilters(query="språkcafé"),
+            filters=SearchFilters(query="språkcafé", theme=theme),
             offset=offset,
             limit=limit,
             facets=facets,
