@@ -203,10 +203,7 @@ def application_create(
     if unknown:
         raise TypeError(f"unknown application fields: {sorted(unknown)}")
     application = Application(call=call, owner=owner, visibility=Visibility.PRIVATE, **fields)
-    _check_budget_of(application, budget_lines, co_financing)
-    application.full_clean(exclude=["perspectives"])
-    application.save()
-    _set_parts(
+    return _save_with_parts(
         application,
         partners=partners,
         budget_lines=budget_lines,
@@ -215,7 +212,6 @@ def application_create(
         themes=themes,
         target_groups=target_groups,
     )
-    return application
 
 
 @transaction.atomic
@@ -243,10 +239,7 @@ def application_update(
         raise TypeError(f"unknown application fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(application, name, value)
-    _check_budget_of(application, budget_lines, co_financing)
-    application.full_clean(exclude=["perspectives"])
-    application.save()
-    _set_parts(
+    return _save_with_parts(
         application,
         partners=partners,
         budget_lines=budget_lines,
@@ -255,6 +248,20 @@ def application_update(
         themes=themes,
         target_groups=target_groups,
     )
+
+
+def _save_with_parts(
+    application: Application,
+    *,
+    budget_lines: Sequence[tuple[str, int]] | None,
+    co_financing: Sequence[tuple[str, int]] | None,
+    **parts: Any,
+) -> Application:
+    """Validate (budgets must add up) and save a new or changed draft with its parts."""
+    _check_budget_of(application, budget_lines, co_financing)
+    application.full_clean(exclude=["perspectives"])
+    application.save()
+    _set_parts(application, budget_lines=budget_lines, co_financing=co_financing, **parts)
     return application
 
 
