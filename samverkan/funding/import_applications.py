@@ -42,7 +42,7 @@ from samverkan.funding.models import (
 )
 from samverkan.funding.services.applications import application_project_create, budget_check
 from samverkan.funding.services.common import kr
-from samverkan.projects.exchange import _norm_title as project_key_title
+from samverkan.projects.exchange import project_title_key
 from samverkan.projects.models import ParticipantRole, Project
 
 
@@ -157,7 +157,7 @@ def _project(check: Checker, where: Where, a: dict[str, Any], item: PreparedAppl
             _("ange både project_owner_code och project_title, eller ingen av dem"),
         )
         return
-    key = project_key_title(title)
+    key = project_title_key(title)
     found = check.readable_projects(owner_code).get(key, [])
     if len(found) > 1:
         check.fail(

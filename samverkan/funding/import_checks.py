@@ -32,7 +32,7 @@ from samverkan.funding.models import (
     Score,
 )
 from samverkan.geo.models import County
-from samverkan.projects.exchange import _norm_title as project_key_title
+from samverkan.projects.exchange import project_title_key
 from samverkan.projects.models import Project
 
 SHEETS = {
@@ -169,7 +169,7 @@ class Checker:
             if owner is not None:
                 projects = tenancy.readable(Project.objects.filter(owner=owner), self.importer)
                 for project in projects.only("pk", "title", "owner_id").order_by("pk"):
-                    by_title.setdefault(project_key_title(project.title), []).append(project)
+                    by_title.setdefault(project_title_key(project.title), []).append(project)
             self.projects[owner_code] = by_title
         return self.projects[owner_code]
 

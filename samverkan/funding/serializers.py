@@ -65,10 +65,9 @@ class CallOutput(serializers.ModelSerializer):
         return [c.code for c in call.eligible_counties.all()]
 
 
-class CallInput(serializers.Serializer):
-    owner_code = serializers.SlugRelatedField(
-        slug_field="code", queryset=Organisation.objects.all(), source="owner"
-    )
+class CallFields(serializers.Serializer):
+    """The fields of a call a funder sets, on creating it and (``partial``) on editing it."""
+
     title = serializers.CharField(max_length=300)
     purpose = serializers.CharField(required=False, allow_blank=True)
     budget = serializers.IntegerField(min_value=0)
@@ -88,6 +87,12 @@ class CallInput(serializers.Serializer):
     period_start = serializers.DateField(required=False, allow_null=True)
     period_end = serializers.DateField(required=False, allow_null=True)
     deadline = serializers.DateTimeField()
+
+
+class CallInput(CallFields):
+    owner_code = serializers.SlugRelatedField(
+        slug_field="code", queryset=Organisation.objects.all(), source="owner"
+    )
     criteria = CriterionSerializer(many=True, required=False)
 
 
@@ -307,29 +312,10 @@ class ReportInput(serializers.Serializer):
     )
 
 
-class CallUpdateInput(serializers.Serializer):
-    """The fields of a call the funder may change (``PATCH``; fields left out keep their value).
-    The funder (``owner_code``) is not changed by editing."""
+class CallUpdateInput(CallFields):
+    """The fields of a call the funder may change (``PATCH``, validated with ``partial=True``:
+    fields left out keep their value). The funder (``owner_code``) is not changed by editing."""
 
-    title = serializers.CharField(max_length=300, required=False)
-    purpose = serializers.CharField(required=False, allow_blank=True)
-    budget = serializers.IntegerField(min_value=0, required=False)
-    eligible_kinds = serializers.ListField(
-        child=serializers.ChoiceField(choices=OrganisationKind.choices), required=False
-    )
-    eligible_county_codes = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=County.objects.all(),
-        many=True,
-        required=False,
-        source="eligible_counties",
-    )
-    required_perspectives = serializers.ListField(
-        child=serializers.ChoiceField(choices=Perspective.choices), required=False
-    )
-    period_start = serializers.DateField(required=False, allow_null=True)
-    period_end = serializers.DateField(required=False, allow_null=True)
-    deadline = serializers.DateTimeField(required=False)
     # the metaclass takes declared fields off the class, so Field.source is not shadowed
     source = serializers.CharField(max_length=300, required=False, allow_blank=True)  # type: ignore[assignment]
 

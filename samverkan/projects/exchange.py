@@ -130,7 +130,9 @@ class Lookups:
         return index
 
 
-def _norm_title(title: str) -> str:
+def project_title_key(title: str) -> str:
+    """A title as compared for "same owner and title": case and punctuation ignored (also used
+    by the funding import to find an application's project)."""
     return " ".join(text.WORD_RE.findall(title.lower()))
 
 
@@ -195,7 +197,7 @@ def similar_existing(
     for number, item in rows:
         project = item.project
         stems = set(text.stems(project.title))
-        norm = _norm_title(project.title)
+        norm = project_title_key(project.title)
 
         def postings(stem: str, _p: Any = project) -> list[int]:
             found = list(index.get(("o", _p.owner_id, stem), ()))
@@ -211,7 +213,7 @@ def similar_existing(
         candidates = {k for found in lists[: len(stems) - need + 1] for k in found}
         for k in candidates:
             pk, owner_id, title, other = records[k]
-            exact = owner_id == project.owner_id and _norm_title(title) == norm
+            exact = owner_id == project.owner_id and project_title_key(title) == norm
             title_score = _jaccard(stems, other)
             if exact or title_score >= TITLE_FLOOR:
                 scored.setdefault(number, []).append((k, title_score, exact))
@@ -297,7 +299,7 @@ class ProjectImporter(Importer):
 
             item = self._row(row, look, acting_for, user, fail)
             if item is not None and not row_errors:
-                key = (item.project.owner_id, _norm_title(item.project.title))
+                key = (item.project.owner_id, project_title_key(item.project.title))
                 if key in seen:
                     fail("titel", _("samma ägare och titel som rad %d") % seen[key])
                 seen.setdefault(key, number)
