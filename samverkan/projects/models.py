@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from samverkan.core.models import OwnedRecord
+from samverkan.core.models import OwnedRecord, Visibility
 
 
 class ProjectStatus(models.TextChoices):
@@ -30,16 +30,11 @@ class ParticipantRole(models.TextChoices):
 class Project(OwnedRecord):
     """A project or lasting activity in the knowledge bank, owned by the organisation running it.
 
-    Search text lives beside the row: on PostgreSQL a ``search_vector`` tsvector column with a
-    GIN index, on SQLite the FTS5 table ``projects_search`` (both kept by ``search.project_index``;
-    the column and table are created by migration 0002, not declared here). ``theme_mask`` and
-    ``group_mask`` repeat the themes and target groups as bits (bit ``pk - 1`` for terms with
-    pk ≤ 63), kept by the same function, so facet counts need no join over the link tables.
+    Search and facets read its ``ProjectSearchEntry`` (and on SQLite the FTS5 table
+    ``projects_search``), kept by ``search.project_index`` after every write.
     """
 
     title = models.CharField(_("titel"), max_length=300)
-    theme_mask = models.BigIntegerField(default=0, editable=False)
-    group_mask = models.BigIntegerField(default=0, editable=False)
     summary = models.TextField(_("sammanfattning"), blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
     county = models.ForeignKey(
@@ -85,7 +80,7 @@ class Project(OwnedRecord):
     source = models.CharField(
         _("källa"), max_length=300, blank=True, help_text=_("Var uppgifterna kommer ifrån.")
     )
-    history = HistoricalRecords(excluded_fields=["theme_mask", "group_mask"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -167,6 +162,49 @@ class ProjectFunding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.funder}: {self.amount or '–'} kr"
+
+
+class ProjectSearchEntry(models.Model):
+    """What search, facets and listings read of a project, in a narrow row of its own: the
+    columns the filters and facets use, the tenancy columns, and on PostgreSQL the weighted
+    ``search_vector`` and the title-only ``title_vector`` with their GIN indexes (added by
+    migration 0008, not declared here). About 0.7 kB a row where the project row is 1.5 kB or
+    more, so a broad query counts and groups its matches from pages that stay in PostgreSQL's
+    buffer cache instead of reading the whole project table.
+
+    ``theme_mask`` and ``group_mask`` repeat the themes and target groups as bits (bit
+    ``pk - 1`` for terms with pk ≤ 63), so facet counts and theme filters need no join over
+    the link tables. Every column is a copy of the project's, written by
+    ``search.project_index``; nothing else writes here.
+    """
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    owner = models.ForeignKey("actors.Organisation", on_delete=models.CASCADE, related_name="+")
+    visibility = models.CharField(max_length=10, choices=Visibility.choices)
+    county = models.ForeignKey(
+        "geo.County", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=ProjectStatus.choices)
+    good_example = models.BooleanField(default=False)
+    theme_mask = models.BigIntegerField(default=0)
+    group_mask = models.BigIntegerField(default=0)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "projects_searchentry"
+        indexes = [models.Index(fields=["updated_at"], name="searchentry_updated")]
+
+    def __str__(self) -> str:
+        return f"search entry of project {self.pk}"
+
+    @classmethod
+    def owned_by_q(cls, organisation_ids: set[int]) -> Q:
+        """The project's ownership rule (the entry repeats its ``owner_id``)."""
+        return Project.owned_by_q(organisation_ids)
 
 
 class DuplicateReport(models.Model):

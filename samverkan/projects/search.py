@@ -12,6 +12,18 @@ vector on PostgreSQL, ``bm25`` with column weights 10/4/1 on SQLite). The tiers 
 bounded: a page is ranked from the title tier alone whenever that tier fills it (a title index:
 ``title_vector`` with its own GIN index on PostgreSQL, FTS5's ``title`` column filter on
 SQLite), so a broad query does not score tens of thousands of matches to show twenty.
+
+A tier with more than ``RANK_WINDOW`` (1,000) matches is ranked in windows: its matches are
+taken by id, newest first, a thousand at a time, and ordered by relevance within each window.
+A page of a broad query ("arbetsgivare": 9,000 projects with the word in the title) is then
+ranked from the 1,000 newest title matches instead of all of them; every match in such a tier
+has every query word in its title, so the relevance scores that the window leaves out differ
+in the third digit (measured in ``bench/projects_search_bench.py``). Paging goes on through
+the next windows, so every match is reached once, in one order on both databases.
+
+The rows searched are ``ProjectSearchEntry`` rows (a narrow copy of the project's filter,
+facet and tenancy columns, plus the vectors on PostgreSQL), so matching and counting many
+projects reads small pages.
 """
 
 from __future__ import annotations
@@ -21,12 +33,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, connections
-from django.db.models import BooleanField, F, FloatField, QuerySet
+from django.db.models import BooleanField, F, QuerySet
 from django.db.models.expressions import Expression, RawSQL
 
 from samverkan.core.replica import read_connection
 from samverkan.projects import text
-from samverkan.projects.models import Project
+from samverkan.projects.models import Project, ProjectSearchEntry
 
 BATCH = 500
 MASK_BITS = 63  # terms with pk 1..63 have a bit in theme_mask / group_mask (signed 64-bit)
@@ -69,56 +81,80 @@ def project_tags(project: Project) -> str:
     return " ".join(tags)
 
 
+ENTRY_COLUMNS = (
+    "project_id, owner_id, visibility, county_id, status, good_example, theme_mask, group_mask, "
+    "start_date, end_date, updated_at"
+)
+ENTRY_UPSERT = " ON CONFLICT (project_id) DO UPDATE SET " + ", ".join(
+    f"{c} = excluded.{c}" for c in ENTRY_COLUMNS.split(", ")[1:]
+)
+PG_VECTORS = (
+    "setweight(to_tsvector('swedish', %s), 'A') || setweight(to_tsvector('swedish', %s), 'B') || "
+    "setweight(to_tsvector('swedish', %s), 'C'), to_tsvector('swedish', %s)"
+)
+
+
+def _entry_values(project: Project) -> tuple[Any, ...]:
+    return (
+        project.pk,
+        project.owner_id,
+        project.visibility,
+        project.county_id,
+        project.status,
+        project.good_example,
+        term_mask(t.pk for t in project.themes.all()),
+        term_mask(g.pk for g in project.target_groups.all()),
+        project.start_date,
+        project.end_date,
+        project.updated_at,
+    )
+
+
 def project_index(project_ids: Iterable[int]) -> None:
-    """(Re)build the search entries of these projects; call after every write."""
+    """(Re)build the search entries (``ProjectSearchEntry``, and SQLite's FTS5 rows) of these
+    projects; call after every write."""
     ids = list(project_ids)
+    placeholders = ", ".join(["%s"] * len(ENTRY_COLUMNS.split(", ")))
     for start in range(0, len(ids), BATCH):
-        projects = (
+        projects = list(
             Project.objects.filter(pk__in=ids[start : start + BATCH])
             .select_related("owner")
             .prefetch_related(
                 "participants__organisation", "themes", "target_groups", "municipalities"
             )
         )
-        documents = [(p.pk, *project_document(p)) for p in projects]
-        masks = [
-            (
-                term_mask(t.pk for t in p.themes.all()),
-                term_mask(g.pk for g in p.target_groups.all()),
-                p.pk,
-            )
-            for p in projects
-        ]
+        documents = {p.pk: project_document(p) for p in projects}
         with connection.cursor() as cursor:
-            cursor.executemany(
-                "UPDATE projects_project SET theme_mask = %s, group_mask = %s WHERE id = %s", masks
-            )
             if is_postgres():
                 cursor.executemany(
-                    "UPDATE projects_project SET search_vector = "
-                    "setweight(to_tsvector('swedish', %s), 'A') || "
-                    "setweight(to_tsvector('swedish', %s), 'B') || "
-                    "setweight(to_tsvector('swedish', %s), 'C'), "
-                    "title_vector = to_tsvector('swedish', %s) WHERE id = %s",
-                    [(title, summary, rest, title, pk) for pk, title, summary, rest in documents],
+                    f"INSERT INTO projects_searchentry ({ENTRY_COLUMNS}, search_vector, "  # noqa: S608 # nosec B608
+                    f"title_vector) VALUES ({placeholders}, {PG_VECTORS})"
+                    + ENTRY_UPSERT
+                    + ", search_vector = excluded.search_vector, "
+                    "title_vector = excluded.title_vector",
+                    [(*_entry_values(p), *documents[p.pk], documents[p.pk][0]) for p in projects],
                 )
-            else:
-                cursor.executemany(
-                    "DELETE FROM projects_search WHERE rowid = %s", [(pk,) for pk, *_ in documents]
-                )
-                tags = {p.pk: project_tags(p) for p in projects}
-                cursor.executemany(
-                    "INSERT INTO projects_search (rowid, title, summary, rest, tags) "
-                    "VALUES (%s, %s, %s, %s, %s)",
-                    [
-                        (
-                            pk,
-                            *(" ".join(text.stem(w) for w in part.split()) for part in parts),
-                            tags[pk],
-                        )
-                        for pk, *parts in documents
-                    ],
-                )
+                continue
+            cursor.executemany(
+                f"INSERT INTO projects_searchentry ({ENTRY_COLUMNS}) "  # noqa: S608 # nosec B608
+                f"VALUES ({placeholders})" + ENTRY_UPSERT,
+                [_entry_values(p) for p in projects],
+            )
+            cursor.executemany(
+                "DELETE FROM projects_search WHERE rowid = %s", [(p.pk,) for p in projects]
+            )
+            cursor.executemany(
+                "INSERT INTO projects_search (rowid, title, summary, rest, tags) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [
+                    (
+                        p.pk,
+                        *(" ".join(text.stem(w) for w in part.split()) for part in documents[p.pk]),
+                        project_tags(p),
+                    )
+                    for p in projects
+                ],
+            )
 
 
 def project_unindex(project_ids: Iterable[int]) -> None:
@@ -143,12 +179,28 @@ def tsquery(words: list[str]) -> str:
 
 
 TEXT_COLUMNS = "{title summary rest}"
+RANK_WINDOW = 1000
+"""A tier with more matches than this is ranked in windows of this many matches by id, newest
+first (see the module docstring)."""
 
 
 def _fts_match(words: list[str], tags: Sequence[str] = ()) -> str:
     """Every word in the text columns, and every facet tag (``project_tags``) in ``tags``."""
     terms = [f'{TEXT_COLUMNS} : "{text.stem(w)}"' for w in words]
-    return " AND ".join(terms + [f'tags : "{tag}"' for tag in tags])
+    return " AND ".join(terms + _tag_terms(tags))
+
+
+def _tag_terms(tags: Sequence[str]) -> list[str]:
+    return [f'tags : "{tag}"' for tag in tags]
+
+
+def _fts_tier_match(words: list[str], tags: Sequence[str], *, title: bool) -> str:
+    """The title tier (every word in the title: no other phrase, as each costs ``bm25`` a pass
+    over its posting list) or the rest of the matches."""
+    in_title = [f'title : "{text.stem(w)}"' for w in words]
+    if title:
+        return " AND ".join(in_title + _tag_terms(tags))
+    return f"({_fts_match(words, tags)}) NOT ({' AND '.join(in_title)})"
 
 
 class _OnVector(Expression):
@@ -172,7 +224,7 @@ class _OnVector(Expression):
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         sql, params = compiler.compile(self.pk)
-        table, _dot, _column = sql.rpartition(".")  # "alias"."id" → "alias"
+        table, _dot, _column = sql.rpartition(".")  # "alias"."project_id" → "alias"
         column = f'{table}."search_vector"'
         return self.template.format(column=column, table=table), [*params, self.tsquery]
 
@@ -201,23 +253,6 @@ class TitleMisses(_OnVector):
         super().__init__(tsquery, BooleanField())
 
 
-class TitleTierRank(_OnVector):
-    """``ts_rank`` for a title-tier row, NULL for the others (PostgreSQL), so that one pass
-    over the matches can both count them and pick the best of the title tier."""
-
-    template = (
-        "CASE WHEN {table}.\"title_vector\" @@ to_tsquery('swedish', %s) "
-        "THEN ts_rank({column}, to_tsquery('swedish', %s)) END"
-    )
-
-    def __init__(self, tsquery: str) -> None:
-        super().__init__(tsquery, FloatField())
-
-    def as_sql(self, compiler: Any, connection: Any) -> Any:
-        sql, params = super().as_sql(compiler, connection)
-        return sql, [*params, self.tsquery]
-
-
 class TitleMatchFlag(_OnVector):
     """Whether every query word is in the title (PostgreSQL), as a selected value."""
 
@@ -227,24 +262,17 @@ class TitleMatchFlag(_OnVector):
         super().__init__(tsquery, BooleanField())
 
 
-class VectorRank(_OnVector):
-    template = "ts_rank({column}, to_tsquery('swedish', %s))"
-
-    def __init__(self, tsquery: str) -> None:
-        super().__init__(tsquery, FloatField())
-
-
 def search_filter(
-    projects: QuerySet[Project], words: list[str], *, tags: Sequence[str] = ()
-) -> QuerySet[Project]:
-    """Only the projects matching every word (``words`` from ``text.query_words``). ``tags``
-    (``project_tags`` tokens of filters ``projects`` already applies) let SQLite intersect
+    entries: QuerySet[ProjectSearchEntry], words: list[str], *, tags: Sequence[str] = ()
+) -> QuerySet[ProjectSearchEntry]:
+    """Only the entries matching every word (``words`` from ``text.query_words``). ``tags``
+    (``project_tags`` tokens of filters ``entries`` already applies) let SQLite intersect
     them inside FTS5; PostgreSQL combines its indexes by itself and ignores them."""
     if not words:
-        return projects
+        return entries
     if is_postgres():
-        return projects.filter(VectorMatches(tsquery(words)))
-    return projects.filter(
+        return entries.filter(VectorMatches(tsquery(words)))
+    return entries.filter(
         pk__in=RawSQL(
             "SELECT rowid FROM projects_search WHERE projects_search MATCH %s",
             [_fts_match(words, tags)],
@@ -252,9 +280,11 @@ def search_filter(
     )
 
 
-def search_count(filtered: QuerySet[Project], words: list[str], *, tags: Sequence[str] = ()) -> int:
+def search_count(
+    filtered: QuerySet[ProjectSearchEntry], words: list[str], *, tags: Sequence[str] = ()
+) -> int:
     """How many of ``filtered`` match (``tags`` as in ``search_filter``). On SQLite, when
-    nothing but the tags restricts the projects, FTS5 counts its own matches (no row reads)."""
+    nothing but the tags restricts the entries, FTS5 counts its own matches (no row reads)."""
     if is_postgres() or filtered.query.where:
         return search_filter(filtered, words, tags=tags).count()
     with connections[filtered.db].cursor() as cursor:
@@ -266,7 +296,7 @@ def search_count(filtered: QuerySet[Project], words: list[str], *, tags: Sequenc
 
 
 def search_page(
-    filtered: QuerySet[Project],
+    filtered: QuerySet[ProjectSearchEntry],
     words: list[str],
     *,
     offset: int,
@@ -277,9 +307,9 @@ def search_page(
     total: int | None = None,
 ) -> list[tuple[int, float]]:
     """(id, score) of one page of the best matches of ``words`` among ``filtered`` (the
-    readable projects passing the facet filters, NOT yet matched), title tier first (see the
+    readable entries passing the facet filters, NOT yet matched), title tier first (see the
     module docstring). The rest is ranked only when the title tier is shorter than the page.
-    ``title_tier`` / ``rest_tier``: the best ``offset + limit`` rows of a tier when the caller
+    ``title_tier`` / ``rest_tier``: the first ``offset + limit`` rows of a tier when the caller
     has them already.
     ``total``: the number of matches, when known; a few (SQLite) are ranked in one pass."""
     need = offset + limit
@@ -303,11 +333,12 @@ ONE_PASS = 300
 
 
 def _ranked_one_pass(
-    filtered: QuerySet[Project], words: list[str], tags: Sequence[str]
+    filtered: QuerySet[ProjectSearchEntry], words: list[str], tags: Sequence[str]
 ) -> list[tuple[int, float]]:
     """Every match ranked in one FTS5 query, the title tier told from the stored (stemmed)
     title in Python: for a few matches this beats two queries, each reading the posting lists
-    of every word (a five-word query with filters and three matches: 59 → about 20 ms)."""
+    of every word (a five-word query with filters and three matches: 59 → about 20 ms).
+    At most ``ONE_PASS`` matches, so one window per tier: the same order as ``_ranked``."""
     stems = {text.stem(w) for w in words}
     sql, params = _restriction(filtered)
     with connections[filtered.db].cursor() as cursor:  # the replica on the search path
@@ -321,7 +352,7 @@ def _ranked_one_pass(
     return [(pk, score) for _in_title, score, pk in rows]
 
 
-def _restriction(filtered: QuerySet[Project]) -> tuple[str, tuple[Any, ...]]:
+def _restriction(filtered: QuerySet[ProjectSearchEntry]) -> tuple[str, tuple[Any, ...]]:
     """SQL (and parameters) keeping only FTS5 rows that are among ``filtered``, checked per
     match by primary key; nothing when ``filtered`` has no condition."""
     if not filtered.query.where:
@@ -332,29 +363,73 @@ def _restriction(filtered: QuerySet[Project]) -> tuple[str, tuple[Any, ...]]:
 
 
 def _ranked(
-    filtered: QuerySet[Project], words: list[str], tags: Sequence[str], *, title: bool, limit: int
+    filtered: QuerySet[ProjectSearchEntry],
+    words: list[str],
+    tags: Sequence[str],
+    *,
+    title: bool,
+    limit: int,
 ) -> list[tuple[int, float]]:
-    """The ``limit`` best of one tier: title matches (``title``) or the other matches."""
+    """The first ``limit`` of one tier (title matches, or the other matches) in the tier's
+    order: windows of ``RANK_WINDOW`` matches by id, newest first, by relevance within each."""
+    rows: list[tuple[int, float]] = []
+    window = 0
+    while len(rows) < limit:
+        ranked, size = _ranked_window(
+            filtered, words, tags, title=title, window=window, limit=limit - len(rows)
+        )
+        rows += ranked
+        if size < RANK_WINDOW:
+            break
+        window += 1
+    return rows
+
+
+def _ranked_window(
+    filtered: QuerySet[ProjectSearchEntry],
+    words: list[str],
+    tags: Sequence[str],
+    *,
+    title: bool,
+    window: int,
+    limit: int,
+) -> tuple[list[tuple[int, float]], int]:
+    """The ``limit`` best of one window of a tier, and how many matches the window holds."""
     if is_postgres():
         query = tsquery(words)
         tier = filtered.filter(TitleMatches(query) if title else VectorMatches(query))
         if not title:
             tier = tier.filter(TitleMisses(query))
-        ranked = tier.annotate(score=VectorRank(query)).order_by("-score", "pk")[:limit]
-        return [(pk, score) for pk, score in ranked.values_list("pk", "score")]
-    match = _fts_match(words, tags)
-    in_title = " AND ".join(f'title : "{text.stem(w)}"' for w in words)
-    match = f"{match} AND {in_title}" if title else f"({match}) NOT ({in_title})"
-    restrict, params = _restriction(filtered)
-    with connections[filtered.db].cursor() as cursor:  # the replica on the search path
-        # ``sql`` is Django's own SQL for the filtered ids; every value is a parameter.
-        cursor.execute(
-            "SELECT rowid, -bm25(projects_search, 10.0, 4.0, 1.0, 0.0) AS score "  # noqa: S608 # nosec B608
-            "FROM projects_search WHERE projects_search MATCH %s" + restrict + " "
-            "ORDER BY score DESC, rowid LIMIT %s",
-            [match, *params, limit],
+        ids = tier.order_by("-pk").values_list("pk")[
+            window * RANK_WINDOW : (window + 1) * RANK_WINDOW
+        ]
+        sql, params = ids.query.sql_with_params()
+        statement = (
+            "SELECT w.id, ts_rank(e.search_vector, to_tsquery('swedish', %s)) AS score, "  # noqa: S608 # nosec B608
+            "COUNT(*) OVER () FROM (" + sql + ") w (id) "
+            "JOIN projects_searchentry e ON e.project_id = w.id ORDER BY score DESC, w.id LIMIT %s"
         )
-        return [(pk, score) for pk, score in cursor.fetchall()]
+        arguments: list[Any] = [query, *params, limit]
+    else:
+        restrict, restrict_params = _restriction(filtered)
+        # ``restrict`` is Django's own SQL for the filtered ids; every value is a parameter.
+        statement = (
+            "SELECT rowid, score, COUNT(*) OVER () FROM ("  # noqa: S608 # nosec B608
+            "SELECT rowid, -bm25(projects_search, 10.0, 4.0, 1.0, 0.0) AS score "
+            "FROM projects_search WHERE projects_search MATCH %s" + restrict + " "
+            "ORDER BY rowid DESC LIMIT %s OFFSET %s) ORDER BY score DESC, rowid LIMIT %s"
+        )
+        arguments = [
+            _fts_tier_match(words, tags, title=title),
+            *restrict_params,
+            RANK_WINDOW,
+            window * RANK_WINDOW,
+            limit,
+        ]
+    with connections[filtered.db].cursor() as cursor:  # the replica on the search path
+        cursor.execute(statement, arguments)
+        found = cursor.fetchall()
+    return [(pk, score) for pk, score, _size in found], (found[0][2] if found else 0)
 
 
 CANDIDATE_MATCHES = 1000
@@ -375,9 +450,11 @@ def search_candidates(words: list[str], *, limit: int, exclude: int | None = Non
         if is_postgres():
             tsquery = " | ".join("(" + " & ".join(f"{w}:A" for w in g) + ")" for g in groups)
             cursor.execute(
-                "SELECT id FROM (SELECT id, search_vector FROM projects_project "
-                "WHERE search_vector @@ to_tsquery('swedish', %s) AND id <> %s LIMIT %s) m "
-                "ORDER BY ts_rank(search_vector, to_tsquery('swedish', %s)) DESC, id LIMIT %s",
+                "SELECT project_id FROM (SELECT project_id, search_vector "
+                "FROM projects_searchentry WHERE search_vector @@ to_tsquery('swedish', %s) "
+                "AND project_id <> %s LIMIT %s) m "
+                "ORDER BY ts_rank(search_vector, to_tsquery('swedish', %s)) DESC, project_id "
+                "LIMIT %s",
                 [tsquery, exclude or 0, CANDIDATE_MATCHES, tsquery, limit],
             )
         else:

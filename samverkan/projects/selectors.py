@@ -13,7 +13,13 @@ from samverkan.core import tenancy
 from samverkan.core.replica import read_connection, replica_reads
 from samverkan.geo.models import County, Municipality
 from samverkan.projects import search, text
-from samverkan.projects.models import Project, ProjectParticipant, ProjectStatus
+from samverkan.projects.models import (
+    Project,
+    ProjectFunding,
+    ProjectParticipant,
+    ProjectSearchEntry,
+    ProjectStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,8 @@ def project_list(*, user: Any, filters: SearchFilters | None = None) -> QuerySet
     f = filters or SearchFilters()
     words = text.query_words(f.query)
     tags = _filter_tags(f) if words else []
-    return search.search_filter(_filtered(user=user, filters=f), words, tags=tags)
+    entries = search.search_filter(_filtered(user=user, filters=f), words, tags=tags)
+    return project_queryset().filter(pk__in=entries.order_by().values("pk"))
 
 
 _TAGGED_CLEARED: dict[str, Any] = {
@@ -116,51 +123,60 @@ def _filter_tags(f: SearchFilters) -> list[str]:
     return tags
 
 
-def _filtered(*, user: Any, filters: SearchFilters) -> QuerySet[Project]:
-    """Readable projects passing the facet filters (the query words not applied)."""
+def _filtered(*, user: Any, filters: SearchFilters) -> QuerySet[ProjectSearchEntry]:
+    """Search entries of readable projects passing the facet filters (the query words not
+    applied). Relations (municipalities, funders) are tested by project id in their link
+    tables, so no filter joins the wide project table."""
     f = filters
-    projects = tenancy.readable(project_queryset(), user)
+    entries = tenancy.readable(ProjectSearchEntry.objects.all(), user)
     if f.county:
-        projects = projects.filter(county__code=f.county)
+        entries = entries.filter(county__code=f.county)
     if f.municipality:
-        projects = projects.filter(municipalities__code=f.municipality)
+        entries = entries.filter(
+            pk__in=Project.municipalities.through.objects.filter(
+                municipality__code=f.municipality
+            ).values("project_id")
+        )
     if f.theme:
-        projects = _with_term(projects, Theme, f.theme, "theme_mask", "themes")
+        entries = _with_term(entries, Theme, f.theme, "theme_mask", Project.themes.through)
     if f.target_group:
-        projects = _with_term(projects, TargetGroup, f.target_group, "group_mask", "target_groups")
+        entries = _with_term(
+            entries, TargetGroup, f.target_group, "group_mask", Project.target_groups.through
+        )
     if f.status:
-        projects = projects.filter(status=f.status)
+        entries = entries.filter(status=f.status)
     if f.owner:
-        projects = projects.filter(owner__code=f.owner)
+        entries = entries.filter(owner__code=f.owner)
     if f.funder:
-        projects = projects.filter(fundings__funder__icontains=f.funder)
+        entries = entries.filter(
+            pk__in=ProjectFunding.objects.filter(funder__icontains=f.funder).values("project_id")
+        )
     if f.good_example is not None:
-        projects = projects.filter(good_example=f.good_example)
+        entries = entries.filter(good_example=f.good_example)
     if f.year:
-        projects = projects.filter(
+        entries = entries.filter(
             Q(start_date__year__lte=f.year) | Q(start_date__isnull=True),
             Q(end_date__year__gte=f.year) | Q(end_date__isnull=True),
         )
-    if f.municipality or f.funder:
-        projects = projects.distinct()
-    return projects
+    return entries
 
 
 def _with_term(
-    projects: QuerySet[Project], model: Any, code: str, mask: str, relation: str
-) -> QuerySet[Project]:
-    """Projects with this theme or target group: a test of the row's bit (no join, so the
+    entries: QuerySet[ProjectSearchEntry], model: Any, code: str, mask: str, through: Any
+) -> QuerySet[ProjectSearchEntry]:
+    """Entries with this theme or target group: a test of the row's bit (no join, so the
     planner keeps driving from the full-text match), or the link table for a term without one."""
     pk = model.objects.filter(code=code).values_list("pk", flat=True).first()
     if pk is None:
-        return projects.none()
+        return entries.none()
     if pk <= search.MASK_BITS:
-        return projects.alias(_term_bit=F(mask).bitand(1 << (pk - 1))).exclude(_term_bit=0)
-    return projects.filter(**{f"{relation}__pk": pk})
+        return entries.alias(_term_bit=F(mask).bitand(1 << (pk - 1))).exclude(_term_bit=0)
+    column = through._meta.get_field(model._meta.model_name).attname
+    return entries.filter(pk__in=through.objects.filter(**{column: pk}).values("project_id"))
 
 
 def _facet_counts(
-    projects: QuerySet[Project],
+    entries: QuerySet[ProjectSearchEntry],
     *,
     title_tier_of: list[str] | None = None,
     need: int = 0,
@@ -174,25 +190,20 @@ def _facet_counts(
     terms without a bit, pk > 63, join their link table instead). Values come back as text
     (county and term ids, status codes, good example as true/1 or false/0).
 
-    PostgreSQL, with ``title_tier_of`` (the query words): the same pass ranks the title-tier
-    rows it holds and returns their best ``need`` as (id, score), so the page needs no second
-    read of the matches (see ``search.search_page``). With ``rank_all`` (facet filters: the
-    matches are few and the title tier often too short) it ranks the other matches as well and
-    returns their best ``need`` too."""
-    ranked = bool(title_tier_of) and search.is_postgres()
-    if projects.query.is_empty():  # a filter naming nothing (an unknown theme code)
+    PostgreSQL, with ``title_tier_of`` (the query words) and a page within the first ranking
+    window: the same statement ranks the first window of the title tier (``search``) and
+    returns its best ``need`` as (id, score), so the page needs no second pass over the
+    matches. With ``rank_all`` (facet filters: the matches are few and the title tier often
+    too short) it ranks the first window of the other matches as well."""
+    ranked = bool(title_tier_of) and search.is_postgres() and need <= search.RANK_WINDOW
+    if entries.query.is_empty():  # a filter naming nothing (an unknown theme code)
         return 0, {}, ([] if ranked else None), ([] if ranked and rank_all else None)
     columns = ["pk", "county_id", "status", "good_example", "theme_mask", "group_mask"]
-    matches = projects.order_by()
+    matches = entries.order_by()
     query = search.tsquery(title_tier_of or [])
-    if ranked and rank_all:
-        matches = matches.annotate(
-            in_title=search.TitleMatchFlag(query), any_score=search.VectorRank(query)
-        )
-        columns += ["in_title", "any_score"]
-    elif ranked:
-        matches = matches.annotate(title_score=search.TitleTierRank(query))
-        columns.append("title_score")
+    if ranked:
+        matches = matches.annotate(in_title=search.TitleMatchFlag(query))
+        columns.append("in_title")
     sql, params = matches.values_list(*columns).query.sql_with_params()
     bits: list[str] = []
     labels: list[tuple[str, int]] = []
@@ -212,10 +223,9 @@ def _facet_counts(
                     f"FROM {table} x WHERE x.{column} = {int(pk)} "
                     f"AND x.project_id IN (SELECT id FROM m) GROUP BY x.{column}"
                 )
-    # ``sql`` is Django's own SQL for the filtered projects; every value is a parameter, the
+    # ``sql`` is Django's own SQL for the filtered entries; every value is a parameter, the
     # rest are integers and table names from the models.
-    extra = (", it, sc" if rank_all else ", ts") if ranked else ""
-    head = "WITH m (id, county_id, status, good, tm, gm" + extra + ")"
+    head = "WITH m (id, county_id, status, good, tm, gm" + (", it" if ranked else "") + ")"
     head += " AS MATERIALIZED ("
     statement = (
         head + sql + ") SELECT 'n', '', COUNT(*) FROM m "  # noqa: S608 # nosec B608
@@ -228,21 +238,17 @@ def _facet_counts(
         sums = " || ',' || ".join(bits)
         statement += " UNION ALL SELECT 'bits', " + sums + ", 0 FROM m"  # noqa: S608 # nosec B608
     statement += "".join(linked)
-    # float4 as text is exact (shortest round-trip form), so the order survives parsing.
-    if ranked and rank_all:
-        statement += (
-            " UNION ALL (SELECT 'hit', CAST(id AS TEXT) || ' ' || CAST(sc AS TEXT), 0 FROM m "
-            "WHERE it ORDER BY sc DESC, id LIMIT %s)"
-            " UNION ALL (SELECT 'rest', CAST(id AS TEXT) || ' ' || CAST(sc AS TEXT), 0 FROM m "
-            "WHERE NOT it ORDER BY sc DESC, id LIMIT %s)"
-        )
-        params = (*params, need, need)
-    elif ranked:
-        statement += (
-            " UNION ALL (SELECT 'hit', CAST(id AS TEXT) || ' ' || CAST(ts AS TEXT), 0 FROM m "
-            "WHERE ts IS NOT NULL ORDER BY ts DESC, id LIMIT %s)"
-        )
-        params = (*params, need)
+    if ranked:
+        for tier, condition in (("hit", "it"), ("rest", "NOT it"))[: 2 if rank_all else 1]:
+            # float4 as text is exact (shortest round-trip form), so the order survives parsing.
+            statement += (
+                f" UNION ALL (SELECT '{tier}', CAST(w.id AS TEXT) || ' ' || CAST(ts_rank("  # noqa: S608 # nosec B608
+                "e.search_vector, to_tsquery('swedish', %s)) AS TEXT), 0 FROM (SELECT id FROM m "
+                f"WHERE {condition} ORDER BY id DESC LIMIT {search.RANK_WINDOW}) w "
+                "JOIN projects_searchentry e ON e.project_id = w.id "
+                "ORDER BY ts_rank(e.search_vector, to_tsquery('swedish', %s)) DESC, w.id LIMIT %s)"
+            )
+            params = (*params, query, query, need)
     counts: dict[str, dict[str, int]] = {}
     tiers: dict[str, list[tuple[int, float]]] = {"hit": [], "rest": []}
     with read_connection().cursor() as cursor:
@@ -312,7 +318,7 @@ def project_search(
     words = text.query_words(filters.query)
     tags = _filter_tags(filters) if words else []
     filtered = _filtered(user=user, filters=filters)
-    projects = search.search_filter(filtered, words, tags=tags)
+    entries = search.search_filter(filtered, words, tags=tags)
     # With tags, FTS5 applies the tagged filters itself; the rest (tenancy, period, funder) is
     # checked per match, and nothing when nothing is left.
     residual = (
@@ -321,7 +327,7 @@ def project_search(
     title_tier = rest_tier = None
     if facets:
         total, counts, title_tier, rest_tier = _facet_counts(
-            projects,
+            entries,
             title_tier_of=words,
             need=offset + limit,
             rank_all=replace(filters, query="") != SearchFilters(),
@@ -329,7 +335,7 @@ def project_search(
     elif words:
         total, counts = search.search_count(residual, words, tags=tags), {}
     else:
-        total, counts = projects.count(), {}
+        total, counts = entries.count(), {}
     if words:
         page = (
             search.search_page(
@@ -345,14 +351,15 @@ def project_search(
             if total
             else []
         )
-        by_pk = project_queryset().in_bulk([pk for pk, _score in page])
-        ranked = []
-        for pk, score in page:
-            if pk in by_pk:
-                by_pk[pk].score = score  # type: ignore[attr-defined]
-                ranked.append(by_pk[pk])
     else:
-        ranked = list(projects.order_by("-updated_at", "pk")[offset : offset + limit])
+        newest = entries.order_by("-updated_at", "pk").values_list("pk", flat=True)
+        page = [(pk, 0.0) for pk in newest[offset : offset + limit]]
+    by_pk = project_queryset().in_bulk([pk for pk, _score in page])
+    ranked = []
+    for pk, score in page:
+        if pk in by_pk:
+            by_pk[pk].score = score  # type: ignore[attr-defined]
+            ranked.append(by_pk[pk])
     query_stems = {text.stem(w) for w in words}
     hits = []
     for project in ranked:
