@@ -24,6 +24,7 @@ import random
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,7 +42,7 @@ from django.db.models import Q  # noqa: E402
 
 from samverkan.core import tenancy  # noqa: E402
 from samverkan.core.setup import SETUP_STEPS  # noqa: E402
-from samverkan.projects import generate, similarity, text  # noqa: E402
+from samverkan.projects import generate, search, selectors, similarity, text  # noqa: E402
 from samverkan.projects.models import Project  # noqa: E402
 from samverkan.projects.selectors import SearchFilters, project_search  # noqa: E402
 
@@ -145,6 +146,42 @@ def ratio(name: str, fast: Timing, slow: Timing) -> None:
     )
 
 
+def window_quality(qs: list[SearchFilters]) -> None:
+    """How far the first page ranked in windows (``search.RANK_WINDOW`` newest matches of a
+    tier) is from the page ranked over every match of the tier, for the benchmark's queries."""
+    broad, overlap, ratios = 0, [], []
+    window = search.RANK_WINDOW
+    for f in qs:
+        words = text.query_words(f.query)
+        tags = selectors._filter_tags(f)
+        cleared = replace(f, **selectors._TAGGED_CLEARED) if tags else f
+        entries = selectors._filtered(user=tenancy.SYSTEM, filters=cleared)
+        pages = []
+        for size in (window, 10**9):
+            search.RANK_WINDOW = size
+            try:
+                pages.append(search._ranked(entries, words, tags, title=True, limit=20))
+            finally:
+                search.RANK_WINDOW = window
+        windowed, exact = pages
+        if len(exact) < 20 or windowed == exact:
+            continue
+        broad += 1
+        overlap.append(len({pk for pk, _ in windowed} & {pk for pk, _ in exact}))
+        ratios.append(
+            statistics.mean(s for _, s in windowed) / statistics.mean(s for _, s in exact)
+        )
+    if not broad:
+        print(f"  ranking windows of {window}: every first page equals the exact ranking")
+        return
+    print(
+        f"  ranking windows of {window}: {broad} of {len(qs)} queries get another first page "
+        f"than ranking every title match; mean score of that page {min(ratios):.3f}–"
+        f"{max(ratios):.3f} of the exact page's (median {statistics.median(ratios):.3f}), "
+        f"{statistics.mean(overlap):.1f} of 20 projects in common"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=20_000)
@@ -187,6 +224,7 @@ def main() -> None:
         report("naive icontains (count + 20 rows)", naive_times)
         ratio("(ranked + snippets vs naive)", fts_plain, naive_times)
         ratio("(with facets vs naive)", fts_facets, naive_times)
+        window_quality(qs)
 
     rng = random.Random(args.seed)
     ids = list(Project.objects.values_list("pk", flat=True))

@@ -195,12 +195,13 @@ def _tag_terms(tags: Sequence[str]) -> list[str]:
 
 
 def _fts_tier_match(words: list[str], tags: Sequence[str], *, title: bool) -> str:
-    """The title tier (every word in the title: no other phrase, as each costs ``bm25`` a pass
-    over its posting list) or the rest of the matches."""
-    in_title = [f'title : "{text.stem(w)}"' for w in words]
+    """The title tier (every word in the title) or the rest of the matches. The title phrases
+    narrow the tier; the phrases over every text column are what ``bm25`` scores, so the title
+    tier is ranked by the whole document, as ``ts_rank`` does on PostgreSQL."""
+    in_title = " AND ".join(f'title : "{text.stem(w)}"' for w in words)
     if title:
-        return " AND ".join(in_title + _tag_terms(tags))
-    return f"({_fts_match(words, tags)}) NOT ({' AND '.join(in_title)})"
+        return f"{_fts_match(words, tags)} AND {in_title}"
+    return f"({_fts_match(words, tags)}) NOT ({in_title})"
 
 
 class _OnVector(Expression):
@@ -313,7 +314,8 @@ def search_page(
     has them already.
     ``total``: the number of matches, when known; a few (SQLite) are ranked in one pass."""
     need = offset + limit
-    if not is_postgres() and title_tier is None and total is not None and total <= ONE_PASS:
+    one_pass = total is not None and total <= min(ONE_PASS, RANK_WINDOW)
+    if not is_postgres() and title_tier is None and one_pass:
         return _ranked_one_pass(filtered, words, tags)[offset:need]
     page = (
         list(title_tier)
@@ -338,7 +340,7 @@ def _ranked_one_pass(
     """Every match ranked in one FTS5 query, the title tier told from the stored (stemmed)
     title in Python: for a few matches this beats two queries, each reading the posting lists
     of every word (a five-word query with filters and three matches: 59 → about 20 ms).
-    At most ``ONE_PASS`` matches, so one window per tier: the same order as ``_ranked``."""
+    Used for fewer matches than a ranking window: the same order as ``_ranked``."""
     stems = {text.stem(w) for w in words}
     sql, params = _restriction(filtered)
     with connections[filtered.db].cursor() as cursor:  # the replica on the search path
@@ -400,16 +402,17 @@ def _ranked_window(
         tier = filtered.filter(TitleMatches(query) if title else VectorMatches(query))
         if not title:
             tier = tier.filter(TitleMisses(query))
-        ids = tier.order_by("-pk").values_list("pk")[
-            window * RANK_WINDOW : (window + 1) * RANK_WINDOW
-        ]
-        sql, params = ids.query.sql_with_params()
+        # The tier is materialised before it is cut to the window: ordered by id straight from
+        # the table, the planner may walk the primary key backwards and test every row.
+        sql, params = tier.order_by().values_list("pk").query.sql_with_params()
         statement = (
-            "SELECT w.id, ts_rank(e.search_vector, to_tsquery('swedish', %s)) AS score, "  # noqa: S608 # nosec B608
-            "COUNT(*) OVER () FROM (" + sql + ") w (id) "
-            "JOIN projects_searchentry e ON e.project_id = w.id ORDER BY score DESC, w.id LIMIT %s"
+            "WITH tier (id) AS MATERIALIZED (" + sql + "), "  # noqa: S608 # nosec B608
+            "w AS (SELECT id FROM tier ORDER BY id DESC LIMIT %s OFFSET %s) "
+            "SELECT w.id, ts_rank(e.search_vector, to_tsquery('swedish', %s)) AS score, "
+            "COUNT(*) OVER () FROM w JOIN projects_searchentry e ON e.project_id = w.id "
+            "ORDER BY score DESC, w.id LIMIT %s"
         )
-        arguments: list[Any] = [query, *params, limit]
+        arguments: list[Any] = [*params, RANK_WINDOW, window * RANK_WINDOW, query, limit]
     else:
         restrict, restrict_params = _restriction(filtered)
         # ``restrict`` is Django's own SQL for the filtered ids; every value is a parameter.

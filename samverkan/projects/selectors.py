@@ -175,12 +175,48 @@ def _with_term(
     return entries.filter(pk__in=through.objects.filter(**{column: pk}).values("project_id"))
 
 
+_MASK_FACETS = {"tm": "theme", "gm": "group"}
+_FACET_GROUPS = {
+    # PostgreSQL: every facet in one pass over the matches (a hash aggregate per grouping set;
+    # the empty set is the total). GROUPING(...) tells the sets apart (bit set: not grouped).
+    (True, True): " SELECT CASE GROUPING(county_id, status, good, tm, gm) WHEN 15 THEN 'county' "
+    "WHEN 23 THEN 'status' WHEN 27 THEN 'good' WHEN 29 THEN 'tm' WHEN 30 THEN 'gm' ELSE 'n' END, "
+    "COALESCE(CAST(county_id AS TEXT), status, CAST(good AS TEXT), CAST(tm AS TEXT), "
+    "CAST(gm AS TEXT), ''), COUNT(*) FROM m "
+    "GROUP BY GROUPING SETS ((county_id), (status), (good), (tm), (gm), ())",
+    # SQLite has no grouping sets: one aggregate per facet over the materialised matches.
+    (True, False): " SELECT 'n', '', COUNT(*) FROM m "
+    "UNION ALL SELECT 'county', CAST(county_id AS TEXT), COUNT(*) FROM m GROUP BY county_id "
+    "UNION ALL SELECT 'status', status, COUNT(*) FROM m GROUP BY status "
+    "UNION ALL SELECT 'good', CAST(good AS TEXT), COUNT(*) FROM m GROUP BY good "
+    "UNION ALL SELECT 'tm', CAST(tm AS TEXT), COUNT(*) FROM m GROUP BY tm "
+    "UNION ALL SELECT 'gm', CAST(gm AS TEXT), COUNT(*) FROM m GROUP BY gm",
+    (False, True): " SELECT 'n', '', COUNT(*) FROM m",
+    (False, False): " SELECT 'n', '', COUNT(*) FROM m",
+}
+"""The facet part of the facet statement, by (facets wanted, PostgreSQL). Theme and target
+group counts come back per distinct bit mask (a few hundred combinations) and are split into
+terms in Python (``_count_bits``), instead of one sum per term over every match."""
+
+
+def _count_bits(counts: dict[str, int], mask: int, n: int) -> None:
+    """Add ``n`` projects to every term whose bit is set in ``mask`` (bit ``pk - 1``)."""
+    mask &= (1 << search.MASK_BITS) - 1
+    while mask:
+        low = mask & -mask
+        pk = str(low.bit_length())
+        counts[pk] = counts.get(pk, 0) + n
+        mask ^= low
+
+
 def _facet_counts(
     entries: QuerySet[ProjectSearchEntry],
     *,
     title_tier_of: list[str] | None = None,
     need: int = 0,
     rank_all: bool = False,
+    facets: bool = True,
+    title_source: QuerySet[ProjectSearchEntry] | None = None,
 ) -> tuple[
     int, dict[str, dict[str, int]], list[tuple[int, float]] | None, list[tuple[int, float]] | None
 ]:
@@ -194,57 +230,55 @@ def _facet_counts(
     window: the same statement ranks the first window of the title tier (``search``) and
     returns its best ``need`` as (id, score), so the page needs no second pass over the
     matches. With ``rank_all`` (facet filters: the matches are few and the title tier often
-    too short) it ranks the first window of the other matches as well."""
+    too short) it ranks the first window of the other matches as well. Without ``facets``
+    only the total (and the ranked rows) come back: on PostgreSQL, one pass over the matches
+    instead of one to count them and one per tier to rank them. Without ``rank_all`` the title
+    tier is read through its own index from ``title_source`` (the entries before the text
+    match; a title match implies it) rather than by testing the title of every match."""
     ranked = bool(title_tier_of) and search.is_postgres() and need <= search.RANK_WINDOW
     if entries.query.is_empty():  # a filter naming nothing (an unknown theme code)
         return 0, {}, ([] if ranked else None), ([] if ranked and rank_all else None)
     columns = ["pk", "county_id", "status", "good_example", "theme_mask", "group_mask"]
     matches = entries.order_by()
     query = search.tsquery(title_tier_of or [])
-    if ranked:
+    if ranked and rank_all:
         matches = matches.annotate(in_title=search.TitleMatchFlag(query))
         columns.append("in_title")
     sql, params = matches.values_list(*columns).query.sql_with_params()
-    bits: list[str] = []
-    labels: list[tuple[str, int]] = []
+    tiers_from = [("hit", "SELECT id FROM m WHERE it"), ("rest", "SELECT id FROM m WHERE NOT it")]
+    title_cte = ""
+    if ranked and not rank_all:
+        title_tier = (title_source if title_source is not None else entries).filter(
+            search.TitleMatches(query)
+        )
+        title_sql, title_params = title_tier.order_by().values_list("pk").query.sql_with_params()
+        title_cte, params = f", t (id) AS MATERIALIZED ({title_sql})", (*params, *title_params)
+        tiers_from = [("hit", "SELECT id FROM t")]
     linked: list[str] = []
-    for facet, model, mask, through, column in (
-        ("theme", Theme, "tm", Project.themes.through, "theme_id"),
-        ("group", TargetGroup, "gm", Project.target_groups.through, "targetgroup_id"),
-    ):
-        for pk in model.objects.order_by("pk").values_list("pk", flat=True):
-            if pk <= search.MASK_BITS:
-                bits.append(f"CAST(COALESCE(SUM(({mask} >> {pk - 1}) & 1), 0) AS TEXT)")
-                labels.append((facet, pk))
-            else:
-                table = through._meta.db_table
-                linked.append(
-                    f" UNION ALL SELECT '{facet}', CAST(x.{column} AS TEXT), COUNT(*) "  # noqa: S608 # nosec B608
-                    f"FROM {table} x WHERE x.{column} = {int(pk)} "
-                    f"AND x.project_id IN (SELECT id FROM m) GROUP BY x.{column}"
-                )
+    for facet, model, through, column in (
+        ("theme", Theme, Project.themes.through, "theme_id"),
+        ("group", TargetGroup, Project.target_groups.through, "targetgroup_id"),
+    )[: 2 if facets else 0]:
+        for pk in model.objects.filter(pk__gt=search.MASK_BITS).values_list("pk", flat=True):
+            table = through._meta.db_table
+            linked.append(
+                f" UNION ALL SELECT '{facet}', CAST(x.{column} AS TEXT), COUNT(*) "  # noqa: S608 # nosec B608
+                f"FROM {table} x WHERE x.{column} = {int(pk)} "
+                f"AND x.project_id IN (SELECT id FROM m) GROUP BY x.{column}"
+            )
     # ``sql`` is Django's own SQL for the filtered entries; every value is a parameter, the
     # rest are integers and table names from the models.
-    head = "WITH m (id, county_id, status, good, tm, gm" + (", it" if ranked else "") + ")"
-    head += " AS MATERIALIZED ("
-    statement = (
-        head + sql + ") SELECT 'n', '', COUNT(*) FROM m "  # noqa: S608 # nosec B608
-        "UNION ALL SELECT 'county', CAST(county_id AS TEXT), COUNT(*) FROM m "
-        "WHERE county_id IS NOT NULL GROUP BY county_id "
-        "UNION ALL SELECT 'status', status, COUNT(*) FROM m GROUP BY status "
-        "UNION ALL SELECT 'good', CAST(good AS TEXT), COUNT(*) FROM m GROUP BY good"
-    )
-    if bits:
-        sums = " || ',' || ".join(bits)
-        statement += " UNION ALL SELECT 'bits', " + sums + ", 0 FROM m"  # noqa: S608 # nosec B608
+    head = "WITH m (id, county_id, status, good, tm, gm" + (", it" if ranked and rank_all else "")
+    head += ") AS MATERIALIZED ("
+    statement = head + sql + ")" + title_cte + _FACET_GROUPS[facets, search.is_postgres()]
     statement += "".join(linked)
     if ranked:
-        for tier, condition in (("hit", "it"), ("rest", "NOT it"))[: 2 if rank_all else 1]:
+        for tier, source in tiers_from:
             # float4 as text is exact (shortest round-trip form), so the order survives parsing.
             statement += (
                 f" UNION ALL (SELECT '{tier}', CAST(w.id AS TEXT) || ' ' || CAST(ts_rank("  # noqa: S608 # nosec B608
-                "e.search_vector, to_tsquery('swedish', %s)) AS TEXT), 0 FROM (SELECT id FROM m "
-                f"WHERE {condition} ORDER BY id DESC LIMIT {search.RANK_WINDOW}) w "
+                "e.search_vector, to_tsquery('swedish', %s)) AS TEXT), 0 FROM ("
+                f"{source} ORDER BY id DESC LIMIT {search.RANK_WINDOW}) w "
                 "JOIN projects_searchentry e ON e.project_id = w.id "
                 "ORDER BY ts_rank(e.search_vector, to_tsquery('swedish', %s)) DESC, w.id LIMIT %s)"
             )
@@ -257,11 +291,11 @@ def _facet_counts(
             if facet in tiers:
                 pk, score = value.split(" ")
                 tiers[facet].append((int(pk), float(score)))
-            elif facet == "bits":
-                for (term_facet, pk), found in zip(labels, value.split(","), strict=True):
-                    if int(found):
-                        counts.setdefault(term_facet, {})[str(pk)] = int(found)
-            else:
+            elif facet == "n":
+                counts["n"] = {"": n}
+            elif facet in _MASK_FACETS:
+                _count_bits(counts.setdefault(_MASK_FACETS[facet], {}), int(value), n)
+            elif value not in ("", None):  # projects without a county
                 counts.setdefault(facet, {})[value] = n
     for tier in tiers.values():
         tier.sort(key=lambda hit: (-hit[1], hit[0]))
@@ -325,12 +359,14 @@ def project_search(
         _filtered(user=user, filters=replace(filters, **_TAGGED_CLEARED)) if tags else filtered
     )
     title_tier = rest_tier = None
-    if facets:
+    if facets or (words and search.is_postgres()):
         total, counts, title_tier, rest_tier = _facet_counts(
             entries,
             title_tier_of=words,
             need=offset + limit,
             rank_all=replace(filters, query="") != SearchFilters(),
+            facets=facets,
+            title_source=filtered,
         )
     elif words:
         total, counts = search.search_count(residual, words, tags=tags), {}

@@ -252,3 +252,37 @@ def test_pages_follow_one_ranking_title_tier_first(
     everything = page(0, 20)
     assert [t.split()[0] for t in everything] == ["Språkcafé"] * 7 + ["Läxhjälp"] * 7
     assert page(0, 5) + page(5, 5) + page(10, 5) == everything
+
+
+@pytest.mark.parametrize("facets", [True, False], ids=["with-facets", "without-facets"])
+@pytest.mark.parametrize("county", ["", "12"], ids=["unfiltered", "county-filter"])
+def test_a_large_tier_is_ranked_in_windows_of_the_newest_matches(
+    corpus, owner, make, organisation, skane, facets, county, monkeypatch
+):
+    """With more title matches than a ranking window, the newest window comes first and
+    relevance orders each window; paging walks through every window once, on both paths."""
+    from samverkan.projects import search
+
+    monkeypatch.setattr(search, "RANK_WINDOW", 2)
+    for n in range(5):  # the odd ones mention the word three times more: more relevant
+        make(
+            organisation,
+            f"Språkcafé {n}",
+            summary="Språkcafé, språkcafé, språkcafé." if n % 2 else "Samtal.",
+            county=skane,
+        )
+
+    def page(offset, limit):
+        result = project_search(
+            user=owner,
+            filters=SearchFilters(query="språkcafé", county=county),
+            offset=offset,
+            limit=limit,
+            facets=facets,
+        )
+        assert result.total == 5
+        return [hit.project.title.split()[1] for hit in result.hits]
+
+    # windows by id, newest first: (4, 3) (2, 1) (0); the more relevant first in each
+    assert page(0, 20) == ["3", "4", "1", "2", "0"]
+    assert page(0, 2) + page(2, 2) + page(4, 2) == page(0, 20)
