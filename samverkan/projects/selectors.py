@@ -273,10 +273,10 @@ def _facet_counts(
     statement = head + sql + ")" + title_cte + _FACET_GROUPS[facets, search.is_postgres()]
     statement += "".join(linked)
     if ranked:
-        for tier, source in tiers_from:
+        for name, source in tiers_from:
             # float4 as text is exact (shortest round-trip form), so the order survives parsing.
             statement += (
-                f" UNION ALL (SELECT '{tier}', CAST(w.id AS TEXT) || ' ' || CAST(ts_rank("  # noqa: S608 # nosec B608
+                f" UNION ALL (SELECT '{name}', CAST(w.id AS TEXT) || ' ' || CAST(ts_rank("  # noqa: S608 # nosec B608
                 "e.search_vector, to_tsquery('swedish', %s)) AS TEXT), 0 FROM ("
                 f"{source} ORDER BY id DESC LIMIT {search.RANK_WINDOW}) w "
                 "JOIN projects_searchentry e ON e.project_id = w.id "
@@ -401,7 +401,7 @@ def project_search(
     for project in ranked:
         body = project.summary or project.description
         for candidate in (project.summary, project.description, project.lessons):
-            if query_stems and text.highlight(candidate, query_stems).count("<mark>"):
+            if query_stems and text.first_match(candidate, query_stems):
                 body = candidate
                 break
         hits.append(

@@ -59,19 +59,30 @@ def query_words(query: str) -> list[str]:
     return list(seen)[:MAX_QUERY_TERMS]
 
 
+def first_match(text: str, query_stems: set[str]) -> re.Match[str] | None:
+    """The first word of ``text`` whose stem is a query stem (the rest is not read)."""
+    for match in WORD_RE.finditer(text):
+        if stem(match.group().lower()) in query_stems:
+            return match
+    return None
+
+
 def highlight(text: str, query_stems: set[str], *, width: int = 220) -> str:
     """An HTML-escaped excerpt of ``text`` around the first matching word, matches in <mark>."""
     if not text:
         return ""
-    matches = [m for m in WORD_RE.finditer(text) if stem(m.group().lower()) in query_stems]
-    start = max(0, matches[0].start() - width // 3) if matches else 0
+    first = first_match(text, query_stems) if query_stems else None
+    start = max(0, first.start() - width // 3) if first else 0
     end = min(len(text), start + width)
     if start:
         space = text.find(" ", start)
         start = space + 1 if 0 <= space < start + 20 else start
     parts, position = [], start
-    for match in matches:
-        if match.start() < start or match.end() > end:
+    for match in WORD_RE.finditer(text, start):
+        if match.start() >= end:
+            break
+        cut = match.start() == start and start and WORD_RE.match(text[start - 1])
+        if cut or match.end() > end or stem(match.group().lower()) not in query_stems:
             continue
         parts.append(html.escape(text[position : match.start()]))
         parts.append(f"<mark>{html.escape(match.group())}</mark>")
