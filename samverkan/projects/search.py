@@ -195,13 +195,32 @@ def _tag_terms(tags: Sequence[str]) -> list[str]:
 
 
 def _fts_tier_match(words: list[str], tags: Sequence[str], *, title: bool) -> str:
-    """The title tier (every word in the title) or the rest of the matches. The title phrases
-    narrow the tier; the phrases over every text column are what ``bm25`` scores, so the title
-    tier is ranked by the whole document, as ``ts_rank`` does on PostgreSQL."""
-    in_title = " AND ".join(f'title : "{text.stem(w)}"' for w in words)
+    """The FTS5 query of a tier. The title tier names only its title phrases: each phrase
+    costs ``bm25`` a pass over the word's whole posting list, and a word in nearly every
+    project's organisation name ("kommun") has 99,000 entries; its relevance is therefore that
+    of the title words, as on PostgreSQL. The rest of the matches is every match whose stored
+    title lacks a query word (``_NOT_IN_TITLE``), not an FTS5 ``NOT`` of title phrases, which
+    would read those posting lists again."""
     if title:
-        return f"{_fts_match(words, tags)} AND {in_title}"
-    return f"({_fts_match(words, tags)}) NOT ({in_title})"
+        return " AND ".join([f'title : "{text.stem(w)}"' for w in words] + _tag_terms(tags))
+    return _fts_match(words, tags)
+
+
+def pg_rank(*, title: bool) -> str:
+    """The relevance of entry ``e`` (PostgreSQL) within a tier, one query parameter: in the
+    title tier that of the title words (``ts_rank`` of the title vector over its length: a title
+    that repeats the words, or says little else, first), as SQLite's title-phrase ``bm25``;
+    elsewhere ``ts_rank`` of the weighted vector."""
+    if title:
+        return "ts_rank(e.title_vector, to_tsquery('swedish', %s), 1)"
+    return "ts_rank(e.search_vector, to_tsquery('swedish', %s))"
+
+
+def _not_in_title(words: list[str]) -> tuple[str, list[str]]:
+    """SQL (and parameters) keeping the FTS5 rows whose title lacks one of the words: the
+    stored title is the stemmed words joined by single spaces."""
+    test = " AND ".join(["instr(' ' || title || ' ', %s) > 0"] * len(words))
+    return f" AND NOT ({test})", [f" {text.stem(w)} " for w in words]
 
 
 class _OnVector(Expression):
@@ -305,18 +324,13 @@ def search_page(
     tags: Sequence[str] = (),
     title_tier: list[tuple[int, float]] | None = None,
     rest_tier: list[tuple[int, float]] | None = None,
-    total: int | None = None,
 ) -> list[tuple[int, float]]:
     """(id, score) of one page of the best matches of ``words`` among ``filtered`` (the
     readable entries passing the facet filters, NOT yet matched), title tier first (see the
     module docstring). The rest is ranked only when the title tier is shorter than the page.
     ``title_tier`` / ``rest_tier``: the first ``offset + limit`` rows of a tier when the caller
-    has them already.
-    ``total``: the number of matches, when known; a few (SQLite) are ranked in one pass."""
+    has them already."""
     need = offset + limit
-    one_pass = total is not None and total <= min(ONE_PASS, RANK_WINDOW)
-    if not is_postgres() and title_tier is None and one_pass:
-        return _ranked_one_pass(filtered, words, tags)[offset:need]
     page = (
         list(title_tier)
         if title_tier is not None
@@ -329,30 +343,6 @@ def search_page(
             else _ranked(filtered, words, tags, title=False, limit=need - len(page))
         )
     return page[offset:need]
-
-
-ONE_PASS = 1000
-
-
-def _ranked_one_pass(
-    filtered: QuerySet[ProjectSearchEntry], words: list[str], tags: Sequence[str]
-) -> list[tuple[int, float]]:
-    """Every match ranked in one FTS5 query, the title tier told from the stored (stemmed)
-    title in Python: for up to a thousand matches this beats two queries, each reading the
-    posting lists of every word (a five-word query with filters and three matches: 59 → about
-    20 ms; 675 matches of two words in a county: 11 → 8 ms).
-    Used for fewer matches than a ranking window: the same order as ``_ranked``."""
-    stems = {text.stem(w) for w in words}
-    sql, params = _restriction(filtered)
-    with connections[filtered.db].cursor() as cursor:  # the replica on the search path
-        cursor.execute(
-            "SELECT rowid, -bm25(projects_search, 10.0, 4.0, 1.0, 0.0), title "  # noqa: S608 # nosec B608
-            "FROM projects_search WHERE projects_search MATCH %s" + sql,
-            [_fts_match(words, tags), *params],
-        )
-        rows = [(stems <= set(title.split()), score, pk) for pk, score, title in cursor.fetchall()]
-    rows.sort(key=lambda row: (not row[0], -row[1], row[2]))
-    return [(pk, score) for _in_title, score, pk in rows]
 
 
 def _restriction(filtered: QuerySet[ProjectSearchEntry]) -> tuple[str, tuple[Any, ...]]:
@@ -409,13 +399,16 @@ def _ranked_window(
         statement = (
             "WITH tier (id) AS MATERIALIZED (" + sql + "), "  # noqa: S608 # nosec B608
             "w AS (SELECT id FROM tier ORDER BY id DESC LIMIT %s OFFSET %s) "
-            "SELECT w.id, ts_rank(e.search_vector, to_tsquery('swedish', %s)) AS score, "
+            "SELECT w.id, " + pg_rank(title=title) + " AS score, "
             "COUNT(*) OVER () FROM w JOIN projects_searchentry e ON e.project_id = w.id "
             "ORDER BY score DESC, w.id LIMIT %s"
         )
         arguments: list[Any] = [*params, RANK_WINDOW, window * RANK_WINDOW, query, limit]
     else:
         restrict, restrict_params = _restriction(filtered)
+        if not title:
+            not_in_title, stems = _not_in_title(words)
+            restrict, restrict_params = restrict + not_in_title, (*restrict_params, *stems)
         # ``restrict`` is Django's own SQL for the filtered ids; every value is a parameter.
         statement = (
             "SELECT rowid, score, COUNT(*) OVER () FROM ("  # noqa: S608 # nosec B608

@@ -274,13 +274,13 @@ def _facet_counts(
     statement += "".join(linked)
     if ranked:
         for name, source in tiers_from:
+            rank = search.pg_rank(title=name == "hit")
             # float4 as text is exact (shortest round-trip form), so the order survives parsing.
             statement += (
-                f" UNION ALL (SELECT '{name}', CAST(w.id AS TEXT) || ' ' || CAST(ts_rank("  # noqa: S608 # nosec B608
-                "e.search_vector, to_tsquery('swedish', %s)) AS TEXT), 0 FROM ("
-                f"{source} ORDER BY id DESC LIMIT {search.RANK_WINDOW}) w "
-                "JOIN projects_searchentry e ON e.project_id = w.id "
-                "ORDER BY ts_rank(e.search_vector, to_tsquery('swedish', %s)) DESC, w.id LIMIT %s)"
+                f" UNION ALL (SELECT '{name}', CAST(w.id AS TEXT) || ' ' || CAST({rank} AS TEXT), "  # noqa: S608 # nosec B608
+                f"0 FROM ({source} ORDER BY id DESC LIMIT {search.RANK_WINDOW}) w "
+                f"JOIN projects_searchentry e ON e.project_id = w.id ORDER BY {rank} DESC, w.id "
+                "LIMIT %s)"
             )
             params = (*params, query, query, need)
     counts: dict[str, dict[str, int]] = {}
@@ -382,7 +382,6 @@ def project_search(
                 tags=tags,
                 title_tier=title_tier,
                 rest_tier=rest_tier,
-                total=total,
             )
             if total
             else []
