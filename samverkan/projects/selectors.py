@@ -176,6 +176,7 @@ def _with_term(
 
 
 _MASK_FACETS = {"tm": "theme", "gm": "group"}
+
 _FACET_GROUPS = {
     # PostgreSQL: every facet in one pass over the matches (a hash aggregate per grouping set;
     # the empty set is the total). GROUPING(...) tells the sets apart (bit set: not grouped).
@@ -239,15 +240,18 @@ def _facet_counts(
     if entries.query.is_empty():  # a filter naming nothing (an unknown theme code)
         return 0, {}, ([] if ranked else None), ([] if ranked and rank_all else None)
     columns = ["pk", "county_id", "status", "good_example", "theme_mask", "group_mask"]
+    if not facets:
+        columns = ["pk"]
     matches = entries.order_by()
     query = search.tsquery(title_tier_of or [])
-    if ranked and rank_all:
+    flagged = ranked and rank_all
+    if flagged:
         matches = matches.annotate(in_title=search.TitleMatchFlag(query))
         columns.append("in_title")
     sql, params = matches.values_list(*columns).query.sql_with_params()
     tiers_from = [("hit", "SELECT id FROM m WHERE it"), ("rest", "SELECT id FROM m WHERE NOT it")]
     title_cte = ""
-    if ranked and not rank_all:
+    if ranked and not flagged:
         title_tier = (title_source if title_source is not None else entries).filter(
             search.TitleMatches(query)
         )
@@ -268,8 +272,12 @@ def _facet_counts(
             )
     # ``sql`` is Django's own SQL for the filtered entries; every value is a parameter, the
     # rest are integers and table names from the models.
-    head = "WITH m (id, county_id, status, good, tm, gm" + (", it" if ranked and rank_all else "")
-    head += ") AS MATERIALIZED ("
+    head = "WITH m (id" + (", county_id, status, good, tm, gm" if facets else "")
+    head += ", it" if flagged else ""
+    # Read more than once, the matches are kept; read once (PostgreSQL's grouping sets or the
+    # bare count), PostgreSQL streams them into the aggregate instead of storing them first.
+    once = search.is_postgres() and not linked and not flagged
+    head += ") AS (" if once else ") AS MATERIALIZED ("
     statement = head + sql + ")" + title_cte + _FACET_GROUPS[facets, search.is_postgres()]
     statement += "".join(linked)
     if ranked:
