@@ -7,11 +7,12 @@ words the same way and every word must match (AND). Raw query text never reaches
 syntax: words contain only letters and digits and are passed as parameters.
 
 Ranking (the same rule on both databases): projects with every query word in the TITLE come
-first, then the other matches; within each tier by relevance (``ts_rank`` over the weighted
-vector on PostgreSQL, ``bm25`` with column weights 10/4/1 on SQLite). The tiers make the work
-bounded: a page is ranked from the title tier alone whenever that tier fills it (a title index:
-``title_vector`` with its own GIN index on PostgreSQL, FTS5's ``title`` column filter on
-SQLite), so a broad query does not score tens of thousands of matches to show twenty.
+first, then the other matches. The title tier is ordered by its title words (``pg_rank``,
+``_fts_tier_match``), the others by relevance over the whole text (``ts_rank`` over the
+weighted vector on PostgreSQL, ``bm25`` with column weights 10/4/1 on SQLite). The tiers make
+the work bounded: a page is ranked from the title tier alone whenever that tier fills it (a
+title index: ``title_vector`` with its own GIN index on PostgreSQL, FTS5's ``title`` column
+filter on SQLite), so a broad query does not score tens of thousands of matches to show twenty.
 
 A tier with more than ``RANK_WINDOW`` (1,000) matches is ranked in windows: its matches are
 taken by id, newest first, a thousand at a time, and ordered by relevance within each window.
@@ -212,8 +213,8 @@ def pg_rank(*, title: bool) -> str:
     that repeats the words, or says little else, first), as SQLite's title-phrase ``bm25``;
     elsewhere ``ts_rank`` of the weighted vector."""
     if title:
-        return "ts_rank(e.title_vector, to_tsquery('swedish', %s), 1)"
-    return "ts_rank(e.search_vector, to_tsquery('swedish', %s))"
+        return "ts_rank(e.title_vector, (SELECT to_tsquery('swedish', %s)), 1)"
+    return "ts_rank(e.search_vector, (SELECT to_tsquery('swedish', %s)))"
 
 
 def _not_in_title(words: list[str]) -> tuple[str, list[str]]:
@@ -225,7 +226,9 @@ def _not_in_title(words: list[str]) -> tuple[str, list[str]]:
 
 class _OnVector(Expression):
     """An expression over the ``search_vector`` column of the queryset's own table alias
-    (PostgreSQL). Written into the query's WHERE/ORDER BY rather than as ``id IN (subquery)``,
+    (PostgreSQL). Where it is evaluated per row, the query is a scalar subquery
+    (``(SELECT to_tsquery(…))``), parsed and stemmed once per statement instead of per row.
+    Written into the query's WHERE/ORDER BY rather than as ``id IN (subquery)``,
     so the planner can combine the GIN index with the other filters (a bitmap AND with the
     county index) instead of probing the match for every row of a county."""
 
@@ -266,7 +269,7 @@ class TitleMatches(_OnVector):
 
 
 class TitleMisses(_OnVector):
-    template = "NOT COALESCE({table}.\"title_vector\" @@ to_tsquery('swedish', %s), false)"
+    template = "NOT COALESCE({table}.\"title_vector\" @@ (SELECT to_tsquery('swedish', %s)), false)"
     conditional = True
 
     def __init__(self, tsquery: str) -> None:
@@ -276,7 +279,7 @@ class TitleMisses(_OnVector):
 class TitleMatchFlag(_OnVector):
     """Whether every query word is in the title (PostgreSQL), as a selected value."""
 
-    template = "COALESCE({table}.\"title_vector\" @@ to_tsquery('swedish', %s), false)"
+    template = "COALESCE({table}.\"title_vector\" @@ (SELECT to_tsquery('swedish', %s)), false)"
 
     def __init__(self, tsquery: str) -> None:
         super().__init__(tsquery, BooleanField())
@@ -450,8 +453,8 @@ def search_candidates(words: list[str], *, limit: int, exclude: int | None = Non
                 "SELECT project_id FROM (SELECT project_id, search_vector "
                 "FROM projects_searchentry WHERE search_vector @@ to_tsquery('swedish', %s) "
                 "AND project_id <> %s LIMIT %s) m "
-                "ORDER BY ts_rank(search_vector, to_tsquery('swedish', %s)) DESC, project_id "
-                "LIMIT %s",
+                "ORDER BY ts_rank(search_vector, (SELECT to_tsquery('swedish', %s))) DESC, "
+                "project_id LIMIT %s",
                 [tsquery, exclude or 0, CANDIDATE_MATCHES, tsquery, limit],
             )
         else:
