@@ -61,6 +61,7 @@ def restore_project_columns(apps, schema_editor):
             "(id, county_id, status, good_example, theme_mask, group_mask)"
         )
         return
+    execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events before CREATE INDEX
     execute(masks)
     execute("ALTER TABLE projects_project ADD COLUMN search_vector tsvector")
     execute("ALTER TABLE projects_project ADD COLUMN title_vector tsvector")
