@@ -189,4 +189,5 @@ def project_review_good_example(*, project: Project, user: Any, good_example: bo
             "updated_at",
         ]
     )
+    search.project_index([project.pk])
     return project

@@ -124,6 +124,23 @@ def test_edits_and_deletes_update_the_index(corpus, owner):
     assert titles(owner, "nattvandring") == []
 
 
+def test_search_entries_follow_visibility_status_and_review(corpus, owner):
+    """Filters, facets and tenancy read the search entry: every write that changes what they
+    see (visibility, status, the good-example review) reaches it."""
+    from samverkan.core.models import Visibility
+    from samverkan.projects.services import project_review_good_example, project_update
+
+    lugna = corpus["lugna"]
+    assert "Lugna Gatan junior" not in titles(None, "")
+    project_update(project=lugna, user=owner, visibility=Visibility.PUBLIC, status="finished")
+    assert "Lugna Gatan junior" in titles(None, "")
+    assert "Lugna Gatan junior" in titles(owner, "", status="finished")
+    assert "Lugna Gatan junior" not in titles(owner, "lugna", good_example=True)
+    project_review_good_example(project=lugna, user=tenancy.SYSTEM, good_example=True)
+    assert titles(owner, "lugna", good_example=True) == ["Lugna Gatan junior"]
+    assert titles(owner, "", good_example=True) == ["Lugna Gatan junior"]
+
+
 def test_query_words_drop_stop_words_and_syntax():
     assert text.query_words('"och" NEAR( * valideringen') == ["near", "valideringen"]
     assert text.stem("nyanländas") == text.stem("nyanlända")
