@@ -86,8 +86,12 @@ ENTRY_COLUMNS = (
     "project_id, owner_id, visibility, county_id, status, good_example, theme_mask, group_mask, "
     "start_date, end_date, updated_at"
 )
-ENTRY_UPSERT = " ON CONFLICT (project_id) DO UPDATE SET " + ", ".join(
-    f"{c} = excluded.{c}" for c in ENTRY_COLUMNS.split(", ")[1:]
+ENTRY_UPSERT = (
+    " ON CONFLICT (project_id) DO UPDATE SET owner_id = excluded.owner_id, "
+    "visibility = excluded.visibility, county_id = excluded.county_id, status = excluded.status, "
+    "good_example = excluded.good_example, theme_mask = excluded.theme_mask, "
+    "group_mask = excluded.group_mask, start_date = excluded.start_date, "
+    "end_date = excluded.end_date, updated_at = excluded.updated_at"
 )
 PG_VECTORS = (
     "setweight(to_tsvector('swedish', %s), 'A') || setweight(to_tsvector('swedish', %s), 'B') || "

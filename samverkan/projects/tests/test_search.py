@@ -298,3 +298,13 @@ def test_a_large_tier_is_ranked_in_windows_of_the_newest_matches(
     # windows by id, newest first: (4, 3) (2, 1) (0); the more relevant first in each
     assert page(0, 20) == ["3", "4", "1", "2", "0"]
     assert page(0, 2) + page(2, 2) + page(4, 2) == page(0, 20)
+
+
+def test_the_entry_upsert_rewrites_every_copied_column():
+    import re
+
+    from samverkan.projects import search
+
+    updated = re.findall(r"(\w+) = excluded\.(\w+)", search.ENTRY_UPSERT)
+    assert all(left == right for left, right in updated)
+    assert [left for left, _right in updated] == search.ENTRY_COLUMNS.split(", ")[1:]
