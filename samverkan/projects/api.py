@@ -6,7 +6,12 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -177,6 +182,45 @@ SEARCH_PARAMETERS = [
 ]
 
 
+FacetValueOutput = inline_serializer(  # a class attribute "label" would shadow Field.label
+    name="FacetValue",
+    fields={
+        "code": serializers.CharField(),
+        "label": serializers.CharField(),
+        "count": serializers.IntegerField(),
+    },
+    many=True,
+)
+
+
+@extend_schema_serializer(many=False)  # the list action answers one envelope, not a list
+class SearchResultOutput(serializers.Serializer):
+    """The search envelope: total, the query's words, one page of hits and the facet counts
+    (facet name → values; empty with ``facets=0``)."""
+
+    count = serializers.IntegerField()
+    words = serializers.ListField(child=serializers.CharField())
+    results = HitOutput(many=True)
+    facets = serializers.DictField(child=FacetValueOutput)
+
+
+class SimilarOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    score = serializers.FloatField()
+    text = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class DuplicatePairOutput(serializers.Serializer):
+    first = serializers.IntegerField()
+    second = serializers.IntegerField()
+    score = serializers.FloatField()
+    text = serializers.FloatField()
+    duplicate = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
 def _int(value: str, default: int, maximum: int) -> int:
     return min(int(value), maximum) if value.isdigit() else default
 
@@ -188,7 +232,7 @@ class ProjectViewSet(viewsets.ViewSet):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     lookup_value_regex = r"\d+"
 
-    @extend_schema(parameters=SEARCH_PARAMETERS, responses=HitOutput(many=True))
+    @extend_schema(parameters=SEARCH_PARAMETERS, responses=SearchResultOutput)
     def list(self, request: Request) -> Response:
         params = request.query_params
         result = selectors.project_search(
@@ -236,11 +280,13 @@ class ProjectViewSet(viewsets.ViewSet):
         services.project_update(project=project, user=request.user, **arguments)
         return Response(ProjectOutput(project).data)
 
+    @extend_schema(responses={204: None})
     def destroy(self, request: Request, pk: str) -> Response:
         project = tenancy.get_writable_or_403(Project.objects.all(), request.user, pk=int(pk))
         services.project_delete(project=project, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(responses=SimilarOutput(many=True))
     @action(detail=True, methods=["get"])
     def similar(self, request: Request, pk: str) -> Response:
         project = selectors.project_get(user=request.user, pk=int(pk))
@@ -259,7 +305,7 @@ class ProjectViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("county", str, required=True)],
-        responses={200: dict, 409: dict},
+        responses={200: DuplicatePairOutput(many=True), 409: dict},
     )
     @action(detail=False, methods=["get"])
     def duplicates(self, request: Request) -> Response:

@@ -308,3 +308,21 @@ def test_the_entry_upsert_rewrites_every_copied_column():
     updated = re.findall(r"(\w+) = excluded\.(\w+)", search.ENTRY_UPSERT)
     assert all(left == right for left, right in updated)
     assert [left for left, _right in updated] == search.ENTRY_COLUMNS.split(", ")[1:]
+
+
+def test_the_search_api_answers_in_the_documented_envelope(corpus, client):
+    """The OpenAPI document describes what GET /api/projects/ returns (count, words, results,
+    facets), not a bare list of hits."""
+    import json
+
+    schema = json.loads(client.get("/api/openapi.json").content)
+    content = schema["paths"]["/api/projects/"]["get"]["responses"]["200"]["content"]
+    envelope = content["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    documented = schema["components"]["schemas"][envelope]
+    answer = client.get("/api/projects/", {"q": "akademiker"}).json()
+    assert set(answer) == set(documented["required"]) == {"count", "words", "results", "facets"}
+    assert answer["count"] == 1 and answer["facets"]["county"][0].keys() == {
+        "code",
+        "label",
+        "count",
+    }
