@@ -240,6 +240,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field names collide across apps ("status", "kind", "format") get
+    # their own names instead of hashed ones (Status9efEnum).
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "samverkan.projects.models.ProjectStatus",
+        "StrategyStatusEnum": "samverkan.plans.models.StrategyStatus",
+        "ActivityStatusEnum": "samverkan.plans.models.ActivityStatus",
+        "CallStatusEnum": "samverkan.funding.models.CallStatus",
+        "StrategyKindEnum": "samverkan.plans.models.StrategyKind",
+        "OrganisationKindEnum": "samverkan.actors.models.OrganisationKind",
+        "ReportKindEnum": "samverkan.reports.models.ReportKind",
+        "ReportFormatEnum": "samverkan.reports.models.ReportFormat",
+        "PerspectiveEnum": "samverkan.funding.models.Perspective",
+    },
 }
 
 LOG_FORMAT = (env_str("LOG_FORMAT") or "text").lower()
