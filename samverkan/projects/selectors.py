@@ -180,24 +180,23 @@ _MASK_FACETS = {"tm": "theme", "gm": "group"}
 _FACET_GROUPS = {
     # PostgreSQL: every facet in one pass over the matches (a hash aggregate per grouping set;
     # the empty set is the total). GROUPING(...) tells the sets apart (bit set: not grouped).
-    (True, True): " SELECT CASE GROUPING(county_id, status, good, tm, gm) WHEN 15 THEN 'county' "
+    True: " SELECT CASE GROUPING(county_id, status, good, tm, gm) WHEN 15 THEN 'county' "
     "WHEN 23 THEN 'status' WHEN 27 THEN 'good' WHEN 29 THEN 'tm' WHEN 30 THEN 'gm' ELSE 'n' END, "
     "COALESCE(CAST(county_id AS TEXT), status, CAST(good AS TEXT), CAST(tm AS TEXT), "
     "CAST(gm AS TEXT), ''), COUNT(*) FROM m "
     "GROUP BY GROUPING SETS ((county_id), (status), (good), (tm), (gm), ())",
     # SQLite has no grouping sets: one aggregate per facet over the materialised matches.
-    (True, False): " SELECT 'n', '', COUNT(*) FROM m "
+    False: " SELECT 'n', '', COUNT(*) FROM m "
     "UNION ALL SELECT 'county', CAST(county_id AS TEXT), COUNT(*) FROM m GROUP BY county_id "
     "UNION ALL SELECT 'status', status, COUNT(*) FROM m GROUP BY status "
     "UNION ALL SELECT 'good', CAST(good AS TEXT), COUNT(*) FROM m GROUP BY good "
     "UNION ALL SELECT 'tm', CAST(tm AS TEXT), COUNT(*) FROM m GROUP BY tm "
     "UNION ALL SELECT 'gm', CAST(gm AS TEXT), COUNT(*) FROM m GROUP BY gm",
-    (False, True): " SELECT 'n', '', COUNT(*) FROM m",
-    (False, False): " SELECT 'n', '', COUNT(*) FROM m",
 }
-"""The facet part of the facet statement, by (facets wanted, PostgreSQL). Theme and target
+"""The facet part of the facet statement, by database (PostgreSQL or not). Theme and target
 group counts come back per distinct bit mask (a few hundred combinations) and are split into
 terms in Python (``_count_bits``), instead of one sum per term over every match."""
+COUNT_ONLY = " SELECT 'n', '', COUNT(*) FROM m"
 
 
 def _count_bits(counts: dict[str, int], mask: int, n: int) -> None:
@@ -222,10 +221,10 @@ def _facet_counts(
     int, dict[str, dict[str, int]], list[tuple[int, float]] | None, list[tuple[int, float]] | None
 ]:
     """The total and every facet's counts in ONE statement: the matching rows are found once
-    (a materialised CTE: one full-text match, one pass over the filters) and grouped; themes
-    and target groups are counted from the rows' bit masks in a single pass (one sum per term;
-    terms without a bit, pk > 63, join their link table instead). Values come back as text
-    (county and term ids, status codes, good example as true/1 or false/0).
+    (a CTE: one full-text match, one pass over the filters; stored only when read more than
+    once) and grouped (``_FACET_GROUPS``); themes and target groups are counted from the rows'
+    bit masks (terms without a bit, pk > 63, join their link table instead). Values come back
+    as text (county and term ids, status codes, good example as true/1 or false/0).
 
     PostgreSQL, with ``title_tier_of`` (the query words) and a page within the first ranking
     window: the same statement ranks the first window of the title tier (``search``) and
@@ -278,7 +277,8 @@ def _facet_counts(
     # bare count), PostgreSQL streams them into the aggregate instead of storing them first.
     once = search.is_postgres() and not linked and not flagged
     head += ") AS (" if once else ") AS MATERIALIZED ("
-    statement = head + sql + ")" + title_cte + _FACET_GROUPS[facets, search.is_postgres()]
+    groups = _FACET_GROUPS[search.is_postgres()] if facets else COUNT_ONLY
+    statement = head + sql + ")" + title_cte + groups
     statement += "".join(linked)
     if ranked:
         for name, source in tiers_from:
@@ -291,7 +291,7 @@ def _facet_counts(
                 "LIMIT %s)"
             )
             params = (*params, query, query, need)
-    counts: dict[str, dict[str, int]] = {}
+    total, counts = 0, dict[str, dict[str, int]]()
     tiers: dict[str, list[tuple[int, float]]] = {"hit": [], "rest": []}
     with read_connection().cursor() as cursor:
         cursor.execute(statement, params)
@@ -300,14 +300,13 @@ def _facet_counts(
                 pk, score = value.split(" ")
                 tiers[facet].append((int(pk), float(score)))
             elif facet == "n":
-                counts["n"] = {"": n}
+                total = n
             elif facet in _MASK_FACETS:
                 _count_bits(counts.setdefault(_MASK_FACETS[facet], {}), int(value), n)
             elif value not in ("", None):  # projects without a county
                 counts.setdefault(facet, {})[value] = n
     for tier in tiers.values():
         tier.sort(key=lambda hit: (-hit[1], hit[0]))
-    total = counts.pop("n", {}).get("", 0)
     return (
         total,
         counts,
@@ -391,7 +390,7 @@ def project_search(
                 title_tier=title_tier,
                 rest_tier=rest_tier,
             )
-            if total
+            if offset < total  # past the last match there is nothing to rank
             else []
         )
     else:

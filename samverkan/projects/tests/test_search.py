@@ -326,3 +326,11 @@ def test_the_search_api_answers_in_the_documented_envelope(corpus, client):
         "label",
         "count",
     }
+
+
+@pytest.mark.parametrize("facets", [True, False], ids=["with-facets", "without-facets"])
+def test_a_page_past_the_last_match_is_empty(corpus, owner, facets):
+    result = project_search(
+        user=owner, filters=SearchFilters(query="akademiker"), offset=10**6, facets=facets
+    )
+    assert (result.total, result.hits) == (2, [])
