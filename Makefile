@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_TEST_DB ?= samverkan_test
 
 .PHONY: run test install install-dev test-sqlite test-postgres lint messages browser pdf-deps clean \
-	security smoke
+	security smoke test-new-year
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,13 @@ test-postgres:
 	else \
 	  echo "PostgreSQL at $(PG_URL) is unreachable: PostgreSQL tests SKIPPED (set PG_URL)."; \
 	fi
+
+# The suite once more on SQLite with the clock started at 00:30 on New Year's Eve in Stockholm
+# (conftest.py, SAMVERKAN_TEST_CLOCK): a test that depends on the hour or the date fails here.
+test-new-year:
+	@echo "== tests on SQLite at 00:30 Europe/Stockholm, 31 December =="
+	SAMVERKAN_TEST_CLOCK=$$(date +%Y)-12-31T00:30 DEBUG=1 \
+	  DATABASE_URL=sqlite:///$(CURDIR)/var/test-new-year.sqlite3 $(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
 
 # Security gates: known vulnerabilities in the locked dependencies (pip-audit; needs PyPI's
 # JSON API, fails clearly without it, or reports SKIPPED with PIP_AUDIT_FLAGS=--if-reachable),

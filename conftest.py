@@ -1,7 +1,12 @@
 """Shared fixtures: every area's tests get an organisation with an owner (admin), an editor and a
 viewer (members), and an outsider who edits another organisation. Geography is loaded once."""
 
+import datetime
+import os
+import zoneinfo
+
 import pytest
+import time_machine
 from django.test import Client
 
 from samverkan.actors.reference import vocabularies_load_reference
@@ -16,6 +21,30 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _suite_clock() -> datetime.datetime | None:
+    """``SAMVERKAN_TEST_CLOCK`` (ISO 8601, e.g. ``2026-12-31T00:30``; Stockholm time when no
+    offset is given) starts the whole run at that moment, with the clock ticking on. CI runs
+    the suite once more at half past midnight on New Year's Eve in Stockholm, so a test that
+    silently depends on the hour or the date fails there and not on someone's desk."""
+    value = os.environ.get("SAMVERKAN_TEST_CLOCK", "").strip()
+    if not value:
+        return None
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo("Europe/Stockholm"))
+    return moment
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_clock_travel():
+    moment = _suite_clock()
+    if moment is None:
+        yield
+        return
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 def _load_reference_data():
