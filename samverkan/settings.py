@@ -151,6 +151,7 @@ DATABASE_ROUTERS = ["samverkan.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["samverkan.accounts.throttling.ThrottledModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -199,6 +200,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or globals().get(
 JOBS_MODE = env_str("JOBS_MODE") or "inline"
 if JOBS_MODE not in {"inline", "queue"}:
     raise ImproperlyConfigured(f"JOBS_MODE must be 'inline' or 'queue'; got {JOBS_MODE!r}")
+
+# In the inline mode the web process also runs jobs queued for later (reminders, retries) from a
+# background thread that looks for due jobs this often (samverkan/core/embedded_jobs.py).
+JOBS_INLINE_POLL_SECONDS = env_int("JOBS_INLINE_POLL_SECONDS", 30)
 
 # A job still "running" this long after it started is taken to have lost its worker and is
 # queued again (must exceed the longest job).
@@ -279,7 +284,17 @@ RATE_LIMITS = {
     "password_reset": (env_int("RATE_LIMIT_PASSWORD_RESET", 5), 300),
     "public_token": (env_int("RATE_LIMIT_PUBLIC_TOKEN", 120), 60),
 }
-RATELIMIT_TRUST_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_FORWARDED_FOR", False)
+# How many reverse proxies in front of the web processes append to X-Forwarded-For (0: none,
+# count by the connecting address). The client is the address the outermost of them appended;
+# what the client wrote itself is never trusted. The former RATELIMIT_TRUST_FORWARDED_FOR=1
+# means one proxy.
+RATELIMIT_TRUSTED_PROXIES = env_int(
+    "RATELIMIT_TRUSTED_PROXIES", 1 if env_bool("RATELIMIT_TRUST_FORWARDED_FOR", False) else 0
+)
+# Failed sign-ins per account (whatever the address): after this many in the period, even the
+# right password is refused until the period ends. Counts every path that checks a password
+# (the sign-in page, the admin's, any other form) through the authentication backend.
+LOGIN_FAILURES_PER_ACCOUNT = (env_int("LOGIN_FAILURES_PER_ACCOUNT", 10), 900)
 
 # /metrics: open to these addresses, or to `Authorization: Bearer <METRICS_TOKEN>`.
 METRICS_TOKEN = env_str("METRICS_TOKEN") or ""

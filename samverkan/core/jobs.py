@@ -101,10 +101,15 @@ def _claim(job_id: int | None = None) -> Job | None:
         job = jobs.order_by("run_after", "pk").first()
         if job is None:
             return None
-        job.status = Job.Status.RUNNING
-        job.attempts += 1
-        job.started_at = timezone.now()
-        job.save(update_fields=["status", "attempts", "started_at"])
+        # Claimed only if still queued: on SQLite (no SKIP LOCKED) two processes, such as two
+        # embedded runners, may both have read the job as queued; one update wins.
+        started_at = timezone.now()
+        claimed = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+            status=Job.Status.RUNNING, attempts=F("attempts") + 1, started_at=started_at
+        )
+        if not claimed:
+            return None
+        job.refresh_from_db()
         return job
 
 
