@@ -82,6 +82,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("metrics", ops.metrics, name="metrics"),
+    # The admin's sign-in form is limited per client address like the site's own.
+    path("admin/login/", ops.rate_limit("login")(admin.site.login)),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "samverkan.accounts"
     label = "accounts"
     verbose_name = _("Konton")
+
+    def ready(self) -> None:
+        from samverkan.accounts import throttling  # noqa: F401 (connects the sign-in counters)

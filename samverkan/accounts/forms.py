@@ -10,6 +10,17 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
+    def get_invalid_login_error(self) -> ValidationError:
+        if getattr(self.request, "login_throttled", False):
+            return ValidationError(
+                _(
+                    "För många misslyckade inloggningar för det här kontot. Vänta en stund "
+                    "och försök igen, eller återställ lösenordet."
+                ),
+                code="throttled",
+            )
+        return super().get_invalid_login_error()
+
 
 def add_form_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form, per field where it names one."""

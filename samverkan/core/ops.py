@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import functools
+import ipaddress
 import logging
 import re
 import time
@@ -102,12 +103,27 @@ def queue_figures() -> dict[str, Any]:
     }
 
 
-def _client_ip(request: HttpRequest) -> str:
-    if settings.RATELIMIT_TRUST_FORWARDED_FOR:
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client as the trusted proxies saw it.
+
+    Behind ``RATELIMIT_TRUSTED_PROXIES`` proxies (each appends the address it received the
+    request from to ``X-Forwarded-For``), the client is the entry the outermost trusted proxy
+    appended: the N-th from the right. Entries further left were written by the client and can
+    say anything, so they are never used; a header shorter than the proxy chain, or an entry
+    that is not an IP address, falls back to the connecting address."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = settings.RATELIMIT_TRUSTED_PROXIES
+    if proxies <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if len(hops) < proxies:
+        return remote
+    candidate = hops[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def _metrics_allowed(request: HttpRequest) -> bool:
@@ -239,7 +255,7 @@ def rate_limit(
             rule = settings.RATE_LIMITS.get(scope)
             if rule and request.method in methods:
                 limit, period = rule
-                key = _client_ip(request)
+                key = client_ip(request)
                 if per_token:
                     key += ":" + str(kwargs.get("token", ""))[:64]
                 if rate_limited(scope=scope, key=key, limit=limit, period=period):
