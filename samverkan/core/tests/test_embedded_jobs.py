@@ -97,7 +97,7 @@ def test_the_runner_loop_runs_due_jobs_and_survives_a_failing_pass(db, monkeypat
 
 @pytest.mark.postgres
 def test_the_runner_thread_runs_due_jobs_without_a_request(
-    transactional_db, reference_data_after_flush, settings, monkeypatch
+    reference_data_after_flush, transactional_db, settings, monkeypatch
 ):
     from django.db import connection
 

@@ -1,8 +1,11 @@
 """Respondent set "the members of a network": current members by membership dates."""
 
+import datetime
+import zoneinfo
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 
 from samverkan.actors.models import NetworkMembership
 from samverkan.core.models import Visibility
@@ -10,7 +13,16 @@ from samverkan.surveys.models import Campaign
 from samverkan.surveys.selectors import network_current_members, organisations_by_rule
 from tests.factories import NetworkFactory, OrganisationFactory
 
-TODAY = date.today()
+# Membership dates are compared with Stockholm's calendar day: the clock is fixed at a moment
+# when that day differs from UTC's (half past midnight), so a UTC "today" would fail here.
+TODAY = date(2026, 3, 10)
+
+
+@pytest.fixture(autouse=True)
+def _half_past_midnight_in_stockholm():
+    moment = datetime.datetime(2026, 3, 10, 0, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Stockholm"))
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture
