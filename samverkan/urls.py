@@ -8,7 +8,7 @@ from samverkan.actors.api import OrganisationViewSet
 from samverkan.actors.network_api import CountyOverviewView, NetworkGraphView, NetworkViewSet
 from samverkan.core import ops
 from samverkan.core import views as core_views
-from samverkan.core.exchange_api import ExportView, ImportView
+from samverkan.core.exchange_api import ExportView, ImportRunView, ImportView
 from samverkan.funding.api import FundingCallViewSet, FundingCriterionViewSet, FundingReportViewSet
 from samverkan.funding.api_applications import FundingApplicationViewSet
 from samverkan.funding.api_files import FundingAttachmentViewSet, FundingLetterJobViewSet
@@ -58,6 +58,7 @@ api_urls = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:openapi"), name="docs"),
     path("import/<str:kind>/", ImportView.as_view(), name="import"),
+    path("import-runs/<int:pk>/", ImportRunView.as_view(), name="import-run"),
     path("export/<str:kind>/", ExportView.as_view(), name="export"),
     path("county-overview/<slug:code>/", CountyOverviewView.as_view(), name="county_overview"),
     path("network-graph/", NetworkGraphView.as_view(), name="network_graph"),

@@ -188,6 +188,8 @@ PK_MODELS = {
     "api:funding-attachment-detail": "funding.Attachment",
     "api:funding-attachment-download": "funding.Attachment",
     "api:funding-letter-job-detail": "core.Job",
+    "core:import_run": "core.ImportRun",
+    "api:import-run": "core.ImportRun",
 }
 
 
@@ -354,6 +356,14 @@ def _complete_demo_data(org: Organisation) -> None:
         xlsx=b"PK",
         csv_gz=b"",
         finished_at=timezone.now(),
+    )
+    get("core.ImportRun").objects.create(
+        kind="organisations",
+        filename="stor.csv",
+        user=Membership.objects.filter(organisation=org, role="admin").first().user,
+        acting_for=org,
+        created=3,
+        updated=0,
     )
     network = _owned_first(get("actors.Network"), org)
     get("actors.NetworkLink").objects.create(

@@ -43,6 +43,7 @@ def choice_lookup(choices: Any) -> dict[str, str]:
 class OrganisationImporter(Importer):
     kind = "organisations"
     label = "Organisationer"
+    needs_acting_for = True  # imported organisations are stewarded by the importer's
     columns = (
         Column("name", required=True, help="Organisationens namn"),
         Column("kind", required=True, help="Typ: " + ", ".join(OrganisationKind.values)),

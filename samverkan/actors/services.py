@@ -44,11 +44,19 @@ EDITABLE_FIELDS = (
 
 
 def organisation_code_for(name: str, *, taken: set[str] | None = None) -> str:
-    """A free code derived from the name: ``Rädda Barnen Malmö`` → ``radda-barnen-malmo``."""
+    """A free code derived from the name: ``Rädda Barnen Malmö`` → ``radda-barnen-malmo``.
+
+    ``taken``, when given, holds every code in use (an import loads them once), so no query
+    is made per name; without it the database is asked."""
     base = slugify(name.replace("å", "a").replace("ä", "a").replace("ö", "o"))[:50] or "org"
-    taken = taken if taken is not None else set()
+
+    def in_use(code: str) -> bool:
+        if taken is not None:
+            return code in taken
+        return Organisation.objects.filter(code=code).exists()
+
     candidate, suffix = base, 2
-    while candidate in taken or Organisation.objects.filter(code=candidate).exists():
+    while in_use(candidate):
         candidate, suffix = f"{base}-{suffix}", suffix + 1
     return candidate
 

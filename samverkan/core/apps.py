@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "samverkan.core"
     label = "core"
     verbose_name = _("Kärna")
+
+    def ready(self) -> None:
+        from samverkan.core import import_runs  # noqa: F401  (registers the import job)

@@ -10,10 +10,11 @@ is all-or-nothing.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,38 @@ class Importer:
     kind: ClassVar[str]
     label: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
+    # Organisations and other records that need an owner or a steward are only imported on
+    # behalf of an organisation the user may act for (superusers and the CLI may leave it out).
+    needs_acting_for: ClassVar[bool] = False
+
+    def authorize(self, *, user: Any, acting_for: Any) -> None:
+        """Refuse, before the file is even read, a user who may not import this kind.
+
+        Importing writes records, so it takes an admin's or editor's role in some organisation
+        (a viewer never imports), and acting for an organisation takes that role in it. Each
+        row's own owner is still checked by ``prepare``."""
+        if user is None or not user.is_authenticated:
+            raise PermissionDenied(_("Logga in för att importera."))
+        if acting_for is not None:
+            if not tenancy.can_act_for(user, acting_for.pk):
+                raise PermissionDenied(
+                    _(
+                        "Du kan inte importera för %s: det kräver rollen administratör eller "
+                        "redaktör där."
+                    )
+                    % acting_for
+                )
+            return
+        if user.is_superuser:
+            return
+        if self.needs_acting_for:
+            raise PermissionDenied(
+                _("Ange vilken organisation du importerar för; posterna registreras i dess namn.")
+            )
+        if not tenancy.organisation_ids(user, tenancy.WRITE_ROLES):
+            raise PermissionDenied(
+                _("Import kräver rollen administratör eller redaktör i en organisation.")
+            )
 
     def prepare(
         self, table: Table, *, user: Any, acting_for: Any
@@ -149,12 +182,23 @@ def read_upload_or_reject(upload: Any) -> bytes:
         raise ImportRejected(upload.name, [RowError(0, "", str(exc))]) from exc
 
 
+def _no_progress(percent: int, message: str = "") -> None:
+    return None
+
+
 def data_import(
-    *, kind: str, data: bytes, filename: str, user: Any, acting_for: Any = None
+    *,
+    kind: str,
+    data: bytes,
+    filename: str,
+    user: Any,
+    acting_for: Any = None,
+    progress: Callable[[int, str], None] = _no_progress,
 ) -> ImportResult:
     importer = IMPORTERS.get(kind)
     if importer is None:
         raise ImportRejected(filename, [RowError(0, "", _("okänd posttyp: %s") % kind)])
+    importer.authorize(user=user, acting_for=acting_for)
     try:
         table = read_table(data, filename)
     except TableError as exc:
@@ -162,9 +206,11 @@ def data_import(
     errors = missing_columns(importer, table)
     if errors:
         raise ImportRejected(filename, errors)
+    progress(20, _("kontrollerar %d rader") % len(table.rows))
     prepared, errors = importer.prepare(table, user=user, acting_for=acting_for)
     if errors:
         raise ImportRejected(filename, sorted(errors, key=lambda e: (e.row, e.column)))
+    progress(60, _("sparar"))
     with transaction.atomic():
         created, updated = importer.write(prepared, user=user, acting_for=acting_for)
         entry = AuditEntry.objects.create(

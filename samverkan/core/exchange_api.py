@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import NotFound, ValidationError
@@ -19,8 +22,27 @@ from samverkan.core.exchange import (
     EXPORTERS,
     IMPORTERS,
     data_export,
-    data_import,
     read_upload_or_reject,
+)
+from samverkan.core.import_runs import data_import_start, import_run_get
+from samverkan.core.models import ImportRun
+from samverkan.core.tenancy import WRITE_ROLES, organisation_ids
+
+IMPORT_RUN_SCHEMA = inline_serializer(
+    "ImportRun",
+    {
+        "id": serializers.IntegerField(),
+        "kind": serializers.CharField(),
+        "filename": serializers.CharField(),
+        "status": serializers.ChoiceField(
+            choices=["queued", "running", "done", "rejected", "failed"]
+        ),
+        "progress": serializers.IntegerField(),
+        "created": serializers.IntegerField(allow_null=True),
+        "updated": serializers.IntegerField(allow_null=True),
+        "errors": serializers.ListField(child=serializers.DictField()),
+        "url": serializers.CharField(),
+    },
 )
 
 
@@ -41,35 +63,78 @@ class ImportView(APIView):
                 },
             )
         },
-        responses=inline_serializer(
-            "ImportResult",
-            {
-                "kind": serializers.CharField(),
-                "created": serializers.IntegerField(),
-                "updated": serializers.IntegerField(),
-            },
-        ),
+        responses={
+            201: inline_serializer(
+                "ImportResult",
+                {
+                    "kind": serializers.CharField(),
+                    "created": serializers.IntegerField(),
+                    "updated": serializers.IntegerField(),
+                },
+            ),
+            202: IMPORT_RUN_SCHEMA,
+        },
     )
     def post(self, request: Request, kind: str) -> Response:
         if kind not in IMPORTERS:
             raise NotFound(f"unknown kind {kind!r}")
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationError({"file": ["En fil krävs."]})
         acting_for = None
         acting_for_code = request.POST.get("acting_for")
         if acting_for_code:
             acting_for = get_object_or_404(Organisation, code=acting_for_code)
-        result = data_import(
+        else:
+            acting_for = _only_organisation_acted_for(request.user)
+        # The right to import is checked before the upload is read.
+        IMPORTERS[kind].authorize(user=request.user, acting_for=acting_for)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["En fil krävs."]})
+        outcome = data_import_start(
             kind=kind,
             data=read_upload_or_reject(upload),
             filename=upload.name,
             user=request.user,
             acting_for=acting_for,
         )
+        if isinstance(outcome, ImportRun):
+            return Response(import_run_body(outcome), status=202)
         return Response(
-            {"kind": result.kind, "created": result.created, "updated": result.updated}, status=201
+            {"kind": outcome.kind, "created": outcome.created, "updated": outcome.updated},
+            status=201,
         )
+
+
+def _only_organisation_acted_for(user: Any) -> Organisation | None:
+    """Without ``acting_for``, a user who acts for exactly one organisation imports for it."""
+    if user.is_superuser:
+        return None
+    ids = list(organisation_ids(user, WRITE_ROLES))
+    return Organisation.objects.filter(pk=ids[0]).first() if len(ids) == 1 else None
+
+
+def import_run_body(run: ImportRun) -> dict[str, Any]:
+    job = run.job
+    return {
+        "id": run.pk,
+        "kind": run.kind,
+        "filename": run.filename,
+        "status": run.status,
+        "progress": 100 if run.status in ("done", "rejected") else (job.progress if job else 0),
+        "created": run.created,
+        "updated": run.updated,
+        "errors": run.errors,
+        "url": reverse("api:import-run", args=[run.pk]),
+    }
+
+
+class ImportRunView(APIView):
+    """A large import's progress and outcome; seen only by the person who started it."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(tags=["import/export"], responses=IMPORT_RUN_SCHEMA)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(import_run_body(import_run_get(user=request.user, pk=pk)))
 
 
 class ExportView(APIView):

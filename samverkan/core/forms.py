@@ -23,6 +23,9 @@ class ImportForm(forms.Form):
             (k, i.label) for k, i in sorted(IMPORTERS.items())
         ]
         cast(forms.ModelChoiceField, self.fields["acting_for"]).queryset = organisations
+        only = list(organisations[:2])
+        if len(only) == 1:  # the one organisation this user may act for
+            self.fields["acting_for"].initial = only[0].pk
 
 
 class ExportForm(forms.Form):

@@ -99,3 +99,51 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}#{self.pk} ({self.status})"
+
+
+class ImportRun(models.Model):
+    """A large import running as a background job: the uploaded file until the job has read
+    it, then what came of it (the counts, or every error by row and column)."""
+
+    kind = models.CharField(max_length=50)
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField(editable=False, blank=True)
+    rows_estimated = models.PositiveIntegerField(default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    acting_for = models.ForeignKey(
+        "actors.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.PositiveIntegerField(null=True, blank=True)
+    updated = models.PositiveIntegerField(null=True, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    audit = models.ForeignKey(
+        "core.AuditEntry", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.filename}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:import_run", args=[self.pk])
+
+    @property
+    def status(self) -> str:
+        """queued, running, done, rejected (errors in the file) or failed (the job broke)."""
+        if self.errors:
+            return "rejected"
+        if self.created is not None:
+            return "done"
+        return self.job.status if self.job is not None else "queued"

@@ -18,7 +18,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+XLSX_MAX_UNCOMPRESSED = 100 * 1024 * 1024
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -98,19 +98,35 @@ def _read_csv(data: bytes, filename: str) -> Table:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        all_rows = list(reader)
+        return _table_from_rows(filename, reader)
     except csv.Error as exc:
         raise TableError(
             _("%(file)s: felaktig CSV på rad %(line)d: %(error)s")
             % {"file": filename, "line": reader.line_num, "error": exc}
         ) from exc
-    return _table_from_rows(filename, all_rows)
 
 
-def _table_from_rows(filename: str, all_rows: Sequence[Sequence[Any]]) -> Table:
-    if not all_rows:
+def _too_large(filename: str, what: str, limit: int) -> TableError:
+    return TableError(
+        _(
+            "%(file)s har fler än %(limit)s %(what)s, mer än en import tar emot. Dela upp filen "
+            "i flera."
+        )
+        % {"file": filename, "limit": f"{limit:,}".replace(",", "\u00a0"), "what": what}
+    )
+
+
+def _table_from_rows(filename: str, all_rows: Iterable[Sequence[Any]]) -> Table:
+    """Rows read one at a time, refusing a file past ``IMPORT_MAX_ROWS`` data rows or
+    ``IMPORT_MAX_CELLS`` cells as soon as it gets there, before it is all in memory."""
+    max_rows, max_cells = settings.IMPORT_MAX_ROWS, settings.IMPORT_MAX_CELLS
+    source = iter(all_rows)
+    first = next(source, None)
+    if first is None:
         return Table(filename, [], [])
-    headers = [str(cell or "").strip() for cell in all_rows[0]]
+    if len(first) > max_cells:
+        raise _too_large(filename, _("celler"), max_cells)
+    headers = [str(cell or "").strip() for cell in first]
     while headers and not headers[-1]:
         headers.pop()
     duplicates = {h for h in headers if h and headers.count(h) > 1}
@@ -119,9 +135,14 @@ def _table_from_rows(filename: str, all_rows: Sequence[Sequence[Any]]) -> Table:
             _("%(file)s: kolumnen %(columns)s förekommer flera gånger.")
             % {"file": filename, "columns": ", ".join(sorted(duplicates))}
         )
-    rows = []
-    for number, raw in enumerate(all_rows[1:], start=2):
-        values = [_cell_text(cell) for cell in raw]
+    rows: list[tuple[int, dict[str, str]]] = []
+    width = max(len(headers), 1)
+    for number, raw in enumerate(source, start=2):
+        if number - 1 > max_rows:  # empty rows count: a sheet of blank rows is read too
+            raise _too_large(filename, _("rader"), max_rows)
+        if (len(rows) + 1) * width > max_cells or len(raw) > max_cells:
+            raise _too_large(filename, _("celler"), max_cells)
+        values = [_cell_text(cell) for cell in raw[: len(headers)]]
         if not any(values):
             continue
         rows.append(
@@ -161,11 +182,13 @@ def _read_xlsx(data: bytes, filename: str) -> Table:
         raise TableError(
             _("%(file)s kunde inte läsas som XLSX: %(error)s") % {"file": filename, "error": exc}
         ) from exc
-    tables = [
-        (sheet.title, _table_from_rows(filename, list(sheet.iter_rows(values_only=True))))
-        for sheet in workbook.worksheets
-    ]
-    workbook.close()
+    try:
+        tables = [
+            (sheet.title, _table_from_rows(filename, sheet.iter_rows(values_only=True)))
+            for sheet in workbook.worksheets
+        ]
+    finally:
+        workbook.close()
     table = tables[0][1]
     table.sheets = dict(tables[1:])
     return table

@@ -13,5 +13,6 @@ urlpatterns = [
     ),
     path("papperskorg/", views.trash, name="trash"),
     path("data/import/", views.import_data, name="import"),
+    path("data/import/<int:pk>/", views.import_run, name="import_run"),
     path("data/export/", views.export_data, name="export"),
 ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,10 +16,11 @@ from samverkan.core.exchange import (
     CONTENT_TYPES,
     ImportRejected,
     data_export,
-    data_import,
     read_upload_or_reject,
 )
 from samverkan.core.forms import ExportForm, ImportForm
+from samverkan.core.import_runs import data_import_start, import_run_get
+from samverkan.core.models import ImportRun
 from samverkan.geo.selectors import county_list
 
 
@@ -131,7 +133,7 @@ def import_data(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = data_import(
+            outcome = data_import_start(
                 kind=form.cleaned_data["kind"],
                 data=read_upload_or_reject(upload),
                 filename=upload.name,
@@ -145,14 +147,24 @@ def import_data(request: HttpRequest) -> HttpResponse:
                 _("Inget importerades: %(count)d fel i %(file)s.")
                 % {"count": len(exc.errors), "file": exc.filename},
             )
+        except PermissionDenied as exc:
+            form.add_error("acting_for", str(exc))
         else:
+            if isinstance(outcome, ImportRun):
+                return redirect(outcome)
             messages.success(
                 request,
                 _("%(created)d poster importerade från %(file)s.")
-                % {"created": result.created, "file": result.filename},
+                % {"created": outcome.created, "file": outcome.filename},
             )
             return redirect("core:import")
     return render(request, "core/import.html", {"form": form, "errors": errors})
+
+
+@login_required
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    run = import_run_get(user=request.user, pk=pk)
+    return render(request, "core/import_run.html", {"run": run, "job": run.job})
 
 
 def export_data(request: HttpRequest) -> HttpResponse:
