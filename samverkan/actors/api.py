@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from samverkan.actors import selectors, services
 from samverkan.actors.models import Organisation, OrganisationKind, Sector
 from samverkan.core import tenancy
+from samverkan.core.api import version_field
 from samverkan.core.models import Visibility
 from samverkan.geo.models import County, Municipality
 
@@ -36,6 +37,7 @@ class OrganisationOutput(serializers.ModelSerializer):
             "website",
             "visibility",
             "updated_at",
+            "version",
         ]
 
 
@@ -62,6 +64,7 @@ class OrganisationInput(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     website = serializers.URLField(required=False, allow_blank=True)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    version = version_field()
     steward_code = serializers.SlugField(
         required=False,
         write_only=True,
@@ -121,7 +124,12 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         fields.pop("steward_code", None)
-        services.organisation_update(organisation=organisation, user=request.user, **fields)
+        services.organisation_update(
+            organisation=organisation,
+            user=request.user,
+            expected_version=fields.pop("version", None),
+            **fields,
+        )
         return Response(OrganisationOutput(organisation).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from samverkan.core.models import OwnedRecord, Visibility
+from samverkan.core.versioning import Versioned
 
 
 class OrganisationKind(models.TextChoices):
@@ -45,7 +46,7 @@ def organisation_name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-class Organisation(models.Model):
+class Organisation(Versioned, models.Model):
     """An actor: a county board, region, municipality, agency, association, company or university.
 
     An organisation's own editors write its record. Organisations registered by someone
@@ -225,7 +226,7 @@ class Scope(models.TextChoices):
     MUNICIPALITY = "municipality", _("Kommun")
 
 
-class Network(OwnedRecord):
+class Network(Versioned, OwnedRecord):
     """A standing collaboration: a network, council, partnership, working group or agreement.
 
     The owner is the organisation that convenes or registered it; its editors write it and

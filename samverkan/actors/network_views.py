@@ -36,6 +36,12 @@ from samverkan.actors.models import (
 from samverkan.core import tenancy
 from samverkan.core.exchange import CONTENT_TYPES
 from samverkan.core.tables import write_xlsx
+from samverkan.core.versioning import (
+    EditConflict,
+    edit_conflict_response,
+    version_field_add,
+    version_taken,
+)
 from samverkan.geo.models import County
 
 
@@ -111,12 +117,27 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
     network = tenancy.get_writable_or_403(Network.objects.all(), request.user, slug=slug)
     form = NetworkForm(request.POST or None, instance=network)
+    version_field_add(form, network)
     if request.method == "POST" and form.is_valid():
+        expected_version = version_taken(form)
         fields = dict(form.cleaned_data)
         themes = fields.pop("themes")
-        network.refresh_from_db()  # the form's validation changed the instance in place
         try:
-            services.network_update(network=network, user=request.user, themes=themes, **fields)
+            services.network_update(
+                network=network,
+                user=request.user,
+                themes=themes,
+                expected_version=expected_version,
+                **fields,
+            )
+        except EditConflict as conflict:
+            return edit_conflict_response(
+                request,
+                form=form,
+                record=network,
+                conflict=conflict,
+                cancel_url=network.get_absolute_url(),
+            )
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:

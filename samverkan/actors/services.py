@@ -26,6 +26,7 @@ from samverkan.actors.models import (
 )
 from samverkan.core import tenancy
 from samverkan.core.models import Visibility
+from samverkan.core.versioning import record_edit_begin
 from samverkan.geo.models import County, Municipality
 
 EDITABLE_FIELDS = (
@@ -110,12 +111,19 @@ def organisation_create(
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, user: Any, **fields: Any) -> Organisation:
+def organisation_update(
+    *,
+    organisation: Organisation,
+    user: Any,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> Organisation:
     if not tenancy.can_write(user, organisation):
         raise PermissionDenied(_("Du får inte ändra %s.") % organisation)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    record_edit_begin(organisation, expected_version=expected_version)
     for name, value in fields.items():
         setattr(organisation, name, value)
     _prepare(organisation)
@@ -242,13 +250,19 @@ def network_create(
 
 @transaction.atomic
 def network_update(
-    *, network: Network, user: Any, themes: Iterable[Theme] | None = None, **fields: Any
+    *,
+    network: Network,
+    user: Any,
+    themes: Iterable[Theme] | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Network:
     if not tenancy.can_write(user, network):
         raise PermissionDenied(_("Du får inte ändra %s.") % network)
     unknown = set(fields) - set(NETWORK_FIELDS)
     if unknown:
         raise TypeError(f"unknown network fields: {sorted(unknown)}")
+    record_edit_begin(network, expected_version=expected_version)
     for name, value in fields.items():
         setattr(network, name, value)
     _network_prepare(network)

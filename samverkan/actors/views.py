@@ -18,6 +18,12 @@ from samverkan.actors import selectors, services
 from samverkan.actors.forms import MembershipForm, OrganisationFilterForm, OrganisationForm
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
+from samverkan.core.versioning import (
+    EditConflict,
+    edit_conflict_response,
+    version_field_add,
+    version_taken,
+)
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -99,10 +105,23 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, code: str) -> HttpResponse:
     organisation = tenancy.get_writable_or_403(Organisation.objects.all(), request.user, code=code)
     form = OrganisationForm(request.POST or None, instance=organisation)
+    version_field_add(form, organisation)
     if request.method == "POST" and form.is_valid():
+        expected_version = version_taken(form)
         try:
             services.organisation_update(
-                organisation=organisation, user=request.user, **form.cleaned_data
+                organisation=organisation,
+                user=request.user,
+                expected_version=expected_version,
+                **form.cleaned_data,
+            )
+        except EditConflict as conflict:
+            return edit_conflict_response(
+                request,
+                form=form,
+                record=organisation,
+                conflict=conflict,
+                cancel_url=organisation.get_absolute_url(),
             )
         except ValidationError as exc:
             add_form_errors(form, exc)

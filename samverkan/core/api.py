@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from samverkan.core.exchange import ImportRejected
+from samverkan.core.versioning import EditConflict
 
 
 class Pagination(PageNumberPagination):
@@ -41,6 +42,19 @@ class ErrorOutput(serializers.Serializer):
         return fields
 
 
+def version_field() -> serializers.IntegerField:
+    """The ``version`` an edit starts from (as the record's GET gave it): sent, it is checked and
+    a record changed since answers 409; left out, only the fields sent are changed."""
+    return serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=(
+            "Versionen ändringen utgår från (från GET). Har posten ändrats sedan dess svarar "
+            "API:t 409 och inget sparas."
+        ),
+    )
+
+
 def error_body(status_code: int, code: str, message: str, errors: Any = None) -> dict[str, Any]:
     return {"status": status_code, "code": code, "message": message, "errors": errors or {}}
 
@@ -60,6 +74,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(
             error_body(400, "import_rejected", str(exc), {"rows": rows}),
             status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, EditConflict):
+        return Response(
+            error_body(
+                409,
+                "conflict",
+                exc.messages[0],
+                {"version": [exc.messages[0]], "current_version": exc.theirs},
+            ),
+            status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, DjangoValidationError):
         detail = (

@@ -88,7 +88,13 @@ class FundingCallViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         counties = fields.pop("eligible_counties", None)
-        calls.call_update(call=call, user=request.user, eligible_counties=counties, **fields)
+        calls.call_update(
+            call=call,
+            user=request.user,
+            eligible_counties=counties,
+            expected_version=fields.pop("version", None),
+            **fields,
+        )
         return Response(CallOutput(selectors.call_get(user=request.user, pk=call.pk)).data)
 
     @extend_schema(

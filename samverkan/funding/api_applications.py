@@ -85,10 +85,16 @@ class FundingApplicationViewSet(viewsets.ViewSet):
         application = access.application_get_writable(request.user, int(pk))
         data = ApplicationInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
+        expected_version = data.validated_data.get("version")
         arguments = data.service_arguments()
         arguments.pop("call", None)
         arguments.pop("owner", None)
-        applications.application_update(application=application, user=request.user, **arguments)
+        applications.application_update(
+            application=application,
+            user=request.user,
+            expected_version=expected_version,
+            **arguments,
+        )
         return Response(ApplicationOutput(application).data)
 
     @extend_schema(request=None, responses=ApplicationOutput)

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from samverkan.actors.models import Organisation, OrganisationKind, TargetGroup, Theme
+from samverkan.core.api import version_field
 from samverkan.core.models import Job
 from samverkan.funding.models import (
     SCORE_MAX,
@@ -59,6 +60,7 @@ class CallOutput(serializers.ModelSerializer):
             "status",
             "criteria",
             "source",
+            "version",
         ]
 
     def get_eligible_county_codes(self, call: Call) -> list[str]:
@@ -149,6 +151,7 @@ class ApplicationOutput(serializers.ModelSerializer):
             "submitted_at",
             "project_id",
             "decision",
+            "version",
         ]
 
     def get_budget_lines(self, a: Application) -> list[dict[str, Any]]:
@@ -177,6 +180,7 @@ class ApplicationOutput(serializers.ModelSerializer):
 
 
 class ApplicationInput(serializers.Serializer):
+    version = version_field()
     call_id = serializers.PrimaryKeyRelatedField(queryset=Call.objects.all(), source="call")
     owner_code = serializers.SlugRelatedField(
         slug_field="code", queryset=Organisation.objects.all(), source="owner"
@@ -212,6 +216,7 @@ class ApplicationInput(serializers.Serializer):
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.validated_data)
+        data.pop("version", None)  # the edit passes it as expected_version
         for name in ("budget_lines", "co_financing"):
             if name in data:
                 data[name] = [(line["text"], line["amount"]) for line in data[name]]
@@ -318,6 +323,7 @@ class CallUpdateInput(CallFields):
 
     # the metaclass takes declared fields off the class, so Field.source is not shadowed
     source = serializers.CharField(max_length=300, required=False, allow_blank=True)  # type: ignore[assignment]
+    version = version_field()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "owner_code" in self.initial_data:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from samverkan.core.models import OwnedRecord, Visibility
+from samverkan.core.versioning import Versioned
 
 
 class SourceKind(models.TextChoices):
@@ -59,7 +60,7 @@ class ObservationStatus(models.IntegerChoices):
     SUPPRESSED = 3, _("Skyddad (sekretess)")
 
 
-class Indicator(models.Model):
+class Indicator(Versioned, models.Model):
     """One measure, e.g. "Förvärvsarbetande 20–64 år, utrikes födda (%)".
 
     The shared catalogue has no owner (read by everyone, written by the platform's operators);

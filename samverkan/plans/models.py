@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from samverkan.core.models import OwnedRecord
+from samverkan.core.versioning import Versioned
 from samverkan.surveys.models import Recipient
 
 
@@ -39,7 +40,7 @@ class StrategyStatus(models.TextChoices):
     REVISED = "revised", _("Reviderad")
 
 
-class Strategy(OwnedRecord):
+class Strategy(Versioned, OwnedRecord):
     """A strategy, action programme or diversity plan: vision, overarching goals, focus areas.
 
     Status changes (draft → consultation → adopted → revised) are kept in ``history``; who
@@ -179,7 +180,7 @@ class Weighting(models.TextChoices):
     EQUAL = "equal", _("Lika vikt")
 
 
-class ActionPlan(models.Model):
+class ActionPlan(Versioned, models.Model):
     """A yearly (or multi-year) action plan under a strategy; ``previous`` is the plan it was
     rolled over from."""
 

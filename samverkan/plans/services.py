@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
+from samverkan.core.versioning import EditConflict, record_edit_begin
 from samverkan.plans.models import (
     STATUSES_NEEDING_REASON,
     UNFINISHED_STATUSES,
@@ -111,11 +112,14 @@ def strategy_create(*, user: Any, owner: Organisation, **fields: Any) -> Strateg
 
 
 @transaction.atomic
-def strategy_update(*, strategy: Strategy, user: Any, **fields: Any) -> Strategy:
+def strategy_update(
+    *, strategy: Strategy, user: Any, expected_version: int | None = None, **fields: Any
+) -> Strategy:
     """Change a strategy. Adopting needs who and when; revising an adopted strategy keeps the
     adopted version in the history."""
     _require_write(user, strategy)
     _check_fields(fields, STRATEGY_FIELDS, "strategy")
+    record_edit_begin(strategy, expected_version=expected_version)
     for name, value in fields.items():
         setattr(strategy, name, value)
     _strategy_clean(strategy)
@@ -285,10 +289,6 @@ def activity_create(*, plan: ActionPlan, user: Any, **fields: Any) -> Activity:
     return activity
 
 
-class EditConflict(ValidationError):
-    """The activity changed since the editor loaded it; nothing was saved."""
-
-
 @transaction.atomic
 def activity_update(
     *, activity: Activity, user: Any, expected_version: int, **fields: Any
@@ -312,7 +312,8 @@ def activity_update(
                 "gör om dem."
             )
             % {"who": who, "theirs": current.version, "yours": expected_version},
-            code="conflict",
+            theirs=current.version,
+            yours=expected_version,
         )
     # A changed start or duration moves an end date that was derived from them (or not sent);
     # an end date the editor changed explicitly wins.

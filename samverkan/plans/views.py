@@ -20,6 +20,12 @@ from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import CONTENT_TYPES
 from samverkan.core.uploads import upload_check
+from samverkan.core.versioning import (
+    EditConflict,
+    edit_conflict_response,
+    version_field_add,
+    version_taken,
+)
 from samverkan.plans import documents, exports, mailings, reports, selectors, services
 from samverkan.plans.forms import (
     ActivityForm,
@@ -99,9 +105,24 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
 def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = _writable_strategy(request, pk)
     form = StrategyForm(request.POST or None, instance=Strategy.objects.get(pk=pk))
+    version_field_add(form, strategy)
     if request.method == "POST" and form.is_valid():
+        expected_version = version_taken(form)
         try:
-            services.strategy_update(strategy=strategy, user=request.user, **form.cleaned_data)
+            services.strategy_update(
+                strategy=strategy,
+                user=request.user,
+                expected_version=expected_version,
+                **form.cleaned_data,
+            )
+        except EditConflict as conflict:
+            return edit_conflict_response(
+                request,
+                form=form,
+                record=strategy,
+                conflict=conflict,
+                cancel_url=strategy.get_absolute_url(),
+            )
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:

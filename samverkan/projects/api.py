@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from samverkan.actors.models import Organisation, TargetGroup, Theme
 from samverkan.core import tenancy
+from samverkan.core.api import version_field
 from samverkan.core.models import Visibility
 from samverkan.geo.models import County, Municipality
 from samverkan.projects import duplicates as duplicate_reports
@@ -67,6 +68,7 @@ class ProjectOutput(serializers.ModelSerializer):
             "visibility",
             "source",
             "updated_at",
+            "version",
         ]
 
     def get_municipality_codes(self, project: Project) -> list[str]:
@@ -154,6 +156,7 @@ class ProjectInput(serializers.Serializer):
     lessons = serializers.CharField(required=False, allow_blank=True)
     links = serializers.CharField(required=False, allow_blank=True)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    version = version_field()
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.validated_data)
@@ -264,6 +267,7 @@ class ProjectViewSet(viewsets.ViewSet):
         data = ProjectInput(data=request.data)
         data.is_valid(raise_exception=True)
         arguments = data.service_arguments()
+        arguments.pop("version", None)
         owner = arguments.pop("owner", None)
         if owner is None:
             raise serializers.ValidationError({"owner_code": ["Ange ägarens organisationskod."]})
@@ -277,7 +281,12 @@ class ProjectViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         arguments = data.service_arguments()
         arguments.pop("owner", None)
-        services.project_update(project=project, user=request.user, **arguments)
+        services.project_update(
+            project=project,
+            user=request.user,
+            expected_version=arguments.pop("version", None),
+            **arguments,
+        )
         return Response(ProjectOutput(project).data)
 
     @extend_schema(responses={204: None})

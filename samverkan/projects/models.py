@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from samverkan.core.models import OwnedRecord, Visibility
+from samverkan.core.versioning import Versioned
 
 
 class ProjectStatus(models.TextChoices):
@@ -27,7 +28,7 @@ class ParticipantRole(models.TextChoices):
     PARTNER = "partner", _("Partner")
 
 
-class Project(OwnedRecord):
+class Project(Versioned, OwnedRecord):
     """A project or lasting activity in the knowledge bank, owned by the organisation running it.
 
     Search and facets read its ``ProjectSearchEntry`` (and on SQLite the FTS5 table

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.actors.models import Organisation, OrganisationKind, TargetGroup, Theme
 from samverkan.core import tenancy
+from samverkan.core.versioning import record_edit_begin
 from samverkan.geo.models import Municipality
 from samverkan.projects import search
 from samverkan.projects.models import Project, ProjectFunding, ProjectParticipant
@@ -122,11 +123,13 @@ def project_update(
     target_groups: Sequence[TargetGroup] | None = None,
     participants: Sequence[tuple[Organisation, str]] | None = None,
     fundings: Sequence[FundingLine] | None = None,
+    expected_version: int | None = None,
     **fields: Any,
 ) -> Project:
     if not tenancy.can_write(user, project):
         raise PermissionDenied(_("Du får inte ändra %s.") % project)
     _check_fields(fields)
+    record_edit_begin(project, expected_version=expected_version)
     for name, value in fields.items():
         setattr(project, name, value)
     _clean(

@@ -14,6 +14,12 @@ from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.selectors import organisation_writable_list
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected, data_export, read_upload_or_reject
+from samverkan.core.versioning import (
+    EditConflict,
+    edit_conflict_response,
+    version_field_add,
+    version_taken,
+)
 from samverkan.geo import maps
 from samverkan.geo import selectors as geo_selectors
 from samverkan.geo.models import County
@@ -97,9 +103,24 @@ def project_create(request: HttpRequest) -> HttpResponse:
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = tenancy.get_writable_or_403(Project.objects.all(), request.user, pk=pk)
     form = ProjectForm(request.POST or None, instance=project)
+    version_field_add(form, project)
     if request.method == "POST" and form.is_valid():
+        expected_version = version_taken(form)
         try:
-            services.project_update(project=project, user=request.user, **form.service_arguments())
+            services.project_update(
+                project=project,
+                user=request.user,
+                expected_version=expected_version,
+                **form.service_arguments(),
+            )
+        except EditConflict as conflict:
+            return edit_conflict_response(
+                request,
+                form=form,
+                record=project,
+                conflict=conflict,
+                cancel_url=project.get_absolute_url(),
+            )
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from samverkan.actors.models import Organisation, TargetGroup, Theme
 from samverkan.core import history, tenancy
 from samverkan.core.models import AuditEntry, Visibility
+from samverkan.core.versioning import record_edit_begin
 from samverkan.funding import access
 from samverkan.funding.models import (
     Application,
@@ -225,11 +226,13 @@ def application_update(
     indicators: Sequence[IndicatorSpec] | None = None,
     themes: Sequence[Theme] | None = None,
     target_groups: Sequence[TargetGroup] | None = None,
+    expected_version: int | None = None,
     **fields: Any,
 ) -> Application:
     """Save a draft; a submitted application can no longer change."""
     if not access.is_applicant(user, application):
         raise PermissionDenied(_("Bara den sökande organisationen kan ändra ansökan."))
+    record_edit_begin(application, expected_version=expected_version)
     if application.is_submitted:
         raise ValidationError(_("Ansökan är redan inskickad och kan inte ändras."))
     if application.is_withdrawn:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.models import AuditEntry, Visibility
+from samverkan.core.versioning import record_edit_begin
 from samverkan.funding.models import Call, CallStatus, Criterion, Perspective, Score
 from samverkan.funding.services.common import kr
 from samverkan.funding.services.decisions import granted_total
@@ -88,7 +89,12 @@ def call_create(
 
 @transaction.atomic
 def call_update(
-    *, call: Call, user: Any, eligible_counties: Sequence[County] | None = None, **fields: Any
+    *,
+    call: Call,
+    user: Any,
+    eligible_counties: Sequence[County] | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Call:
     """Change a call's fields (those given; ``eligible_counties`` when not ``None``). The budget
     cannot go below what has already been granted: the call row is locked as when deciding, so
@@ -98,6 +104,7 @@ def call_update(
     unknown = set(fields) - set(CALL_FIELDS)
     if unknown:
         raise TypeError(f"unknown call fields: {sorted(unknown)}")
+    record_edit_begin(call, expected_version=expected_version)
     if "budget" in fields and fields["budget"] != call.budget:
         Call.objects.select_for_update().filter(pk=call.pk).first()
         granted = granted_total(call)

@@ -13,6 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.forms import add_form_errors
+from samverkan.core.versioning import (
+    EditConflict,
+    edit_conflict_response,
+    version_field_add,
+    version_taken,
+)
 from samverkan.funding import access, selectors
 from samverkan.funding.downloads import file_response
 from samverkan.funding.forms import ApplicationForm, AttachmentForm, ConflictForm, ReportForm
@@ -53,10 +59,23 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(
         request.POST or None, user=request.user, call=application.call, application=application
     )
+    version_field_add(form, application)
     if request.method == "POST" and form.is_valid():
+        expected_version = version_taken(form)
         try:
             applications.application_update(
-                application=application, user=request.user, **form.service_arguments()
+                application=application,
+                user=request.user,
+                expected_version=expected_version,
+                **form.service_arguments(),
+            )
+        except EditConflict as conflict:
+            return edit_conflict_response(
+                request,
+                form=form,
+                record=application,
+                conflict=conflict,
+                cancel_url=application.get_absolute_url(),
             )
         except ValidationError as exc:
             add_form_errors(form, exc)

@@ -12,6 +12,12 @@ from django.views.decorators.http import require_POST
 
 from samverkan.accounts.forms import add_form_errors
 from samverkan.core import tenancy
+from samverkan.core.versioning import (
+    EditConflict,
+    edit_conflict_response,
+    version_field_add,
+    version_taken,
+)
 from samverkan.funding import access, selectors
 from samverkan.funding.forms import CallForm, CriterionForm
 from samverkan.funding.services import calls
@@ -53,11 +59,27 @@ def call_create(request: HttpRequest) -> HttpResponse:
 def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
     call = access.call_get_for_funder(request.user, pk)
     form = CallForm(request.POST or None, user=request.user, call=call)
+    version_field_add(form, call)
     if request.method == "POST" and form.is_valid():
+        expected_version = version_taken(form)
         data = dict(form.cleaned_data)
         counties = data.pop("eligible_counties")
         try:
-            calls.call_update(call=call, user=request.user, eligible_counties=counties, **data)
+            calls.call_update(
+                call=call,
+                user=request.user,
+                eligible_counties=counties,
+                expected_version=expected_version,
+                **data,
+            )
+        except EditConflict as conflict:
+            return edit_conflict_response(
+                request,
+                form=form,
+                record=call,
+                conflict=conflict,
+                cancel_url=call.get_absolute_url(),
+            )
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
