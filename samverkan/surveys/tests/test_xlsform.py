@@ -88,6 +88,19 @@ def test_unknown_functions_and_questions_in_expressions_are_refused():
     ]
 
 
+def test_regex_patterns_re2_cannot_compile_are_refused_naming_the_row():
+    survey = [
+        ("type", "name", "label", "constraint"),
+        ("text", "a", "A", "regex(., '^[0-9]+$')"),
+        ("text", "b", "B", r"regex(., '^(a)\1$')"),
+    ]
+    errors = _errors(make_xlsform(survey, choices=[("list_name", "name", "label")]))
+    assert errors == [
+        "Blad survey, rad 3, kolumn constraint: uttrycket kan inte tolkas (regex-mönstret "
+        "”^(a)\\1$” stöds inte (invalid escape sequence: \\1))."
+    ]
+
+
 def test_circular_relevant_references_are_refused():
     survey = [
         ("type", "name", "label", "relevant"),
