@@ -24,6 +24,12 @@ from elementpath import XPath1Parser, XPathContext
 from elementpath.exceptions import ElementPathError
 
 REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}")
+LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
+# The parser and the evaluation recurse once per level: 900 nested parentheses were a
+# RecursionError (a 500). Parentheses and brackets are counted before parsing, and the parsed
+# tree (where a chain of ``or`` or of unary minus also nests) is measured before it is kept.
+MAX_NESTING = 64
+MAX_TREE_DEPTH = 128
 ODK_FUNCTIONS = ("selected", "count-selected", "selected-at", "if", "coalesce", "today", "regex")
 
 
@@ -124,14 +130,45 @@ def compile_expression(expression: str) -> Any:
     if expression not in _CACHE:
         if len(expression) > 2000:
             raise ExpressionError("uttrycket är för långt")
+        if _nesting(expression) > MAX_NESTING:
+            raise _too_deep(MAX_NESTING)
         try:
             token = _PARSER.parse(_xpath(expression))
         except ElementPathError as exc:
             message = str(exc).split("] ", 1)[-1]
             raise ExpressionError(message) from exc
+        except RecursionError as exc:  # e.g. hundreds of unary minus signs in a row
+            raise _too_deep(MAX_TREE_DEPTH) from exc
+        if _tree_depth(token) > MAX_TREE_DEPTH:
+            raise _too_deep(MAX_TREE_DEPTH)
         _check_regex_patterns(token)
         _CACHE[expression] = token
     return _CACHE[expression]
+
+
+def _nesting(expression: str) -> int:
+    """The deepest nesting of parentheses and brackets outside string literals."""
+    depth = deepest = 0
+    for char in LITERAL.sub("", expression):
+        if char in "([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]":
+            depth -= 1
+    return deepest
+
+
+def _tree_depth(token: Any) -> int:
+    deepest, pending = 0, [(token, 1)]
+    while pending:
+        node, level = pending.pop()
+        deepest = max(deepest, level)
+        pending.extend((child, level + 1) for child in node)
+    return deepest
+
+
+def _too_deep(limit: int) -> ExpressionError:
+    return ExpressionError(_("uttrycket är nästlat i mer än %d nivåer") % limit)
 
 
 def _check_regex_patterns(token: Any) -> None:

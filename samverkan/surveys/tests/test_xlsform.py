@@ -101,6 +101,26 @@ def test_regex_patterns_re2_cannot_compile_are_refused_naming_the_row():
     ]
 
 
+def test_an_expression_nested_900_deep_is_refused_naming_the_row(owner_client, organisation):
+    survey = [
+        ("type", "name", "label", "relevant"),
+        ("text", "a", "A", ""),
+        ("text", "b", "B", "(" * 900 + "${a} = 'x'" + ")" * 900),
+    ]
+    data = make_xlsform(survey, choices=[("list_name", "name", "label")])
+    message = (
+        "Blad survey, rad 3, kolumn relevant: uttrycket kan inte tolkas (uttrycket är nästlat "
+        "i mer än 64 nivåer)."
+    )
+    assert _errors(data) == [message]
+    page = owner_client.post(
+        "/enkater/importera/", {"owner": organisation.pk, "file": _upload(data)}
+    )
+    assert page.status_code == 200
+    assert message in page.content.decode()
+    assert not Questionnaire.objects.exists()
+
+
 def test_circular_relevant_references_are_refused():
     survey = [
         ("type", "name", "label", "relevant"),
