@@ -70,11 +70,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "samverkan.core.ops.RequestIdMiddleware",
+    "samverkan.core.middleware.ApiTimeBudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "samverkan.core.ops.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samverkan.core.middleware.SwedishFirstLocaleMiddleware",
+    "samverkan.core.middleware.NulInAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -186,6 +188,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# An /api/ request running longer is stopped with a JSON 503 (core.middleware); 0 = no budget.
+# Under gunicorn's sync workers gunicorn_conf sets it a little under the worker timeout.
+API_TIME_BUDGET_SECONDS = env_int("API_TIME_BUDGET_SECONDS", 0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
