@@ -70,11 +70,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "samverkan.core.ops.RequestIdMiddleware",
+    "samverkan.core.middleware.ApiTimeBudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "samverkan.core.ops.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samverkan.core.middleware.SwedishFirstLocaleMiddleware",
+    "samverkan.core.middleware.NulInAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -192,6 +194,9 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 2_000_000)
 IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 2_000)
+# An /api/ request running longer is stopped with a JSON 503 (core.middleware); 0 = no budget.
+# Under gunicorn's sync workers gunicorn_conf sets it a little under the worker timeout.
+API_TIME_BUDGET_SECONDS = env_int("API_TIME_BUDGET_SECONDS", 0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -240,6 +245,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "samverkan.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bodies are bounded like every JSON from outside (core/jsonbounds.py)
+    "DEFAULT_PARSER_CLASSES": [
+        "samverkan.core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samverkan API",

@@ -5,7 +5,8 @@ the task reloads its records and re-checks permissions. ``job_enqueue`` writes t
 in the caller's transaction and only hands it to a runner after that transaction commits.
 With ``JOBS_MODE=inline`` (the embedded default) the job runs in the same process right after
 the commit; with ``JOBS_MODE=queue`` ``samverkan worker`` processes claim and run jobs, with
-retries and exponential back-off.
+retries and exponential back-off. A task raises ``PermanentJobError`` for a failure that a
+retry cannot mend; the job then fails at once.
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ class Task:
 
 
 TASKS: dict[str, Task] = {}
+
+
+class PermanentJobError(Exception):
+    """A task's failure that no retry can mend (a message that cannot be built, say): the job
+    fails at once instead of being retried with back-off."""
 
 
 class JobContext:
@@ -126,7 +132,11 @@ def job_run(*, job_id: int | None = None) -> Job | None:
     except Exception as exc:
         logger.warning("job %s failed (attempt %d): %s", job, job.attempts, exc)
         job.error = "".join(traceback.format_exception_only(type(exc), exc))[-4000:]
-        if registered is not None and job.attempts < job.max_attempts:
+        if (
+            registered is not None
+            and job.attempts < job.max_attempts
+            and not isinstance(exc, PermanentJobError)
+        ):
             job.status = Job.Status.QUEUED
             job.run_after = timezone.now() + timedelta(
                 seconds=registered.retry_base_seconds * 2 ** (job.attempts - 1)

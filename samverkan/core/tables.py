@@ -18,6 +18,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from samverkan.core.jsonbounds import JsonRefused, json_loads, json_value_budget
+
 XLSX_MAX_UNCOMPRESSED = 100 * 1024 * 1024
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,7 +72,7 @@ def read_table(data: bytes, filename: str, *, max_bytes: int | None = None) -> T
     if kind == "xlsx":
         table = _read_xlsx(data, filename)
     elif kind == "json":
-        table = _read_json(data, filename)
+        table = _read_json(data, filename, limit)
     else:
         table = _read_csv(data, filename)
     if not table.headers:
@@ -194,25 +196,34 @@ def _read_xlsx(data: bytes, filename: str) -> Table:
     return table
 
 
-def _read_json(data: bytes, filename: str) -> Table:
+def _read_json(data: bytes, filename: str, limit: int) -> Table:
+    """A list of objects; bounded before parsing (``core.jsonbounds``) and after: at most the
+    value budget of cells (records × columns), since every record gets every column."""
+    budget = json_value_budget(limit)
     try:
-        records = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TableError(
-            _("%(file)s är ingen giltig JSON: %(error)s") % {"file": filename, "error": exc}
-        ) from exc
+        records = json_loads(data, source=filename, max_values=budget)
+    except JsonRefused as exc:
+        raise TableError(str(exc)) from exc
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise TableError(
             _("%(file)s: JSON-filen ska vara en lista av objekt.") % {"file": filename}
         )
-    headers: list[str] = []
+    headers: dict[str, None] = {}
     for record in records:
-        headers.extend(key for key in record if key not in headers)
+        headers.update(dict.fromkeys(record))
+        if len(headers) * len(records) > budget:
+            raise TableError(
+                _(
+                    "%(file)s: JSON-filen har minst %(columns)d olika nycklar i %(records)d "
+                    "poster; det blir för många celler för att läsa."
+                )
+                % {"file": filename, "columns": len(headers), "records": len(records)}
+            )
     rows = [
         (number, {h: _cell_text(record.get(h)) for h in headers})
         for number, record in enumerate(records, start=1)
     ]
-    return Table(filename, headers, rows)
+    return Table(filename, list(headers), rows)
 
 
 def safe_cell(value: Any) -> Any:

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from samverkan.core.params import query_id
 from samverkan.funding import access, selectors
 from samverkan.funding.api_common import read_refusals, refusals
 from samverkan.funding.models import FundingReport
@@ -226,7 +227,9 @@ class FundingReportViewSet(viewsets.ViewSet):
         data = ReportInput(data=request.data)
         data.is_valid(raise_exception=True)
         results = {
-            int(k): v for k, v in data.validated_data.get("results", {}).items() if k.isdigit()
+            key: v
+            for k, v in data.validated_data.get("results", {}).items()
+            if (key := query_id(k)) is not None
         }
         reporting.report_submit(
             report=report,

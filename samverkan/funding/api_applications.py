@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samverkan.core import tenancy
+from samverkan.core.params import query_id
 from samverkan.core.uploads import UploadRejected
 from samverkan.funding import access, letters, selectors
 from samverkan.funding.api_common import (
@@ -58,9 +59,9 @@ class FundingApplicationViewSet(viewsets.ViewSet):
     @extend_schema(responses=ApplicationOutput(many=True))
     def list(self, request: Request) -> Response:
         readable = applications_queryset(request.user).order_by("pk")
-        call = request.query_params.get("call", "")
-        if call.isdigit():
-            readable = readable.filter(call_id=int(call))
+        call = query_id(request.query_params.get("call"))
+        if call is not None:
+            readable = readable.filter(call_id=call)
         return Response(ApplicationOutput(readable[:500], many=True).data)
 
     @extend_schema(responses=ApplicationOutput)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import datetime
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +17,7 @@ from samverkan.accounts.models import User
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import RowError
+from samverkan.core.jsonbounds import json_loads
 from samverkan.core.tables import Table
 from samverkan.funding.models import (
     Application,
@@ -51,12 +51,19 @@ def literal(value: Any) -> Any:
         return value
     if value in ("", "[]"):
         return []
-    for parse in (json.loads, ast.literal_eval):
+    for parse in (_json_cell, ast.literal_eval):
         try:
             return parse(value)
-        except (ValueError, SyntaxError, TypeError):
+        # MemoryError and RecursionError: Python's parser on deeply nested text (a cell is at
+        # most a few kB), not the heap
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             continue
     return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _json_cell(text: str) -> Any:
+    """JSON in a cell, bounded like every JSON from outside (``core.jsonbounds``)."""
+    return json_loads(text, source=_("cellen"), max_values=len(text) + 1)
 
 
 def text_of(value: Any) -> str:

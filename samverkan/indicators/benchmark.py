@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from samverkan.core.params import query_id
 from samverkan.indicators import selectors
 from samverkan.indicators.models import AreaType, Breakdown, Indicator
 from samverkan.indicators.periods import PeriodError, period_format, period_parse
@@ -124,9 +125,10 @@ def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> B
     by_id = {b.id: b for b in query.breakdowns}
     wanted = params.get("breakdown")
     if wanted:
-        if not str(wanted).isdigit() or int(wanted) not in by_id:
+        breakdown_id = query_id(str(wanted))
+        if breakdown_id not in by_id:
             raise ValidationError({"breakdown": _("Okänd uppdelning: %s") % wanted})
-        query.breakdown = by_id[int(wanted)]
+        query.breakdown = by_id[breakdown_id]
     elif query.breakdowns:
         plain = [
             b
@@ -136,9 +138,10 @@ def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> B
         query.breakdown = (plain or query.breakdowns)[0]
     other = params.get("other")
     if other:
-        if not str(other).isdigit() or int(other) not in by_id:
+        other_id = query_id(str(other))
+        if other_id not in by_id:
             raise ValidationError({"other": _("Okänd uppdelning: %s") % other})
-        query.other = by_id[int(other)]
+        query.other = by_id[other_id]
     level = params.get("level") or "kommun"
     if level not in LEVELS:
         raise ValidationError({"level": _("Nivån ska vara kommun, lan, riket eller omrade.")})

@@ -9,7 +9,6 @@ never ends. Nothing is skipped silently.
 from __future__ import annotations
 
 import email.utils
-import json
 import math
 import time
 import urllib.error
@@ -21,9 +20,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from samverkan.core.jsonbounds import JsonRefused, json_loads, json_value_budget
+
 SCB_URL = "https://statistikdatabasen.scb.se/api/v2"
 KOLADA_URL = "https://api.kolada.se/v3"
 USER_AGENT = "Samverkan/0.1 (+https://github.com/samverkan)"
+MAX_RESPONSE_BYTES = 200 * 1024 * 1024  # far above SCB's and Kolada's largest answers
 
 
 class FetchError(Exception):
@@ -93,7 +95,7 @@ class HttpClient:
                         url,
                         response.status,
                         response.headers.get("Content-Type", ""),
-                        response.read(),
+                        response.read(MAX_RESPONSE_BYTES + 1),
                     )
             except urllib.error.HTTPError as exc:
                 if attempt < self.retries and (exc.code == 429 or exc.code >= 500):
@@ -138,12 +140,15 @@ class HttpClient:
                     "text": _summary(body[:300].decode("utf-8", "replace")),
                 }
             )
-        try:
-            return json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        if len(body) > MAX_RESPONSE_BYTES:
             raise FetchError(
-                _("%(url)s svarade med ogiltig JSON: %(error)s") % {"url": url, "error": exc}
-            ) from exc
+                _("%(url)s svarade med mer än %(max)d MB; begär mindre i taget.")
+                % {"url": url, "max": MAX_RESPONSE_BYTES // 2**20}
+            )
+        try:
+            return json_loads(body, source=url, max_values=json_value_budget(MAX_RESPONSE_BYTES))
+        except JsonRefused as exc:  # invalid, nested too deep or too many values; names the URL
+            raise FetchError(str(exc)) from exc
 
 
 def _summary(text: str) -> str:

@@ -12,6 +12,12 @@ the first pass builds everything except the ``value``/``status`` arrays, which i
 categories and number of values) run on that. The second pass, when the rows are written,
 reads the arrays item by item from the file again. Sparse ``value``/``status`` objects are kept
 in memory (they hold only the cells present).
+
+Before any of that the file is scanned for nesting depth (``core.jsonbounds``: deeper than
+``MAX_DEPTH`` is refused before ijson sees it, since its prefixes grow with the depth), and
+what the first pass holds in memory (everything but the streamed arrays) is limited to the
+value budget of the size limit. A dataset may not describe more cells than a dense file of
+that size could hold (``max_cells``), sparse or not.
 """
 
 from __future__ import annotations
@@ -28,6 +34,17 @@ from typing import IO, Any
 
 import ijson
 from django.utils.translation import gettext as _
+
+from samverkan.core.jsonbounds import (
+    JsonRefused,
+    json_scan_stream,
+    json_value_budget,
+    too_many,
+)
+
+# Cells a dataset from an API answer may describe (files: what a dense file under the size
+# limit could hold, two bytes a cell).
+MAX_CELLS = 100_000_000
 
 
 class JsonStatError(ValueError):
@@ -149,7 +166,7 @@ def _categories(
     return codes, {str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {}
 
 
-def _dataset(name: str, raw: dict[str, Any], where: str) -> Dataset:
+def _dataset(name: str, raw: dict[str, Any], where: str, max_cells: int) -> Dataset:
     dims_raw = raw.get("dimension")
     if not isinstance(dims_raw, dict):
         raise _fail(where, _("dimension saknas"))
@@ -185,6 +202,12 @@ def _dataset(name: str, raw: dict[str, Any], where: str) -> Dataset:
     values: Any = raw.get("value")  # checked just below
     dataset = Dataset(name, str(raw.get("label") or name), dimensions, values, raw.get("status"))
     total = dataset.cell_count
+    if total > max_cells:
+        raise _fail(
+            where,
+            _("size ger %(total)d celler; högst %(max)d celler läses i ett dataset")
+            % {"total": total, "max": max_cells},
+        )
     values = dataset.values
     if isinstance(values, ArrayLike):
         if len(values) != total:
@@ -221,13 +244,15 @@ def _check_sparse(values: dict[str, Any], total: int, where: str, name: str) -> 
             )
 
 
-def datasets_from_object(obj: Any, *, source: str = "JSON-stat") -> list[Dataset]:
+def datasets_from_object(
+    obj: Any, *, source: str = "JSON-stat", max_cells: int = MAX_CELLS
+) -> list[Dataset]:
     """All datasets in a parsed JSON-stat document (dataset, 1.x bundle or 2.0 collection)."""
     if not isinstance(obj, dict):
         raise _fail(source, _("ingen JSON-stat: toppnivån är inget objekt"))
     kind = obj.get("class")
     if kind == "dataset":
-        return [_dataset("dataset", obj, source)]
+        return [_dataset("dataset", obj, source, max_cells)]
     if kind == "collection":
         items = (obj.get("link") or {}).get("item") or []
         datasets = []
@@ -235,14 +260,14 @@ def datasets_from_object(obj: Any, *, source: str = "JSON-stat") -> list[Dataset
             where = f"{source}, post {n}"
             if not isinstance(item, dict) or item.get("class") != "dataset" or "value" not in item:
                 raise _fail(where, _("samlingen innehåller en länk utan inbäddat dataset"))
-            datasets.append(_dataset(str(item.get("label") or n), item, where))
+            datasets.append(_dataset(str(item.get("label") or n), item, where, max_cells))
         if not datasets:
             raise _fail(source, _("samlingen innehåller inga dataset"))
         return datasets
     if kind not in (None, "bundle"):
         raise _fail(source, _("okänd JSON-stat-klass: %s") % kind)
     datasets = [
-        _dataset(str(name), raw, f"{source}, dataset {name}")
+        _dataset(str(name), raw, f"{source}, dataset {name}", max_cells)
         for name, raw in obj.items()
         if isinstance(raw, dict) and "dimension" in raw
     ]
@@ -280,15 +305,22 @@ def _too_big(source: str, max_bytes: int) -> JsonStatError:
     )
 
 
-def document_read(opener: Callable[[], IO[bytes]], *, source: str) -> Any:
+def document_read(opener: Callable[[], IO[bytes]], *, source: str, max_values: int) -> Any:
     """First pass: the document with every value/status array replaced by a ``StreamedArray``
-    (counted, not kept)."""
+    (counted, not kept). The file is scanned for nesting depth first; more than ``max_values``
+    values outside the streamed arrays are refused while reading."""
     with opener() as stream:
         head = stream.read(200).lstrip().lower()
     if head.startswith((b"<!doctype", b"<html", b"<")):
         raise _fail(source, _("svaret är en HTML-sida, inte JSON-stat"))
+    try:
+        with opener() as stream:
+            json_scan_stream(stream, source=source)
+    except JsonRefused as exc:
+        raise JsonStatError(str(exc)) from exc
     builder = ijson.ObjectBuilder()
     seen: dict[str, int] = {}  # items per prefix so far (datasets of a collection share one)
+    held = 0
     try:
         with opener() as stream:
             events = ijson.parse(stream, use_float=True)
@@ -311,6 +343,10 @@ def document_read(opener: Callable[[], IO[bytes]], *, source: str) -> Any:
                     seen[items] = skip + count
                     builder.event("number", StreamedArray(opener, items, skip, count))
                 else:
+                    if event not in _ENDS:
+                        held += 1
+                        if held > max_values:
+                            raise JsonStatError(str(too_many(source, max_values)))
                     builder.event(event, value)
     except (ijson.JSONError, UnicodeDecodeError) as exc:
         raise _fail(source, _("ogiltig JSON (%s)") % exc) from exc
@@ -320,7 +356,8 @@ def document_read(opener: Callable[[], IO[bytes]], *, source: str) -> Any:
 def datasets_read(stream: IO[bytes], *, source: str, max_bytes: int) -> list[Dataset]:
     """The datasets of a JSON-stat file, checked; their values stay in the file until used."""
     opener = _opener(stream, max_bytes, source)
-    return datasets_from_object(document_read(opener, source=source), source=source)
+    document = document_read(opener, source=source, max_values=json_value_budget(max_bytes))
+    return datasets_from_object(document, source=source, max_cells=max(1, max_bytes // 2))
 
 
 def _cell(value: Any) -> str:

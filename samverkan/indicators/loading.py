@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import math
 import operator
 import re
 import uuid
@@ -34,6 +35,9 @@ from samverkan.indicators.periods import PeriodError, period_parse
 
 Row = tuple[int, str, int, int, float | None, int]
 CHUNK = 20_000
+# Breakdown keys one JSON-stat dataset may need (every combination of its breakdown
+# dimensions' categories is looked up or created before the rows stream).
+MAX_BREAKDOWNS = 10_000
 NULL = "\\N"
 
 
@@ -352,6 +356,12 @@ def jsonstat_plan(dataset: Any, *, areas: AreaResolver, metric: str = "") -> dic
             else:
                 mapped = [f"{dim.id}={code}" for code in dim.codes]
             plan["parts"].append((index, kind, mapped))
+    combinations = math.prod(len(mapped) for _i, _k, mapped in plan["parts"])
+    if combinations > MAX_BREAKDOWNS:
+        errors.append(
+            _("uppdelningsdimensionerna ger %(n)d kombinationer; högst %(max)d stöds")
+            % {"n": combinations, "max": MAX_BREAKDOWNS}
+        )
     if plan["area"] is None:
         errors.append(_("datasetet saknar en områdesdimension (t.ex. Region eller geo)"))
     if plan["time"] is None:

@@ -19,6 +19,7 @@ from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected
+from samverkan.core.params import query_id
 from samverkan.geo import maps
 from samverkan.indicators import charts, pagerows, selectors, services
 from samverkan.indicators.benchmark import (
@@ -37,9 +38,9 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     indicators = selectors.indicator_list(user=request.user, query=query)
     goal = None  # choosing an indicator to follow up a strategy goal (link on the goal)
-    wanted = request.GET.get("goal", "")
-    if wanted.isdigit() and request.user.is_authenticated:
-        goal = selectors.goals_for_targets(user=request.user).filter(pk=int(wanted)).first()
+    wanted = query_id(request.GET.get("goal"))
+    if wanted is not None and request.user.is_authenticated:
+        goal = selectors.goals_for_targets(user=request.user).filter(pk=wanted).first()
     return render(
         request,
         "indicators/indicator_list.html",
@@ -199,9 +200,9 @@ def target_create(request: HttpRequest, code: str) -> HttpResponse:
     ).order_by("name")
     goals = selectors.goals_for_targets(user=request.user)
     initial = {}
-    wanted = request.GET.get("goal", "")
-    if wanted.isdigit():
-        goal = goals.filter(pk=int(wanted)).first()
+    wanted = query_id(request.GET.get("goal"))
+    if wanted is not None:
+        goal = goals.filter(pk=wanted).first()
         if goal is not None:
             initial = {"goal": goal, "owner": goal.strategy.owner_id, "title": goal.title[:200]}
     form = TargetForm(request.POST or None, owners=owners, goals=goals, initial=initial)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
+from samverkan.core.validators import single_line_check
 from samverkan.core.versioning import EditConflict, record_edit_begin
 from samverkan.plans.models import (
     STATUSES_NEEDING_REASON,
@@ -476,6 +477,7 @@ def consultation_create(
 ) -> Consultation:
     """Create a consultation draft from already split sections (see ``plans.documents``)."""
     _require_write(user, strategy)
+    single_line_check(field="title", value=title)  # the title is the invitations' subject
     if not sections:
         raise ValidationError(_("Remissutkastet är tomt; det behöver minst ett avsnitt."))
     consultation = Consultation(strategy=strategy, title=title, source_filename=source_filename)

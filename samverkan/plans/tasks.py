@@ -2,9 +2,10 @@
 the automatic reminder before the deadline. Jobs take ids, reload their records and re-check
 that the message is still wanted, so running a job twice sends nothing twice.
 
-Sending goes through the survey campaign machinery (``surveys.tasks.deliver`` and
+Sending goes through the survey campaign machinery (``surveys.tasks.build``, ``deliver`` and
 ``describe_delivery_error``): a refused or failed delivery raises, the job framework retries
-with back-off, and the invite shows "retrying" and finally "failed".
+with back-off, and the invite shows "retrying" and finally "failed"; a message that cannot be
+built fails at once.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.core.jobs import JobContext, task
+from samverkan.core.jobs import JobContext, PermanentJobError, task
 from samverkan.plans import mailings
 from samverkan.plans.models import (
     Consultation,
@@ -25,7 +26,13 @@ from samverkan.plans.models import (
     ConsultationReminder,
     ConsultationStatus,
 )
-from samverkan.surveys.tasks import MAX_ATTEMPTS, deliver, describe_delivery_error
+from samverkan.surveys.tasks import (
+    MAX_ATTEMPTS,
+    build,
+    deliver,
+    describe_delivery_error,
+    one_line,
+)
 
 
 def _message(invite: ConsultationInvite, email: str, reminder: bool) -> EmailMessage:
@@ -37,7 +44,9 @@ def _message(invite: ConsultationInvite, email: str, reminder: bool) -> EmailMes
         if consultation.deadline
         else ""
     )
-    subject = (_("Påminnelse: remiss %s") if reminder else _("Remiss: %s")) % consultation.title
+    subject = one_line(
+        (_("Påminnelse: remiss %s") if reminder else _("Remiss: %s")) % consultation.title
+    )
     parts = [
         _("Hej %s!") % invite.organisation.name,
         _(
@@ -93,9 +102,9 @@ def send_consultation_email(
             return {"skipped": "not open"}
         email = invite.email
     try:
-        deliver(_message(invite, email, reminder is not None))
+        deliver(build(lambda: _message(invite, email, reminder is not None)))
     except Exception as exc:
-        last = ctx.job.attempts >= ctx.job.max_attempts
+        last = ctx.job.attempts >= ctx.job.max_attempts or isinstance(exc, PermanentJobError)
         status = "failed" if last else "retrying"
         error = describe_delivery_error(exc)[:1000]
         if reminder is not None:

@@ -19,6 +19,7 @@ from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import CONTENT_TYPES
+from samverkan.core.params import query_id
 from samverkan.core.uploads import upload_check
 from samverkan.core.versioning import (
     EditConflict,
@@ -480,9 +481,10 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     )
             elif action == "emails":
                 emails = {
-                    int(key.removeprefix("email-")): str(value)
+                    invite_id: str(value)
                     for key, value in request.POST.items()
-                    if key.startswith("email-") and key.removeprefix("email-").isdigit()
+                    if key.startswith("email-")
+                    and (invite_id := query_id(key.removeprefix("email-"))) is not None
                 }
                 count = mailings.invite_set_emails(
                     consultation=consultation, user=request.user, emails=emails

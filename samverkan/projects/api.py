@@ -21,6 +21,7 @@ from samverkan.actors.models import Organisation, TargetGroup, Theme
 from samverkan.core import tenancy
 from samverkan.core.api import version_field
 from samverkan.core.models import Visibility
+from samverkan.core.params import query_int
 from samverkan.geo.models import County, Municipality
 from samverkan.projects import duplicates as duplicate_reports
 from samverkan.projects import selectors, services, similarity
@@ -225,7 +226,7 @@ class DuplicatePairOutput(serializers.Serializer):
 
 
 def _int(value: str, default: int, maximum: int) -> int:
-    return min(int(value), maximum) if value.isdigit() else default
+    return query_int(value, default=default, maximum=maximum)
 
 
 @extend_schema(tags=["projekt"])

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samverkan.core.exchange import CONTENT_TYPES
+from samverkan.core.params import query_int
 from samverkan.geo.models import County
 from samverkan.projects import duplicates
 from samverkan.projects.models import DuplicateReport
@@ -74,7 +75,7 @@ def _not_ready() -> Response:
 
 
 def _int(value: str, default: int, maximum: int) -> int:
-    return min(int(value), maximum) if value.isdigit() and len(value) < 10 else default
+    return query_int(value, default=default, maximum=maximum)
 
 
 @extend_schema(tags=["projekt"])

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.core.exchange import CONTENT_TYPES
+from samverkan.core.params import query_int
 from samverkan.geo.models import County
 from samverkan.projects import duplicates, similarity
 
@@ -55,7 +56,7 @@ def duplicate_report_start(request: HttpRequest, county_code: str) -> HttpRespon
 def duplicate_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = duplicates.duplicate_report_get(user=request.user, pk=pk)
     raw_page = request.GET.get("page", "")
-    page = max(1, int(raw_page)) if raw_page.isdigit() and len(raw_page) < 9 else 1
+    page = max(1, query_int(raw_page, default=1, maximum=10**8)) if len(raw_page) < 9 else 1
     pairs = (
         duplicates.duplicate_report_pairs(
             report=report, user=request.user, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE

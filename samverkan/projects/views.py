@@ -14,6 +14,7 @@ from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.selectors import organisation_writable_list
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected, data_export, read_upload_or_reject
+from samverkan.core.params import page_number
 from samverkan.core.versioning import (
     EditConflict,
     edit_conflict_response,
@@ -29,12 +30,13 @@ from samverkan.projects.forms import ProjectForm, ProjectImportForm, ProjectSear
 from samverkan.projects.models import Project
 
 PAGE_SIZE = 20
+MAX_PAGE = 10**6 // PAGE_SIZE  # the API's largest offset
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectSearchForm(request.GET or None)
     filters = selectors.SearchFilters.from_params(request.GET)
-    page = max(1, int(request.GET["page"])) if request.GET.get("page", "").isdigit() else 1
+    page = page_number(request.GET.get("page"), maximum=MAX_PAGE)
     result = selectors.project_search(
         user=request.user, filters=filters, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )

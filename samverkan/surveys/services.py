@@ -20,6 +20,7 @@ from samverkan.core import tenancy
 from samverkan.core.jobs import job_enqueue
 from samverkan.core.models import AuditEntry, Visibility
 from samverkan.core.uploads import upload_check
+from samverkan.core.validators import single_line_check
 from samverkan.surveys.definition import Definition
 from samverkan.surveys.models import Campaign, Choice, Question, Questionnaire, Recipient, Response
 from samverkan.surveys.xlsform import FormSpec, xlsform_read
@@ -120,6 +121,7 @@ def campaign_create(
 ) -> Campaign:
     """Campaigns are private by default: the answers are for the owner until published."""
     _require_act_for(user, owner)
+    single_line_check(field="title", value=title)  # the title is the invitations' subject
     if not tenancy.can_read(user, questionnaire):
         raise PermissionDenied
     if not organisations:

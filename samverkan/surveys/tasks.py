@@ -2,11 +2,14 @@
 
 A failed delivery raises so that the job framework retries with back-off; the recipient shows
 "retrying" meanwhile and "failed" after the last attempt. Only an accepted message is "sent".
+A message that cannot be built (a header with a line break: ``BadHeaderError``, a malformed
+address) fails at once: sending it again would fail the same way (``build``).
 """
 
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +17,7 @@ from django.core.mail import EmailMessage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.core.jobs import JobContext, task
+from samverkan.core.jobs import JobContext, PermanentJobError, task
 from samverkan.surveys.models import Recipient
 
 MAX_ATTEMPTS = 4
@@ -23,7 +26,7 @@ MAX_ATTEMPTS = 4
 def _message(recipient: Recipient, reminder: bool) -> EmailMessage:
     campaign = recipient.campaign
     link = settings.SITE_URL + recipient.get_answer_url()
-    subject = (_("Påminnelse: %s") if reminder else _("Enkät: %s")) % campaign.title
+    subject = one_line((_("Påminnelse: %s") if reminder else _("Enkät: %s")) % campaign.title)
     body = "\n\n".join(
         part
         for part in [
@@ -39,6 +42,24 @@ def _message(recipient: Recipient, reminder: bool) -> EmailMessage:
     return EmailMessage(subject=subject, body=body, to=[recipient.email])
 
 
+def one_line(text: str) -> str:
+    """A text fit for a header: line breaks (from a title stored before they were refused)
+    become spaces."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def build(make: Callable[[], EmailMessage]) -> EmailMessage:
+    """The message, rendered once to check it (``BadHeaderError`` for a header with a line
+    break, ``ValueError`` for a malformed address); such a message can never be sent, so the
+    error is permanent (``PermanentJobError``, carrying the reason) and not retried."""
+    try:
+        message = make()
+        message.message()
+    except ValueError as exc:  # BadHeaderError is a ValueError
+        raise PermanentJobError(describe_delivery_error(exc)) from exc
+    return message
+
+
 def deliver(message: EmailMessage) -> None:
     """Send one message through the configured backend; raise if it was not accepted, so the
     calling job is retried with back-off (also used by consultation e-mails in ``plans``)."""
@@ -48,6 +69,8 @@ def deliver(message: EmailMessage) -> None:
 
 def describe_delivery_error(exc: Exception) -> str:
     """A readable reason: the SMTP code and text the server gave, else the exception."""
+    if isinstance(exc, PermanentJobError) and isinstance(exc.__cause__, Exception):
+        return describe_delivery_error(exc.__cause__)
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return "; ".join(
             f"{code} {reply.decode(errors='replace')} ({address})"
@@ -67,9 +90,9 @@ def send_email(ctx: JobContext, *, recipient_id: int, reminder: bool = False) ->
     )
     attempts = recipient.delivery_attempts + 1
     try:
-        deliver(_message(recipient, reminder))
+        deliver(build(lambda: _message(recipient, reminder)))
     except Exception as exc:
-        last = ctx.job.attempts >= ctx.job.max_attempts
+        last = ctx.job.attempts >= ctx.job.max_attempts or isinstance(exc, PermanentJobError)
         Recipient.objects.filter(pk=recipient_id).update(
             delivery=Recipient.Delivery.FAILED if last else Recipient.Delivery.RETRYING,
             delivery_attempts=attempts,

@@ -14,8 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -113,7 +114,9 @@ def questionnaire_xlsform(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.questionnaire_xlsform(questionnaire=questionnaire),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{questionnaire.form_id}.xlsx"'
+    # form_id is checked at import; questionnaires stored before that may hold anything
+    filename = f"{slugify(questionnaire.form_id) or 'enkat'}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

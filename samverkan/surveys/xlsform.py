@@ -8,12 +8,14 @@ size and ratio), row counts, unknown functions and circular references between q
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
+from samverkan.core.tables import safe_cell
 from samverkan.surveys.expressions import ExpressionError, compile_expression, references
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -59,6 +61,8 @@ UNSUPPORTED_COLUMNS = {
     "media::image",
 }
 KNOWN_SHEETS = {"survey", "choices", "settings"}
+# form_id names the downloaded file and the XForm: a slug, as the model's field says.
+FORM_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
 
 class XLSFormError(ValueError):
@@ -171,6 +175,12 @@ def xlsform_read(data: bytes) -> FormSpec:
         raise XLSFormError(["Arbetsboken saknar bladet survey (eller det är tomt)."])
     settings_rows = _sheet_rows(workbook, "settings")
     settings = settings_rows[0][1] if settings_rows else {}
+    form_id = settings.get("form_id", "") or "enkat"
+    if not FORM_ID.fullmatch(form_id):
+        errors.append(
+            f"Blad settings: form_id ”{form_id[:100]}” stöds inte (bara a–z, A–Z, 0–9, - och _, "
+            "högst 100 tecken)."
+        )
     questions = _read_questions(survey, errors)
     choices = _read_choices(_sheet_rows(workbook, "choices"), errors)
     _check_lists(questions, choices, errors)
@@ -179,7 +189,7 @@ def xlsform_read(data: bytes) -> FormSpec:
         raise XLSFormError(errors)
     return FormSpec(
         title=settings.get("form_title", "") or "Namnlös enkät",
-        form_id=settings.get("form_id", "") or "enkat",
+        form_id=form_id,
         questions=questions,
         choices=choices,
     )
@@ -354,7 +364,12 @@ def _find_cycle(graph: dict[str, set[str]]) -> list[str]:
 def xlsform_write(
     *, title: str, form_id: str, questions: list[dict[str, Any]], choices: list[dict[str, Any]]
 ) -> bytes:
-    """Write a questionnaire as an XLSForm workbook (survey, choices, settings)."""
+    """Write a questionnaire as an XLSForm workbook (survey, choices, settings).
+
+    Texts go through ``safe_cell`` as in every export: a label ``=HYPERLINK(…)`` would otherwise
+    become a formula cell. Expressions are written as they are (they were parsed as XPath, which
+    never starts with ``=``, the one prefix openpyxl turns into a formula, while a leading ``-``
+    is valid XPath that an apostrophe would break)."""
     workbook = Workbook()
     survey = workbook.active
     survey.title = "survey"
@@ -377,32 +392,36 @@ def xlsform_write(
             kind = f"{kind} {question['list_name']}" + (" or_other" if question["or_other"] else "")
         survey.append(
             [
-                kind,
-                question["name"],
-                question["label"],
-                question["hint"],
-                question["required"],
-                question["relevant"],
-                question["constraint"],
-                question["constraint_message"],
-                question["choice_filter"],
+                safe_cell(kind),
+                safe_cell(question["name"]),
+                safe_cell(question["label"]),
+                safe_cell(question["hint"]),
+                _expression_cell(question["required"]),
+                _expression_cell(question["relevant"]),
+                _expression_cell(question["constraint"]),
+                safe_cell(question["constraint_message"]),
+                _expression_cell(question["choice_filter"]),
             ]
         )
     sheet = workbook.create_sheet("choices")
     filter_columns = sorted({key for choice in choices for key in choice["filters"]})
-    sheet.append(["list_name", "name", "label", *filter_columns])
+    sheet.append(["list_name", "name", "label", *map(safe_cell, filter_columns)])
     for choice in choices:
         sheet.append(
             [
-                choice["list_name"],
-                choice["name"],
-                choice["label"],
-                *(choice["filters"].get(column, "") for column in filter_columns),
+                safe_cell(choice["list_name"]),
+                safe_cell(choice["name"]),
+                safe_cell(choice["label"]),
+                *(safe_cell(choice["filters"].get(column, "")) for column in filter_columns),
             ]
         )
     settings = workbook.create_sheet("settings")
     settings.append(["form_title", "form_id"])
-    settings.append([title, form_id])
+    settings.append([safe_cell(title), safe_cell(form_id)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _expression_cell(expression: str) -> str:
+    return str(safe_cell(expression)) if expression.startswith("=") else expression

@@ -349,3 +349,10 @@ def test_half_a_project_reference_is_refused(full_call, owner, fresh):
             "ange både project_owner_code och project_title, eller ingen av dem",
         )
     ]
+
+
+@pytest.mark.parametrize("text", ["[" * 5_000 + "]" * 5_000, "-" * 30_000 + "1"])
+def test_a_nested_value_cell_nested_too_deep_is_read_as_text_not_a_server_error(text):
+    from samverkan.funding.import_checks import literal
+
+    assert literal(text) == [text]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from samverkan.accounts.forms import add_form_errors
 from samverkan.core import tenancy
+from samverkan.core.params import query_int
 from samverkan.funding import access, letters, selectors
 from samverkan.funding.downloads import file_response
 from samverkan.funding.forms import ConflictForm, DecisionForm, ScoreForm
@@ -159,7 +160,7 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     if raw == "alla":
         page, start, stop = 0, 0, len(result.rows)
     else:
-        page = min(max(int(raw), 1), pages) if raw.isdigit() else 1
+        page = max(query_int(raw, default=1, maximum=pages), 1)
         start, stop = (page - 1) * RANKING_PAGE, page * RANKING_PAGE
     cut_page = None if result.cut_after is None else result.cut_after // RANKING_PAGE + 1
     return render(

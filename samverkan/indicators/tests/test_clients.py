@@ -164,3 +164,9 @@ def test_kolada_kpi_list(server):
     server.add_file("/kpi", "kolada_kpi.json")
     kpis = KoladaClient(server.base, http=http(server)).kpis()
     assert [k["id"] for k in kpis] == ["N02268", "N02269"]
+
+
+def test_an_answer_nested_too_deep_is_a_clear_error_not_a_recursion_error(server):
+    server.add("/config", "[" * 100_000 + "]" * 100_000)
+    with pytest.raises(FetchError, match="/config: JSON-datat är nästlat i mer än 64 nivåer"):
+        http(server).get_json("config")

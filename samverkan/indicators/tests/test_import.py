@@ -217,3 +217,45 @@ def test_many_rows_go_in_whole_statements_and_a_remainder(indicator, tmp_path):
     )
     assert stored.count() == 1200
     assert sorted(stored.values_list("value", flat=True)) == [i * 0.5 for i in range(1200)]
+
+
+def test_breakdown_combinations_beyond_the_limit_are_refused_before_any_is_created(indicator):
+    # two extra dimensions of 101 categories: 10,201 breakdowns would be created up front
+    codes = [f"k{i}" for i in range(101)]
+    ids = {"Region": ["0127"], "Tid": ["2024"], "Utbildning": codes, "Bransch": codes}
+    doc = {
+        "version": "2.0",
+        "class": "dataset",
+        "id": list(ids),
+        "size": [len(c) for c in ids.values()],
+        "dimension": {d: {"category": {"index": c}} for d, c in ids.items()},
+        "value": {"0": 1.0},
+    }
+    before = Breakdown.objects.count()
+    with pytest.raises(ImportRejected, match="10201 kombinationer; högst 10000 stöds"):
+        run(indicator, json.dumps(doc).encode())
+    assert Breakdown.objects.count() == before
+    assert not Observation.objects.filter(indicator=indicator).exists()
+
+
+def test_nested_jsonstat_upload_to_an_own_indicator_is_a_400_and_stores_nothing(editor_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = {
+        "owner_code": "lst-test",
+        "code": "egen-andel",
+        "title": "Egen andel",
+        "definition": "Andel deltagare i arbete efter insatsen",
+        "unit": "procent",
+    }
+    assert editor_client.post("/api/own-indicators/", body, "application/json").status_code == 201
+    attack = b'{"class": "dataset", "value": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    response = editor_client.post(
+        "/api/own-indicators/egen-andel/observations/",
+        {"file": SimpleUploadedFile("attack.json", attack), "format": "jsonstat"},
+    )
+    assert response.status_code == 400
+    error = response.json()
+    assert error["code"] == "invalid"
+    assert "attack.json: JSON-datat är nästlat i mer än 64 nivåer" in error["errors"]["file"][0]
+    assert not Observation.objects.filter(indicator__code="egen-andel").exists()

@@ -235,3 +235,44 @@ def test_broken_and_oversized_files_are_refused_without_loading_them(tmp_path):
     big = write(tmp_path, v2(), name="big.json")
     with pytest.raises(JsonStatError, match="större än"):
         read_file(big, max_bytes=100)
+
+
+# -- bounds (red-team issue 16, finding 1) ----------------------------------------------------
+
+
+def test_value_nested_100000_deep_is_refused_before_ijson_reads_it(tmp_path):
+    # the attack: 200 KB whose `value` nests 100,000 arrays took a web worker to ~14 GB
+    path = tmp_path / "djup.json"
+    path.write_bytes(b'{"class": "dataset", "value": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    with pytest.raises(JsonStatError, match="djup.json: JSON-datat är nästlat i mer än 64 nivåer"):
+        read_file(path)
+
+
+def test_more_categories_than_the_size_limit_allows_are_refused():
+    codes = [f"r{i}" for i in range(1000)]
+    doc = v2(
+        id=["Region", "Tid"],
+        size=[1000, 2],
+        value={},
+        dimension={
+            "Region": {"category": {"index": codes}},
+            "Tid": {"category": {"index": ["2023", "2024"]}},
+        },
+    )
+    data = json.dumps(doc).encode()
+    assert len(data) < 10_000  # a budget of 625 values
+    with pytest.raises(JsonStatError, match="fler än 625 värden"):
+        datasets_read(io.BytesIO(data), source="kategorier.json", max_bytes=10_000)
+    assert len(datasets_read(io.BytesIO(data), source="k.json", max_bytes=10**6)) == 1
+
+
+def test_sparse_dataset_may_not_describe_more_cells_than_a_dense_file_could_hold():
+    codes = [str(i) for i in range(1000)]
+    doc = v2(
+        id=["A", "B", "Tid"],
+        size=[1000, 1000, 1000],
+        value={"0": 1},
+        dimension={d: {"category": {"index": codes}} for d in ("A", "B", "Tid")},
+    )
+    with pytest.raises(JsonStatError, match="size ger 1000000000 celler; högst 500000 celler"):
+        datasets_read(io.BytesIO(json.dumps(doc).encode()), source="gles.json", max_bytes=10**6)

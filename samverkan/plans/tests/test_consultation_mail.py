@@ -337,3 +337,50 @@ def test_reminder_allowed_again_after_the_minimum_interval(
             assert mailings.consultation_remind(consultation=draft, user=owner, now=soon) == []
             later = first + datetime.timedelta(hours=mailings.MIN_HOURS_BETWEEN_REMINDERS + 1)
             assert len(mailings.consultation_remind(consultation=draft, user=owner, now=later)) == 3
+
+
+# -- line breaks in subjects (red-team issue 16, finding 10) ----------------------------------
+
+
+def test_a_consultation_title_with_a_line_break_is_refused_naming_the_field(strategy, owner_client):
+    with pytest.raises(ValidationError) as refused:
+        services.consultation_create(
+            strategy=strategy,
+            user=tenancy.SYSTEM,
+            title="Remiss\r\nBcc: alla@example.se",
+            sections=documents.split_markdown("# Vision\nAlla."),
+        )
+    assert refused.value.message_dict == {"title": ["Texten får inte innehålla radbrytningar."]}
+    page = owner_client.post(
+        f"/strategier/{strategy.pk}/ny-remiss/",
+        {"title": "Remiss\r\nBcc: alla@example.se", "markdown": "# Vision\nAlla."},
+    )
+    assert page.status_code == 200
+    assert page.context["form"].errors["title"] == ["Texten får inte innehålla radbrytningar."]
+    assert not strategy.consultations.exists()
+
+
+def test_a_consultation_title_stored_with_a_line_break_is_sent_on_one_line(
+    smtp, draft, respondents, owner, django_capture_on_commit_callbacks
+):
+    type(draft).objects.filter(pk=draft.pk).update(title="Remiss\nBcc: alla@example.se")
+    draft.refresh_from_db()
+    _publish(draft, respondents, django_capture_on_commit_callbacks, owner)
+    assert len(smtp.handler.messages) == 3
+    assert {m["Subject"] for m in smtp.handler.messages} == {"Remiss: Remiss Bcc: alla@example.se"}
+    assert set(draft.invites.values_list("delivery", flat=True)) == {"sent"}
+
+
+def test_a_consultation_message_that_cannot_be_built_fails_at_once(
+    smtp, draft, respondents, owner, django_capture_on_commit_callbacks
+):
+    _publish(draft, respondents, django_capture_on_commit_callbacks, owner)
+    invite = draft.invites.order_by("pk").first()
+    type(invite).objects.filter(pk=invite.pk).update(email="a@example.se\nBcc: alla@example.se")
+    with django_capture_on_commit_callbacks(execute=True):
+        mailings.consultation_remind(consultation=draft, user=owner)
+    reminder = ConsultationReminder.objects.get(invite=invite)
+    assert reminder.delivery == "failed"
+    assert "BadHeaderError" in reminder.delivery_error
+    job = Job.objects.get(kwargs__reminder_id=reminder.pk)
+    assert (job.status, job.attempts) == (Job.Status.FAILED, 1)

@@ -315,3 +315,38 @@ def test_no_invitations_or_reminders_with_expired_links(recipient):
         services.campaign_send(campaign=recipient.campaign, user=tenancy.SYSTEM, reminder=True)
     services.campaign_set_grace(campaign=recipient.campaign, grace_days=2, user=tenancy.SYSTEM)
     assert services.campaign_send(campaign=recipient.campaign, user=tenancy.SYSTEM) == 1
+
+
+def test_a_catastrophic_regex_constraint_answers_a_public_link_at_once(
+    client, organisation, respondents
+):
+    # red-team issue 16, finding 2: this answer took Python's re 6.5 s (each extra "a" doubles it)
+    import time
+
+    from samverkan.surveys.tests.conftest import make_xlsform
+
+    questionnaire = services.questionnaire_import_xlsform(
+        data=make_xlsform(
+            [
+                ("type", "name", "label", "constraint"),
+                ("text", "kod", "Kod", "regex(., '^(a+)+$')"),
+            ],
+            [("list_name", "name", "label")],
+        ),
+        owner=organisation,
+        user=tenancy.SYSTEM,
+    )
+    campaign = services.campaign_create(
+        user=tenancy.SYSTEM,
+        questionnaire=questionnaire,
+        owner=organisation,
+        title="Koder",
+        deadline=date.today() + timedelta(days=14),
+        organisations=respondents[:1],
+    )
+    recipient = campaign.recipients.get()
+    started = time.perf_counter()
+    page = _post(client, recipient, 0, action="submit", kod="a" * 30 + "!")
+    assert time.perf_counter() - started < 5
+    assert "Svaret uppfyller inte villkoret." in page.content.decode()
+    assert Response.objects.get().status == "draft"

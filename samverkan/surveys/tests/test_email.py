@@ -121,3 +121,75 @@ def test_send_button_needs_write_access(outsider_client, viewer_client, addresse
     assert outsider_client.post(url).status_code == 404
     assert viewer_client.post(url).status_code == 403
     assert not Job.objects.exists()
+
+
+# -- line breaks in subjects (red-team issue 16, finding 10) ----------------------------------
+
+
+def test_a_campaign_title_with_a_line_break_is_refused_naming_the_field(
+    questionnaire, organisation, respondents
+):
+    from datetime import date, timedelta
+
+    from django.core.exceptions import ValidationError
+
+    from samverkan.core import tenancy
+    from samverkan.surveys.models import Campaign
+
+    with pytest.raises(ValidationError) as refused:
+        services.campaign_create(
+            user=tenancy.SYSTEM,
+            questionnaire=questionnaire,
+            owner=organisation,
+            title="Enkät\r\nBcc: alla@example.se",
+            deadline=date.today() + timedelta(days=14),
+            organisations=respondents,
+        )
+    assert refused.value.message_dict == {"title": ["Texten får inte innehålla radbrytningar."]}
+    assert not Campaign.objects.exists()
+
+
+def test_the_campaign_form_shows_the_line_break_on_the_title(
+    owner_client, organisation, questionnaire, respondents
+):
+    from samverkan.surveys.models import Campaign
+
+    page = owner_client.post(
+        f"/enkater/{questionnaire.pk}/utskick/nytt/",
+        {
+            "owner": organisation.pk,
+            "title": "Enkät\r\nBcc: alla@example.se",
+            "deadline": "2035-10-31",
+            "rule": "manual",
+            "organisations": "kommun-1",
+        },
+    )
+    assert page.status_code == 200
+    assert page.context["form"].errors["title"] == ["Texten får inte innehålla radbrytningar."]
+    assert not Campaign.objects.exists()
+
+
+def test_a_title_stored_with_a_line_break_is_sent_on_one_line(
+    smtp, addressed, owner, django_capture_on_commit_callbacks
+):
+    type(addressed).objects.filter(pk=addressed.pk).update(title="Enkät\r\nBcc: alla@example.se")
+    addressed.refresh_from_db()
+    assert _send(addressed, django_capture_on_commit_callbacks, owner) == 3
+    assert {m["Subject"] for m in smtp.handler.messages} == {"Enkät: Enkät Bcc: alla@example.se"}
+    assert all(m["Bcc"] is None for m in smtp.handler.messages)
+    assert set(addressed.recipients.values_list("delivery", flat=True)) == {"sent"}
+
+
+def test_a_message_that_cannot_be_built_fails_at_once_and_is_not_retried(
+    smtp, addressed, owner, django_capture_on_commit_callbacks
+):
+    broken = addressed.recipients.order_by("pk").first()
+    Recipient.objects.filter(pk=broken.pk).update(email="a@example.se\r\nBcc: alla@example.se")
+    _send(addressed, django_capture_on_commit_callbacks, owner)
+    broken.refresh_from_db()
+    assert broken.delivery == Recipient.Delivery.FAILED
+    assert broken.delivery_attempts == 1
+    assert "BadHeaderError" in broken.delivery_error
+    job = Job.objects.get(kwargs__recipient_id=broken.pk)
+    assert (job.status, job.attempts) == (Job.Status.FAILED, 1)
+    assert len(smtp.handler.messages) == 2  # the others went out

@@ -88,6 +88,39 @@ def test_unknown_functions_and_questions_in_expressions_are_refused():
     ]
 
 
+def test_regex_patterns_re2_cannot_compile_are_refused_naming_the_row():
+    survey = [
+        ("type", "name", "label", "constraint"),
+        ("text", "a", "A", "regex(., '^[0-9]+$')"),
+        ("text", "b", "B", r"regex(., '^(a)\1$')"),
+    ]
+    errors = _errors(make_xlsform(survey, choices=[("list_name", "name", "label")]))
+    assert errors == [
+        "Blad survey, rad 3, kolumn constraint: uttrycket kan inte tolkas (regex-mönstret "
+        "”^(a)\\1$” stöds inte (invalid escape sequence: \\1))."
+    ]
+
+
+def test_an_expression_nested_900_deep_is_refused_naming_the_row(owner_client, organisation):
+    survey = [
+        ("type", "name", "label", "relevant"),
+        ("text", "a", "A", ""),
+        ("text", "b", "B", "(" * 900 + "${a} = 'x'" + ")" * 900),
+    ]
+    data = make_xlsform(survey, choices=[("list_name", "name", "label")])
+    message = (
+        "Blad survey, rad 3, kolumn relevant: uttrycket kan inte tolkas (uttrycket är nästlat "
+        "i mer än 64 nivåer)."
+    )
+    assert _errors(data) == [message]
+    page = owner_client.post(
+        "/enkater/importera/", {"owner": organisation.pk, "file": _upload(data)}
+    )
+    assert page.status_code == 200
+    assert message in page.content.decode()
+    assert not Questionnaire.objects.exists()
+
+
 def test_circular_relevant_references_are_refused():
     survey = [
         ("type", "name", "label", "relevant"),
@@ -176,3 +209,61 @@ def _upload(data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("form.xlsx", data)
+
+
+# -- the download (red-team issue 16, finding 8) ----------------------------------------------
+
+
+def _with_form_id(form_id: str) -> bytes:
+    workbook = load_workbook(io.BytesIO(make_xlsform()))
+    workbook["settings"]["B2"] = form_id
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_download_writes_a_formula_label_as_text(owner_client, questionnaire):
+    question = questionnaire.questions.get(name="hinder")
+    services.question_update(
+        question=question,
+        user=tenancy.SYSTEM,
+        label='=HYPERLINK("http://angripare.example/","Klicka här")',
+        hint="@SUM(1+1)",
+    )
+    choice = questionnaire.choices.get(name="ja")
+    choice.label = "=1+1"
+    choice.save()
+    response = owner_client.get(f"/enkater/{questionnaire.pk}/xlsform/")
+    workbook = load_workbook(io.BytesIO(response.content))
+    row = next(r for r in workbook["survey"].iter_rows() if r[1].value == "hinder")
+    assert row[2].value == '\'=HYPERLINK("http://angripare.example/","Klicka här")'
+    assert row[2].data_type == "s"
+    assert row[3].value == "'@SUM(1+1)"
+    labels = [r[2] for r in workbook["choices"].iter_rows() if r[1].value == "ja"]
+    assert (labels[0].value, labels[0].data_type) == ("'=1+1", "s")
+    assert not any(
+        cell.data_type == "f" for sheet in workbook for row in sheet.iter_rows() for cell in row
+    )
+
+
+@pytest.mark.parametrize(
+    "form_id",
+    ['enkat"; filename="virus.exe', "enkat\r\nSet-Cookie: x=1", "enkät", "a" * 101],
+)
+def test_a_form_id_that_is_not_a_slug_is_refused_at_import(form_id):
+    errors = _errors(_with_form_id(form_id))
+    assert len(errors) == 1
+    assert errors[0].startswith("Blad settings: form_id ”")
+    assert errors[0].endswith("stöds inte (bara a–z, A–Z, 0–9, - och _, högst 100 tecken).")
+
+
+def test_download_filename_is_safe_whatever_form_id_was_stored(owner_client, questionnaire):
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(
+        form_id='enkat\r\nX-Injected: 1"; filename="virus.exe'
+    )
+    response = owner_client.get(f"/enkater/{questionnaire.pk}/xlsform/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="enkat-x-injected-1-filenamevirusexe.xlsx"'
+    )
+    assert "X-Injected" not in response.headers
