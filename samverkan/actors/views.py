@@ -59,6 +59,8 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
             "organisation": organisation,
             "can_write": can_write,
             "is_admin": is_admin,
+            "can_verify": not organisation.verified
+            and services.organisation_can_verify(user=request.user, organisation=organisation),
             "members": members,
             "membership_form": MembershipForm(),
             "network_memberships": selectors.membership_list(user=request.user).filter(
@@ -74,7 +76,7 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
-    stewards = selectors.organisation_writable_list(user=request.user)
+    stewards = selectors.organisation_writable_list(user=request.user).filter(verified=True)
     if request.method == "POST" and form.is_valid():
         steward = None
         if request.POST.get("steward"):
@@ -112,6 +114,15 @@ def organisation_edit(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "actors/organisation_form.html", {"form": form, "organisation": organisation}
     )
+
+
+@login_required
+@require_POST
+def organisation_verify(request: HttpRequest, code: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, code=code)
+    services.organisation_verify(organisation=organisation, user=request.user)
+    messages.success(request, _("%s är verifierad.") % organisation)
+    return redirect(organisation)
 
 
 @login_required
