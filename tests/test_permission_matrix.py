@@ -188,6 +188,8 @@ PK_MODELS = {
     "api:funding-attachment-detail": "funding.Attachment",
     "api:funding-attachment-download": "funding.Attachment",
     "api:funding-letter-job-detail": "core.Job",
+    "accounts:invitation_accept": "accounts.Invitation",
+    "accounts:invitation_decline": "accounts.Invitation",
 }
 
 
@@ -275,6 +277,9 @@ class _Values:
             questionnaire = _owned_first(get("surveys.Questionnaire"), self.org)
             question = questionnaire.questions.order_by("pk").first() if questionnaire else None
             return question.pk if question else None
+        if param == "invitation_id":
+            invitation = get("accounts.Invitation").objects.filter(organisation=self.org).first()
+            return invitation.pk if invitation else None
         if param == "membership_id":
             return Membership.objects.filter(organisation=self.org).order_by("pk").first().pk
         if param == "recipient_id":
@@ -354,6 +359,10 @@ def _complete_demo_data(org: Organisation) -> None:
         xlsx=b"PK",
         csv_gz=b"",
         finished_at=timezone.now(),
+    )
+    # An invitation to someone who is none of the visitors: only that person answers it.
+    get("accounts.Invitation").objects.create(
+        organisation=org, user=User.objects.create_user(email="inbjuden@example.se"), role="editor"
     )
     network = _owned_first(get("actors.Network"), org)
     get("actors.NetworkLink").objects.create(
