@@ -77,13 +77,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
 def record_history(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     model = history.history_model_get(label)
     versions = history.history_versions(model=model, pk=pk, user=request.user)
-    rows = [
-        {
-            "version": v,
-            "changes": history.history_diff(v, versions[i + 1] if i + 1 < len(versions) else None),
-        }
-        for i, v in enumerate(versions)
-    ]
+    rows = history.history_rows(versions=versions, user=request.user)
     current = model._default_manager.filter(pk=pk).first()
     return render(
         request,
