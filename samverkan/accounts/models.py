@@ -43,6 +43,24 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self._revoke_api_tokens = True
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._revoke_api_tokens = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new password (changed, reset, or made unusable) revokes the API keys: a key taken
+        along with the old password must not outlive it."""
+        revoke = self.__dict__.pop("_revoke_api_tokens", False) and self.pk is not None
+        super().save(*args, **kwargs)
+        if revoke:
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user=self).delete()
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Administratör")
