@@ -286,6 +286,7 @@ RATE_LIMITS = {
 }
 RATELIMIT_TRUST_FORWARDED_FOR = env_bool("RATELIMIT_TRUST_FORWARDED_FOR", False)
 
-# /metrics: open to these addresses, or to `Authorization: Bearer <METRICS_TOKEN>`.
+# /metrics: open to `Authorization: Bearer <METRICS_TOKEN>`, or to direct requests from these
+# addresses (never to a request that came through the reverse proxy: X-Forwarded-For etc.).
 METRICS_TOKEN = env_str("METRICS_TOKEN") or ""
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])

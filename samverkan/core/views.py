@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -20,6 +22,8 @@ from samverkan.core.exchange import (
 )
 from samverkan.core.forms import ExportForm, ImportForm
 from samverkan.geo.selectors import county_list
+
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,7 +49,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def readyz(request: HttpRequest) -> JsonResponse:
     """Ready to serve: the database answers, the job queue is readable (with the age of the
-    oldest due job) and, when a shared cache is configured, the cache answers."""
+    oldest due job) and, when a shared cache is configured, the cache answers. Anyone may ask,
+    so a failure is reported as ``"error"`` only; what went wrong (a driver's message names
+    hosts and ports) goes to the log."""
     from django.conf import settings
     from django.core.cache import cache
 
@@ -57,18 +63,21 @@ def readyz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
         body["database"] = "ok"
     except Exception as exc:  # report, do not crash: this is the probe
-        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
+        logger.error("readyz: the database does not answer: %s", exc)
+        return JsonResponse({"status": "error", "database": "error"}, status=503)
     try:
         body["queue"] = {"mode": settings.JOBS_MODE, **queue_figures()}
     except Exception as exc:
+        logger.error("readyz: the job queue cannot be read: %s", exc)
         body["status"] = "error"
-        body["queue"] = str(exc)
+        body["queue"] = "error"
     if "locmem" not in str(settings.CACHES["default"]["BACKEND"]).lower():
         try:
             cache.set("readyz", "1", timeout=5)
             body["cache"] = "ok" if cache.get("readyz") == "1" else "error"
         except Exception as exc:
-            body["cache"] = str(exc)
+            logger.error("readyz: the cache does not answer: %s", exc)
+            body["cache"] = "error"
         if body["cache"] != "ok":
             body["status"] = "error"
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
