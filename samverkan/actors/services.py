@@ -15,7 +15,6 @@ from simple_history.utils import update_change_reason
 
 from samverkan.actors.models import (
     DEFAULT_SECTOR,
-    RIGHTS_KINDS,
     Meeting,
     Network,
     NetworkLink,
@@ -88,15 +87,16 @@ def _is_superuser(user: Any) -> bool:
 
 
 def organisation_check_rights_kind(
-    *, user: Any, kind: str, organisation: Organisation | None = None, **area: Any
+    *, user: Any, organisation: Organisation, before: Organisation | None = None
 ) -> None:
     """Organisations of a kind that carries rights (county board, region, municipality, state
     agency) come from the reference data or a superuser: nobody else registers one, turns an
-    organisation into one, or moves one to another county or municipality."""
+    organisation into one (or one into something else), or moves one to another county or
+    municipality. ``before`` is the organisation as stored, when it is being changed."""
     if _is_superuser(user):
         return
-    if organisation is None or organisation.kind != kind:
-        if kind in RIGHTS_KINDS or (organisation is not None and organisation.carries_rights):
+    if before is None or before.kind != organisation.kind:
+        if organisation.carries_rights or (before is not None and before.carries_rights):
             raise ValidationError(
                 {
                     "kind": _(
@@ -108,8 +108,8 @@ def organisation_check_rights_kind(
             )
         return
     if organisation.carries_rights:
-        for name, value in area.items():
-            if getattr(organisation, f"{name}_id") != getattr(value, "pk", value):
+        for name in ("municipality", "county"):
+            if getattr(organisation, f"{name}_id") != getattr(before, f"{name}_id"):
                 raise ValidationError(
                     {
                         name: _(
@@ -150,9 +150,9 @@ def organisation_create(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
-    organisation_check_rights_kind(user=user, kind=fields.get("kind", ""))
     organisation_check_steward(steward=steward)
     organisation = Organisation(steward=steward, **fields)
+    organisation_check_rights_kind(user=user, organisation=organisation)
     _prepare(organisation)
     if organisation_can_verify(user=user, organisation=organisation):
         organisation.verified, organisation.verified_at = True, timezone.now()
@@ -171,15 +171,11 @@ def organisation_update(*, organisation: Organisation, user: Any, **fields: Any)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
-    organisation_check_rights_kind(
-        user=user,
-        kind=fields.get("kind", organisation.kind),
-        organisation=organisation,
-        **{name: fields[name] for name in ("county", "municipality") if name in fields},
-    )
+    before = Organisation.objects.get(pk=organisation.pk)
     for name, value in fields.items():
         setattr(organisation, name, value)
-    _prepare(organisation)
+    _prepare(organisation)  # a municipality implies its county: compare what would be stored
+    organisation_check_rights_kind(user=user, organisation=organisation, before=before)
     organisation.save()
     return organisation
 

@@ -251,6 +251,50 @@ def test_a_county_board_cannot_move_itself_to_another_county(api, owner, organis
     assert response.status_code == 200
 
 
+def test_a_municipality_keeps_its_own_page_up_to_date(skane):
+    """Its county follows from the municipality: leaving the county empty moves nothing."""
+    malmo = OrganisationFactory(
+        name="Malmö stad",
+        code="kommun-1280",
+        kind="municipality",
+        sector="public",
+        county=skane,
+        municipality=Municipality.objects.get(code="1280"),
+    )
+    editor = MembershipFactory(organisation=malmo, role="editor").user
+    client = APIClient()
+    client.force_login(editor)
+    response = client.post(
+        "/aktorer/kommun-1280/redigera/",
+        {
+            "name": "Malmö stad",
+            "kind": "municipality",
+            "sector": "public",
+            "county": "",
+            "municipality": malmo.municipality_id,
+            "description": "Sveriges tredje största stad",
+            "visibility": "public",
+        },
+    )
+    assert response.status_code == 302
+    malmo.refresh_from_db()
+    assert malmo.description == "Sveriges tredje största stad" and malmo.county == skane
+    response = client.post(
+        "/aktorer/kommun-1280/redigera/",
+        {
+            "name": "Malmö stad",
+            "kind": "municipality",
+            "sector": "public",
+            "municipality": Municipality.objects.get(code="0180").pk,
+            "visibility": "public",
+        },
+    )
+    assert response.status_code == 200
+    assert "Bara en systemadministratör flyttar" in response.content.decode()
+    malmo.refresh_from_db()
+    assert malmo.municipality.code == "1280"
+
+
 # --- verifying ----------------------------------------------------------------------------------
 
 
