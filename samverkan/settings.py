@@ -233,9 +233,14 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# API keys (profile page) expire this many days after they were made; a new password revokes them.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be at least 1")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "samverkan.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -312,6 +317,7 @@ RATELIMIT_TRUSTED_PROXIES = env_int(
 # (the sign-in page, the admin's, any other form) through the authentication backend.
 LOGIN_FAILURES_PER_ACCOUNT = (env_int("LOGIN_FAILURES_PER_ACCOUNT", 10), 900)
 
-# /metrics: open to these addresses, or to `Authorization: Bearer <METRICS_TOKEN>`.
+# /metrics: open to `Authorization: Bearer <METRICS_TOKEN>`, or to direct requests from these
+# addresses (never to a request that came through the reverse proxy: X-Forwarded-For etc.).
 METRICS_TOKEN = env_str("METRICS_TOKEN") or ""
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])

@@ -30,6 +30,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = OrganisationKind.CIVIL_SOCIETY
     sector = Sector.CIVIL_SOCIETY
     visibility = Visibility.PUBLIC
+    # Test organisations stand for known actors, as the reference data does; tests of
+    # self-registration create unverified ones through the services or with verified=False.
+    verified = True
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

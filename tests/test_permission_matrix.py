@@ -190,6 +190,8 @@ PK_MODELS = {
     "api:funding-letter-job-detail": "core.Job",
     "core:import_run": "core.ImportRun",
     "api:import-run": "core.ImportRun",
+    "accounts:invitation_accept": "accounts.Invitation",
+    "accounts:invitation_decline": "accounts.Invitation",
 }
 
 
@@ -277,6 +279,9 @@ class _Values:
             questionnaire = _owned_first(get("surveys.Questionnaire"), self.org)
             question = questionnaire.questions.order_by("pk").first() if questionnaire else None
             return question.pk if question else None
+        if param == "invitation_id":
+            invitation = get("accounts.Invitation").objects.filter(organisation=self.org).first()
+            return invitation.pk if invitation else None
         if param == "membership_id":
             return Membership.objects.filter(organisation=self.org).order_by("pk").first().pk
         if param == "recipient_id":
@@ -364,6 +369,10 @@ def _complete_demo_data(org: Organisation) -> None:
         acting_for=org,
         created=3,
         updated=0,
+    )
+    # An invitation to someone who is none of the visitors: only that person answers it.
+    get("accounts.Invitation").objects.create(
+        organisation=org, user=User.objects.create_user(email="inbjuden@example.se"), role="editor"
     )
     network = _owned_first(get("actors.Network"), org)
     get("actors.NetworkLink").objects.create(

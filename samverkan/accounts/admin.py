@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from samverkan.accounts.models import Membership, User
+from samverkan.accounts.models import Invitation, Membership, User
 
 
 @admin.register(User)
@@ -20,5 +20,12 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "role"]
+    list_filter = ["role"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "created_at"]
     list_filter = ["role"]
     autocomplete_fields = ["user", "organisation"]

@@ -43,6 +43,24 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self._revoke_api_tokens = True
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._revoke_api_tokens = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new password (changed, reset, or made unusable) revokes the API keys: a key taken
+        along with the old password must not outlive it."""
+        revoke = self.__dict__.pop("_revoke_api_tokens", False) and self.pk is not None
+        super().save(*args, **kwargs)
+        if revoke:
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user=self).delete()
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Administratör")
@@ -74,3 +92,34 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    """An organisation's offer of a role to a person, waiting for that person to accept or
+    decline it (on their account page). Nobody becomes a member of an organisation without
+    accepting: an admin who types an address does not enrol its owner."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(_("roll"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                name="invitation_unique_user_organisation",
+                violation_error_message=_("Personen är redan inbjuden till organisationen."),
+            )
+        ]
+        ordering = ["-created_at"]
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation} ({self.get_role_display()})"

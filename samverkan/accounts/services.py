@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from samverkan.accounts.models import Membership, Role, User
+from samverkan.accounts.models import Invitation, Membership, Role, User
 from samverkan.core import tenancy
+from samverkan.core.models import AuditEntry
 
 
 def _check_admin(by: Any, organisation_id: int) -> None:
@@ -22,7 +23,13 @@ def _check_admin(by: Any, organisation_id: int) -> None:
 
 @transaction.atomic
 def membership_create(*, organisation: Any, user: User, role: str, by: Any) -> Membership:
-    _check_admin(by, organisation.pk)
+    """Make ``user`` a member directly: for the platform itself (``by=None``: the registrant of
+    a new organisation, setup) and superusers. An organisation's admins invite instead
+    (``invitation_create``), and the person accepts."""
+    if by is not None and not by.is_superuser:
+        raise PermissionDenied(
+            _("Medlemmar läggs till genom en inbjudan som personen själv godtar.")
+        )
     if role not in Role.values:
         raise ValidationError({"role": _("Okänd roll: %s") % role})
     membership = Membership(organisation=organisation, user=user, role=role)
@@ -60,10 +67,71 @@ def _ensure_another_admin(membership: Membership) -> None:
         raise ValidationError(_("En organisation måste ha minst en administratör."))
 
 
-def user_invite(*, email: str, organisation: Any, role: str, by: Any) -> Membership:
-    """Add a person by e-mail; creates the account (without password) if it does not exist."""
+def _audit(action: str, *, by: Any, invitation: Invitation) -> None:
+    AuditEntry.objects.create(
+        action=f"accounts.invitation.{action}",
+        user=tenancy.db_user(by),
+        organisation_id=invitation.organisation_id,
+        data={"user": invitation.user_id, "role": invitation.role},
+    )
+
+
+@transaction.atomic
+def invitation_create(*, organisation: Any, email: str, role: str, by: Any) -> Invitation:
+    """Invite a person by e-mail to a role; the account is created (without a password) if it
+    does not exist. The person becomes a member only by accepting on their account page.
+    Inviting again changes the role offered."""
     _check_admin(by, organisation.pk)
-    user = User.objects.filter(email__iexact=email.strip()).first()
+    if role not in Role.values:
+        raise ValidationError({"role": _("Okänd roll: %s") % role})
+    email = email.strip()
+    user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User.objects.create_user(email=email.strip(), password=None)
-    return membership_create(organisation=organisation, user=user, role=role, by=by)
+        user = User.objects.create_user(email=email, password=None)
+    if Membership.objects.filter(organisation=organisation, user=user).exists():
+        raise ValidationError(_("%s är redan medlem i organisationen.") % user.email)
+    invitation, _created = Invitation.objects.update_or_create(
+        organisation=organisation,
+        user=user,
+        defaults={"role": role, "invited_by": tenancy.db_user(by)},
+    )
+    _audit("created", by=by, invitation=invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: Any) -> Membership:
+    """The invited person accepts: the membership is made with the role offered."""
+    invitation = _own_invitation(invitation, user)
+    membership = membership_create(
+        organisation=invitation.organisation, user=invitation.user, role=invitation.role, by=None
+    )
+    _audit("accepted", by=user, invitation=invitation)
+    invitation.delete()
+    return membership
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation, user: Any) -> None:
+    invitation = _own_invitation(invitation, user)
+    _audit("declined", by=user, invitation=invitation)
+    invitation.delete()
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation, by: Any) -> None:
+    """The organisation's admins take back an invitation not yet answered."""
+    _check_admin(by, invitation.organisation_id)
+    _audit("withdrawn", by=by, invitation=invitation)
+    invitation.delete()
+
+
+def _own_invitation(invitation: Invitation, user: Any) -> Invitation:
+    """The invitation, locked, if it is ``user``'s own; nobody answers for someone else."""
+    if user is None or not user.is_authenticated or invitation.user_id != user.pk:
+        raise PermissionDenied(_("Bara den inbjudna personen kan svara på inbjudan."))
+    return (
+        Invitation.objects.select_for_update()
+        .select_related("organisation", "user")
+        .get(pk=invitation.pk)
+    )

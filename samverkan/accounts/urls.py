@@ -10,6 +10,8 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
     path("profil/api-nyckel/", views.token_regenerate, name="token_regenerate"),
+    path("inbjudningar/<int:pk>/godta/", views.invitation_accept, name="invitation_accept"),
+    path("inbjudningar/<int:pk>/tacka-nej/", views.invitation_decline, name="invitation_decline"),
     path(
         "losenord/aterstall/",
         rate_limit("password_reset")(

@@ -14,8 +14,8 @@ from samverkan.actors.models import (
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "kind", "sector", "county"]
-    list_filter = ["kind", "sector", "county"]
+    list_display = ["name", "code", "kind", "sector", "county", "verified"]
+    list_filter = ["verified", "kind", "sector", "county"]
     search_fields = ["name", "code"]
 
 

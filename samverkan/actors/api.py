@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samverkan.actors import selectors, services
 from samverkan.actors.models import Organisation, OrganisationKind, Sector
 from samverkan.core import tenancy
-from samverkan.core.api import version_field
+from samverkan.core.api import ErrorOutput, version_field
 from samverkan.core.models import Visibility
 from samverkan.geo.models import County, Municipality
 
@@ -36,9 +40,12 @@ class OrganisationOutput(serializers.ModelSerializer):
             "description",
             "website",
             "visibility",
+            "verified",
+            "verified_at",
             "updated_at",
             "version",
         ]
+        read_only_fields = ["verified", "verified_at"]
 
 
 class OrganisationInput(serializers.Serializer):
@@ -70,6 +77,26 @@ class OrganisationInput(serializers.Serializer):
         write_only=True,
         help_text="Registrera organisationen för en organisation du är redaktör i.",
     )
+
+
+# The services name model fields; the API names them as its input does.
+_API_FIELD_NAMES = {
+    "county": "county_code",
+    "municipality": "municipality_code",
+    "steward": "steward_code",
+}
+
+
+@contextmanager
+def _api_field_names() -> Iterator[None]:
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError(
+            {_API_FIELD_NAMES.get(k, k): v for k, v in exc.message_dict.items()}
+        ) from exc
 
 
 ORG_FILTERS = [
@@ -112,7 +139,10 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         steward = None
         if "steward_code" in fields:
             steward = get_object_or_404(Organisation, code=fields.pop("steward_code"))
-        organisation = services.organisation_create(user=request.user, steward=steward, **fields)
+        with _api_field_names():
+            organisation = services.organisation_create(
+                user=request.user, steward=steward, **fields
+            )
         return Response(OrganisationOutput(organisation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=OrganisationInput, responses=OrganisationOutput)
@@ -124,12 +154,13 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         fields.pop("steward_code", None)
-        services.organisation_update(
-            organisation=organisation,
-            user=request.user,
-            expected_version=fields.pop("version", None),
-            **fields,
-        )
+        with _api_field_names():
+            services.organisation_update(
+                organisation=organisation,
+                user=request.user,
+                expected_version=fields.pop("version", None),
+                **fields,
+            )
         return Response(OrganisationOutput(organisation).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -138,3 +169,26 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         )
         services.organisation_delete(organisation=organisation, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: OrganisationOutput,
+            403: OpenApiResponse(
+                ErrorOutput,
+                description="Bara en systemadministratör eller den verifierade länsstyrelsen i "
+                "organisationens län verifierar den (län, regioner, kommuner och statliga "
+                "myndigheter: bara en systemadministratör).",
+            ),
+            404: OpenApiResponse(
+                ErrorOutput, description="Ingen sådan organisation som du kan läsa."
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, code: str) -> Response:
+        """Verify a self-registered organisation: it then holds the rights its kind carries
+        and may register organisations on others' behalf (audited)."""
+        organisation = selectors.organisation_get(user=request.user, code=code)
+        organisation = services.organisation_verify(organisation=organisation, user=request.user)
+        return Response(OrganisationOutput(organisation).data)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from samverkan.actors.models import (
     Meeting,
@@ -462,7 +463,13 @@ def networks_load_demo() -> DemoNetworksResult:
         Organisation.objects.get_or_create(
             code=code,
             defaults=dict(
-                name=name, kind=kind, sector=sector, source=source, visibility=Visibility.PUBLIC
+                name=name,
+                kind=kind,
+                sector=sector,
+                source=source,
+                visibility=Visibility.PUBLIC,
+                verified=True,  # the demo's organisations stand for real, known actors
+                verified_at=timezone.now(),
             ),
         )
     orgs = {o.code: o for o in Organisation.objects.all()}

@@ -7,18 +7,20 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from samverkan.actors.models import (
     DEFAULT_SECTOR,
+    RIGHTS_KINDS,
     Organisation,
     OrganisationKind,
     Sector,
     organisation_name_key,
 )
 from samverkan.actors.selectors import organisation_list
-from samverkan.actors.services import organisation_code_for
+from samverkan.actors.services import organisation_can_verify, organisation_code_for
 from samverkan.core import tenancy
 from samverkan.core.exchange import (
     Column,
@@ -61,6 +63,16 @@ class OrganisationImporter(Importer):
     ) -> tuple[list[Any], list[RowError]]:
         if acting_for is not None and not tenancy.can_act_for(user, acting_for.pk):
             raise PermissionDenied(_("Du kan inte registrera organisationer för %s.") % acting_for)
+        if acting_for is not None and not acting_for.verified:
+            raise PermissionDenied(
+                _(
+                    "%s är inte verifierad och kan inte registrera organisationer för andras "
+                    "räkning."
+                )
+                % acting_for
+            )
+        may_register_rights_kinds = bool(user is not None and user.is_superuser)
+        county_verifies: dict[int | None, bool] = {}  # rows the importer may verify, by county
         kinds, sectors = choice_lookup(OrganisationKind), choice_lookup(Sector)
         counties = {c.code: c for c in County.objects.all()}
         municipalities = {m.code: m for m in Municipality.objects.all()}
@@ -89,6 +101,15 @@ class OrganisationImporter(Importer):
                     "kind",
                     _("okänd typ ”%(value)s” (tillåtna: %(allowed)s)")
                     % {"value": row.get("kind", ""), "allowed": ", ".join(OrganisationKind.values)},
+                )
+            elif kind in RIGHTS_KINDS and not may_register_rights_kinds:
+                fail(
+                    "kind",
+                    _(
+                        "typen ”%s” finns redan i referensdata och importeras bara av en "
+                        "systemadministratör"
+                    )
+                    % OrganisationKind(kind).label,
                 )
             sector_raw = row.get("sector", "").strip()
             sector = (
@@ -142,22 +163,27 @@ class OrganisationImporter(Importer):
             code = code or organisation_code_for(name, taken=taken_codes)
             taken_codes.add(code)
             taken_names.add(organisation_name_key(name))
-            prepared.append(
-                Organisation(
-                    name_key=organisation_name_key(name),
-                    name=name,
-                    code=code,
-                    kind=kind,
-                    sector=sector,
-                    county=county,
-                    municipality=municipality,
-                    org_number=row.get("org_number", "").strip(),
-                    description=row.get("description", "").strip(),
-                    website=website,
-                    steward=acting_for,
-                    source=_("Import från %s") % table.filename,
-                )
+            organisation = Organisation(
+                name_key=organisation_name_key(name),
+                name=name,
+                code=code,
+                kind=kind,
+                sector=sector,
+                county=county,
+                municipality=municipality,
+                org_number=row.get("org_number", "").strip(),
+                description=row.get("description", "").strip(),
+                website=website,
+                steward=acting_for,
+                source=_("Import från %s") % table.filename,
             )
+            if county_verifies.get(organisation.county_id) is None:  # one check per county
+                county_verifies[organisation.county_id] = organisation_can_verify(
+                    user=user, organisation=organisation
+                )
+            if county_verifies[organisation.county_id]:
+                organisation.verified, organisation.verified_at = True, timezone.now()
+            prepared.append(organisation)
         return prepared, errors
 
     def write(self, prepared: list[Any], *, user: Any, acting_for: Any) -> tuple[int, int]:

@@ -30,6 +30,19 @@ class Sector(models.TextChoices):
     ACADEMIA = "academia", _("Akademi")
 
 
+# Kinds whose organisations carry rights in Samverkan (a county board reviews its county's good
+# examples and verifies its actors, surveys address county boards, municipalities and regions,
+# calls may be open to some kinds only). Such organisations come from the reference data or a
+# superuser, and their rights need ``Organisation.verified``.
+RIGHTS_KINDS = frozenset(
+    {
+        OrganisationKind.COUNTY_BOARD,
+        OrganisationKind.REGION,
+        OrganisationKind.MUNICIPALITY,
+        OrganisationKind.STATE_AGENCY,
+    }
+)
+
 DEFAULT_SECTOR = {
     OrganisationKind.COUNTY_BOARD: Sector.PUBLIC,
     OrganisationKind.REGION: Sector.PUBLIC,
@@ -52,6 +65,11 @@ class Organisation(Versioned, models.Model):
     An organisation's own editors write its record. Organisations registered by someone
     else (a county board mapping its county's actors) have that registering organisation as
     ``steward``, whose editors may keep the record up to date until the actor takes it over.
+
+    ``verified``: the organisation is known to be who it says it is (reference data, created by a
+    superuser, or verified by a superuser or by the verified county board of its county). Rights
+    that come with a kind (reviewing good examples, verifying others) and stewardship of other
+    organisations need a verified organisation; a self-registered one starts unverified.
     """
 
     name = models.CharField(_("namn"), max_length=200)
@@ -104,6 +122,15 @@ class Organisation(Versioned, models.Model):
     source = models.CharField(
         _("källa"), max_length=300, blank=True, help_text=_("Var uppgifterna kommer ifrån.")
     )
+    verified = models.BooleanField(
+        _("verifierad"),
+        default=False,
+        help_text=_(
+            "Verifierad av en systemadministratör eller länsstyrelsen i organisationens län "
+            "(referensdata är verifierade)."
+        ),
+    )
+    verified_at = models.DateTimeField(_("verifierad den"), null=True, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
     history = HistoricalRecords()
@@ -153,12 +180,27 @@ class Organisation(Versioned, models.Model):
             if not Membership.objects.filter(pk=membership_version.id).exists():
                 membership_version.instance.save()
 
+    @property
+    def carries_rights(self) -> bool:
+        """A kind with rights (county board, region, municipality, state agency)."""
+        return self.kind in RIGHTS_KINDS
+
     @classmethod
     def owned_by_q(cls, organisation_ids: set[int]) -> Q:
-        return Q(id__in=organisation_ids) | Q(steward_id__in=organisation_ids)
+        """The organisation itself, and those a *verified* steward among ``organisation_ids``
+        registered on the actor's behalf."""
+        return Q(id__in=organisation_ids) | Q(
+            steward_id__in=organisation_ids, steward__verified=True
+        )
 
     def owner_ids(self) -> set[int]:
-        return {self.pk} | ({self.steward_id} if self.steward_id else set())
+        steward_ids = (
+            {self.steward_id}
+            if self.steward_id
+            and Organisation.objects.filter(pk=self.steward_id, verified=True).exists()
+            else set()
+        )
+        return {self.pk} | steward_ids
 
 
 class Vocabulary(models.Model):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from samverkan.actors.models import Organisation, OrganisationKind, Sector
 from samverkan.core.models import Visibility
@@ -100,20 +101,27 @@ def _desired() -> list[dict[str, object]]:
 
 @transaction.atomic
 def organisations_load_reference() -> ReferenceLoadResult:
-    """Create or update the reference organisations; running it twice changes nothing."""
+    """Create or update the reference organisations; running it twice changes nothing.
+    Reference organisations are verified: the rights their kinds carry come from here."""
     existing = {org.code: org for org in Organisation.objects.all()}
     created = updated = 0
+    now = timezone.now()
     for values in _desired():
         code = str(values.pop("code"))
+        values["verified"] = True
         organisation = existing.get(code)
         if organisation is None:
-            Organisation.objects.create(code=code, visibility=Visibility.PUBLIC, **values)
+            Organisation.objects.create(
+                code=code, visibility=Visibility.PUBLIC, verified_at=now, **values
+            )
             created += 1
             continue
         changed = [name for name, value in values.items() if getattr(organisation, name) != value]
         if changed:
             for name in changed:
                 setattr(organisation, name, values[name])
+            if "verified" in changed:
+                organisation.verified_at = now
             organisation.save()
             updated += 1
     return ReferenceLoadResult(created, updated)

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
@@ -20,12 +21,13 @@ from samverkan.actors.models import (
     NetworkMembership,
     NetworkRole,
     Organisation,
+    OrganisationKind,
     ResponsibilityClaim,
     Scope,
     Theme,
 )
 from samverkan.core import tenancy
-from samverkan.core.models import Visibility
+from samverkan.core.models import AuditEntry, Visibility
 from samverkan.core.versioning import record_edit_begin
 from samverkan.geo.models import County, Municipality
 
@@ -89,19 +91,80 @@ def _prepare(organisation: Organisation) -> None:
     organisation.full_clean()
 
 
+def _is_superuser(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_superuser)
+
+
+def organisation_check_rights_kind(
+    *, user: Any, organisation: Organisation, before: Organisation | None = None
+) -> None:
+    """Organisations of a kind that carries rights (county board, region, municipality, state
+    agency) come from the reference data or a superuser: nobody else registers one, turns an
+    organisation into one (or one into something else), or moves one to another county or
+    municipality. ``before`` is the organisation as stored, when it is being changed."""
+    if _is_superuser(user):
+        return
+    if before is None or before.kind != organisation.kind:
+        if organisation.carries_rights or (before is not None and before.carries_rights):
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "Länsstyrelser, regioner, kommuner och statliga myndigheter finns redan "
+                        "i Samverkan och läggs bara till eller ändras av en systemadministratör. "
+                        "Be organisationens administratör om en inbjudan i stället."
+                    )
+                }
+            )
+        return
+    if organisation.carries_rights:
+        for name in ("municipality", "county"):
+            if getattr(organisation, f"{name}_id") != getattr(before, f"{name}_id"):
+                raise ValidationError(
+                    {
+                        name: _(
+                            "Bara en systemadministratör flyttar en länsstyrelse, region, "
+                            "kommun eller statlig myndighet till ett annat län eller en annan "
+                            "kommun."
+                        )
+                    }
+                )
+
+
+def organisation_check_steward(*, steward: Organisation | None) -> None:
+    """Only a verified organisation registers and keeps other organisations (stewardship)."""
+    if steward is not None and not steward.verified:
+        raise ValidationError(
+            {
+                "steward": _(
+                    "%s är inte verifierad och kan inte registrera organisationer för andras "
+                    "räkning."
+                )
+                % steward
+            }
+        )
+
+
 @transaction.atomic
 def organisation_create(
     *, user: Any, steward: Organisation | None = None, **fields: Any
 ) -> Organisation:
     """Register an organisation. The registering user becomes its admin unless a steward
-    organisation (which the user edits) registers it on the actor's behalf."""
+    organisation (which the user edits) registers it on the actor's behalf.
+
+    A kind that carries rights is registered only by a superuser. The new organisation is
+    verified when its registrant may verify it (a superuser, or the verified county board of
+    its county); otherwise it is unverified until someone who may does."""
     if steward is not None and not tenancy.can_act_for(user, steward.pk):
         raise PermissionDenied(_("Du kan inte registrera organisationer för %s.") % steward)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
+    organisation_check_steward(steward=steward)
     organisation = Organisation(steward=steward, **fields)
+    organisation_check_rights_kind(user=user, organisation=organisation)
     _prepare(organisation)
+    if organisation_can_verify(user=user, organisation=organisation):
+        organisation.verified, organisation.verified_at = True, timezone.now()
     organisation.save()
     if steward is None and user is not None and user.is_authenticated:
         from samverkan.accounts.services import membership_create
@@ -124,10 +187,51 @@ def organisation_update(
     if unknown:
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
     record_edit_begin(organisation, expected_version=expected_version)
+    before = Organisation.objects.get(pk=organisation.pk)
     for name, value in fields.items():
         setattr(organisation, name, value)
-    _prepare(organisation)
+    _prepare(organisation)  # a municipality implies its county: compare what would be stored
+    organisation_check_rights_kind(user=user, organisation=organisation, before=before)
     organisation.save()
+    return organisation
+
+
+def organisation_can_verify(*, user: Any, organisation: Organisation) -> bool:
+    """A superuser verifies any organisation; the verified county board of an organisation's
+    county (its admins and editors) verifies the organisations of its county whose kind
+    carries no rights."""
+    if _is_superuser(user):
+        return True
+    if organisation.carries_rights:
+        return False
+    return tenancy.can_act_for_verified(
+        user, kind=OrganisationKind.COUNTY_BOARD, county_id=organisation.county_id
+    )
+
+
+@transaction.atomic
+def organisation_verify(*, organisation: Organisation, user: Any) -> Organisation:
+    """Mark an organisation as verified (audited; the change is also in its history)."""
+    if not organisation_can_verify(user=user, organisation=organisation):
+        raise PermissionDenied(
+            _(
+                "Bara en systemadministratör eller länsstyrelsen i organisationens län kan "
+                "verifiera %s."
+            )
+            % organisation
+        )
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.verified:
+        return organisation
+    organisation.verified, organisation.verified_at = True, timezone.now()
+    organisation._change_reason = _("verifierad")  # type: ignore[attr-defined]
+    organisation.save(update_fields=["verified", "verified_at", "updated_at"])
+    AuditEntry.objects.create(
+        action="actors.organisation.verified",
+        user=tenancy.db_user(user),
+        organisation=organisation,
+        data={"organisation": organisation.pk, "code": organisation.code},
+    )
     return organisation
 
 

@@ -58,6 +58,12 @@ urlpatterns = [
     path("<slug:code>/", views.organisation_detail, name="organisation"),
     path("<slug:code>/redigera/", views.organisation_edit, name="organisation_edit"),
     path("<slug:code>/ta-bort/", views.organisation_delete, name="organisation_delete"),
+    path("<slug:code>/verifiera/", views.organisation_verify, name="organisation_verify"),
     path("<slug:code>/medlemmar/", views.member_add, name="member_add"),
     path("<slug:code>/medlemmar/<int:membership_id>/", views.member_change, name="member_change"),
+    path(
+        "<slug:code>/inbjudningar/<int:invitation_id>/aterkalla/",
+        views.invitation_withdraw_view,
+        name="invitation_withdraw",
+    ),
 ]

@@ -12,8 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.forms import add_form_errors
-from samverkan.accounts.models import Membership
-from samverkan.accounts.services import membership_delete, membership_set_role, user_invite
+from samverkan.accounts.models import Invitation, Membership
+from samverkan.accounts.services import (
+    invitation_create,
+    invitation_withdraw,
+    membership_delete,
+    membership_set_role,
+)
 from samverkan.actors import selectors, services
 from samverkan.actors.forms import MembershipForm, OrganisationFilterForm, OrganisationForm
 from samverkan.actors.models import Organisation
@@ -58,6 +63,9 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
         if is_admin
         else []
     )
+    invitations = (
+        organisation.invitations.select_related("user").order_by("user__email") if is_admin else []
+    )
     return render(
         request,
         "actors/organisation_detail.html",
@@ -65,7 +73,10 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
             "organisation": organisation,
             "can_write": can_write,
             "is_admin": is_admin,
+            "can_verify": not organisation.verified
+            and services.organisation_can_verify(user=request.user, organisation=organisation),
             "members": members,
+            "invitations": invitations,
             "membership_form": MembershipForm(),
             "network_memberships": selectors.membership_list(user=request.user).filter(
                 organisation=organisation
@@ -80,7 +91,7 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
-    stewards = selectors.organisation_writable_list(user=request.user)
+    stewards = selectors.organisation_writable_list(user=request.user).filter(verified=True)
     if request.method == "POST" and form.is_valid():
         steward = None
         if request.POST.get("steward"):
@@ -134,6 +145,15 @@ def organisation_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def organisation_verify(request: HttpRequest, code: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, code=code)
+    services.organisation_verify(organisation=organisation, user=request.user)
+    messages.success(request, _("%s är verifierad.") % organisation)
+    return redirect(organisation)
+
+
+@login_required
 def organisation_delete(request: HttpRequest, code: str) -> HttpResponse:
     organisation = tenancy.get_writable_or_403(Organisation.objects.all(), request.user, code=code)
     if request.method == "POST":
@@ -158,7 +178,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("Ange en giltig e-postadress och roll."))
         return redirect(organisation)
     try:
-        user_invite(
+        invitation_create(
             email=form.cleaned_data["email"],
             organisation=organisation,
             role=form.cleaned_data["role"],
@@ -167,7 +187,24 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("%s är tillagd.") % form.cleaned_data["email"])
+        messages.success(
+            request,
+            _(
+                "%s är inbjuden och blir medlem när hen godtar inbjudan på sin kontosida "
+                "(Mitt konto)."
+            )
+            % form.cleaned_data["email"],
+        )
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def invitation_withdraw_view(request: HttpRequest, code: str, invitation_id: int) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, code=code)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=organisation)
+    invitation_withdraw(invitation=invitation, by=request.user)
+    messages.success(request, _("Inbjudan till %s är återkallad.") % invitation.user.email)
     return redirect(organisation)
 
 

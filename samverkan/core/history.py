@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -31,7 +32,8 @@ def _owner_ids_of_version(version: Any) -> set[int]:
 
 def history_versions(*, model: type[models.Model], pk: int, user: Any) -> list[Any]:
     """Every version of one record, newest first, if ``user`` may read the record
-    (or, for a deleted record, may write its last owner)."""
+    (or, for a deleted record, may write its last owner). Whether each version's contents
+    may be shown is ``history_may_read_version``."""
     versions = list(
         model.history.filter(**{model._meta.pk.attname: pk})  # type: ignore[attr-defined]
         .select_related("history_user")
@@ -59,6 +61,46 @@ def _may_write_version(user: Any, version: Any) -> bool:
     return bool(may_restore and version.history_type == "-" and may_restore(user, version))
 
 
+def history_may_read_version(user: Any, version: Any) -> bool:
+    """A version's contents and author are read by the members of the organisation that owned
+    it (``tenancy.can_read_history``) and by those who may restore it; everyone else who reads
+    the record sees when it changed and which organisation owned it, nothing more."""
+    return tenancy.can_read_history(user, _owner_ids_of_version(version)) or _may_write_version(
+        user, version
+    )
+
+
+@dataclass
+class HistoryRow:
+    version: Any
+    readable: bool  # contents, change reason and author may be shown
+    changes: list[tuple[str, Any, Any]]
+    organisations: list[str]  # who owned the version, shown instead of the author
+
+
+def history_rows(*, versions: list[Any], user: Any) -> list[HistoryRow]:
+    """The versions as the history page shows them to ``user``: a change is listed field by
+    field only when both versions may be read."""
+    from samverkan.actors.models import Organisation
+
+    owners = [_owner_ids_of_version(v) for v in versions]
+    names = dict(Organisation.objects.filter(pk__in=set().union(*owners)).values_list("pk", "name"))
+    readable = [history_may_read_version(user, v) for v in versions]
+    rows = []
+    for i, version in enumerate(versions):
+        older = i + 1 < len(versions)
+        show_changes = readable[i] and older and readable[i + 1]
+        rows.append(
+            HistoryRow(
+                version=version,
+                readable=readable[i],
+                changes=history_diff(version, versions[i + 1]) if show_changes else [],
+                organisations=sorted(names[pk] for pk in owners[i] if pk in names),
+            )
+        )
+    return rows
+
+
 def history_diff(newer: Any, older: Any | None) -> list[tuple[str, Any, Any]]:
     if older is None:
         return []
@@ -78,6 +120,12 @@ def record_restore(
     if version is None:
         raise Http404
     current = model._default_manager.filter(pk=pk).first()
+    # Those who may not read the version get the answer an unknown id gets: 404, not 403,
+    # so that the endpoint does not tell which records and versions exist.
+    if (current is not None and not tenancy.can_read(user, current)) or not (
+        history_may_read_version(user, version)
+    ):
+        raise Http404
     if not _may_write_version(user, version) or (
         current is not None and not tenancy.can_write(user, current)
     ):
@@ -98,7 +146,8 @@ def record_restore(
 
 
 def deleted_records(*, model: type[models.Model], user: Any, limit: int = 200) -> list[Any]:
-    """Deleted records of ``model`` that ``user`` may restore (the recycle bin)."""
+    """Deleted records of ``model`` that ``user`` may restore (the recycle bin): only those
+    whose last version the user may write, and so read (``history_may_read_version``)."""
     deletions = model.history.filter(history_type="-").order_by("-history_date")[: limit * 5]  # type: ignore[attr-defined]
     existing = set(
         model._default_manager.filter(
@@ -109,7 +158,7 @@ def deleted_records(*, model: type[models.Model], user: Any, limit: int = 200) -
     for deletion in deletions:
         pk = getattr(deletion, model._meta.pk.attname)
         if pk in existing or pk in seen or not _may_write_version(user, deletion):
-            continue
+            continue  # writing a version implies reading it: members and superusers only
         seen.add(pk)
         result.append(deletion)
         if len(result) >= limit:

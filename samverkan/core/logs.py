@@ -8,14 +8,53 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
 from typing import Any
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+# URLs whose path carries a secret: the personal links to answer a survey or a consultation
+# (web and API) and the password-reset link. Anyone holding such a link may act with it, so it is
+# never written to a log (the access log, Django's "Not Found: …" warnings, error messages).
+_SEGMENT = r"[^/?#\s\"']+"
+_TOKEN_PATHS = re.compile(
+    r"(/(?:enkater/svara|strategier/remiss|api/consultation-responses)/)"
+    + _SEGMENT
+    + r"|(/konto/losenord/aterstall/)(?!skickat/|klart/)"
+    + _SEGMENT
+    + "/"
+    + _SEGMENT
+)
+MASK = "[dolt]"
+
+
+def mask_tokens(text: str) -> str:
+    """``text`` with the secret segments of token links replaced by ``[dolt]``."""
+    if "/" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1):
+            return match.group(1) + MASK
+        return match.group(2) + MASK + "/" + MASK
+
+    return _TOKEN_PATHS.sub(replace, text)
 
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
+        return True
+
+
+class TokenMaskingFilter(logging.Filter):
+    """Mask token links in every log record's message (see ``mask_tokens``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_tokens(message)
+        if masked != message:
+            record.msg, record.args = masked, None
         return True
 
 
@@ -44,7 +83,10 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "samverkan.core.logs.RequestIdFilter"}},
+        "filters": {
+            "request_id": {"()": "samverkan.core.logs.RequestIdFilter"},
+            "mask_tokens": {"()": "samverkan.core.logs.TokenMaskingFilter"},
+        },
         "formatters": {
             "json": {"()": "samverkan.core.logs.JsonFormatter"},
             "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
@@ -52,7 +94,7 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
-                "filters": ["request_id"],
+                "filters": ["request_id", "mask_tokens"],
                 "formatter": log_format,
             }
         },

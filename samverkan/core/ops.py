@@ -5,8 +5,8 @@
   every log record through ``RequestIdFilter`` and times the request for ``/metrics``.
 * ``JsonFormatter`` writes one JSON object per log line (``LOG_FORMAT=json``).
 * ``metrics`` serves Prometheus metrics to callers with ``METRICS_TOKEN`` (``Authorization:
-  Bearer …``) or from ``METRICS_ALLOWED_IPS``; job figures are read from the database so they
-  are the same whichever process is scraped.
+  Bearer …``) or to direct requests (no proxy headers) from ``METRICS_ALLOWED_IPS``; job figures
+  are read from the database so they are the same whichever process is scraped.
 * ``ContentSecurityPolicyMiddleware`` sends a policy without ``unsafe-inline`` scripts.
 * ``rate_limit`` limits a view per client address with the Django cache.
 """
@@ -126,13 +126,22 @@ def client_ip(request: HttpRequest) -> str:
         return remote
 
 
+# Headers a reverse proxy adds: a request carrying one came through the proxy, whose own address
+# (often 127.0.0.1 on the same host) says nothing about who is asking.
+_PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
+
+
 def _metrics_allowed(request: HttpRequest) -> bool:
+    """With ``METRICS_TOKEN``: ``Authorization: Bearer <token>``. Without it: a direct request
+    from ``METRICS_ALLOWED_IPS``, never one that came through the proxy."""
     import hmac
 
     token = settings.METRICS_TOKEN
     given = request.headers.get("Authorization", "")
     if token and hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         return True
+    if any(header in request.headers for header in _PROXY_HEADERS):
+        return False
     return request.META.get("REMOTE_ADDR", "") in settings.METRICS_ALLOWED_IPS
 
 

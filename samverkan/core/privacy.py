@@ -3,7 +3,8 @@ erase it while keeping the audit trail lawful.
 
 A person is a user account, found by e-mail address. Their personal data is
 
-* the user row (e-mail, names) and its history rows, memberships, API key and sessions;
+* the user row (e-mail, names) and its history rows, memberships, invitations, API key and
+  sessions;
 * every e-mail field, in any table (history included), holding their address;
 * every ``<fk>_name`` text beside a foreign key to them (e.g. who wrote a follow-up).
 
@@ -185,6 +186,7 @@ def person_erase(*, email: str) -> dict[str, Any]:
             count("core.job", 1)
     # Access: memberships, API key, sessions.
     count("accounts.membership", user.memberships.all().delete()[0])
+    count("accounts.invitation", user.invitations.all().delete()[0])
     from rest_framework.authtoken.models import Token
 
     count("authtoken.token", Token.objects.filter(user=user).delete()[0])

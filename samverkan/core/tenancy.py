@@ -4,7 +4,12 @@ Rules (PRODUCT.md, "Users"):
 - an organisation's records are written only by its admins and editors;
 - every member (viewer included) reads all of its own organisation's records;
 - everyone signed in reads records whose visibility is ``internal`` or ``public``;
-- anonymous visitors read only ``public`` records.
+- anonymous visitors read only ``public`` records;
+- rights that come with an organisation's kind (a county board reviewing its county's good
+  examples, verifying its county's actors) and stewardship of other organisations are held
+  only through a *verified* organisation (``Organisation.verified``);
+- a record's history (every version's contents and who wrote it) is read by the members of the
+  organisation that owned each version, and by superusers.
 
 A model takes part by offering ``owned_by_q(ids)`` (a ``Q`` selecting records owned by
 any of the organisation ids) and ``owner_ids()`` on instances; ``OwnedRecord`` and
@@ -84,6 +89,34 @@ def can_act_for(user: Any, organisation_id: int | None) -> bool:
     if user is None or not user.is_authenticated or organisation_id is None:
         return False
     return user.is_superuser or organisation_id in organisation_ids(user, WRITE_ROLES)
+
+
+def can_act_for_verified(
+    user: Any, *, kind: str, county_id: int | None, roles: tuple[str, ...] = WRITE_ROLES
+) -> bool:
+    """May ``user`` act (with one of ``roles``) for a verified organisation of ``kind`` in
+    ``county_id``? The rights a kind carries are held only through verified organisations, so
+    that registering an organisation of that kind gives none."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if county_id is None:
+        return False
+    from samverkan.actors.models import Organisation
+
+    return Organisation.objects.filter(
+        pk__in=organisation_ids(user, roles), kind=kind, county_id=county_id, verified=True
+    ).exists()
+
+
+def can_read_history(user: Any, owner_ids: set[int]) -> bool:
+    """May ``user`` read a version's contents and author? Only the members (any role) of the
+    organisations that owned the version, and superusers: a version may hold what was private
+    when it was written, and who wrote it names a person."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or owner_ids & organisation_ids(user))
 
 
 def get_readable_or_404(queryset: QuerySet[M], user: Any, **lookup: Any) -> M:

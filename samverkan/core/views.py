@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +24,8 @@ from samverkan.core.forms import ExportForm, ImportForm
 from samverkan.core.import_runs import data_import_start, import_run_get
 from samverkan.core.models import ImportRun
 from samverkan.geo.selectors import county_list
+
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -47,7 +51,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def readyz(request: HttpRequest) -> JsonResponse:
     """Ready to serve: the database answers, the job queue is readable (with the age of the
-    oldest due job) and, when a shared cache is configured, the cache answers."""
+    oldest due job) and, when a shared cache is configured, the cache answers. Anyone may ask,
+    so a failure is reported as ``"error"`` only; what went wrong (a driver's message names
+    hosts and ports) goes to the log."""
     from django.conf import settings
     from django.core.cache import cache
 
@@ -59,18 +65,21 @@ def readyz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
         body["database"] = "ok"
     except Exception as exc:  # report, do not crash: this is the probe
-        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
+        logger.error("readyz: the database does not answer: %s", exc)
+        return JsonResponse({"status": "error", "database": "error"}, status=503)
     try:
         body["queue"] = {"mode": settings.JOBS_MODE, **queue_figures()}
     except Exception as exc:
+        logger.error("readyz: the job queue cannot be read: %s", exc)
         body["status"] = "error"
-        body["queue"] = str(exc)
+        body["queue"] = "error"
     if "locmem" not in str(settings.CACHES["default"]["BACKEND"]).lower():
         try:
             cache.set("readyz", "1", timeout=5)
             body["cache"] = "ok" if cache.get("readyz") == "1" else "error"
         except Exception as exc:
-            body["cache"] = str(exc)
+            logger.error("readyz: the cache does not answer: %s", exc)
+            body["cache"] = "error"
         if body["cache"] != "ok":
             body["status"] = "error"
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
@@ -79,13 +88,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
 def record_history(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     model = history.history_model_get(label)
     versions = history.history_versions(model=model, pk=pk, user=request.user)
-    rows = [
-        {
-            "version": v,
-            "changes": history.history_diff(v, versions[i + 1] if i + 1 < len(versions) else None),
-        }
-        for i, v in enumerate(versions)
-    ]
+    rows = history.history_rows(versions=versions, user=request.user)
     current = model._default_manager.filter(pk=pk).first()
     return render(
         request,

@@ -71,16 +71,9 @@ class FundingLetterJobViewSet(viewsets.ViewSet):
     permission_classes = [permissions.IsAuthenticated]
     lookup_value_regex = r"\d+"
 
-    @extend_schema(
-        responses={
-            200: LettersJobOutput,
-            **read_refusals(
-                "Utlysningen går att läsa men bara finansiärens redaktörer och administratörer "
-                "ser dess brevkörningar."
-            ),
-        }
-    )
+    @extend_schema(responses={200: LettersJobOutput, **read_refusals()})
     def retrieve(self, request: Request, pk: str) -> Response:
+        """404 for anyone but the funder's editors and admins, as for an unknown id."""
         return Response(
             LettersJobOutput(selectors.letter_job_get(user=request.user, pk=int(pk))).data
         )

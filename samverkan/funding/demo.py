@@ -25,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from samverkan.accounts.models import User
 from samverkan.actors.models import Organisation, OrganisationKind, Sector, TargetGroup, Theme
@@ -230,6 +231,8 @@ def _organisations(skane: County) -> None:
                 county=skane,
                 source=f"{SECTION} (sökande; organisationsformen anges inte)",
                 steward=lst,
+                verified=True,  # the demo's organisations stand for real, known actors
+                verified_at=timezone.now(),
             ),
         )
 

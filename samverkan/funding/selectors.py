@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import BigIntegerField, Case, Count, F, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -194,14 +195,15 @@ def letter_jobs(*, call: Call, limit: int = 5) -> QuerySet[Job]:
 
 
 def letter_job_get(*, user: Any, pk: int) -> Job:
-    """A decision-letters job, for the funder who may run it (as the letters page): 404 if
-    there is no such job or its call is unreadable, 403 if the call is not the user's to
-    change."""
+    """A decision-letters job, for the funder who may run it (as the letters page); 404 for
+    everyone else, as for an id that does not exist, so that job ids reveal nothing."""
     job = Job.objects.filter(name=LETTERS_JOB, pk=pk).first()
     if job is None or not isinstance(job.kwargs.get("call_id"), int):
         raise Http404
-    call_id = job.kwargs["call_id"]
-    access.call_get_for_funder(user, call_id)
+    try:
+        access.call_get_for_funder(user, job.kwargs["call_id"])
+    except PermissionDenied as exc:
+        raise Http404 from exc
     return job
 
 

@@ -342,7 +342,10 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": activity.plan,
             "can_write": can_write,
             "follow_ups": activity.follow_ups.select_related("by"),
-            "versions": activity.history.select_related("history_user")[:50],
+            # the versions and their authors only for the owner's members (red-team finding 7)
+            "versions": activity.history.select_related("history_user")[:50]
+            if tenancy.can_read_history(request.user, activity.plan.strategy.owner_ids())
+            else None,
             "followup_form": FollowUpForm(
                 initial={"status": activity.status, "progress": activity.progress}
             ),

@@ -9,6 +9,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from samverkan.actors.models import Organisation, OrganisationKind, Sector, TargetGroup, Theme
 from samverkan.core import tenancy
@@ -235,6 +236,8 @@ def demo_projects_load() -> int:
                 county=County.objects.filter(code=county).first(),
                 source=source,
                 steward=_organisation(f"lst-{county}"),
+                verified=True,  # the demo's organisations stand for real, known actors
+                verified_at=timezone.now(),
             ),
         )
     created = 0

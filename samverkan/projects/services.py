@@ -161,17 +161,11 @@ def project_delete(*, project: Project, user: Any) -> None:
 
 
 def project_can_review(*, user: Any, project: Project) -> bool:
-    """A good example is reviewed by the county board of the project's county (or an admin)."""
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    if project.county_id is None:
-        return False
-    boards = Organisation.objects.filter(
-        kind=OrganisationKind.COUNTY_BOARD, county_id=project.county_id
+    """A good example is reviewed by the *verified* county board of the project's county (or a
+    superuser): registering an organisation of the kind county board gives no such right."""
+    return tenancy.can_act_for_verified(
+        user, kind=OrganisationKind.COUNTY_BOARD, county_id=project.county_id
     )
-    return any(tenancy.can_act_for(user, pk) for pk in boards.values_list("pk", flat=True))
 
 
 @transaction.atomic

@@ -99,7 +99,9 @@ def organisations_by_rule(
     all municipalities in a county, all regions, the current members of a network."""
     if rule == "network":
         return network_current_members(network=network) if network is not None else []
-    organisations = Organisation.objects.select_related("county")
+    # Only verified organisations stand for their kind: a self-registered "county board" is
+    # not sent the county boards' survey, nor compiled under its county's name.
+    organisations = Organisation.objects.select_related("county").filter(verified=True)
     if rule == "county_boards":
         organisations = organisations.filter(kind=OrganisationKind.COUNTY_BOARD)
     elif rule == "county_boards_outside_metropolitan":

@@ -148,16 +148,20 @@ def test_forged_csrf_token_is_refused(owner, organisation):
     assert organisation.name == "Länsstyrelsen Testlän"
 
 
-def test_admin_adds_and_outsider_cannot_add_members(owner_client, outsider_client, organisation):
+def test_admin_invites_and_outsider_cannot_invite_members(
+    owner_client, outsider_client, organisation
+):
     response = owner_client.post(
         "/aktorer/lst-test/medlemmar/", {"email": "ny@example.se", "role": "editor"}
     )
     assert response.status_code == 302
-    assert organisation.user_memberships.filter(user__email="ny@example.se", role="editor").exists()
+    assert organisation.invitations.filter(user__email="ny@example.se", role="editor").exists()
+    assert not organisation.user_memberships.filter(user__email="ny@example.se").exists()
     response = outsider_client.post(
         "/aktorer/lst-test/medlemmar/", {"email": "x@example.se", "role": "admin"}
     )
     assert response.status_code == 403
+    assert not organisation.invitations.filter(user__email="x@example.se").exists()
     assert not organisation.user_memberships.filter(user__email="x@example.se").exists()
 
 

@@ -100,6 +100,13 @@ def _eligibility_check(call: Call, owner: Organisation) -> None:
             _("%(org)s (%(kind)s) får inte söka i den här utlysningen.")
             % {"org": owner, "kind": owner.get_kind_display()}
         )
+    if call.eligible_kinds and owner.carries_rights and not owner.verified:
+        # a call open to municipalities (say) is open to verified ones, not to anyone who
+        # registered an organisation of that kind
+        raise ValidationError(
+            _("%(org)s är inte verifierad som %(kind)s och får inte söka i den här utlysningen.")
+            % {"org": owner, "kind": owner.get_kind_display().lower()}
+        )
     counties = set(call.eligible_counties.values_list("pk", flat=True))
     if counties and owner.county_id not in counties:
         raise ValidationError(

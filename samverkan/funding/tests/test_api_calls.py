@@ -196,7 +196,8 @@ def test_letters_job_denied_to_others(granted, owner, viewer, outsider, applican
     for user in (viewer, outsider, applicant):
         assert _error(api(user).post(url), 403)
         assert _error(api(user).get(url), 403)
-        assert _error(api(user).get(job["status_url"]), 403)
+        # the job itself is the funder's: 404, as for an id that does not exist (finding 11e)
+        assert _error(api(user).get(job["status_url"]), 404)
     _anonymous_refused(api().post(url))
     _anonymous_refused(api().get(job["status_url"]))
     assert Job.objects.filter(name="funding.decision_letters").count() == 1
@@ -204,6 +205,16 @@ def test_letters_job_denied_to_others(granted, owner, viewer, outsider, applican
         name="core.other", kwargs={"call_id": granted.call.pk}, run_after=timezone.now()
     )
     assert _error(api(owner).get(f"/api/funding-letter-jobs/{other.pk}/"), 404)
+
+
+def test_letters_job_status_reveals_nothing_to_readers_of_the_call(granted, owner, viewer):
+    """Finding 11e: the funder's viewer reads the call but not its letters jobs, and gets the
+    same answer for an existing job as for an id that does not exist."""
+    job = api(owner).post(f"/api/funding-calls/{granted.call.pk}/letters/").data
+    existing = api(viewer).get(job["status_url"])
+    missing = api(viewer).get(f"/api/funding-letter-jobs/{job['job_id'] + 1000}/")
+    assert existing.status_code == missing.status_code == 404
+    assert existing.json() == missing.json()
 
 
 def test_letters_job_of_a_draft_call_is_not_there_for_others(draft_call, outsider):

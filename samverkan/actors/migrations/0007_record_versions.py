@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0005_networks_memberships_responsibilities'),
+        ('actors', '0006_organisation_verified'),
     ]
 
     operations = [
