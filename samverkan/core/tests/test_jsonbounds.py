@@ -85,10 +85,14 @@ def test_nested_json_import_through_the_api_is_a_400_in_the_error_shape(owner_cl
     assert Organisation.objects.count() == before
 
 
-def test_nested_json_import_in_the_ui_is_a_form_error(owner_client):
+def test_nested_json_import_in_the_ui_is_a_form_error(owner_client, organisation):
     response = owner_client.post(
         "/data/import/",
-        {"kind": "organisations", "file": SimpleUploadedFile("djup.json", NESTED)},
+        {
+            "kind": "organisations",
+            "acting_for": organisation.pk,
+            "file": SimpleUploadedFile("djup.json", NESTED),
+        },
     )
     assert response.status_code == 200
     assert "djup.json: JSON-datat är nästlat i mer än 64 nivåer" in response.content.decode()
