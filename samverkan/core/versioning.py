@@ -82,7 +82,7 @@ def record_edit_begin(record: M, *, expected_version: int | None) -> M:
                 "du utgick från version %(yours)d). Dina ändringar sparades inte."
             )
             % {
-                "record": record,
+                "record": model._base_manager.get(pk=record.pk),  # as saved, not as edited
                 "who": _last_editor(record),
                 "theirs": version,
                 "yours": expected_version,
@@ -156,6 +156,16 @@ def _raw_set(data: Any, name: str, field: Any, value: Any) -> None:
             data[name] = "" if shown is None else str(shown)
 
 
+def _model_field(record: models.Model, name: str) -> bool:
+    """Whether a form field is a field of the record itself (compared and merged); form fields
+    that stand for related rows (partners, funding lines) are left as the editor sent them."""
+    try:
+        field = record._meta.get_field(name)
+    except Exception:  # FieldDoesNotExist
+        return False
+    return bool(field.concrete or field.many_to_many) and not field.auto_created
+
+
 def _version_as_opened(record: models.Model, version: int) -> Any:
     history = getattr(record, "history", None)
     if history is None:
@@ -172,7 +182,7 @@ def edit_conflict_rows(
 
     rows = []
     for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data:
+        if name == "version" or name not in form.cleaned_data or not _model_field(record, name):
             continue
         sent = form.cleaned_data[name]
         yours = sent
@@ -217,7 +227,12 @@ def edit_conflict_response(
     rows = edit_conflict_rows(form=form, record=record, opened=opened)
     data = form.data.copy()
     for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data or opened is None:
+        if (
+            name == "version"
+            or name not in form.cleaned_data
+            or opened is None
+            or not _model_field(record, name)
+        ):
             continue
         if hasattr(opened, name) and _shown(form.cleaned_data[name]) == _shown(
             getattr(opened, name)

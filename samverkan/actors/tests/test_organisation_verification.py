@@ -180,7 +180,9 @@ def test_import_of_kinds_that_carry_rights_needs_a_superuser(owner, organisation
     )
     upload = upload.encode()
     with pytest.raises(ImportRejected) as error:
-        data_import(kind="organisations", data=upload, filename="a.csv", user=owner)
+        data_import(
+            kind="organisations", data=upload, filename="a.csv", user=owner, acting_for=organisation
+        )
     assert [(e.row, e.column) for e in error.value.errors] == [(2, "kind")]
     assert "importeras bara av en systemadministratör" in error.value.errors[0].message
     data_import(kind="organisations", data=upload, filename="a.csv", user=superuser)
@@ -199,8 +201,16 @@ def test_import_by_an_ordinary_user_is_unverified_and_needs_a_verified_steward(
             user=outsider,
             acting_for=unverified,
         )
-    data_import(kind="organisations", data=upload, filename="a.csv", user=outsider)
-    assert not Organisation.objects.get(name="Importerad").verified
+    # Imported for the outsider's own (verified) association: stewarded by it, not verified.
+    data_import(
+        kind="organisations",
+        data=upload,
+        filename="a.csv",
+        user=outsider,
+        acting_for=other_organisation,
+    )
+    imported = Organisation.objects.get(name="Importerad")
+    assert not imported.verified and imported.steward == other_organisation
 
 
 def test_the_county_board_s_import_of_its_county_is_verified(owner, organisation):
