@@ -1,8 +1,8 @@
 """Demo networks, members, roles, meetings and responsibilities named in the seed reports.
 
-Every record cites the seed file and section it comes from. Where a report gives only a
-year or a season, the date is the first day of that period and the source says so.
-Running the loader twice changes nothing.
+Every record cites the report and section it comes from. A date or count the report does not
+give stays empty (shown as "okänt"); where it gives only a month or a year, that is said in the
+text and source instead of a placeholder day. Running the loader twice changes nothing.
 """
 
 from __future__ import annotations
@@ -62,15 +62,19 @@ NETWORKS: list[tuple[Any, ...]] = [
         "working_group",
         "national",
         None,
+        # "en särskild samarbetsgrupp – STIG (STorstadslänens IntegrationsGrupp) bildades, där
+        # också Integrationsverket inbjuds till vissa möten": the county boards' own group; the
+        # report names no convener. Registered by Skåne's county board, whose report describes it.
         None,
-        "integrationsverket",
+        "lst-12",
         ["workforce-diversity"],
         "Kunskaps- och erfarenhetsutbyte mellan länsstyrelserna i storstadslänen om det regionala "
-        "integrationsarbetet och rollfördelningen mot Integrationsverket.",
-        datetime.date(1999, 1, 1),
+        "integrationsarbetet och rollfördelningen mot Integrationsverket, som inbjuds till vissa "
+        "möten.",
+        None,  # formed in 1999 after the spring consultation; no day is given
         None,
         f"{S000}, 'Särskilda samråd med storstadslänsstyrelserna' och avsnitt 2.5 STIG-gruppen "
-        "(startår 1999)",
+        "(bildades 1999; startdatum okänt)",
     ),
     (
         "mangfald-ostergotland",
@@ -125,8 +129,9 @@ NETWORKS: list[tuple[Any, ...]] = [
         "lst-12",
         "lst-12",
         ["reception-settlement", "civil-society"],
+        # "Partnerskapet består av fyrtio självständiga aktörer"
         "Plattform för samarbete kring etableringen av nyanlända för ett inkluderande mottagande; "
-        "drygt fyrtio självständiga aktörer, fem delprojekt.",
+        "fyrtio självständiga aktörer, fem delprojekt.",
         datetime.date(2007, 1, 1),
         None,
         f"{S003}, Hösten 2012, 'Det lokala och regionala arbetet' (Malmö; startår 2007)",
@@ -214,11 +219,16 @@ NETWORKS: list[tuple[Any, ...]] = [
         None,
         "skr",
         ["participation-democracy", "civil-society"],
+        # "staten tecknade en överenskommelse inom integrationsområdet med det civila samhället
+        # och Sveriges kommuner och landsting i april 2010" (no day given); the steering group
+        # for its follow-up "började sitt arbete i september 2011".
         "Överenskommelse mellan regeringen, Sveriges Kommuner och Landsting och idéburna "
-        "organisationer; styrgruppen följde upp den med sju regionala konferenser 2011–2013.",
-        datetime.date(2011, 9, 1),
+        "organisationer, tecknad i april 2010 (dag anges inte). Styrgruppen för uppföljningen "
+        "började sitt arbete i september 2011 och genomförde sju regionala konferenser 2011–2013.",
         None,
-        f"{S003}, Inledning (styrgruppen från september 2011)",
+        None,
+        f"{S003}, Inledning (styrgruppen från september 2011) och Hösten 2012, 'Parternas "
+        "utgångspunkter och åtaganden' (tecknad april 2010)",
     ),
 ]
 
@@ -230,8 +240,8 @@ MEMBERSHIPS: list[tuple[str, str, list[str], str]] = [
     (
         "stig",
         "integrationsverket",
-        ["convener", "consultation-partner"],
-        f"{S000}, 'Särskilda samråd' (inbjöd till samråd; inbjuds till vissa möten)",
+        ["consultation-partner"],
+        f"{S000}, 'Särskilda samråd' (inbjöd till samrådet våren 1999; inbjuds till vissa möten)",
     ),
     (
         "mangfald-ostergotland",
@@ -294,12 +304,8 @@ MEMBERSHIPS: list[tuple[str, str, list[str], str]] = [
         ["coordinator"],
         f"{S003}, Hösten 2012 (samordnade konferenserna i Malmö och Köping)",
     ),
-    (
-        "overenskommelsen-integration",
-        "svenska-roda-korset",
-        ["member"],
-        f"{S003}, Hösten 2011, 'Likheter och olikheter'",
-    ),
+    # Röda Korset attended the 2011 conferences ("På minst tre av fyra konferenser har Röda
+    # Korset … deltagit"); attending is not membership, so it is not listed as a member here.
     (
         "overenskommelsen-integration",
         "lansbygderaden-blekinge-kalmar",
@@ -320,97 +326,123 @@ MEMBERSHIPS: list[tuple[str, str, list[str], str]] = [
     ),
 ]
 
-# network slug, date, place, topic, public, civil society, private/other, total, source
-MEETINGS: list[tuple[Any, ...]] = [
-    (
-        "stig",
-        datetime.date(1999, 11, 1),
-        "Göteborg",
-        "Intern mångfald på länsstyrelserna; studiebesök hos Länsarbetsnämnden i Västra "
-        "Götaland, Göteborgs Stad och Volvo Lastvagnar AB",
-        0,
-        0,
-        0,
-        None,
-        f"{S000}, avsnitt 2.5.3 Arbetsformer (november 1999; dag anges inte)",
+S003_2011 = f"{S003}, Hösten 2011"
+S003_2012 = f"{S003}, Hösten 2012"
+S003_2013 = f"{S003}, Ronnebykonferensen hösten 2013"
+SIOS_ROLE = "SIOS samordnade på uppdrag av styrgruppen"
+MALMO_KOPING = (
+    "Drygt 200 deltagare tillsammans för Malmö och Köping; antalet per konferens anges inte."
+)
+
+# A meeting: network slug, date (None if not given), place, topic, arrangers, counts by sector
+# (None if not given), total, whether the counts are approximate ("ca", "omkring"), a note on
+# attendance, source. The dates are those of the invitations and programmes in the report's
+# appendices; the weekday printed there matches each date.
+MEETINGS: list[dict[str, Any]] = [
+    dict(
+        network="stig",
+        # "I samband med mötet i november månad …" (1999): the month only, no day
+        date=None,
+        place="Göteborg",
+        topic="Intern mångfald på länsstyrelserna; studiebesök hos Länsarbetsnämnden i Västra "
+        "Götaland, Göteborgs Stad och Volvo Lastvagnar AB (november 1999; dag anges inte)",
+        source=f"{S000}, avsnitt 2.5.3 Arbetsformer (november 1999; dag anges inte)",
     ),
-    (
-        "overenskommelsen-integration",
-        datetime.date(2011, 10, 1),
-        "Stockholm",
-        "Brister i integrationspolitiken och skolan; bemötande i sjukvård, skola och arbetsliv",
-        30,
-        80,
-        10,
-        120,
-        f"{S003}, Hösten 2011, 'Hur många deltog?' (hösten 2011; dag anges inte)",
+    dict(
+        network="overenskommelsen-integration",
+        date=datetime.date(2011, 11, 25),  # "Fredag 25 november 08.30-15.30 … Stockholm"
+        place="Stockholm",
+        topic="Brister i integrationspolitiken och skolan; bemötande i sjukvård, skola och "
+        "arbetsliv",
+        # the invitation carries Afrosvenskarnas Riksförbund's name; registration to SIOS
+        arrangers="Afrosvenskarnas Riksförbund och SIOS (enligt inbjudan och program)",
+        public=30,
+        civil=80,
+        private=10,
+        total=120,
+        approximate=True,
+        source=f"{S003_2011}, 'Deltagare' och bilaga: inbjudan och program (fredag 25 november)",
     ),
-    (
-        "overenskommelsen-integration",
-        datetime.date(2011, 10, 1),
-        "Göteborg",
-        "Livet i förorten, delaktighet och bostadssegregation",
-        30,
-        60,
-        10,
-        100,
-        f"{S003}, Hösten 2011, 'Hur många deltog?' (hösten 2011; dag anges inte)",
+    dict(
+        network="overenskommelsen-integration",
+        date=datetime.date(2011, 12, 1),  # "Kl 9.00–16.00 den 1 december, 2011"
+        place="Göteborg (Folkets hus i Hammarkullen)",
+        topic="Livet i förorten, delaktighet och bostadssegregation",
+        arrangers="Nätverket Plattform Göteborg (”bjuder in till”, enligt inbjudan)",
+        public=30,
+        civil=60,
+        private=10,
+        total=100,
+        approximate=True,
+        source=f"{S003_2011}, 'Deltagare' och bilaga: inbjudan (1 december 2011)",
     ),
-    (
-        "overenskommelsen-integration",
-        datetime.date(2011, 10, 1),
-        "Boden",
-        "Norrbottens behov av arbetskraft, minskad utflyttning och arbete mot fördomar och rasism",
-        25,
-        40,
-        5,
-        70,
-        f"{S003}, Hösten 2011, 'Hur många deltog?' (hösten 2011; dag anges inte)",
+    dict(
+        network="overenskommelsen-integration",
+        date=datetime.date(2011, 12, 6),  # "Tisdag den 6 december Klockan 9-17 … Boden"
+        place="Boden",
+        topic="Norrbottens behov av arbetskraft, minskad utflyttning och arbete mot fördomar "
+        "och rasism",
+        arrangers="Hela Sverige ska leva! Norrbotten (avsändare av inbjudan)",
+        public=25,
+        civil=40,
+        private=5,
+        total=70,
+        approximate=True,
+        source=f"{S003_2011}, 'Deltagare' och bilaga: inbjudan (tisdag den 6 december)",
     ),
-    (
-        "overenskommelsen-integration",
-        datetime.date(2011, 10, 1),
-        "Sundsvall",
-        "Flyktingmottagning, ökad inflyttning och etableringsreformen i praktiken",
-        35,
-        35,
-        5,
-        75,
-        f"{S003}, Hösten 2011, 'Hur många deltog?' (hösten 2011; dag anges inte)",
+    dict(
+        network="overenskommelsen-integration",
+        date=datetime.date(2011, 12, 15),  # "Torsdag 15 december 2011 klockan 09.00 - 16.00"
+        place="Sundsvall",
+        topic="Flyktingmottagning, ökad inflyttning och etableringsreformen i praktiken",
+        arrangers="Röda Korset (kontaktpersoner och anmälan enligt inbjudan)",
+        public=35,
+        civil=35,
+        private=5,
+        total=75,
+        approximate=True,
+        source=f"{S003_2011}, 'Deltagare' och bilaga: program (torsdag 15 december 2011)",
     ),
-    (
-        "overenskommelsen-integration",
-        datetime.date(2012, 11, 19),
-        "Malmö",
-        "Integration genom interaktion: integration och diskriminering",
-        0,
-        0,
-        0,
-        None,
-        f"{S003}, Hösten 2012 (Malmö och Köping hade tillsammans drygt 200 deltagare)",
+    dict(
+        network="overenskommelsen-integration",
+        date=datetime.date(2012, 11, 19),  # "Konferens 19 November 2012 kl.12-19 … Malmö"
+        place="Malmö (Kockum Fritid)",
+        topic="Integration genom interaktion: integration och diskriminering",
+        # "I Malmö av ABF, Folksam, Kommunförbundet Skåne, Länsstyrelsen Skåne, Malmö stad,
+        # Region Skåne, Regional SIOS Syd och Social Ekonomi Skåne."
+        arrangers="ABF, Folksam, Kommunförbundet Skåne, Länsstyrelsen Skåne, Malmö stad, Region "
+        f"Skåne, Regional SIOS Syd och Social Ekonomi Skåne; {SIOS_ROLE}",
+        # "I konferenserna har sammanlagt drygt 200 personer deltagit"
+        note=MALMO_KOPING,
+        source=f"{S003_2012}, Inledning, 'Deltagare' och bilaga: program (19 november 2012)",
     ),
-    (
-        "overenskommelsen-integration",
-        datetime.date(2012, 10, 1),
-        "Köping",
-        "Organisationernas roll och villkor inom integrationsprocessen",
-        0,
-        0,
-        0,
-        None,
-        f"{S003}, Hösten 2012 (hösten 2012; dag anges inte)",
+    dict(
+        network="overenskommelsen-integration",
+        date=datetime.date(2012, 12, 10),  # "Måndagen den 10 december kl. 09.00-16.00 … Köping"
+        place="Köping (Folkets hus)",
+        topic="Organisationernas roll och villkor inom integrationsprocessen",
+        # "I Köping av Bilda, Folkets Hus och Parker, Hela Sverige ska leva,
+        # Hyresgästföreningen, SIOS Mellansverige och Svenska kyrkan."
+        arrangers="Bilda, Folkets Hus och Parker, Hela Sverige ska leva, Hyresgästföreningen, "
+        f"SIOS Mellansverige och Svenska kyrkan; {SIOS_ROLE}",
+        note=MALMO_KOPING,
+        source=f"{S003_2012}, Inledning, 'Deltagare' och bilaga: program (måndagen den 10 "
+        "december)",
     ),
-    (
-        "overenskommelsen-integration",
-        datetime.date(2013, 10, 1),
-        "Ronneby",
-        "Hur går vi vidare och utvecklar samarbetet?",
-        0,
-        0,
-        0,
-        180,
-        f"{S003}, Ronnebykonferensen, Deltagare (hösten 2013; omkring 180, flest kommunala "
-        "tjänstemän)",
+    dict(
+        network="overenskommelsen-integration",
+        date=datetime.date(2013, 10, 21),  # "Datum: Måndag den 21 oktober, 2013"
+        place="Ronneby (Ronneby Brunn)",
+        topic="Hur går vi vidare och utvecklar samarbetet?",
+        # "Konferensen är ett samarrangemang mellan Länsbygderåden och Länsstyrelserna i
+        # Blekinge och Kalmar län samt SIOS."
+        arrangers="Länsbygderåden och Länsstyrelserna i Blekinge och Kalmar län samt SIOS "
+        "(samarrangemang)",
+        total=180,  # "med omkring 180 deltagare"
+        approximate=True,
+        note="Flest deltagare var tjänstemän från kommunerna i Kalmar och Blekinge län; "
+        "antalet per sektor anges inte.",
+        source=f"{S003_2013}, 'Deltagare' och bilaga: program (måndag den 21 oktober 2013)",
     ),
 ]
 
@@ -522,18 +554,21 @@ def networks_load_demo() -> DemoNetworksResult:
         if created:
             membership.roles.set(roles[c] for c in role_codes)
             made["memberships"] += 1
-    for slug, day, place, topic, public, civil, private, total, source in MEETINGS:
+    for spec in MEETINGS:
         _, created = Meeting.objects.get_or_create(
-            network=networks[slug],
-            date=day,
-            place=place,
+            network=networks[spec["network"]],
+            date=spec["date"],
+            place=spec["place"],
             defaults=dict(
-                topic=topic,
-                attendance_public=public,
-                attendance_civil_society=civil,
-                attendance_private=private,
-                attendance_total=total,
-                source=source,
+                topic=spec["topic"],
+                arrangers=spec.get("arrangers", ""),
+                attendance_public=spec.get("public"),
+                attendance_civil_society=spec.get("civil"),
+                attendance_private=spec.get("private"),
+                attendance_total=spec.get("total"),
+                attendance_approximate=spec.get("approximate", False),
+                attendance_note=spec.get("note", ""),
+                source=spec["source"],
             ),
         )
         made["meetings"] += created

@@ -133,14 +133,25 @@ class MeetingForm(forms.ModelForm):
             "date",
             "place",
             "topic",
+            "arrangers",
             "attendance_public",
             "attendance_civil_society",
             "attendance_private",
             "attendance_academia",
             "attendance_total",
+            "attendance_approximate",
+            "attendance_note",
             "source",
         ]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "arrangers": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # a meeting registered here has a date; only records from sources may lack one
+        self.fields["date"].required = True
 
 
 class NetworkLinkForm(forms.ModelForm):

@@ -352,46 +352,74 @@ class Network(Versioned, OwnedRecord):
 
 
 class Meeting(models.Model):
-    """A meeting or conference of a network, with attendance counted by sector."""
+    """A meeting or conference of a network, with attendance counted by sector.
+
+    A value the source does not give stays empty (shown as "okänt"), never 0: a date, a count
+    per sector or a total. A figure the source gives only for several meetings together (e.g.
+    "drygt 200" for two conferences) goes into ``attendance_note``, not into the counts.
+    """
 
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("nätverk")
     )
-    date = models.DateField(_("datum"))
+    date = models.DateField(_("datum"), null=True, blank=True, help_text=_("Tomt om okänt."))
     place = models.CharField(_("plats"), max_length=200, blank=True)
     topic = models.CharField(_("ämne"), max_length=300, blank=True)
-    attendance_public = models.PositiveIntegerField(_("deltagare offentlig sektor"), default=0)
-    attendance_civil_society = models.PositiveIntegerField(_("deltagare civilsamhälle"), default=0)
-    attendance_private = models.PositiveIntegerField(
-        _("deltagare näringsliv och övriga"), default=0
+    arrangers = models.TextField(
+        _("arrangörer"), blank=True, help_text=_("De organisationer som arrangerade mötet.")
     )
-    attendance_academia = models.PositiveIntegerField(_("deltagare akademi"), default=0)
+    attendance_public = models.PositiveIntegerField(
+        _("deltagare offentlig sektor"), null=True, blank=True
+    )
+    attendance_civil_society = models.PositiveIntegerField(
+        _("deltagare civilsamhälle"), null=True, blank=True
+    )
+    attendance_private = models.PositiveIntegerField(
+        _("deltagare näringsliv och övriga"), null=True, blank=True
+    )
+    attendance_academia = models.PositiveIntegerField(_("deltagare akademi"), null=True, blank=True)
     attendance_total = models.PositiveIntegerField(
         _("deltagare totalt"),
         null=True,
         blank=True,
         help_text=_("Lämna tomt för summan av sektorerna."),
     )
+    attendance_approximate = models.BooleanField(
+        _("ungefärliga antal"), default=False, help_text=_("Källan anger antalen som ungefär.")
+    )
+    attendance_note = models.CharField(
+        _("om deltagarna"),
+        max_length=300,
+        blank=True,
+        help_text=_("T.ex. en siffra som källan bara ger för flera möten tillsammans."),
+    )
     source = models.CharField(_("källa"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-date"]
+        ordering = [models.F("date").desc(nulls_last=True)]
         verbose_name = _("möte")
         verbose_name_plural = _("möten")
 
     def __str__(self) -> str:
-        return f"{self.network} {self.date}"
+        return f"{self.network} {self.date or _('okänt datum')}"
 
     @property
-    def attendance(self) -> int:
-        counted = (
-            self.attendance_public
-            + self.attendance_civil_society
-            + self.attendance_private
-            + self.attendance_academia
-        )
-        return self.attendance_total if self.attendance_total is not None else counted
+    def attendance(self) -> int | None:
+        """The total, else the sum of the sectors given; None when no count is known."""
+        if self.attendance_total is not None:
+            return self.attendance_total
+        counted = [
+            n
+            for n in (
+                self.attendance_public,
+                self.attendance_civil_society,
+                self.attendance_private,
+                self.attendance_academia,
+            )
+            if n is not None
+        ]
+        return sum(counted) if counted else None
 
 
 class NetworkLink(models.Model):

@@ -277,11 +277,14 @@ MEETING_FIELDS = (
     "date",
     "place",
     "topic",
+    "arrangers",
     "attendance_public",
     "attendance_civil_society",
     "attendance_private",
     "attendance_academia",
     "attendance_total",
+    "attendance_approximate",
+    "attendance_note",
     "source",
 )
 

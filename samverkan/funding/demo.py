@@ -141,8 +141,10 @@ APPLICATIONS: list[dict[str, Any]] = [
         themes=["attitudes-discrimination"],
         groups=["young-people"],
         requested=90_000,
-        outcome=Outcome.PARTLY,
-        granted=70_000,
+        # "Totalt har åtta ansökningar om projektstöd inkommit varav sex har fått bifall";
+        # Urban Malmö is named among the projects granted support. The report says nothing of
+        # a partial grant, so it is granted (the amounts stay illustrative).
+        outcome=Outcome.GRANTED,
         scores=(3, 3, 3),
         summary="Projekt i Malmö som länsstyrelsen fann uppfylla kriterierna om "
         "attitydförändring, långsiktighet och regional förankring.",
@@ -252,14 +254,20 @@ def funding_demo_load() -> int:
         user=system,
         owner=funder,
         title=CALL_TITLE,
-        purpose="Ekonomiskt stöd åt projekt som Länsstyrelsen initierat eller bedömt vara "
-        "integrationsfrämjande. Ingen officiell kungörelse; Integrationsverket hänvisade "
-        "sökande till Länsstyrelsen.",
+        # "Länsstyrelsen under 1999 förfogat över 700 000 SEK avsedda att användas för
+        # bedrivandet av verksamheten. Budgeten har också varit avsedd att täcka ekonomiskt stöd
+        # åt av Länsstyrelsen initierade projekt …"
+        purpose="Länsstyrelsen förfogade under 1999 över 700 000 SEK för bedrivandet av "
+        "verksamheten; budgeten skulle också täcka ekonomiskt stöd åt projekt som "
+        "Länsstyrelsen initierat eller bedömt vara integrationsfrämjande. Ingen officiell "
+        "kungörelse; Integrationsverket hänvisade sökande till Länsstyrelsen. Åtta ansökningar "
+        "kom in, sex fick bifall (en i form av upphandling av utbildning).",
         budget=700_000,
         period_start=datetime.date(1999, 1, 1),
         period_end=datetime.date(1999, 12, 31),
         deadline=_at(11, 30, 23),
-        source=f"{SECTION} (budget 700 000 SEK enligt rapporten; sista ansökningsdag illustrativ)",
+        source=f"{SECTION} (700 000 SEK för bedrivandet av verksamheten enligt rapporten; sista "
+        "ansökningsdag illustrativ)",
         criteria=CRITERIA,
         eligible_counties=[skane],
     )

@@ -183,6 +183,11 @@ class Observation(models.Model):
     status = models.SmallIntegerField(
         choices=ObservationStatus.choices, default=ObservationStatus.NORMAL
     )
+    # Where this value comes from when it is not the indicator's own source (e.g. a figure
+    # quoted from Ekonomifakta in a report, stored under an indicator defined by Eurostat).
+    # Empty: the indicator's source. ``db_default`` so the bulk loaders' COPY/INSERT, which name
+    # their columns, need not know it.
+    source = models.CharField(max_length=300, blank=True, default="", db_default="")
 
     class Meta:
         # One index, which is also the uniqueness rule: a time series is a range of it, a

@@ -303,6 +303,20 @@ def indicators_load_reference() -> int:
 # Figures quoted in the reports (seeds). 002: "Integrationsstrategier" (KSL), fact boxes per
 # example; 001: Tillväxtverket, Delrapport 2015-04-30, section 2.1.5.
 SEED_002 = "seed 002, faktarutan för respektive kommun/region"
+# KSL's report, "Arbetssätt": "Den kommunala statistiken kommer från Ekonomifakta och den
+# regionala statistiken från Regionfakta om inget annat anges." Each observation cites its own
+# source: the municipal figures Ekonomifakta, the regional one Regionfakta (not Eurostat).
+KSL_2016 = "KSL (Kommunerna i Stockholms län) 2016, Inspiration för integration, faktaruta"
+OBSERVATION_SOURCES: dict[str, str] = {
+    "0662": f"Ekonomifakta (www.ekonomifakta.se), enligt {KSL_2016} Gislaved",
+    "0127": f"Ekonomifakta (www.ekonomifakta.se), enligt {KSL_2016} Botkyrka",
+    "0115": f"Ekonomifakta (www.ekonomifakta.se), enligt {KSL_2016} Vallentuna",
+    "23": f"Regionfakta (www.regionfakta.com), enligt {KSL_2016} Region Jämtland Härjedalen",
+    "omr-varby-gard": "Länsstyrelsen i Stockholms läns redovisning, enligt Tillväxtverket "
+    "2015, Delrapport (regionernas redovisningar), avsnitt 2.1.5",
+    "0162": "Länsstyrelsen i Stockholms läns redovisning, enligt Tillväxtverket 2015, "
+    "Delrapport (regionernas redovisningar), avsnitt 2.1.5",
+}
 DEMO_RECORDS: dict[str, list[tuple[str, str, float]]] = {
     "folkmangd": [
         ("0662", "2015", 29272),
@@ -334,6 +348,10 @@ def indicators_load_demo() -> int:
             count += records_import(
                 user=tenancy.SYSTEM, indicator=indicator, records=records, filename="seeds 001/002"
             ).created
+            for area, source in OBSERVATION_SOURCES.items():
+                Observation.objects.filter(indicator=indicator, area_code=area).update(
+                    source=source
+                )
         monthly = Indicator.objects.get(code="folkmangd-manad")
         if not Observation.objects.filter(indicator=monthly).exists():
             with open(DATA / "TAB6471_data.json", "rb") as stream:

@@ -10,16 +10,16 @@ Idempotent: a strategy that already exists (same owner and title) is left as it 
 from __future__ import annotations
 
 import datetime
+import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from samverkan.actors.models import Organisation, TargetGroup
 from samverkan.core import tenancy
 from samverkan.core.models import Visibility
 from samverkan.plans import documents, services
-from samverkan.plans.models import Strategy
+from samverkan.plans.models import ConsultationInvite, Strategy
 
 SEED = "Seed 002 (KSL 2016, Inspiration för integration)"
 GISLAVED = (
@@ -151,10 +151,16 @@ def _gislaved() -> Strategy | None:
                 by_name="Demo",
                 comment=f"{EX}Avstämning efter första året.",
             )
+    # "Strategin arbetades fram och gick ut på remiss till cirka 150 olika organisationer,
+    # däribland lokala idrottsföreningar, kulturföreningar, trossamfund, Länsstyrelsen i
+    # Jönköpings län och kommunens nio nämnder. När strategin blivit antagen av
+    # kommunfullmäktige i oktober 2014 …" The round is recorded as the report gives it: about
+    # 150 organisations by kind, one of them named; no date or deadline is given (only that it
+    # came between the 2011 decision to draw up a strategy and the adoption in October 2014).
     consultation = services.consultation_create(
         strategy=strategy,
         user=SYSTEM,
-        title="Remiss: Strategi för integration (utkast 2014)",
+        title="Remiss: Strategi för integration",
         sections=documents.split_markdown(
             "# Vision\n"
             + strategy.vision
@@ -165,12 +171,25 @@ def _gislaved() -> Strategy | None:
             "samt mötesplatser."
         ),
     )
-    services.consultation_publish(
-        consultation=consultation,
-        user=SYSTEM,
-        organisations=Organisation.objects.filter(code__in=["lst-06"]),
-        deadline=timezone.now() + datetime.timedelta(days=1),
+    consultation.recipients_count = 150
+    consultation.recipients_approximate = True
+    consultation.recipients_description = (
+        "Cirka 150 olika organisationer, däribland lokala idrottsföreningar, kulturföreningar, "
+        "trossamfund och Länsstyrelsen i Jönköpings län, samt kommunens nio nämnder. Övriga "
+        "remissinstanser namnges inte i källan."
     )
+    consultation.period_note = (
+        "Före antagandet i kommunfullmäktige i oktober 2014; datum och sista svarsdag anges inte."
+    )
+    consultation.source = GISLAVED
+    consultation.save()
+    lst = Organisation.objects.filter(code="lst-06").first()
+    if lst is not None:  # the one recipient the report names; recorded, not sent
+        ConsultationInvite.objects.get_or_create(
+            consultation=consultation,
+            organisation=lst,
+            defaults=dict(token=secrets.token_urlsafe(24)),
+        )
     services.consultation_set_status(consultation=consultation, user=SYSTEM, status="closed")
     return strategy
 

@@ -414,6 +414,17 @@ class Consultation(models.Model):
         ),
     )
     source_filename = models.CharField(_("källfil"), max_length=200, blank=True)
+    # A round recorded from a source rather than sent from here: its recipients as the source
+    # counts and describes them (kinds, where it names no one), not one invite per recipient.
+    recipients_count = models.PositiveIntegerField(
+        _("antal remissinstanser"), null=True, blank=True, help_text=_("Tomt om okänt.")
+    )
+    recipients_approximate = models.BooleanField(_("ungefärligt antal"), default=False)
+    recipients_description = models.TextField(_("remissinstanser"), blank=True)
+    period_note = models.CharField(
+        _("när"), max_length=200, blank=True, help_text=_("Det källan säger om tidpunkten.")
+    )
+    source = models.CharField(_("källa"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

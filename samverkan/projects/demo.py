@@ -15,7 +15,7 @@ from samverkan.actors.models import Organisation, OrganisationKind, Sector, Targ
 from samverkan.core import tenancy
 from samverkan.core.models import Visibility
 from samverkan.geo.models import County, Municipality
-from samverkan.projects.models import ParticipantRole, Project, ProjectStatus
+from samverkan.projects.models import DatePrecision, ParticipantRole, Project, ProjectStatus
 from samverkan.projects.parsing import FundingLine
 from samverkan.projects.services import project_create, project_review_good_example
 
@@ -58,17 +58,19 @@ PROJECTS: list[dict[str, Any]] = [
         owner="lst-01",
         title="Lugna Gatan junior",
         county="01",
-        status=ProjectStatus.FINISHED,
+        # The report describes continuing work ("Under 1999 har Lugna gatan etablerat
+        # verksamhet i …", "Juniorverksamheten … utvidgats till att omfatta fler kommuner") and
+        # gives neither a start nor an end: both stay empty ("okänt").
+        status=ProjectStatus.ONGOING,
         themes=["children-youth", "attitudes-discrimination"],
         groups=["young-people"],
-        start=(1999, 1, 1),
-        end=(1999, 12, 31),
         partners=[("fryshuset", IMP), ("lst-01", A)],
         summary="Lugna Gatan-värdar fångar upp ungdomar 15–19 år i riskzon eller kriminalitet "
         "och motverkar social utslagning och utanförskap.",
         description="Värdarna kartlägger ungdomssituationen i området och arbetar med 10–20 "
         "juniorer per grupp. Närpolisen bistår med utbildning och stöd. Omkring 70 "
-        "anställda värdar och 250 frivilliga; omsättning cirka 20 Mkr.",
+        "anställda värdar och 250 frivilliga; omsättning cirka 20 Mkr. Verksamheten pågick och "
+        "utvidgades under 1999; start- och slutdatum anges inte i rapporten.",
         evaluation="Lugna Gatan kommer att utvärderas av BRÅ.",
         source=f"{S000}, Bilagor: Länsstyrelsens integrationsarbete 1999 (Stockholms län), "
         "Ungdomsarbete – genomförda insatser och syfte, punkt 1",
@@ -93,10 +95,12 @@ PROJECTS: list[dict[str, Any]] = [
         owner="lst-05",
         title="Mångfald hemma",
         county="05",
-        status=ProjectStatus.ONGOING,
+        # "Projekt pågår under tiden 1 september 1999-30 juni 2000."
+        status=ProjectStatus.FINISHED,
         themes=["workforce-diversity"],
         groups=["public-sector-staff"],
-        start=(1999, 1, 1),
+        start=(1999, 9, 1),
+        end=(2000, 6, 30),
         summary="Internt mångfaldsarbete: länsstyrelsen ser över sina egna rutiner för att vara "
         "trovärdig i det externa integrationsarbetet.",
         source=f"{S000}, Bilagor: Länsstyrelsens integrationsverksamhet 1999 (Östergötlands län), "
@@ -107,13 +111,23 @@ PROJECTS: list[dict[str, Any]] = [
         title="Lambohov – en stadsdel för alla",
         county="05",
         municipalities=["0580"],
+        # "Projektet startades i november 1999 och kommer att pågå 6-9 månader." The month is
+        # given, not the day: stored with month precision (shown "november 1999"). The planned
+        # 6–9 months from November 1999 end between May and August 2000, so the end is given
+        # only as the year 2000 (shown "2000"); the seed does not say it was carried out as
+        # planned, so the status stays as the report gives it (under way).
         status=ProjectStatus.ONGOING,
         themes=["planning-infrastructure", "housing"],
         groups=["general-public"],
-        start=(1999, 1, 1),
+        start=(1999, 11, 1),
+        start_precision="month",
+        end=(2000, 12, 31),
+        end_precision="year",
         partners=[("integrationsverket", P), ("kommun-0580", P)],
         summary="Djupstudie i stadsdelen Lambohov i Linköping om sambanden mellan "
         "bebyggelsemiljö, integrationsprocesser och sociala förhållanden.",
+        description="Startade i november 1999 och planerades pågå 6–9 månader (till någon gång "
+        "mellan maj och augusti 2000); dag anges inte.",
         source=f"{S000}, Bilagor: Länsstyrelsens integrationsverksamhet 1999 (Östergötlands län), "
         "Integrationshänsyn i samhällsplanering",
     ),
@@ -121,14 +135,21 @@ PROJECTS: list[dict[str, Any]] = [
         owner="lst-12",
         title="Skriftserien om islam",
         county="12",
-        status=ProjectStatus.FINISHED,
+        # "Länsstyrelsen i Skåne län har under verksamhetsåret bistått förprojekteringsfasen med
+        # ekonomiskt stöd … Det första steget i projektet är en serie informationsbroschyrer om
+        # islam som skall produceras … Därefter vidtar den mer långsiktiga processen": a funded
+        # pre-study in 1999 (year only) and work still to come; no end is given.
+        status=ProjectStatus.ONGOING,
         themes=["attitudes-discrimination"],
         groups=["general-public"],
         start=(1999, 1, 1),
-        end=(1999, 12, 31),
+        start_precision="year",
         partners=[("islamic-center-malmo", P), ("integrationsverket", P), ("lst-01", P)],
         summary="En skriftserie om islam för att motverka fördomar och öka kunskapen om "
         "muslimska invånares livsvillkor.",
+        description="Förprojekteringen fick ekonomiskt stöd av Länsstyrelsen i Skåne län under "
+        "1999; broschyrerna var under utarbetande och det långsiktiga arbetet med "
+        "kunskapsspridning och attitydförändring återstod. Slutdatum anges inte.",
         source=f"{S000}, Rapport till kulturdepartementet (Skåne län), 5. Initierade projekt",
     ),
     dict(
@@ -192,7 +213,10 @@ PROJECTS: list[dict[str, Any]] = [
         source=f"{S001}, 2.4 Goda exempel att lära av, Dalarna",
     ),
     dict(
-        owner="region-01",
+        # Listed under "Stockholms län" in the compilation of the regions' accounts; in
+        # Stockholm that account is the county board's ("Länsstyrelsen anger i sin
+        # redovisning …", section 2.1.5), so the county board is the owner.
+        owner="lst-01",
         title="SFX – svenska för yrkesutbildade",
         county="01",
         status=ProjectStatus.ONGOING,
@@ -261,6 +285,8 @@ def demo_projects_load() -> int:
             status=spec["status"],
             start_date=datetime.date(*spec["start"]) if "start" in spec else None,
             end_date=datetime.date(*spec["end"]) if "end" in spec else None,
+            start_precision=spec.get("start_precision", DatePrecision.DAY),
+            end_precision=spec.get("end_precision", DatePrecision.DAY),
             municipalities=list(
                 Municipality.objects.filter(code__in=spec.get("municipalities", []))
             ),

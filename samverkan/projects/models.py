@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -17,6 +19,33 @@ class ProjectStatus(models.TextChoices):
     PLANNED = "planned", _("Planerat")
     ONGOING = "ongoing", _("Pågående")
     FINISHED = "finished", _("Avslutat")
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a stored date the source gives. A start is stored as the first day and an end
+    as the last day of its month or year, so period overlaps stay right; only the known part is
+    shown ("november 1999", "2000"), never an invented day."""
+
+    DAY = "day", _("Dag")
+    MONTH = "month", _("Månad")
+    YEAR = "year", _("År")
+
+
+MONTHS = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
+
+
+def date_label(value: datetime.date | None, precision: str) -> str:
+    """A date as far as it is known; "okänt" when it is not."""
+    if value is None:
+        return str(_("okänt"))
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return f"{MONTHS[value.month - 1]} {value.year}"
+    return value.isoformat()
 
 
 class ParticipantRole(models.TextChoices):
@@ -57,6 +86,18 @@ class Project(Versioned, OwnedRecord):
     )
     start_date = models.DateField(_("startdatum"), null=True, blank=True)
     end_date = models.DateField(_("slutdatum"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("startdatumets precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    end_precision = models.CharField(
+        _("slutdatumets precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.ONGOING
     )
@@ -106,6 +147,14 @@ class Project(Versioned, OwnedRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def start_label(self) -> str:
+        return date_label(self.start_date, self.start_precision)
+
+    @property
+    def end_label(self) -> str:
+        return date_label(self.end_date, self.end_precision)
 
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.links.splitlines() if line.strip()]

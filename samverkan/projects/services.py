@@ -25,6 +25,8 @@ EDITABLE_FIELDS = (
     "county",
     "start_date",
     "end_date",
+    "start_precision",
+    "end_precision",
     "status",
     "budget",
     "expected_results",
