@@ -136,6 +136,7 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         data = OrganisationInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
+        fields.pop("version", None)  # only an edit starts from a version
         steward = None
         if "steward_code" in fields:
             steward = get_object_or_404(Organisation, code=fields.pop("steward_code"))

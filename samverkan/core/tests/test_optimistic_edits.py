@@ -176,3 +176,14 @@ def test_the_refusal_names_who_changed_the_record(owner, editor_client, project)
             project=project, user=owner, expected_version=1, summary="Ägarens"
         )
     assert "editor@example.se" in conflict.value.messages[0]
+
+
+def test_a_version_sent_when_creating_is_ignored(outsider_client):
+    """Found by schemathesis: the create endpoints share the edit's input, version included."""
+    response = outsider_client.post(
+        "/api/organisations/",
+        {"name": "Ny förening", "kind": "civil_society", "version": 7},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["version"] == 1
