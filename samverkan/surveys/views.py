@@ -433,14 +433,19 @@ def response_reopen(request: HttpRequest, pk: int, recipient_id: int) -> HttpRes
     return redirect(campaign)
 
 
-def _compilation_context(request: HttpRequest, pk: int) -> tuple[Campaign, dict[str, Any], Any]:
+def _compilation_context(
+    request: HttpRequest, pk: int, *, named: bool = False
+) -> tuple[Campaign, dict[str, Any], Any]:
     campaign = tenancy.get_readable_or_404(
         Campaign.objects.select_related("questionnaire"), request.user, pk=pk
     )
     form = CompilationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     compilation = selectors.campaign_compile(
-        campaign=campaign, county=filters.get("county", ""), kind=filters.get("kind", "")
+        campaign=campaign,
+        county=filters.get("county", ""),
+        kind=filters.get("kind", ""),
+        named=named,
     )
     return campaign, compilation, form
 
@@ -468,7 +473,8 @@ def campaign_compilation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def campaign_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    campaign, compilation, _form = _compilation_context(request, pk)
+    # the JSON form names each respondent by code and full name; the others by short name
+    campaign, compilation, _form = _compilation_context(request, pk, named=fmt == "json")
     if fmt == "json":
         body: bytes = json.dumps(compilation, ensure_ascii=False, indent=2).encode()
         content_type, ext = "application/json", "json"
