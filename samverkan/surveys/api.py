@@ -73,6 +73,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
             campaign=campaign,
             county=request.query_params.get("county", ""),
             kind=request.query_params.get("kind", ""),
+            named=True,
         )
         for question in compilation["questions"]:
             question.pop("labels", None)

@@ -305,13 +305,29 @@ def _responses(
     return rows
 
 
-def campaign_compile(*, campaign: Campaign, county: str = "", kind: str = "") -> dict[str, Any]:
+def _by_respondent(pairs: list[tuple[Any, Any]], named: bool) -> Any:
+    """Answers per respondent: {short name: answer}, or [{code, name, answer}] when named."""
+    if named:
+        return [{**who, "answer": value} for who, value in pairs]
+    return dict(pairs)
+
+
+def campaign_compile(
+    *, campaign: Campaign, county: str = "", kind: str = "", named: bool = False
+) -> dict[str, Any]:
     """Per question: answered, counts and named respondents per choice, text answers per
-    organisation; plus respondents_total, responded and missing."""
+    organisation; plus respondents_total, responded and missing.
+
+    Respondents are given by their short names ("Gotland"), as in the 1999 report; ``named``
+    (the JSON form) gives each as ``{"code": …, "name": <full name>}`` instead, since a short
+    name can stand for two organisations (the county board and the municipality of Gotland)."""
     definition = Definition.load(campaign.questionnaire)
     ordered = _responses(campaign, county=county, kind=kind)
     answered_ids = {row.organisation_id for row in ordered}
-    pairs = [(row.name, row.answers) for row in ordered]
+    pairs: list[tuple[Any, dict[str, Any]]] = [
+        ({"code": row.code, "name": row.full_name} if named else row.name, row.answers)
+        for row in ordered
+    ]
     questions: list[dict[str, Any]] = []
     for question in definition.answerable:
         entry: dict[str, Any] = {
@@ -323,11 +339,11 @@ def campaign_compile(*, campaign: Campaign, county: str = "", kind: str = "") ->
         if question.type in SELECT_TYPES:
             choice_names = definition.choice_names(question)
             counts = dict.fromkeys(choice_names, 0)
-            respondents: dict[str, list[str]] = {name: [] for name in choice_names}
+            respondents: dict[str, list[Any]] = {name: [] for name in choice_names}
             labels = {name: definition.choice_label(question, name) for name in choice_names}
-            others: dict[str, str] = {}
+            others: list[tuple[Any, Any]] = []
             key, other_key, answered = question.name, f"{question.name}_other", 0
-            for name, answers in pairs:  # the hot loop of a compilation: kept plain
+            for who, answers in pairs:  # the hot loop of a compilation: kept plain
                 value = answers.get(key)
                 if not value:
                     continue
@@ -335,31 +351,33 @@ def campaign_compile(*, campaign: Campaign, county: str = "", kind: str = "") ->
                 for item in value if isinstance(value, list) else (value,):
                     if item in counts:
                         counts[item] += 1
-                        respondents[item].append(name)
+                        respondents[item].append(who)
                 if question.or_other and answers.get(other_key):
-                    others[name] = answers[other_key]
+                    others.append((who, answers[other_key]))
             entry.update(answered=answered, counts=counts, respondents=respondents, labels=labels)
             if question.or_other:
-                entry["other_answers"] = others
+                entry["other_answers"] = _by_respondent(others, named)
         else:
-            texts: dict[str, Any] = {}
+            texts: list[tuple[Any, Any]] = []
             key = question.name
-            for name, answers in pairs:
+            for who, answers in pairs:
                 value = answers.get(key)
                 if value is not None and value != "":
-                    texts[name] = value
+                    texts.append((who, value))
             entry["answered"] = len(texts)
-            entry["answers"] = texts
+            entry["answers"] = _by_respondent(texts, named)
         questions.append(entry)
     everyone = _recipients(campaign, county, kind).values_list(*ORG_FIELDS)
-    missing = sorted(
-        (
-            _name(values[3], values[1], values[4], values[5])
-            for values in everyone
-            if values[0] not in answered_ids
-        ),
-        key=swedish_key,
-    )
+    absent = [values for values in everyone if values[0] not in answered_ids]
+    missing: list[Any]
+    if named:
+        absent.sort(key=lambda values: swedish_key(values[1]))
+        missing = [{"code": values[2], "name": values[1]} for values in absent]
+    else:
+        missing = sorted(
+            (_name(values[3], values[1], values[4], values[5]) for values in absent),
+            key=swedish_key,
+        )
     return {
         "campaign": campaign.title,
         "questionnaire": campaign.questionnaire.title,

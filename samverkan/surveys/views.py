@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +26,7 @@ from samverkan.actors.models import Organisation
 from samverkan.actors.selectors import network_list
 from samverkan.core import tenancy
 from samverkan.core.uploads import UploadRejected, upload_check
-from samverkan.surveys import selectors, services
+from samverkan.surveys import expressions, selectors, services
 from samverkan.surveys.definition import OTHER, Definition
 from samverkan.surveys.forms import (
     RULES,
@@ -432,14 +433,19 @@ def response_reopen(request: HttpRequest, pk: int, recipient_id: int) -> HttpRes
     return redirect(campaign)
 
 
-def _compilation_context(request: HttpRequest, pk: int) -> tuple[Campaign, dict[str, Any], Any]:
+def _compilation_context(
+    request: HttpRequest, pk: int, *, named: bool = False
+) -> tuple[Campaign, dict[str, Any], Any]:
     campaign = tenancy.get_readable_or_404(
         Campaign.objects.select_related("questionnaire"), request.user, pk=pk
     )
     form = CompilationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     compilation = selectors.campaign_compile(
-        campaign=campaign, county=filters.get("county", ""), kind=filters.get("kind", "")
+        campaign=campaign,
+        county=filters.get("county", ""),
+        kind=filters.get("kind", ""),
+        named=named,
     )
     return campaign, compilation, form
 
@@ -467,7 +473,8 @@ def campaign_compilation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def campaign_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    campaign, compilation, _form = _compilation_context(request, pk)
+    # the JSON form names each respondent by code and full name; the others by short name
+    campaign, compilation, _form = _compilation_context(request, pk, named=fmt == "json")
     if fmt == "json":
         body: bytes = json.dumps(compilation, ensure_ascii=False, indent=2).encode()
         content_type, ext = "application/json", "json"
@@ -523,58 +530,55 @@ def answer_relevance(request: HttpRequest, token: str) -> JsonResponse:
     return JsonResponse({"relevant": sorted(definition.relevant_names(answers))})
 
 
-def answer(request: HttpRequest, token: str) -> HttpResponse:
-    """Answer by the recipient's personal link: no account needed; drafts saved as they go."""
-    recipient = _recipient_by_token(token)
-    campaign = recipient.campaign
-    if campaign.status == Campaign.Status.CLOSED:
-        return render(request, "surveys/answer_closed.html", {"campaign": campaign}, status=410)
-    if campaign.links_expired():
-        return render(request, "surveys/answer_expired.html", {"campaign": campaign}, status=410)
-    definition = Definition.load(campaign.questionnaire)
-    response = services.recipient_open(recipient=recipient)
-    answers, errors, conflict = response.answers, {}, None
-    if request.method == "POST":
-        raw = _raw_answers(request, definition)
-        submit = request.POST.get("action") == "submit"
-        try:
-            base = int(request.POST.get("version", "-1"))
-            result = services.response_save(
-                recipient=recipient,
-                raw=raw,
-                base_version=base,
-                submit=submit,
-                attachment=request.FILES.get("attachment"),
-            )
-        except services.DraftConflict as exc:
-            response.refresh_from_db()
-            answers, conflict = exc.mine, exc
-        except (ValidationError, ValueError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-            response.refresh_from_db()
-            answers = response.answers
-        else:
-            response, errors, answers = result.response, result.errors, result.response.answers
-            if errors:
-                messages.error(
-                    request,
-                    _(
-                        "Svaret är sparat som utkast men kan inte skickas in "
-                        "förrän felen är rättade."
-                    ),
-                )
-            elif response.status == Response.Status.SUBMITTED:
-                messages.success(request, _("Tack! Svaret är inskickat."))
-            else:
-                messages.success(request, _("Utkastet är sparat."))
-            if not errors:
-                return redirect("surveys:answer", token=token)
+def _display(definition: Definition, question: Question, answers: dict[str, Any]) -> str:
+    """An answer as the respondent reads it: choice labels, "Annat: …" for the own text."""
+    value = answers.get(question.name)
+    if value in (None, "", []):
+        return ""
+    if question.type in SELECT_TYPES:
+        names = value if isinstance(value, list) else [value]
+        labels = [definition.choice_label(question, name) for name in names]
+        other = answers.get(f"{question.name}_other")
+        if other:
+            labels = [
+                f"{label}: {other}" if name == OTHER else label
+                for name, label in zip(names, labels, strict=True)
+            ]
+        return ", ".join(labels)
+    return str(value)
+
+
+def _receipt(definition: Definition, answers: dict[str, Any]) -> list[dict[str, str]]:
+    """The questions that applied, in form order, with what was answered (the receipt)."""
+    relevant = definition.relevant_names(answers)
+    return [
+        {
+            "label": question.label or question.name,
+            "answer": _display(definition, question, answers),
+        }
+        for question in definition.answerable
+        if question.name in relevant
+    ]
+
+
+def _answer_items(
+    definition: Definition,
+    answers: dict[str, Any],
+    errors: dict[str, str],
+    raw: dict[str, Any],
+    conflict: services.DraftConflict | None,
+) -> list[dict[str, Any]]:
+    """One entry per question for the form; a value refused as of the wrong type is shown as
+    typed, so that the respondent can correct it."""
     relevant = definition.relevant_names(answers)
     items = []
     for question in definition.questions:
         if question.type == QuestionType.END_GROUP:
             continue
-        value = answers.get(question.name, [] if question.type == "select_multiple" else "")
+        multiple = question.type == QuestionType.SELECT_MULTIPLE
+        value = answers.get(question.name, [] if multiple else "")
+        if question.name in errors and question.name in raw and question.type not in SELECT_TYPES:
+            value = raw[question.name]
         options = [
             {
                 "name": c.name,
@@ -594,6 +598,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         theirs = None
         if conflict and conflict.theirs.get(question.name) != conflict.mine.get(question.name):
             theirs = conflict.theirs.get(question.name, "")
+        required = bool(question.required) and expressions.is_true(
+            question.required, answers, default=False
+        )
         items.append(
             {
                 "q": question,
@@ -603,7 +610,88 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 "error": errors.get(question.name),
                 "theirs": theirs,
                 "hidden": question.name not in relevant,
+                "required": required,
                 "conflicting": conflict is not None and theirs is not None,
+            }
+        )
+    return items
+
+
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """Answer by the recipient's personal link: no account needed; drafts saved as they go.
+    Errors are listed in a summary at the top (each linked to its question) and next to each
+    question; a submitted response is shown as a receipt that can be printed."""
+    recipient = _recipient_by_token(token)
+    campaign = recipient.campaign
+    if campaign.status == Campaign.Status.CLOSED:
+        return render(request, "surveys/answer_closed.html", {"campaign": campaign}, status=410)
+    if campaign.links_expired():
+        return render(request, "surveys/answer_expired.html", {"campaign": campaign}, status=410)
+    definition = Definition.load(campaign.questionnaire)
+    response = services.recipient_open(recipient=recipient)
+    answers, conflict = response.answers, None
+    errors: dict[str, str] = {}
+    raw: dict[str, Any] = {}
+    general_errors: list[str] = []
+    saved_with_errors = False
+    if request.method == "POST":
+        raw = _raw_answers(request, definition)
+        submit = request.POST.get("action") == "submit"
+        try:
+            base = int(request.POST.get("version", "-1"))
+            result = services.response_save(
+                recipient=recipient,
+                raw=raw,
+                base_version=base,
+                submit=submit,
+                attachment=request.FILES.get("attachment"),
+            )
+        except services.DraftConflict as exc:
+            response.refresh_from_db()
+            answers, conflict = exc.mine, exc
+        except UploadRejected as exc:
+            # nothing is stored: the answers typed stay in the form, the file is asked again
+            response.refresh_from_db()
+            answers, errors = definition.clean(raw)
+            errors = {**errors, "attachment": str(exc)}
+        except (ValidationError, ValueError) as exc:
+            general_errors = list(getattr(exc, "messages", [str(exc)]))
+            response.refresh_from_db()
+            answers = response.answers
+        else:
+            response, errors, answers = result.response, result.errors, result.response.answers
+            if not errors:
+                if response.status == Response.Status.DRAFT:
+                    messages.success(request, _("Utkastet är sparat."))
+                # a submitted response is shown as its receipt
+                return redirect("surveys:answer", token=token)
+            saved_with_errors = True
+    if response.status == Response.Status.SUBMITTED:
+        attachment = Path(response.attachment.name or "").name
+        return render(
+            request,
+            "surveys/answer_receipt.html",
+            {
+                "recipient": recipient,
+                "campaign": campaign,
+                "response": response,
+                "rows": _receipt(definition, response.answers),
+                "attachment": attachment,
+                "general_errors": general_errors,
+            },
+        )
+    items = _answer_items(definition, answers, errors, raw, conflict)
+    summary = [
+        {"href": f"#id_{item['q'].name}", "label": item["q"].label, "message": item["error"]}
+        for item in items
+        if item["error"]
+    ]
+    if "attachment" in errors:
+        summary.append(
+            {
+                "href": "#id_attachment",
+                "label": _("Bilaga"),
+                "message": errors["attachment"],
             }
         )
     return render(
@@ -615,6 +703,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "response": response,
             "items": items,
             "conflict": conflict,
-            "submitted": response.status == Response.Status.SUBMITTED,
+            "summary": summary,
+            "general_errors": general_errors,
+            "saved_with_errors": saved_with_errors,
+            "attachment_error": errors.get("attachment"),
         },
     )

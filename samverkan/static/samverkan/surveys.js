@@ -1,7 +1,31 @@
-// Show and hide survey questions as answers change. The conditions (XLSForm "relevant") are
-// evaluated on the server, the same evaluation that saving uses; this only asks which apply.
+// The answer form and its receipt. Everything here is an enhancement: without scripts the
+// conditions are applied when saving, and the error summary and receipt work as plain pages.
 (function () {
   "use strict";
+
+  // The error summary gets focus, so that screen readers and keyboard users start at the list
+  // of errors; each link moves focus to its field with the question's text in view.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) { return; }
+      event.preventDefault();
+      (target.closest("[data-question]") || target).scrollIntoView();
+      target.focus({ preventScroll: true });
+    });
+  }
+
+  // "Skriv ut" on the receipt: shown only when it can work.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  // Show and hide survey questions as answers change. The conditions (XLSForm "relevant") are
+  // evaluated on the server, the same evaluation that saving uses; this only asks which apply.
   var form = document.querySelector("form[data-relevance-url]");
   if (!form || !window.fetch) { return; }
   var pending = null;

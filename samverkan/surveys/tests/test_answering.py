@@ -59,8 +59,8 @@ def test_questions_that_do_not_apply_are_hidden_and_not_stored(client, recipient
     response = Response.objects.get()
     assert response.answers == {"samverkan": "nej", "mangfald": "nej", "hinder": "Resurser"}
     page = client.get(f"/enkater/svara/{recipient.token}/").content.decode()
-    assert '<div class="field" data-question="hinder">' in page
-    assert '<div class="field" data-question="partner" hidden>' in page
+    assert '<div class="field question" data-question="hinder">' in page
+    assert '<div class="field question" data-question="partner" hidden>' in page
 
 
 def test_relevant_group_of_answers_after_yes(client, recipient):
@@ -234,8 +234,8 @@ def test_an_attachment_is_checked_by_content(client, recipient, settings, tmp_pa
 
 def test_questions_that_do_not_apply_are_rendered_hidden(client, recipient):
     page = client.get(f"/enkater/svara/{recipient.token}/").content.decode()
-    assert '<div class="field" data-question="hinder" hidden>' in page
-    assert '<div class="field" data-question="samverkan">' in page
+    assert '<div class="field question" data-question="hinder" hidden>' in page
+    assert '<div class="field question" data-question="samverkan">' in page
 
 
 def test_relevance_endpoint_uses_the_server_side_conditions(client, recipient):

@@ -17,7 +17,10 @@ def test_owner_reads_tracking_and_compilation(owner_client, campaign):
         "Staffanstorps kommun"
     )
     data = owner_client.get(f"/api/survey-campaigns/{campaign.pk}/compilation/").json()
-    assert data["questions"][0]["respondents"]["ja"] == ["Lunds kommun"]
+    assert data["questions"][0]["respondents"]["ja"] == [
+        {"code": "kommun-3", "name": "Lunds kommun"}
+    ]
+    assert {"code": "kommun-2", "name": "Kristianstads kommun"} in data["missing"]
     assert [c["id"] for c in owner_client.get("/api/survey-campaigns/").json()["results"]] == [
         campaign.pk
     ]

@@ -60,9 +60,16 @@ def test_cli_compile_json_shape(demo, capsys):
     assert first["type"] == "select_one"
     assert first["answered"] == 18
     assert first["counts"] == {"ja": 11, "nej": 7}
-    assert first["respondents"]["nej"][0] == "Blekinge"
+    # each respondent by code and full name: "Gotland" alone is also a municipality
+    assert first["respondents"]["nej"][0] == {
+        "code": "lst-10",
+        "name": "Länsstyrelsen i Blekinge län",
+    }
+    assert {"code": "lst-09", "name": "Länsstyrelsen i Gotlands län"} in first["respondents"]["ja"]
     comment = next(q for q in data["questions"] if q["name"] == "q1_kommentar")
-    assert comment["answers"] == {"Blekinge": "ska börja"}
+    assert comment["answers"] == [
+        {"code": "lst-10", "name": "Länsstyrelsen i Blekinge län", "answer": "ska börja"}
+    ]
 
 
 def test_cli_compile_markdown_and_xlsx(demo, capsys, tmp_path):
@@ -153,3 +160,13 @@ def test_compilation_page_and_filters(owner_client, demo):
     assert "1 av 1 har svarat." in page.content.decode()
     assert demo.visibility == Visibility.PUBLIC
     assert ANSWERS_FILE.exists()
+
+
+def test_json_download_names_each_respondent_the_markdown_keeps_short_names(client, demo):
+    data = client.get(f"/enkater/utskick/{demo.pk}/sammanstallning.json?county=09").json()
+    first = data["questions"][0]
+    assert first["respondents"]["ja"] == [
+        {"code": "lst-09", "name": "Länsstyrelsen i Gotlands län"}
+    ]
+    markdown = client.get(f"/enkater/utskick/{demo.pk}/sammanstallning.md?county=09")
+    assert "- **Ja**: Gotland (1)" in markdown.content.decode()
