@@ -5,6 +5,7 @@ version, and the recycle bin lists only what the visitor may restore."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from samverkan.core import tenancy
 from samverkan.projects.models import Project
@@ -51,7 +52,9 @@ def test_history_of_a_public_project_hides_authors_and_private_versions(request,
     assert "Hemlig budgetdiskussion" not in page
     assert "Ett projekt om mottagande" not in page  # no version contents at all
     assert "Länsstyrelsen Testlän" in page  # the owner organisation, with the dates
-    assert made_public.history.first().history_date.strftime("%Y-%m-%d") in page
+    # The page shows the Stockholm day (just after midnight it is not UTC's).
+    written = timezone.localtime(made_public.history.first().history_date)
+    assert written.strftime("%Y-%m-%d") in page
     assert "aterstall" not in page
 
 
