@@ -175,9 +175,10 @@ def choropleth(
             f'fill="{fill}" stroke="#555" stroke-width="0.3"/>'
             f'<text x="{text_x}" y="{y + FONT_SIZE - 2}">{escape(text)}</text>'
         )
+    role = "img" if link is None else "group"  # an image's links would not be reachable
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="choropleth" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="{role}" '
         f'aria-label={quoteattr(title)} font-family="sans-serif" font-size="{FONT_SIZE}">'
         f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
     )

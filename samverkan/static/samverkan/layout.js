@@ -20,8 +20,11 @@
     button.addEventListener("click", function () {
       setOpen(button.getAttribute("aria-expanded") !== "true");
     });
-    nav.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+    // Escape closes the open menu from the button or from a link in it.
+    document.addEventListener("keydown", function (event) {
+      var active = document.activeElement;
+      if (event.key !== "Escape" || button.getAttribute("aria-expanded") !== "true") { return; }
+      if (active === button || nav.contains(active)) {
         setOpen(false);
         button.focus();
       }
