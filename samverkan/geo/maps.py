@@ -32,6 +32,8 @@ MISSING = "#cccccc"
 GAP = "#f4a6a6"
 MAX_POINTS = {"county": 150, "municipality": 60}
 X_SCALE = math.cos(math.radians(62))
+MAP_WIDTH = 250  # the widest a map may be drawn, in SVG units, legend not counted
+FONT_SIZE = 15  # SVG units; the picture is about 400 wide, so >= 12 px when 343 px wide
 
 
 @dataclass(frozen=True)
@@ -116,11 +118,30 @@ def choropleth(
     xs = [x for a in drawn for ring in a.rings for x, _y in ring]
     ys = [y for a in drawn for ring in a.rings for _x, y in ring]
     min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
-    top, margin, legend_width = 24, 6, 130 if legend else 0
-    factor = (height - top - margin) / ((max_y - min_y) or 1)
+    # The map fits a box MAP_WIDTH wide and ``height`` high, so that the whole picture (map and
+    # legend) stays about 400 units wide whatever the shape drawn: scaled to a 343 px phone
+    # column, FONT_SIZE still renders at 12 px or more; on a desktop it is drawn 480 px wide.
+    margin, line = 6, FONT_SIZE + 4
+    legend_rows = _legend_rows(cuts, classed, zero_is_gap, values, drawn) if legend else []
+    legend_width = (
+        max(120, int(max(len(text) for _f, text in legend_rows) * FONT_SIZE * 0.6) + 30)
+        if legend_rows
+        else 0
+    )
+    factor = min(
+        (height - 40 - margin) / ((max_y - min_y) or 1),
+        (MAP_WIDTH - 2 * margin) / ((max_x - min_x) or 1),
+    )
     map_width = int((max_x - min_x) * factor) + 2 * margin
-    width = map_width + legend_width
-    body = [f'<text x="4" y="16" font-weight="bold">{escape(title)}</text>']
+    width = max(map_width + legend_width, MAP_WIDTH)
+    title_lines = _wrap(title, max(10, int(width / (FONT_SIZE * 0.62))))
+    top = 8 + line * len(title_lines)
+    map_height = int((max_y - min_y) * factor)
+    height = max(top + map_height + margin, top + 16 + line * len(legend_rows) + margin)
+    body = [
+        f'<text x="4" y="{4 + line * (k + 1) - 4}" font-weight="bold">{escape(text)}</text>'
+        for k, text in enumerate(title_lines)
+    ]
     for area in drawn:
         value = values.get(area.code)
         if value is None:
@@ -146,25 +167,43 @@ def choropleth(
         if link is not None:
             path = f"<a href={quoteattr(link + area.code)}>{path}</a>"
         body.append(path)
-    if legend:
-        body += _legend(map_width + 4, cuts, classed, zero_is_gap, values, drawn)
+    for k, (fill, text) in enumerate(legend_rows):
+        y = top + 16 + k * line
+        text_x = map_width + FONT_SIZE + 10
+        body.append(
+            f'<rect x="{map_width + 4}" y="{y}" width="{FONT_SIZE}" height="{FONT_SIZE}" '
+            f'fill="{fill}" stroke="#555" stroke-width="0.3"/>'
+            f'<text x="{text_x}" y="{y + FONT_SIZE - 2}">{escape(text)}</text>'
+        )
+    role = "img" if link is None else "group"  # an image's links would not be reachable
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="choropleth" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label={quoteattr(title)} font-family="sans-serif" font-size="12">'
+        f'height="{height}" viewBox="0 0 {width} {height}" role="{role}" '
+        f'aria-label={quoteattr(title)} font-family="sans-serif" font-size="{FONT_SIZE}">'
         f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
     )
     return mark_safe(svg)  # noqa: S308 (every text and attribute is escaped above) # nosec B308, B703
 
 
-def _legend(
-    x: int,
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _legend_rows(
     cuts: list[float],
     classed: list[float],
     zero_is_gap: bool,
     values: Mapping[str, float | None],
     drawn: list[Area],
-) -> list[str]:
+) -> list[tuple[str, str]]:
+    """(colour, text) of each legend row: the classes, then the gap and the missing colour."""
     rows: list[tuple[str, str]] = []
     if classed:
         bounds = [min(classed), *cuts, max(classed)]
@@ -175,11 +214,4 @@ def _legend(
         rows.append((GAP, _("0 (lucka)")))
     if any(values.get(a.code) is None for a in drawn):
         rows.append((MISSING, _("saknas")))
-    parts = []
-    for k, (fill, text) in enumerate(rows):
-        y = 40 + k * 20
-        parts.append(
-            f'<rect x="{x}" y="{y}" width="14" height="14" fill="{fill}" stroke="#555" '
-            f'stroke-width="0.3"/><text x="{x + 20}" y="{y + 11}">{escape(text)}</text>'
-        )
-    return parts
+    return rows
