@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The base of the links in e-mails (invitations, consultations): the address `make run` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_TEST_DB ?= samverkan_test
 
@@ -29,13 +31,13 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	-@$(MAKE) --no-print-directory pdf-deps 2>/dev/null || echo "(PDF reports need Debian's pango: make pdf-deps as root)"
-	DEBUG=1 $(BIN)/samverkan setup
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/samverkan setup
 	@echo ""
 	@echo "  Samverkan runs at http://$(HOST):$(PORT)/"
 	@echo "  Demo login: demo@samverkan.localhost / samverkan-demo (admin of Länsstyrelsen i Skåne län)"
 	@echo "  Also: kommun@samverkan.localhost (editor, Malmö stad), admin@samverkan.localhost (superuser)"
 	@echo ""
-	DEBUG=1 $(BIN)/samverkan runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/samverkan runserver $(HOST):$(PORT)
 
 # Debian's chromium for the browser tests (installed once; needs root, as on this machine).
 browser:

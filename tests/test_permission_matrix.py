@@ -120,6 +120,7 @@ PK_MODELS = {
     "surveys:campaign": "surveys.Campaign",
     "surveys:campaign_send": "surveys.Campaign",
     "surveys:campaign_emails": "surveys.Campaign",
+    "surveys:campaign_missing_addresses": "surveys.Campaign",
     "surveys:campaign_close": "surveys.Campaign",
     "surveys:response_reopen": "surveys.Campaign",
     "surveys:compilation": "surveys.Campaign",
@@ -141,6 +142,7 @@ PK_MODELS = {
     "api:survey-campaign-detail": "surveys.Campaign",
     "api:survey-campaign-compilation": "surveys.Campaign",
     "api:survey-campaign-tracking": "surveys.Campaign",
+    "api:survey-campaign-send": "surveys.Campaign",
     "api:indicator-target-detail": "indicators.Target",
     "funding:call": "funding.Call",
     "funding:call_edit": "funding.Call",
@@ -266,7 +268,11 @@ class _Values:
                 return "12"
             if name in {"geo:municipality", "api:municipality-detail"}:
                 return "1280"
-            if name.startswith("actors:") or name == "api:organisation-detail":
+            if name.startswith("actors:") or name in {
+                "api:organisation-detail",
+                "api:organisation-contacts",
+                "api:organisation-contact-detail",
+            }:
                 return OWNER_ORG
             if name == "api:own-indicator-observations":
                 return self.own_indicator.code if self.own_indicator else None
@@ -282,6 +288,9 @@ class _Values:
         if param == "invitation_id":
             invitation = get("accounts.Invitation").objects.filter(organisation=self.org).first()
             return invitation.pk if invitation else None
+        if param == "contact_id":
+            contact = get("actors.ContactAddress").objects.filter(organisation=self.org).first()
+            return contact.pk if contact else None
         if param == "membership_id":
             return Membership.objects.filter(organisation=self.org).order_by("pk").first().pk
         if param == "recipient_id":
@@ -373,6 +382,9 @@ def _complete_demo_data(org: Organisation) -> None:
     # An invitation to someone who is none of the visitors: only that person answers it.
     get("accounts.Invitation").objects.create(
         organisation=org, user=User.objects.create_user(email="inbjuden@example.se"), role="editor"
+    )
+    get("actors.ContactAddress").objects.create(
+        organisation=org, email="registrator@lst-12.example.se", role="registrator"
     )
     network = _owned_first(get("actors.Network"), org)
     get("actors.NetworkLink").objects.create(

@@ -9,23 +9,54 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samverkan.actors import selectors, services
-from samverkan.actors.models import Organisation, OrganisationKind, Sector
+from samverkan.actors.models import ContactAddress, Organisation, OrganisationKind, Sector
 from samverkan.core import tenancy
 from samverkan.core.api import ErrorOutput, version_field
 from samverkan.core.models import Visibility
 from samverkan.geo.models import County, Municipality
 
 
+class ContactAddressOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ContactAddress
+        fields = ["id", "email", "name", "role", "for_surveys", "for_consultations"]
+
+
+class ContactAddressInput(serializers.Serializer):
+    email = serializers.EmailField()
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    role = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    for_surveys = serializers.BooleanField(required=False, default=True)
+    for_consultations = serializers.BooleanField(required=False, default=True)
+
+
 class OrganisationOutput(serializers.ModelSerializer):
     county_code = serializers.CharField(source="county.code", default=None)
     municipality_code = serializers.CharField(source="municipality.code", default=None)
+    contact_addresses = serializers.SerializerMethodField(
+        help_text="Adresser för enkäter och remisser; bara för organisationens och dess "
+        "förvaltares medlemmar (annars tom)."
+    )
+
+    @extend_schema_field(ContactAddressOutput(many=True))
+    def get_contact_addresses(self, organisation: Organisation) -> list[dict[str, Any]]:
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return []
+        contacts = selectors.contact_address_list(user=request.user, organisation=organisation)
+        return list(ContactAddressOutput(contacts, many=True).data)
 
     class Meta:
         model = Organisation
@@ -44,6 +75,7 @@ class OrganisationOutput(serializers.ModelSerializer):
             "verified_at",
             "updated_at",
             "version",
+            "contact_addresses",
         ]
         read_only_fields = ["verified", "verified_at"]
 
@@ -144,7 +176,10 @@ class OrganisationViewSet(viewsets.ModelViewSet):
             organisation = services.organisation_create(
                 user=request.user, steward=steward, **fields
             )
-        return Response(OrganisationOutput(organisation).data, status=status.HTTP_201_CREATED)
+        return Response(
+            OrganisationOutput(organisation, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=OrganisationInput, responses=OrganisationOutput)
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -162,7 +197,9 @@ class OrganisationViewSet(viewsets.ModelViewSet):
                 expected_version=fields.pop("version", None),
                 **fields,
             )
-        return Response(OrganisationOutput(organisation).data)
+        return Response(
+            OrganisationOutput(organisation, context=self.get_serializer_context()).data
+        )
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         organisation = tenancy.get_writable_or_403(
@@ -192,4 +229,42 @@ class OrganisationViewSet(viewsets.ModelViewSet):
         and may register organisations on others' behalf (audited)."""
         organisation = selectors.organisation_get(user=request.user, code=code)
         organisation = services.organisation_verify(organisation=organisation, user=request.user)
-        return Response(OrganisationOutput(organisation).data)
+        return Response(
+            OrganisationOutput(organisation, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        request=ContactAddressInput,
+        responses={200: ContactAddressOutput(many=True), 201: ContactAddressOutput},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="contacts", url_name="contacts")
+    def contacts(self, request: Request, code: str) -> Response:
+        """The organisation's addresses for surveys and consultations (members of the
+        organisation and of its steward read them; its admins and editors and its verified
+        steward's add them)."""
+        organisation = selectors.organisation_get(user=request.user, code=code)
+        if request.method == "GET":
+            contacts = selectors.contact_address_list(user=request.user, organisation=organisation)
+            return Response(ContactAddressOutput(contacts, many=True).data)
+        data = ContactAddressInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        contact = services.contact_address_create(
+            organisation=organisation, user=request.user, **data.validated_data
+        )
+        return Response(ContactAddressOutput(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"contacts/(?P<contact_id>\d+)",
+        url_name="contact-detail",
+    )
+    def contact_delete(self, request: Request, code: str, contact_id: str) -> Response:
+        organisation = selectors.organisation_get(user=request.user, code=code)
+        contact = get_object_or_404(
+            selectors.contact_address_list(user=request.user, organisation=organisation),
+            pk=contact_id,
+        )
+        services.contact_address_delete(contact=contact, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -63,6 +63,19 @@ class MembershipForm(forms.Form):
     role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.EDITOR)
 
 
+class ContactAddressForm(forms.Form):
+    email = forms.EmailField(label=_("E-postadress"))
+    name = forms.CharField(label=_("Namn"), max_length=200, required=False)
+    role = forms.CharField(
+        label=_("Roll"),
+        max_length=100,
+        required=False,
+        help_text=_("T.ex. registrator eller integrationssamordnare."),
+    )
+    for_surveys = forms.BooleanField(label=_("För enkäter"), required=False, initial=True)
+    for_consultations = forms.BooleanField(label=_("För remisser"), required=False, initial=True)
+
+
 def _model_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
     return cast(forms.ModelChoiceField, form.fields[name])
 

@@ -203,6 +203,79 @@ class Organisation(Versioned, models.Model):
         return {self.pk} | steward_ids
 
 
+class ContactPurpose(models.TextChoices):
+    SURVEYS = "surveys", _("Enkäter")
+    CONSULTATIONS = "consultations", _("Remisser")
+
+
+class ContactAddress(models.Model):
+    """An address where an organisation receives survey invitations and/or consultations (the
+    registrator, an integration coordinator). Campaigns and consultations sent to the
+    organisation later use it when no other address is given.
+
+    Written by those who write the organisation (its admins and editors, its verified
+    steward's); read by them and the members of the organisation (``visibility`` private), and
+    used by the platform itself when it addresses an invitation.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="contact_addresses",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-post"))
+    name = models.CharField(_("namn"), max_length=200, blank=True)
+    role = models.CharField(
+        _("roll"),
+        max_length=100,
+        blank=True,
+        help_text=_("T.ex. registrator eller integrationssamordnare."),
+    )
+    for_surveys = models.BooleanField(_("för enkäter"), default=True)
+    for_consultations = models.BooleanField(_("för remisser"), default=True)
+    visibility = models.CharField(
+        _("synlighet"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PRIVATE,
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "pk"]
+        verbose_name = _("kontaktadress")
+        verbose_name_plural = _("kontaktadresser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                name="contact_address_unique_email",
+                violation_error_message=_("Organisationen har redan den adressen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(for_surveys=True) | Q(for_consultations=True),
+                name="contact_address_has_a_use",
+                violation_error_message=_("Välj enkäter, remisser eller båda."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.email}"
+
+    @classmethod
+    def owned_by_q(cls, organisation_ids: set[int]) -> Q:
+        """As the organisation's own record: its members and its verified steward's."""
+        return Q(organisation_id__in=organisation_ids) | Q(
+            organisation__steward_id__in=organisation_ids, organisation__steward__verified=True
+        )
+
+    def owner_ids(self) -> set[int]:
+        return self.organisation.owner_ids()
+
+
 class Vocabulary(models.Model):
     """A controlled, editable vocabulary term; subclasses are the vocabularies."""
 

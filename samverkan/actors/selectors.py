@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 
 from samverkan.actors.models import (
+    ContactAddress,
+    ContactPurpose,
     Network,
     NetworkMembership,
     Organisation,
@@ -50,6 +52,37 @@ def organisation_list(
 def organisation_get(*, user: Any, code: str) -> Organisation:
     return tenancy.get_readable_or_404(
         Organisation.objects.select_related("county", "municipality", "steward"), user, code=code
+    )
+
+
+def contact_address_list(*, user: Any, organisation: Organisation) -> QuerySet[ContactAddress]:
+    """The organisation's contact addresses that ``user`` may read (its members, its steward's
+    members, superusers); nobody else sees them."""
+    return tenancy.readable(ContactAddress.objects.filter(organisation=organisation), user)
+
+
+def contact_address_editable_ids(*, user: Any, organisation_ids: set[int]) -> set[int]:
+    """Which of these organisations' contact addresses ``user`` may edit (one query)."""
+    return set(
+        tenancy.writable(Organisation.objects.filter(pk__in=organisation_ids), user).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def organisation_contact_email(*, organisation: Organisation, purpose: str) -> str:
+    """The organisation's first contact address for ``purpose`` (surveys or consultations),
+    or empty. Used by the platform when it addresses an invitation, whoever sends it."""
+    field = {
+        ContactPurpose.SURVEYS: "for_surveys",
+        ContactPurpose.CONSULTATIONS: "for_consultations",
+    }[ContactPurpose(purpose)]
+    return (
+        ContactAddress.objects.filter(organisation=organisation, **{field: True})
+        .order_by("pk")
+        .values_list("email", flat=True)
+        .first()
+        or ""
     )
 
 

@@ -15,6 +15,7 @@ from simple_history.utils import update_change_reason
 
 from samverkan.actors.models import (
     DEFAULT_SECTOR,
+    ContactAddress,
     Meeting,
     Network,
     NetworkLink,
@@ -561,3 +562,47 @@ def membership_check_area(*, network: Network, organisation: Organisation) -> No
                 }
             }
         )
+
+
+# --- Contact addresses for surveys and consultations -------------------------------------------
+
+
+def contact_address_may_edit(*, user: Any, organisation: Organisation) -> bool:
+    """Those who write the organisation (its admins and editors, its verified steward's)."""
+    return tenancy.can_write(user, organisation)
+
+
+def contact_address_create(
+    *,
+    organisation: Organisation,
+    user: Any,
+    email: str,
+    name: str = "",
+    role: str = "",
+    for_surveys: bool = True,
+    for_consultations: bool = True,
+) -> ContactAddress:
+    """Add an address where the organisation receives surveys and/or consultations; later
+    campaigns and consultations to it use the address when no other is given."""
+    if not contact_address_may_edit(user=user, organisation=organisation):
+        raise PermissionDenied(_("Du får inte ändra kontaktadresserna för %s.") % organisation)
+    contact = ContactAddress(
+        organisation=organisation,
+        email=email.strip().lower(),
+        name=" ".join(name.split()),
+        role=" ".join(role.split()),
+        for_surveys=for_surveys,
+        for_consultations=for_consultations,
+    )
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+def contact_address_delete(*, contact: ContactAddress, user: Any) -> None:
+    """Remove an address (it stays in the history and the recycle bin)."""
+    if not contact_address_may_edit(user=user, organisation=contact.organisation):
+        raise PermissionDenied(
+            _("Du får inte ändra kontaktadresserna för %s.") % contact.organisation
+        )
+    contact.delete()

@@ -61,6 +61,12 @@ urlpatterns = [
     path("<slug:code>/verifiera/", views.organisation_verify, name="organisation_verify"),
     path("<slug:code>/medlemmar/", views.member_add, name="member_add"),
     path("<slug:code>/medlemmar/<int:membership_id>/", views.member_change, name="member_change"),
+    path("<slug:code>/kontaktadresser/", views.contact_add, name="contact_add"),
+    path(
+        "<slug:code>/kontaktadresser/<int:contact_id>/ta-bort/",
+        views.contact_delete,
+        name="contact_delete",
+    ),
     path(
         "<slug:code>/inbjudningar/<int:invitation_id>/aterkalla/",
         views.invitation_withdraw_view,

@@ -20,7 +20,12 @@ from samverkan.accounts.services import (
     membership_set_role,
 )
 from samverkan.actors import selectors, services
-from samverkan.actors.forms import MembershipForm, OrganisationFilterForm, OrganisationForm
+from samverkan.actors.forms import (
+    ContactAddressForm,
+    MembershipForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+)
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.versioning import (
@@ -84,6 +89,13 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
             "convened_networks": selectors.network_list(user=request.user).filter(
                 convener=organisation
             ),
+            "contacts": selectors.contact_address_list(
+                user=request.user, organisation=organisation
+            ),
+            "can_edit_contacts": services.contact_address_may_edit(
+                user=request.user, organisation=organisation
+            ),
+            "contact_form": ContactAddressForm(),
         },
     )
 
@@ -224,4 +236,37 @@ def member_change(request: HttpRequest, code: str, membership_id: int) -> HttpRe
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied:
         raise
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def contact_add(request: HttpRequest, code: str) -> HttpResponse:
+    """Add an address where the organisation receives surveys and/or consultations."""
+    organisation = selectors.organisation_get(user=request.user, code=code)
+    form = ContactAddressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange en giltig e-postadress."))
+        return redirect(organisation)
+    try:
+        contact = services.contact_address_create(
+            organisation=organisation, user=request.user, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Kontaktadressen %s är sparad.") % contact.email)
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def contact_delete(request: HttpRequest, code: str, contact_id: int) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, code=code)
+    contact = get_object_or_404(
+        selectors.contact_address_list(user=request.user, organisation=organisation),
+        pk=contact_id,
+    )
+    services.contact_address_delete(contact=contact, user=request.user)
+    messages.success(request, _("Kontaktadressen %s är borttagen.") % contact.email)
     return redirect(organisation)

@@ -80,12 +80,40 @@ def invite_set_emails(*, consultation: Consultation, user: Any, emails: dict[int
     return len(changes)
 
 
+def invites_fill_from_contacts(*, consultation: Consultation, user: Any) -> int:
+    """Give every respondent without an address its organisation's contact address for
+    consultations (added since it was invited). Returns how many got one."""
+    from samverkan.surveys.services import default_email
+
+    _require_write(user, consultation)
+    filled = 0
+    for invite in consultation.invites.filter(email="").select_related("organisation"):
+        email = default_email(invite.organisation, purpose="consultations")
+        if email:
+            invite.email = email
+            invite.save(update_fields=["email"])
+            filled += 1
+    return filled
+
+
+def invites_without_email(*, consultation: Consultation) -> list[str]:
+    """The names of the respondents not yet invited who have no address (nothing reaches
+    them until they get one)."""
+    return list(
+        consultation.invites.filter(email="", invited_at__isnull=True)
+        .order_by("organisation__name")
+        .values_list("organisation__name", flat=True)
+    )
+
+
 def consultation_send_invitations(*, consultation: Consultation, user: Any) -> int:
     """Queue the invitation e-mail to every respondent with an address who has not been
-    invited (and is not already queued). Returns how many were queued."""
+    invited (and is not already queued); respondents without an address first get their
+    organisation's contact address. Returns how many were queued."""
     _require_write(user, consultation)
     if consultation.status != ConsultationStatus.OPEN:
         raise ValidationError(_("Remissen är inte ute; skicka ut den först."))
+    invites_fill_from_contacts(consultation=consultation, user=user)
     ids = list(
         consultation.invites.exclude(email="")
         .filter(invited_at__isnull=True)

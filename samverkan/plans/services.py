@@ -501,9 +501,10 @@ def consultation_publish(
 ) -> list[ConsultationInvite]:
     """Send the draft to organisations, each with a personal link; the strategy goes on remiss.
 
-    Each new respondent gets the address of its organisation's first admin or editor (as survey
-    recipients do; the owner can change it) and an invitation e-mail once this commits; the
-    automatic reminder is planned ``remind_days_before`` days before the deadline.
+    Each new respondent gets its organisation's contact address for consultations, else the
+    address of its first admin or editor (as survey recipients do; the owner can change it),
+    and an invitation e-mail once this commits; the automatic reminder is planned
+    ``remind_days_before`` days before the deadline.
     """
     from samverkan.plans import mailings
     from samverkan.surveys.services import default_email
@@ -533,7 +534,7 @@ def consultation_publish(
             consultation=consultation,
             organisation=org,
             token=secrets.token_urlsafe(24),
-            email=default_email(org),
+            email=default_email(org, purpose="consultations"),
         )
         for org in organisations
         if org.pk not in invited

@@ -460,7 +460,14 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 count = mailings.consultation_send_invitations(
                     consultation=consultation, user=request.user
                 )
-                messages.success(request, _("%d inbjudningar lades i kö.") % count)
+                text = _("%d inbjudningar lades i kö.") % count
+                missing = mailings.invites_without_email(consultation=consultation)
+                if missing:
+                    text += " " + _("%(n)d remissinstanser saknar e-postadress: %(who)s.") % {
+                        "n": len(missing),
+                        "who": ", ".join(missing),
+                    }
+                messages.success(request, text)
             elif action == "remind":
                 reminded = mailings.consultation_remind(
                     consultation=consultation, user=request.user

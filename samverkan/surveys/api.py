@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samverkan.core import tenancy
-from samverkan.surveys import selectors
+from samverkan.surveys import selectors, services
 from samverkan.surveys.models import Campaign
 
 
@@ -47,6 +47,25 @@ class TrackingOutput(serializers.Serializer):
     summary = serializers.CharField()
 
 
+class SendInput(serializers.Serializer):
+    reminder = serializers.BooleanField(
+        required=False, default=False, help_text="Påminn dem som inte har svarat."
+    )
+
+
+class SendOutput(serializers.Serializer):
+    queued = serializers.IntegerField(help_text="Så många e-brev köades.")
+    missing_email = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Mottagare (organisationens namn) som inte fick något: de saknar e-postadress.",
+    )
+    already = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Mottagare som redan är inbjudna eller i kö (påminnelse: som redan svarat).",
+    )
+    message = serializers.CharField()
+
+
 @extend_schema(tags=["enkäter"])
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     """Campaigns (utskick) the user may read, with tracking and the compilation."""
@@ -64,6 +83,28 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     def tracking(self, request: Request, pk: Any = None) -> Response:
         campaign = tenancy.get_readable_or_404(Campaign.objects.all(), request.user, pk=pk)
         return Response(TrackingOutput(selectors.campaign_tracking(campaign=campaign)).data)
+
+    @extend_schema(request=SendInput, responses=SendOutput)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def send(self, request: Request, pk: Any = None) -> Response:
+        """Queue the invitations (or reminders): the answer says how many were queued and
+        which recipients were not, and why."""
+        campaign = tenancy.get_writable_or_403(Campaign.objects.all(), request.user, pk=pk)
+        data = SendInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = services.campaign_send(
+            campaign=campaign, user=request.user, reminder=data.validated_data["reminder"]
+        )
+        return Response(
+            SendOutput(
+                {
+                    "queued": result.queued,
+                    "missing_email": result.missing_email,
+                    "already": result.already,
+                    "message": result.message(),
+                }
+            ).data
+        )
 
     @extend_schema(responses={200: dict})
     @action(detail=True)

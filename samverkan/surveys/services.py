@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samverkan.accounts.models import Membership
 from samverkan.actors.models import Organisation
@@ -93,8 +94,15 @@ def _token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def default_email(organisation: Organisation) -> str:
-    """The address of the organisation's first admin or editor (or empty)."""
+def default_email(organisation: Organisation, *, purpose: str = "surveys") -> str:
+    """Where an invitation to the organisation goes when no address is given: its contact
+    address for ``purpose`` (surveys or consultations), else its first admin or editor's
+    address, else empty."""
+    from samverkan.actors.selectors import organisation_contact_email
+
+    contact = organisation_contact_email(organisation=organisation, purpose=purpose)
+    if contact:
+        return contact
     membership = (
         Membership.objects.filter(organisation=organisation, role__in=tenancy.WRITE_ROLES)
         .select_related("user")
@@ -163,8 +171,67 @@ def campaign_close(*, campaign: Campaign, user: Any) -> None:
     campaign.save()
 
 
-def campaign_send(*, campaign: Campaign, user: Any, reminder: bool = False) -> int:
-    """Queue invitations (or reminders to those who have not submitted) as one job each."""
+@dataclass
+class SendResult:
+    """What pressing "send" did: how many were queued, and who was not and why."""
+
+    queued: int
+    reminder: bool = False
+    missing_email: list[str] = field(default_factory=list)  # organisation names
+    already: list[str] = field(default_factory=list)  # invited, queued or (reminders) answered
+
+    def message(self) -> str:
+        """The sentence shown to the sender (the UI message and the API's ``message``)."""
+        if self.reminder:
+            text = ngettext("%d påminnelse köad.", "%d påminnelser köade.", self.queued)
+        else:
+            text = ngettext("%d inbjudan köad.", "%d inbjudningar köade.", self.queued)
+        parts = [text % self.queued]
+        if self.missing_email:
+            parts.append(
+                ngettext(
+                    "%(count)d mottagare saknar e-postadress: %(names)s.",
+                    "%(count)d mottagare saknar e-postadress: %(names)s.",
+                    len(self.missing_email),
+                )
+                % {"count": len(self.missing_email), "names": ", ".join(self.missing_email)}
+            )
+        if self.already:
+            if self.reminder:
+                already = ngettext(
+                    "%d har redan svarat.", "%d har redan svarat.", len(self.already)
+                )
+            else:
+                already = ngettext(
+                    "%d är redan inbjuden eller i kö.",
+                    "%d är redan inbjudna eller i kö.",
+                    len(self.already),
+                )
+            parts.append(already % len(self.already))
+        return " ".join(parts)
+
+
+def recipients_fill_from_contacts(*, campaign: Campaign, user: Any) -> int:
+    """Give every recipient without an address its organisation's survey contact address
+    (added since the campaign was created). Returns how many got one."""
+    if not tenancy.can_write(user, campaign):
+        raise PermissionDenied
+    filled = 0
+    for recipient in campaign.recipients.filter(email="").select_related("organisation"):
+        email = default_email(recipient.organisation)
+        if email:
+            recipient.email = email
+            recipient.save(update_fields=["email"])
+            filled += 1
+    return filled
+
+
+def campaign_send(*, campaign: Campaign, user: Any, reminder: bool = False) -> SendResult:
+    """Queue invitations (or reminders to those who have not submitted) as one job each.
+
+    Recipients without an address first get their organisation's contact address; those
+    still without one are named in the result, as are those already invited (or, for a
+    reminder, who have answered)."""
     if not tenancy.can_write(user, campaign):
         raise PermissionDenied
     if campaign.status == Campaign.Status.CLOSED:
@@ -174,14 +241,19 @@ def campaign_send(*, campaign: Campaign, user: Any, reminder: bool = False) -> i
             _("Svarslänkarna gällde till och med %s; ge fler extra dagar innan ni skickar.")
             % campaign.links_valid_until.isoformat()
         )
-    recipients = campaign.recipients.exclude(email="")
+    recipients_fill_from_contacts(campaign=campaign, user=user)
+    candidates = campaign.recipients.all()
     if reminder:
-        recipients = recipients.exclude(response__status=Response.Status.SUBMITTED)
+        due = candidates.exclude(response__status=Response.Status.SUBMITTED)
     else:
-        recipients = recipients.filter(invited_at__isnull=True).exclude(
+        due = candidates.filter(invited_at__isnull=True).exclude(
             delivery__in=[Recipient.Delivery.QUEUED, Recipient.Delivery.RETRYING]
         )
-    ids = list(recipients.values_list("pk", flat=True))
+    already = list(
+        candidates.exclude(pk__in=due.values("pk")).values_list("organisation__name", flat=True)
+    )
+    missing = list(due.filter(email="").values_list("organisation__name", flat=True))
+    ids = list(due.exclude(email="").values_list("pk", flat=True))
     with transaction.atomic():
         Recipient.objects.filter(pk__in=ids).update(
             delivery=Recipient.Delivery.QUEUED, delivery_error=""
@@ -190,7 +262,9 @@ def campaign_send(*, campaign: Campaign, user: Any, reminder: bool = False) -> i
             job_enqueue(
                 "surveys.send_email", user=user, recipient_id=recipient_id, reminder=reminder
             )
-    return len(ids)
+    return SendResult(
+        queued=len(ids), reminder=reminder, missing_email=sorted(missing), already=already
+    )
 
 
 class DraftConflict(Exception):
@@ -777,3 +851,67 @@ def recipients_set_emails(*, campaign: Campaign, lines: str, user: Any) -> int:
             recipient.email = email
             recipient.save(update_fields=["email"])
     return len(changes)
+
+
+@dataclass
+class AddressesAdded:
+    addresses: int  # recipients given an address
+    contacts: int  # of those, saved as the organisation's contact address
+
+
+def recipient_emails_add(
+    *, campaign: Campaign, user: Any, emails: dict[int, str], save_as_contact: set[int]
+) -> AddressesAdded:
+    """Give recipients without an address one (recipient id → address; empty is skipped) and,
+    for the ids in ``save_as_contact`` whose organisation ``user`` may edit, keep it as the
+    organisation's survey contact address for later campaigns. All addresses are checked
+    first; nothing changes if one is wrong."""
+    from django.core.validators import validate_email
+
+    from samverkan.actors.models import ContactAddress
+    from samverkan.actors.services import contact_address_create, contact_address_may_edit
+
+    if not tenancy.can_write(user, campaign):
+        raise PermissionDenied
+    recipients = {r.pk: r for r in campaign.recipients.select_related("organisation")}
+    errors, changes = [], []
+    for recipient_id, raw in emails.items():
+        recipient = recipients.get(recipient_id)
+        if recipient is None:
+            raise ValidationError(_("Mottagaren hör inte till det här utskicket."))
+        email = raw.strip().lower()
+        if not email:
+            continue
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(
+                _("%(org)s: %(email)s är ingen giltig e-postadress.")
+                % {"org": recipient.organisation.name, "email": raw.strip()}
+            )
+            continue
+        changes.append((recipient, email))
+    if errors:
+        raise ValidationError(errors)
+    contacts = 0
+    with transaction.atomic():
+        for recipient, email in changes:
+            recipient.email = email
+            recipient.save(update_fields=["email"])
+            organisation = recipient.organisation
+            if (
+                recipient.pk in save_as_contact
+                and contact_address_may_edit(user=user, organisation=organisation)
+                and not ContactAddress.objects.filter(
+                    organisation=organisation, email=email
+                ).exists()
+            ):
+                contact_address_create(
+                    organisation=organisation,
+                    user=user,
+                    email=email,
+                    for_surveys=True,
+                    for_consultations=False,
+                )
+                contacts += 1
+    return AddressesAdded(addresses=len(changes), contacts=contacts)

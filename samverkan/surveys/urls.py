@@ -23,6 +23,11 @@ urlpatterns = [
     path("utskick/<int:pk>/", views.campaign_detail, name="campaign"),
     path("utskick/<int:pk>/skicka/", views.campaign_send, name="campaign_send"),
     path("utskick/<int:pk>/adresser/", views.campaign_emails, name="campaign_emails"),
+    path(
+        "utskick/<int:pk>/saknade-adresser/",
+        views.campaign_missing_addresses,
+        name="campaign_missing_addresses",
+    ),
     path("utskick/<int:pk>/extra-dagar/", views.campaign_grace, name="campaign_grace"),
     path("utskick/<int:pk>/stang/", views.campaign_close, name="campaign_close"),
     path(

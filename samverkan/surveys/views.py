@@ -19,11 +19,12 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
-from samverkan.actors.selectors import network_list
+from samverkan.actors.selectors import contact_address_editable_ids, network_list
 from samverkan.core import tenancy
 from samverkan.core.uploads import UploadRejected, upload_check
 from samverkan.surveys import expressions, selectors, services
@@ -331,14 +332,50 @@ def _tracking_rows_html(request: HttpRequest, tracking: selectors.Tracking, can_
     return mark_safe("\n".join(rows))  # noqa: S308  (every value passed through escape()) # nosec B308, B703
 
 
-@login_required
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The tracking page: invited, opened, draft, submitted, overdue, named missing."""
-    campaign = tenancy.get_readable_or_404(
-        Campaign.objects.select_related("questionnaire"), request.user, pk=pk
+def _missing_rows(
+    request: HttpRequest, campaign: Campaign, typed: dict[int, tuple[str, bool]] | None = None
+) -> list[dict[str, Any]]:
+    """Recipients not yet invited who have no address, by organisation name, each with the
+    address typed so far and whether it may (and by default will) become the organisation's
+    contact address."""
+    missing = list(
+        campaign.recipients.filter(email="", invited_at__isnull=True)
+        .select_related("organisation")
+        .order_by("organisation__name")
     )
+    editable = contact_address_editable_ids(
+        user=request.user, organisation_ids={r.organisation_id for r in missing}
+    )
+    rows = []
+    for recipient in missing:
+        may_save = recipient.organisation_id in editable
+        email, save = (typed or {}).get(recipient.pk, ("", may_save))
+        rows.append(
+            {
+                "recipient": recipient,
+                "email": email,
+                "may_save": may_save,
+                "save": may_save and save,
+            }
+        )
+    return rows
+
+
+def _campaign_page(
+    request: HttpRequest,
+    campaign: Campaign,
+    *,
+    typed: dict[int, tuple[str, bool]] | None = None,
+    address_errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     tracking = selectors.campaign_tracking(campaign=campaign)
     can_write = tenancy.can_write(request.user, campaign)
+    missing = (
+        _missing_rows(request, campaign, typed)
+        if can_write and campaign.status == Campaign.Status.OPEN
+        else []
+    )
     return render(
         request,
         "surveys/campaign_detail.html",
@@ -347,8 +384,28 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tracking": tracking,
             "can_write": can_write,
             "rows_html": _tracking_rows_html(request, tracking, can_write),
+            "missing_addresses": missing,
+            "address_errors": address_errors or [],
         },
+        status=status,
     )
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tracking page: invited, opened, draft, submitted, overdue, named missing; and the
+    recipients still without an address, with a row each to add one."""
+    campaign = tenancy.get_readable_or_404(
+        Campaign.objects.select_related("questionnaire"), request.user, pk=pk
+    )
+    return _campaign_page(request, campaign)
+
+
+def _send_message(request: HttpRequest, result: services.SendResult) -> None:
+    if result.missing_email:
+        messages.warning(request, result.message())
+    else:
+        messages.success(request, result.message())
 
 
 @login_required
@@ -357,12 +414,60 @@ def campaign_send(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = tenancy.get_writable_or_403(Campaign.objects.all(), request.user, pk=pk)
     reminder = request.POST.get("reminder") == "1"
     try:
-        count = services.campaign_send(campaign=campaign, user=request.user, reminder=reminder)
+        result = services.campaign_send(campaign=campaign, user=request.user, reminder=reminder)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        text = _("%d påminnelser köade.") if reminder else _("%d inbjudningar köade.")
-        messages.success(request, text % count)
+        _send_message(request, result)
+    return redirect(campaign)
+
+
+@login_required
+@require_POST
+def campaign_missing_addresses(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the addresses of recipients that had none (one field per recipient, ``email-<id>``,
+    with ``contact-<id>`` to keep it as the organisation's contact address), and send the
+    invitations if asked to."""
+    campaign = tenancy.get_writable_or_403(
+        Campaign.objects.select_related("questionnaire"), request.user, pk=pk
+    )
+    emails: dict[int, str] = {}
+    save: set[int] = set()
+    for key in request.POST:
+        prefix, _sep, number = key.partition("-")
+        if prefix == "email" and number.isdigit():
+            emails[int(number)] = request.POST.get(key, "")
+        elif prefix == "contact" and number.isdigit():
+            save.add(int(number))
+    try:
+        added = services.recipient_emails_add(
+            campaign=campaign, user=request.user, emails=emails, save_as_contact=save
+        )
+    except ValidationError as exc:
+        typed = {rid: (email, rid in save) for rid, email in emails.items()}
+        return _campaign_page(
+            request, campaign, typed=typed, address_errors=exc.messages, status=400
+        )
+    text = ngettext("%d adress är sparad", "%d adresser är sparade", added.addresses) % (
+        added.addresses
+    )
+    if added.contacts:
+        text += (
+            ngettext(
+                ", %d som organisationens kontaktadress",
+                ", %d som organisationernas kontaktadress",
+                added.contacts,
+            )
+            % added.contacts
+        )
+    messages.success(request, text + ".")
+    if request.POST.get("action") == "send":
+        try:
+            result = services.campaign_send(campaign=campaign, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            _send_message(request, result)
     return redirect(campaign)
 
 

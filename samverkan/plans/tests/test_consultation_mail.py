@@ -384,3 +384,46 @@ def test_a_consultation_message_that_cannot_be_built_fails_at_once(
     assert "BadHeaderError" in reminder.delivery_error
     job = Job.objects.get(kwargs__reminder_id=reminder.pk)
     assert (job.status, job.attempts) == (Job.Status.FAILED, 1)
+
+
+# -- contact addresses (issue 18, item 3) -----------------------------------------------------
+
+
+def test_a_consultation_uses_the_organisations_contact_address(
+    smtp, draft, respondents, owner, django_capture_on_commit_callbacks
+):
+    from django.test import override_settings
+
+    from samverkan.actors.models import ContactAddress
+
+    first, second, third = respondents
+    ContactAddress.objects.create(
+        organisation=first, email="enkat@example.se", for_consultations=False
+    )
+    ContactAddress.objects.create(
+        organisation=first, email="registrator@example.se", for_surveys=False
+    )
+    ContactAddress.objects.create(
+        organisation=second, email="enkat2@example.se", for_consultations=False
+    )
+    with override_settings(SITE_URL="http://samverkan.test:8123"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.consultation_publish(
+                consultation=draft,
+                user=owner,
+                organisations=respondents,
+                deadline=timezone.now() + datetime.timedelta(days=10),
+            )
+        invite = draft.invites.get(organisation=first)
+        assert invite.email == "registrator@example.se"  # not the survey-only address
+        assert not draft.invites.get(organisation=second).email
+        assert [m["To"] for m in smtp.handler.messages] == ["registrator@example.se"]
+        body = smtp.handler.messages[0].get_content()
+        assert f"http://samverkan.test:8123/strategier/remiss/{invite.token}/" in body
+        assert mailings.invites_without_email(consultation=draft) == [second.name, third.name]
+        # An address added since is used when the invitations are sent again.
+        ContactAddress.objects.create(organisation=third, email="remiss@example.se")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert mailings.consultation_send_invitations(consultation=draft, user=owner) == 1
+    assert smtp.handler.messages[-1]["To"] == "remiss@example.se"
+    assert mailings.invites_without_email(consultation=draft) == [second.name]

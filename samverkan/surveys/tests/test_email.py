@@ -28,7 +28,7 @@ def addressed(campaign):
 
 def _send(campaign, capture, user, reminder=False):
     with capture(execute=True):
-        return services.campaign_send(campaign=campaign, user=user, reminder=reminder)
+        return services.campaign_send(campaign=campaign, user=user, reminder=reminder).queued
 
 
 def test_default_address_is_a_member_of_the_organisation(campaign):

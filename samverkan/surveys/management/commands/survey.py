@@ -269,7 +269,13 @@ class Command(BaseCommand):
             self.stdout.write(text, ending="")
 
     def _send(self, *, survey: str, reminder: bool, **_: Any) -> None:
-        count = services.campaign_send(
+        result = services.campaign_send(
             campaign=_campaign_by_id(survey), user=tenancy.SYSTEM, reminder=reminder
         )
-        self.stdout.write(f"Queued {count} {'reminders' if reminder else 'invitations'}.")
+        kind = "reminders" if reminder else "invitations"
+        self.stdout.write(f"Queued {result.queued} {kind}.")
+        if result.missing_email:
+            self.stdout.write(
+                f"{len(result.missing_email)} recipients have no e-mail address: "
+                + ", ".join(result.missing_email)
+            )
