@@ -153,6 +153,8 @@ DATABASE_ROUTERS = ["samverkan.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# The model whose rows own records and hold memberships (core.tenancy reads it by this name).
+TENANCY_ORGANISATION_MODEL = "actors.Organisation"
 AUTHENTICATION_BACKENDS = ["samverkan.accounts.throttling.ThrottledModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [

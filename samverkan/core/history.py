@@ -81,10 +81,10 @@ class HistoryRow:
 def history_rows(*, versions: list[Any], user: Any) -> list[HistoryRow]:
     """The versions as the history page shows them to ``user``: a change is listed field by
     field only when both versions may be read."""
-    from samverkan.actors.models import Organisation
-
     owners = [_owner_ids_of_version(v) for v in versions]
-    names = dict(Organisation.objects.filter(pk__in=set().union(*owners)).values_list("pk", "name"))
+    organisation = tenancy.organisation_model()
+    organisations = organisation._default_manager.filter(pk__in=set().union(*owners))
+    names = dict(organisations.values_list("pk", "name"))
     readable = [history_may_read_version(user, v) for v in versions]
     rows = []
     for i, version in enumerate(versions):

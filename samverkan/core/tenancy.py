@@ -103,11 +103,22 @@ def can_act_for_verified(
         return True
     if county_id is None:
         return False
-    from samverkan.actors.models import Organisation
+    return (
+        organisation_model()
+        ._default_manager.filter(
+            pk__in=organisation_ids(user, roles), kind=kind, county_id=county_id, verified=True
+        )
+        .exists()
+    )
 
-    return Organisation.objects.filter(
-        pk__in=organisation_ids(user, roles), kind=kind, county_id=county_id, verified=True
-    ).exists()
+
+def organisation_model() -> type[Model]:
+    """The organisation model (``settings.TENANCY_ORGANISATION_MODEL``), named in settings the way
+    ``AUTH_USER_MODEL`` is, so that this framework layer imports no domain app."""
+    from django.apps import apps
+    from django.conf import settings
+
+    return apps.get_model(settings.TENANCY_ORGANISATION_MODEL)
 
 
 def can_read_history(user: Any, owner_ids: set[int]) -> bool:
