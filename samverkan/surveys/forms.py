@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.actors.models import Network, Organisation, OrganisationKind
 from samverkan.geo.models import County
+from samverkan.surveys import conditions
 from samverkan.surveys.models import QuestionType
 
 RULES = [
@@ -36,7 +37,82 @@ class XLSFormImportForm(OwnerMixin):
     file = forms.FileField(label=_("XLSForm-fil (.xlsx)"))
 
 
-class QuestionForm(forms.Form):
+class QuestionnaireForm(OwnerMixin):
+    """ "Ny enkät": the questionnaire's title and owner; questions are added next."""
+
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Visas inte för de som svarar; till för er som använder enkäten."),
+    )
+
+
+class QuestionnaireCopyForm(OwnerMixin):
+    title = forms.CharField(label=_("Titel på kopian"), max_length=200)
+
+
+class ConditionMixin(forms.Form):
+    """ "Visas om": a question, an operator and a value, turned into an XLSForm expression by
+    ``conditions.condition_build``; the expression itself can be written under "Avancerat"."""
+
+    condition_question = forms.ChoiceField(label=_("Visas om frågan"), required=False)
+    condition_operator = forms.ChoiceField(
+        label=_("Villkor"), required=False, choices=conditions.OPERATORS
+    )
+    condition_value = forms.CharField(
+        label=_("Värde"),
+        required=False,
+        max_length=300,
+        help_text=_("För val-frågor: svarsalternativets text, t.ex. Ja."),
+    )
+    relevant = forms.CharField(
+        label=_("Avancerat: villkor som XLSForm-uttryck"),
+        required=False,
+        max_length=2000,
+        help_text=_("Används bara om ingen fråga är vald ovan. T.ex. ${q1} = 'ja'"),
+    )
+
+    def __init__(self, *args: Any, questions: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["condition_question"]).choices = [
+            ("", _("(visas alltid)")),
+            *(questions or []),
+        ]
+        self.fields["condition_value"].widget.attrs["list"] = "condition-values"
+
+    def relevant_value(self, definition: Any) -> str:
+        """The expression to store; raises ValidationError naming the condition field."""
+        data = self.cleaned_data
+        if data.get("condition_question"):
+            return conditions.condition_build(
+                definition=definition,
+                question_name=data["condition_question"],
+                operator=data.get("condition_operator") or "eq",
+                value=data.get("condition_value") or "",
+            )
+        return str(data.get("relevant") or "").strip()
+
+    @staticmethod
+    def initial_for(expression: str) -> dict[str, str]:
+        """Builder fields for a stored expression it can show, else the advanced field."""
+        condition = conditions.condition_parse(expression) if expression else None
+        if condition is None:
+            return {"relevant": expression}
+        return {
+            "condition_question": condition.name,
+            "condition_operator": condition.operator,
+            "condition_value": condition.value,
+        }
+
+
+class GroupForm(ConditionMixin):
+    name = forms.SlugField(label=_("Namn (kolumnnamn)"), max_length=100)
+    label = forms.CharField(label=_("Rubrik"), max_length=300)
+
+
+class QuestionForm(ConditionMixin):
     type = forms.ChoiceField(
         label=_("Typ"),
         choices=[c for c in QuestionType.choices if c[0] not in {"begin_group", "end_group"}],
@@ -50,17 +126,37 @@ class QuestionForm(forms.Form):
         help_text=_("Ett per rad, ”namn Etikett”, t.ex. ”ja Ja”. Endast för val-frågor."),
     )
     required = forms.BooleanField(label=_("Obligatorisk"), required=False)
-    relevant = forms.CharField(
-        label=_("Visas om (relevant)"), required=False, help_text=_("T.ex. ${q1} = 'ja'")
-    )
+    group = forms.ChoiceField(label=_("I gruppen"), required=False)
     constraint = forms.CharField(
         label=_("Kontroll (constraint)"),
         required=False,
         help_text=_("Punkten står för svaret, t.ex. . >= 0 and . < 1000"),
     )
+    field_order = [
+        "type",
+        "name",
+        "label",
+        "choices",
+        "required",
+        "group",
+        "condition_question",
+        "condition_operator",
+        "condition_value",
+        "relevant",
+        "constraint",
+    ]
+
+    def __init__(self, *args: Any, groups: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["group"]).choices = [
+            ("", _("(ingen grupp)")),
+            *(groups or []),
+        ]
+        if not groups:
+            del self.fields["group"]
 
 
-class QuestionEditForm(forms.Form):
+class QuestionEditForm(ConditionMixin):
     """Edit a question's text, conditions and (for select questions) its choice list."""
 
     label = forms.CharField(label=_("Fråga"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -70,9 +166,6 @@ class QuestionEditForm(forms.Form):
         label=_("Obligatorisk om (villkor)"),
         required=False,
         help_text=_("Lämna tomt om frågan alltid eller aldrig är obligatorisk."),
-    )
-    relevant = forms.CharField(
-        label=_("Visas om (relevant)"), required=False, help_text=_("T.ex. ${q1} = 'ja'")
     )
     constraint = forms.CharField(
         label=_("Kontroll (constraint)"),
@@ -89,13 +182,35 @@ class QuestionEditForm(forms.Form):
         help_text=_("Ett per rad, ”namn Etikett”, i den ordning de ska visas."),
     )
 
-    def __init__(self, *args: Any, with_choices: bool = False, **kwargs: Any):
+    field_order = [
+        "label",
+        "hint",
+        "choices",
+        "required",
+        "required_if",
+        "condition_question",
+        "condition_operator",
+        "condition_value",
+        "relevant",
+        "constraint",
+        "constraint_message",
+    ]
+
+    def __init__(
+        self, *args: Any, with_choices: bool = False, is_group: bool = False, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         if not with_choices:
             del self.fields["choices"]
+        if is_group:
+            for name in ("required", "required_if", "constraint", "constraint_message"):
+                del self.fields[name]
+            self.fields["label"].label = _("Rubrik")
 
     def required_value(self) -> str:
         data = self.cleaned_data
+        if "required" not in data:
+            return ""
         condition = data["required_if"].strip()
         return condition or ("yes" if data["required"] else "")
 

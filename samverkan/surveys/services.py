@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -88,6 +89,62 @@ def questionnaire_import_xlsform(
         data={"questionnaire": questionnaire.pk, "questions": len(spec.questions)},
     )
     return questionnaire
+
+
+@transaction.atomic
+def questionnaire_create(
+    *, owner: Organisation, user: Any, title: str, description: str = "", form_id: str = ""
+) -> Questionnaire:
+    """An empty questionnaire ("Ny enkät") to fill in the builder."""
+    _require_act_for(user, owner)
+    title = title.strip()
+    single_line_check(field="title", value=title)
+    if not title:
+        raise ValidationError({"title": _("Enkäten behöver en titel.")})
+    slug = slugify(form_id or title)[:100].strip("-") or "enkat"
+    questionnaire = Questionnaire.objects.create(
+        owner=owner, title=title[:200], form_id=slug, description=description.strip()
+    )
+    AuditEntry.objects.create(
+        action="surveys.questionnaire.created",
+        user=tenancy.db_user(user),
+        organisation=owner,
+        data={"questionnaire": questionnaire.pk},
+    )
+    return questionnaire
+
+
+@transaction.atomic
+def questionnaire_copy(
+    *, questionnaire: Questionnaire, owner: Organisation, user: Any, title: str = ""
+) -> Questionnaire:
+    """A copy of a questionnaire the user may read, owned by an organisation they act for
+    ("Kopiera enkät" from an earlier round): questions, groups, conditions and choice lists."""
+    if not tenancy.can_read(user, questionnaire):
+        raise PermissionDenied(_("Du får inte läsa enkäten %s.") % questionnaire)
+    _require_act_for(user, owner)
+    copy = Questionnaire.objects.create(
+        owner=owner,
+        title=(title.strip() or _("Kopia av %s") % questionnaire.title)[:200],
+        form_id=questionnaire.form_id,
+        description=questionnaire.description,
+        source=(_("Kopierad från ”%s”") % questionnaire.title)[:300],
+    )
+    questions = list(questionnaire.questions.all())
+    for question in questions:
+        question.pk, question.id, question.questionnaire = None, None, copy
+    Question.objects.bulk_create(questions)
+    choices = list(questionnaire.choices.all())
+    for choice in choices:
+        choice.pk, choice.id, choice.questionnaire = None, None, copy
+    Choice.objects.bulk_create(choices)
+    AuditEntry.objects.create(
+        action="surveys.questionnaire.copied",
+        user=tenancy.db_user(user),
+        organisation=owner,
+        data={"questionnaire": copy.pk, "from": questionnaire.pk},
+    )
+    return copy
 
 
 def _token() -> str:
@@ -591,11 +648,14 @@ def question_add(
     constraint: str = "",
     constraint_message: str = "",
     hint: str = "",
+    group: str = "",
 ) -> Question:
-    """Append a question in the web builder; the same checks as an XLSForm import."""
+    """Append a question in the web builder (last, or last in ``group``); the same checks as
+    an XLSForm import."""
     from samverkan.surveys.models import ANSWERABLE_TYPES, SELECT_TYPES
 
     _require_write(user, questionnaire)
+    _check_room(questionnaire)
     if type not in ANSWERABLE_TYPES and type != "note":
         raise ValidationError({"type": _("Okänd frågetyp: %s.") % type})
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,99}", name):
@@ -628,13 +688,9 @@ def question_add(
             )
             for i, (choice_name, choice_label) in enumerate(clean, start=1)
         )
-    position = (
-        questionnaire.questions.order_by("-position").values_list("position", flat=True).first()
-        or 0
-    ) + 1
     question = Question.objects.create(
         questionnaire=questionnaire,
-        position=position,
+        position=_position_for(questionnaire, group),
         type=type,
         name=name,
         label=label,
@@ -644,9 +700,69 @@ def question_add(
         relevant=relevant.strip(),
         constraint=constraint.strip(),
         constraint_message=constraint_message[:300],
+        group=group,
     )
     questionnaire.save(update_fields=["updated_at"])
     return question
+
+
+# A questionnaire holds at most as many questions as an XLSForm import accepts rows.
+MAX_QUESTIONS = 2000
+
+
+def _check_room(questionnaire: Questionnaire, adding: int = 1) -> None:
+    if questionnaire.questions.count() + adding > MAX_QUESTIONS:
+        raise ValidationError(_("En enkät kan ha högst %d frågor och grupper.") % MAX_QUESTIONS)
+
+
+def _position_for(questionnaire: Questionnaire, group: str) -> int:
+    """Where a new row goes: last in the questionnaire, or last inside ``group`` (before its
+    end row, whose followers move one step down)."""
+    rows = questionnaire.questions.select_for_update()
+    if not group:
+        return (rows.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    end = rows.filter(type="end_group", name=group).values_list("position", flat=True).first()
+    if end is None:
+        raise ValidationError({"group": _("Gruppen %s finns inte.") % group})
+    # two steps, so that no two rows share a position at any moment (a unique constraint)
+    shift = MAX_QUESTIONS * 10
+    rows.filter(position__gte=end).update(position=F("position") + shift)
+    rows.filter(position__gte=end + shift).update(position=F("position") - shift + 1)
+    return end
+
+
+@transaction.atomic
+def group_add(
+    *, questionnaire: Questionnaire, user: Any, name: str, label: str, relevant: str = ""
+) -> Question:
+    """A group (a heading that questions sit under, shown or hidden together) at the end."""
+    _require_write(user, questionnaire)
+    _check_room(questionnaire, adding=2)
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,99}", name):
+        raise ValidationError(
+            {"name": _("Namnet ska börja med en bokstav och bara innehålla a–z, 0–9 och _.")}
+        )
+    if questionnaire.questions.filter(name=name).exists():
+        raise ValidationError({"name": _("Namnet %s används redan.") % name})
+    if not label.strip():
+        raise ValidationError({"label": _("Gruppen behöver en rubrik.")})
+    _check_conditions(
+        questionnaire=questionnaire, name=name, relevant=relevant, required="", constraint=""
+    )
+    position = _position_for(questionnaire, "")
+    group = Question.objects.create(
+        questionnaire=questionnaire,
+        position=position,
+        type="begin_group",
+        name=name,
+        label=label.strip(),
+        relevant=relevant.strip(),
+    )
+    Question.objects.create(
+        questionnaire=questionnaire, position=position + 1, type="end_group", name=name
+    )
+    questionnaire.save(update_fields=["updated_at"])
+    return group
 
 
 @transaction.atomic
@@ -790,8 +906,11 @@ def question_delete(*, question: Question, user: Any) -> None:
 
     questionnaire = question.questionnaire
     _require_write(user, questionnaire)
-    if question.type in GROUP_TYPES:
-        raise ValidationError(_("Grupper tas bort i XLSForm-filen, inte här."))
+    if question.type == "end_group":
+        raise ValidationError(_("Ta bort gruppen med dess rubrik."))
+    contents = questionnaire.questions.filter(group=question.name).exclude(type="end_group")
+    if question.type == "begin_group" and contents.exists():
+        raise ValidationError(_("Gruppen har frågor; ta bort eller flytta dem först."))
     dependants = [
         other.name
         for other in questionnaire.questions.exclude(pk=question.pk)
@@ -813,6 +932,8 @@ def question_delete(*, question: Question, user: Any) -> None:
         organisation=questionnaire.owner,
         data={"questionnaire": questionnaire.pk, "question": question.name},
     )
+    if question.type == "begin_group":
+        questionnaire.questions.filter(type="end_group", name=question.name).delete()
     question.delete()
     questionnaire.save(update_fields=["updated_at"])
 

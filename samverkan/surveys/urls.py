@@ -8,9 +8,14 @@ public_token = rate_limit("public_token", methods=("GET", "POST"), per_token=Tru
 
 urlpatterns = [
     path("", views.survey_list, name="list"),
+    path("ny/", views.questionnaire_create, name="create"),
     path("importera/", views.questionnaire_import, name="import"),
     path("<int:pk>/", views.questionnaire_detail, name="questionnaire"),
     path("<int:pk>/xlsform/", views.questionnaire_xlsform, name="xlsform"),
+    path("<int:pk>/kopiera/", views.questionnaire_copy, name="copy"),
+    path("<int:pk>/forhandsvisning/", views.questionnaire_preview, name="preview"),
+    path("<int:pk>/forhandsvisning/villkor/", views.preview_relevance, name="preview_relevance"),
+    path("<int:pk>/grupper/", views.group_add, name="group_add"),
     path("<int:pk>/fragor/", views.question_add, name="question_add"),
     path("<int:pk>/fragor/<int:question_id>/", views.question_edit, name="question_edit"),
     path("<int:pk>/fragor/<int:question_id>/flytta/", views.question_move, name="question_move"),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
@@ -27,15 +28,18 @@ from samverkan.actors.models import Organisation
 from samverkan.actors.selectors import contact_address_editable_ids, network_list
 from samverkan.core import tenancy
 from samverkan.core.uploads import UploadRejected, upload_check
-from samverkan.surveys import expressions, selectors, services
+from samverkan.surveys import conditions, expressions, selectors, services
 from samverkan.surveys.definition import OTHER, Definition
 from samverkan.surveys.forms import (
     RULES,
     CampaignForm,
     CompilationFilterForm,
     GraceForm,
+    GroupForm,
     QuestionEditForm,
     QuestionForm,
+    QuestionnaireCopyForm,
+    QuestionnaireForm,
     XLSFormImportForm,
     parse_choice_lines,
 )
@@ -70,22 +74,214 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _condition_questions(definition: Definition, exclude: str = "") -> list[tuple[str, str]]:
+    """The questions a condition can refer to, as "3. Har länet en strategi?"."""
+    return [
+        (q.name, f"{q.position}. {Truncator(q.label or q.name).chars(70)}")
+        for q in definition.answerable
+        if q.name != exclude
+    ]
+
+
+def _groups(definition: Definition) -> list[tuple[str, str]]:
+    return [
+        (q.name, f"{q.position}. {Truncator(q.label or q.name).chars(70)}")
+        for q in definition.questions
+        if q.type == QuestionType.BEGIN_GROUP
+    ]
+
+
+def _choice_labels(definition: Definition) -> dict[str, list[str]]:
+    """Per question, the labels a condition's value can take (the builder's suggestions)."""
+    return {
+        q.name: [c.label for c in definition.choices.get(q.list_name, [])]
+        for q in definition.answerable
+        if q.type in SELECT_TYPES
+    }
+
+
+def _question_rows(definition: Definition) -> list[dict[str, Any]]:
+    """The questionnaire page's rows: each question with its conditions in words."""
+    numbers = conditions.question_numbers(definition)
+    depth, rows = 0, []
+    for q in definition.questions:
+        if q.type == QuestionType.END_GROUP:
+            depth = max(depth - 1, 0)
+            continue
+        rows.append(
+            {
+                "q": q,
+                "depth": depth,
+                "relevant": conditions.relevant_words(q, definition, numbers),
+                "required": conditions.required_words(q, definition, numbers),
+                "constraint": conditions.constraint_words(q),
+                "choices": [c.label for c in definition.choices.get(q.list_name, [])],
+            }
+        )
+        if q.type == QuestionType.BEGIN_GROUP:
+            depth += 1
+    return rows
+
+
 def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = tenancy.get_readable_or_404(Questionnaire.objects.all(), request.user, pk=pk)
     can_write = tenancy.can_write(request.user, questionnaire)
+    definition = Definition.load(questionnaire)
+    questions = _condition_questions(definition)
     return render(
         request,
         "surveys/questionnaire_detail.html",
         {
             "questionnaire": questionnaire,
-            "definition": Definition.load(questionnaire),
+            "definition": definition,
+            "rows": _question_rows(definition),
             "can_write": can_write,
-            "question_form": QuestionForm() if can_write else None,
+            "can_copy": request.user.is_authenticated and _owners(request.user).exists(),
+            "question_form": (
+                QuestionForm(questions=questions, groups=_groups(definition)) if can_write else None
+            ),
+            "group_form": GroupForm(questions=questions) if can_write else None,
+            "choice_labels": _choice_labels(definition),
             "campaigns": selectors.campaign_list(user=request.user).filter(
                 questionnaire=questionnaire
             ),
         },
     )
+
+
+@login_required
+def questionnaire_create(request: HttpRequest) -> HttpResponse:
+    """ "Ny enkät": a title and an owner, then the builder on the questionnaire's page."""
+    form = QuestionnaireForm(request.POST or None, owners=_owners(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            questionnaire = services.questionnaire_create(
+                owner=data["owner"],
+                user=request.user,
+                title=data["title"],
+                description=data["description"],
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Enkäten är skapad. Lägg till frågorna nedan."))
+            return redirect(f"{questionnaire.get_absolute_url()}#lagg-till")
+    return render(request, "surveys/questionnaire_form.html", {"form": form})
+
+
+@login_required
+def questionnaire_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Kopiera enkät": start a new round from an earlier questionnaire."""
+    original = tenancy.get_readable_or_404(Questionnaire.objects.all(), request.user, pk=pk)
+    form = QuestionnaireCopyForm(
+        request.POST or None,
+        owners=_owners(request.user),
+        initial={"title": _("Kopia av %s") % original.title},
+    )
+    if request.method == "POST" and form.is_valid():
+        copy = services.questionnaire_copy(
+            questionnaire=original,
+            owner=form.cleaned_data["owner"],
+            user=request.user,
+            title=form.cleaned_data["title"],
+        )
+        messages.success(request, _("Enkäten är kopierad. Kopian kan ändras fritt."))
+        return redirect(copy)
+    return render(
+        request, "surveys/questionnaire_copy.html", {"form": form, "questionnaire": original}
+    )
+
+
+def _preview_answers(request: HttpRequest, definition: Definition) -> tuple[dict, dict]:
+    if request.method != "POST":
+        return {}, {}
+    raw = _raw_answers(request, definition)
+    answers, errors = definition.clean(raw)
+    if request.POST.get("action") == "submit":
+        errors = {**definition.submit_errors(answers), **errors}
+    return answers, errors
+
+
+def questionnaire_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The questionnaire as a respondent sees it. Answers typed here are checked (conditions,
+    required questions, types) but never stored."""
+    questionnaire = tenancy.get_readable_or_404(Questionnaire.objects.all(), request.user, pk=pk)
+    definition = Definition.load(questionnaire)
+    answers, errors = _preview_answers(request, definition)
+    raw = _raw_answers(request, definition) if request.method == "POST" else {}
+    items = _answer_items(definition, answers, errors, raw, None)
+    summary = [
+        {"href": f"#id_{item['q'].name}", "label": item["q"].label, "message": item["error"]}
+        for item in items
+        if item["error"]
+    ]
+    checked = request.method == "POST" and not errors
+    return render(
+        request,
+        "surveys/answer.html",
+        {
+            "preview": True,
+            "questionnaire": questionnaire,
+            "campaign": {"title": questionnaire.title},
+            "items": items,
+            "summary": summary,
+            "checked": checked,
+            "relevance_url": reverse("surveys:preview_relevance", args=[questionnaire.pk]),
+        },
+    )
+
+
+@require_POST
+def preview_relevance(request: HttpRequest, pk: int) -> JsonResponse:
+    questionnaire = tenancy.get_readable_or_404(Questionnaire.objects.all(), request.user, pk=pk)
+    definition = Definition.load(questionnaire)
+    answers, _errors = definition.clean(_raw_answers(request, definition))
+    return JsonResponse({"relevant": sorted(definition.relevant_names(answers))})
+
+
+@login_required
+@require_POST
+def group_add(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = tenancy.get_writable_or_403(Questionnaire.objects.all(), request.user, pk=pk)
+    definition = Definition.load(questionnaire)
+    form = GroupForm(request.POST, questions=_condition_questions(definition))
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Gruppen kunde inte läggas till: kontrollera fälten."))
+        data = form.cleaned_data
+        services.group_add(
+            questionnaire=questionnaire,
+            user=request.user,
+            name=data["name"],
+            label=data["label"],
+            relevant=form.relevant_value(definition),
+        )
+    except ValidationError as exc:
+        messages.error(request, _field_messages(exc, form))
+    else:
+        messages.success(request, _("Gruppen är tillagd. Välj den när du lägger till frågor."))
+    return redirect(f"{questionnaire.get_absolute_url()}#lagg-till")
+
+
+def _field_messages(exc: ValidationError, form: Any) -> str:
+    """A refusal as one message that names each field by its label."""
+    if not hasattr(exc, "error_dict"):
+        errors = {
+            name: [str(e) for e in field_errors] for name, field_errors in form.errors.items()
+        }
+        if not errors:
+            return " ".join(exc.messages)
+    else:
+        errors = {
+            name: [str(m) for e in es for m in e.messages] for name, es in exc.error_dict.items()
+        }
+    parts = []
+    for name, texts in errors.items():
+        field = form.fields.get(name)
+        label = str(field.label) if field is not None else ""
+        parts.append(f"{label}: {' '.join(texts)}" if label else " ".join(texts))
+    return " ".join(parts)
 
 
 @login_required
@@ -126,28 +322,41 @@ def questionnaire_xlsform(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = tenancy.get_writable_or_403(Questionnaire.objects.all(), request.user, pk=pk)
-    form = QuestionForm(request.POST)
-    if form.is_valid():
+    definition = Definition.load(questionnaire)
+    form = QuestionForm(
+        request.POST, questions=_condition_questions(definition), groups=_groups(definition)
+    )
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Frågan kunde inte läggas till: kontrollera fälten."))
         data = form.cleaned_data
-        try:
-            services.question_add(
-                questionnaire=questionnaire,
-                user=request.user,
-                type=data["type"],
-                name=data["name"],
-                label=data["label"],
-                choices=parse_choice_lines(data["choices"]),
-                required=data["required"],
-                relevant=data["relevant"],
-                constraint=data["constraint"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Frågan är tillagd."))
-    else:
-        messages.error(request, _("Frågan kunde inte läggas till: kontrollera fälten."))
-    return redirect(questionnaire)
+        question = services.question_add(
+            questionnaire=questionnaire,
+            user=request.user,
+            type=data["type"],
+            name=data["name"],
+            label=data["label"],
+            choices=parse_choice_lines(data["choices"]),
+            required=data["required"],
+            relevant=form.relevant_value(definition),
+            constraint=data["constraint"],
+            group=data.get("group") or "",
+        )
+    except ValidationError as exc:
+        if form.is_valid():
+            add_form_errors(form, exc)
+        return render(
+            request,
+            "surveys/question_add.html",
+            {
+                "questionnaire": questionnaire,
+                "question_form": form,
+                "choice_labels": _choice_labels(definition),
+            },
+            status=400,
+        )
+    messages.success(request, _("Frågan %s är tillagd.") % question.name)
+    return redirect(f"{questionnaire.get_absolute_url()}#q-{question.pk}")
 
 
 def _writable_question(request: HttpRequest, pk: int, question_id: int) -> Question:
@@ -171,14 +380,21 @@ def question_edit(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
         "hint": question.hint,
         "required": required == "yes",
         "required_if": "" if required in {"", "yes", "no"} else required,
-        "relevant": question.relevant,
+        **QuestionEditForm.initial_for(question.relevant),
         "constraint": question.constraint,
         "constraint_message": question.constraint_message,
         "choices": "\n".join(
             f"{c.name} {c.label}" for c in definition.choices.get(question.list_name, [])
         ),
     }
-    form = QuestionEditForm(request.POST or None, initial=initial, with_choices=with_choices)
+    is_group = question.type == QuestionType.BEGIN_GROUP
+    form = QuestionEditForm(
+        request.POST or None,
+        initial=initial,
+        with_choices=with_choices,
+        is_group=is_group,
+        questions=_condition_questions(definition, exclude=question.name),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -189,9 +405,9 @@ def question_edit(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
                     label=data["label"],
                     hint=data["hint"],
                     required=form.required_value(),
-                    relevant=data["relevant"],
-                    constraint=data["constraint"],
-                    constraint_message=data["constraint_message"],
+                    relevant=form.relevant_value(definition),
+                    constraint=data.get("constraint", ""),
+                    constraint_message=data.get("constraint_message", ""),
                 )
                 if with_choices:
                     services.question_set_choices(
@@ -220,6 +436,8 @@ def question_edit(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
             "form": form,
             "shared": shared,
             "names": [q.name for q in definition.answerable if q.pk != question.pk],
+            "choice_labels": _choice_labels(definition),
+            "is_group": is_group,
         },
     )
 

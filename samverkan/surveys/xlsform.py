@@ -22,6 +22,8 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_ROWS = 2000
+# Groups inside groups: forms from the field nest a few levels; 50 is a mistake or an attack.
+MAX_GROUP_DEPTH = 20
 
 SUPPORTED_TYPES = {
     "text",
@@ -264,6 +266,12 @@ def _read_questions(
         names.add(spec.name)
         spec.group = groups[-1] if groups else ""
         if kind == "begin_group":
+            if len(groups) >= MAX_GROUP_DEPTH:
+                errors.append(
+                    f"{where}: grupper i fler än {MAX_GROUP_DEPTH} nivåer stöds inte "
+                    f"(gruppen {spec.name})."
+                )
+                return questions
             groups.append(spec.name)
         questions.append(spec)
     if groups:

@@ -24,6 +24,35 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // The builder's "Visas om": suggest the chosen question's answer options as values, and
+  // leave out the value where the operator needs none ("är besvarad").
+  var labelsData = document.getElementById("condition-choice-labels");
+  var valueList = document.getElementById("condition-values");
+  if (labelsData && valueList) {
+    var labels = JSON.parse(labelsData.textContent);
+    document.querySelectorAll("[data-condition-builder]").forEach(function (builder) {
+      var question = builder.querySelector("[name=condition_question]");
+      var operator = builder.querySelector("[name=condition_operator]");
+      var value = builder.querySelector("[name=condition_value]");
+      if (!question || !operator || !value) { return; }
+      function refresh() {
+        valueList.textContent = "";
+        (labels[question.value] || []).forEach(function (label) {
+          var option = document.createElement("option");
+          option.value = label;
+          valueList.appendChild(option);
+        });
+        var needsValue = operator.value !== "answered" && operator.value !== "unanswered";
+        value.closest(".field").hidden = !question.value || !needsValue;
+        operator.closest(".field").hidden = !question.value;
+      }
+      question.addEventListener("change", refresh);
+      operator.addEventListener("change", refresh);
+      value.addEventListener("focus", refresh);
+      refresh();
+    });
+  }
+
   // Show and hide survey questions as answers change. The conditions (XLSForm "relevant") are
   // evaluated on the server, the same evaluation that saving uses; this only asks which apply.
   var form = document.querySelector("form[data-relevance-url]");
