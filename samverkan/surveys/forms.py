@@ -28,9 +28,12 @@ class OwnerMixin(forms.Form):
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = (
-            owners if owners is not None else Organisation.objects.none()
-        )
+        field = cast(forms.ModelChoiceField, self.fields["owner"])
+        field.queryset = owners if owners is not None else Organisation.objects.none()
+        # one organisation to choose from: chosen already
+        only = list(field.queryset[:2])
+        if len(only) == 1 and not self.initial.get("owner"):
+            self.initial["owner"] = only[0].pk
 
 
 class XLSFormImportForm(OwnerMixin):

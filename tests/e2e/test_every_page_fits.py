@@ -70,6 +70,11 @@ def _pages() -> list[tuple[str, str]]:
         ("action plan", first(ActionPlan)),
         ("activity", first(Activity)),
         ("questionnaire", first(Questionnaire)),
+        (
+            "questionnaire preview",
+            reverse("surveys:preview", args=[Questionnaire.objects.order_by("pk").first().pk]),
+        ),
+        ("new questionnaire", reverse("surveys:create")),
         ("campaign tracking", campaign.get_absolute_url()),
         ("campaign compilation", reverse("surveys:compilation", args=[campaign.pk])),
         ("indicator", reverse("indicators:detail", args=[indicator.code])),

@@ -53,6 +53,16 @@
     });
   }
 
+  // The builder's answer options apply to choice questions only.
+  document.querySelectorAll("[data-condition-builder]").forEach(function (builder) {
+    var type = builder.querySelector("select[name=type]");
+    var options = builder.querySelector("[name=choices]");
+    if (!type || !options) { return; }
+    function refresh() { options.closest(".field").hidden = type.value.indexOf("select_") !== 0; }
+    type.addEventListener("change", refresh);
+    refresh();
+  });
+
   // Show and hide survey questions as answers change. The conditions (XLSForm "relevant") are
   // evaluated on the server, the same evaluation that saving uses; this only asks which apply.
   var form = document.querySelector("form[data-relevance-url]");
