@@ -8,4 +8,8 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Aktörer")
 
     def ready(self) -> None:
-        from samverkan.actors import exchange, network_exchange  # noqa: F401  (registers importers/exporters)
+        from samverkan.actors import (  # noqa: F401  (registers importers/exporters, hub)
+            exchange,
+            hub,
+            network_exchange,
+        )

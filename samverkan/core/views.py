@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +24,7 @@ from samverkan.core.exchange import (
     read_upload_or_reject,
 )
 from samverkan.core.forms import ExportForm, ImportForm
+from samverkan.core.hub import TodoGroup, TodoItem, todo_groups
 from samverkan.core.import_runs import data_import_start, import_run_get
 from samverkan.core.models import ImportRun
 from samverkan.geo.selectors import county_list
@@ -28,21 +32,67 @@ from samverkan.geo.selectors import county_list
 logger = logging.getLogger(__name__)
 
 
+def _import_runs(user: Any) -> TodoGroup:
+    """The user's own background imports of the last 30 days, with how they ended."""
+    since = timezone.now() - timedelta(days=30)
+    labels = {
+        "queued": _("I kö"),
+        "running": _("Pågår"),
+        "done": _("Klar"),
+        "rejected": _("Filen har fel"),
+        "failed": _("Misslyckades"),
+    }
+    items = []
+    for run in ImportRun.objects.filter(user=user, created_at__gte=since).select_related("job")[
+        :10
+    ]:
+        status = run.status
+        items.append(
+            TodoItem(
+                title=run.filename,
+                href=run.get_absolute_url(),
+                kind=_("Import"),
+                detail=str(labels.get(status, status)),
+                late=status in {"rejected", "failed"},
+            )
+        )
+    return TodoGroup(
+        key="imports",
+        title=_("Dina importer de senaste 30 dagarna"),
+        items=items,
+        empty=_("Inga importer de senaste 30 dagarna."),
+        position=60,
+    )
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = (
-        request.user.memberships.select_related("organisation").order_by("organisation__name")
-        if request.user.is_authenticated
-        else []
-    )
-    return render(
-        request,
-        "core/home.html",
-        {
-            "counties": county_list(),
-            "organisation_count": Organisation.objects.count(),
-            "memberships": memberships,
-        },
-    )
+    """Signed in: "Min översikt", what waits for the user in each of their organisations, and
+    the hubs of their counties. Otherwise the platform's front page."""
+    context: dict[str, Any] = {
+        "counties": county_list(),
+        "organisation_count": Organisation.objects.count(),
+    }
+    if request.user.is_authenticated:
+        memberships = list(
+            request.user.memberships.select_related(
+                "organisation", "organisation__county"
+            ).order_by("organisation__name")
+        )
+        groups = todo_groups(user=request.user, today=timezone.localdate())
+        groups.append(_import_runs(request.user))
+        counties = {m.organisation.county for m in memberships if m.organisation.county}
+        context.update(
+            {
+                "memberships": memberships,
+                "todo_groups": [g for g in groups if g.items],
+                "quiet_groups": [g for g in groups if not g.items],
+                "todo_count": sum(len(g.items) for g in groups),
+                "my_counties": sorted(
+                    (c for c in counties if c is not None), key=lambda county: county.code
+                ),
+            }
+        )
+    return render(request, "core/home.html", context)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

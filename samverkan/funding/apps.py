@@ -10,6 +10,7 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from samverkan.funding import (  # noqa: F401
             exchange,  # registers the calls exporter
+            hub,  # registers the hub section and to-do items
             importing,  # registers the calls importer
             tasks,  # registers the decision-letter job
         )

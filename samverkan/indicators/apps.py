@@ -6,3 +6,6 @@ class IndicatorsConfig(AppConfig):
     name = "samverkan.indicators"
     label = "indicators"
     verbose_name = _("Indikatorer")
+
+    def ready(self) -> None:
+        from samverkan.indicators import hub  # noqa: F401  (registers the hub section)

@@ -10,5 +10,6 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from samverkan.plans import (
             exchange,  # noqa: F401  (registers importers/exporters)
+            hub,  # noqa: F401  (registers the hub section and to-do items)
             tasks,  # noqa: F401  (registers the e-mail jobs)
         )

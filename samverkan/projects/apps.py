@@ -10,6 +10,7 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from samverkan.projects import (
             exchange,  # noqa: F401  (registers importers/exporters)
+            hub,  # noqa: F401  (registers the hub section)
             report_section,  # noqa: F401  (registers the report section)
             tasks,  # noqa: F401  (registers the duplicate-report job)
         )

@@ -9,4 +9,4 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from samverkan.reports import sections, tasks  # noqa: F401 (registers sections and tasks)
+        from samverkan.reports import hub, sections, tasks  # noqa: F401 (registers sections, jobs, hub)

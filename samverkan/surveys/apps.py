@@ -8,4 +8,4 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Enkäter")
 
     def ready(self) -> None:
-        from samverkan.surveys import tasks  # noqa: F401  (registers the e-mail tasks)
+        from samverkan.surveys import hub, tasks  # noqa: F401  (registers e-mail tasks, hub)

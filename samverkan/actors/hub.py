@@ -1,0 +1,47 @@
+"""Actors and networks on the hub: who is registered in the area, by sector, and (for a
+county) its networks, responsibility matrix and network picture."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from samverkan.actors import selectors
+from samverkan.core.hub import Area, Figure, HubSection, register_hub_section
+from samverkan.geo.models import County
+
+
+@register_hub_section("actors", position=10)
+def actors_hub(area: Area, user: Any) -> HubSection:
+    if area.is_county:
+        organisations = selectors.organisation_list(user=user, county_code=area.code)
+        networks = selectors.network_list(user=user, county_code=area.code)
+    else:
+        organisations = selectors.organisation_list(user=user, municipality_code=area.code)
+        networks = selectors.network_list(user=user).filter(municipality__code=area.code)
+    organisation_count = organisations.count()
+    network_count = networks.count()
+    search = reverse("actors:organisations") + f"?county={area.county_code}"
+    return HubSection(
+        key="actors",
+        title=_("Aktörer och nätverk"),
+        template="hub/actors.html",
+        context={
+            "county": County.objects.get(code=area.code) if area.is_county else None,
+            "organisations": organisations,
+            "organisation_count": organisation_count,
+            "networks": list(networks[:20]) if not area.is_county else [],
+            "search_url": search,
+            "export_url": reverse("core:export")
+            + f"?kind=organisations&format=xlsx&county={area.county_code}",
+        },
+        figures=[
+            Figure(organisation_count, _("organisationer"), "#actors"),
+            Figure(network_count, _("nätverk"), reverse("actors:networks")),
+        ],
+        more_label=_("Sök och filtrera organisationerna"),
+        more_href=search,
+        empty="" if organisation_count else _("Inga organisationer är registrerade här än."),
+    )

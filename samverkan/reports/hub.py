@@ -1,0 +1,46 @@
+"""On "Min översikt": the reports the user ordered in the last 30 days, built or failed."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samverkan.core.hub import TodoGroup, TodoItem, register_todo
+from samverkan.core.models import Job
+from samverkan.reports.models import GeneratedReport
+
+RECENT_DAYS = 30
+
+
+@register_todo("reports", position=50)
+def reports_recent(user: Any, today: datetime.date) -> TodoGroup | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
+    reports = (
+        GeneratedReport.objects.filter(created_by=user, snapshot_at__gte=since)
+        .select_related("job")
+        .order_by("-snapshot_at")[:10]
+    )
+    items = []
+    for report in reports:
+        failed = report.job is not None and report.job.status == Job.Status.FAILED
+        detail = _("Klar") if report.is_done else _("Misslyckades") if failed else _("Byggs")
+        items.append(
+            TodoItem(
+                title=report.title,
+                href=report.get_absolute_url(),
+                kind=_("Rapport"),
+                detail=f"{detail} · {report.get_format_display()}",
+                late=failed,
+            )
+        )
+    return TodoGroup(
+        key="reports",
+        title=_("Dina rapporter de senaste 30 dagarna"),
+        items=items,
+        empty=_("Du har inte beställt några rapporter de senaste 30 dagarna."),
+    )

@@ -1,0 +1,188 @@
+"""The front door: "Min översikt" lists what waits for the signed-in user in each of their
+organisations, and only theirs; the county and municipality hubs gather every area's work,
+through tenancy like every other read."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from samverkan.core import tenancy
+from samverkan.core.models import Visibility
+from samverkan.funding.models import Application, ApplicationStatus, Call, CallStatus
+from samverkan.plans.models import (
+    ActionPlan,
+    Activity,
+    Consultation,
+    ConsultationInvite,
+    ConsultationStatus,
+    Strategy,
+)
+from samverkan.projects.models import ProjectStatus
+from samverkan.projects.services import project_create
+from samverkan.surveys import services as survey_services
+from samverkan.surveys.tests.conftest import make_xlsform
+from tests.factories import MembershipFactory, OrganisationFactory
+
+TODAY = datetime.date(2027, 3, 10)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(datetime.datetime(2027, 3, 10, 9, 0, tzinfo=datetime.UTC)):
+        yield
+
+
+@pytest.fixture
+def malmo(skane):
+    return OrganisationFactory(
+        name="Malmö stad", code="kommun-1280", kind="municipality", sector="public", county=skane
+    )
+
+
+@pytest.fixture
+def coordinator(malmo):
+    return MembershipFactory(
+        organisation=malmo, role="editor", user__email="samordnare@malmo.example.se"
+    ).user
+
+
+def _home(client):
+    return client.get("/").content.decode()
+
+
+def test_survey_and_consultation_invitations_wait_for_the_respondent_only(
+    frozen, client, organisation, malmo, coordinator, outsider_client
+):
+    questionnaire = survey_services.questionnaire_import_xlsform(
+        data=make_xlsform(), owner=organisation, user=tenancy.SYSTEM
+    )
+    campaign = survey_services.campaign_create(
+        user=tenancy.SYSTEM,
+        questionnaire=questionnaire,
+        owner=organisation,
+        title="Kartläggning av integrationsarbetet 2027",
+        deadline=TODAY + datetime.timedelta(days=10),
+        organisations=[malmo],
+    )
+    strategy = Strategy.objects.create(owner=organisation, title="Regional strategi")
+    consultation = Consultation.objects.create(
+        strategy=strategy,
+        title="Remiss: regional integrationsstrategi",
+        status=ConsultationStatus.OPEN,
+        deadline=timezone.now() - datetime.timedelta(days=2),
+    )
+    ConsultationInvite.objects.create(consultation=consultation, organisation=malmo, token="t" * 40)
+    client.force_login(coordinator)
+    page = _home(client)
+    assert "Min översikt" in page
+    recipient = campaign.recipients.get()
+    assert f'href="{recipient.get_answer_url()}"' in page
+    assert "Kartläggning av integrationsarbetet 2027" in page
+    assert "Senast 20 mars 2027" in page
+    assert "Remiss: regional integrationsstrategi" in page
+    assert "Försenad: 8 mars 2027" in page  # the consultation's deadline has passed
+    # another organisation's member sees neither
+    other = _home(outsider_client)
+    assert "Kartläggning av integrationsarbetet 2027" not in other
+    assert "Remiss: regional integrationsstrategi" not in other
+    assert "Inga enkäter väntar på svar från dina organisationer." in other
+
+
+def test_own_activities_due_within_30_days_or_late_are_listed(
+    frozen, client, organisation, malmo, coordinator
+):
+    strategy = Strategy.objects.create(owner=malmo, title="Malmös integrationsprogram")
+    plan = ActionPlan.objects.create(
+        strategy=strategy, title="Handlingsplan 2027", year_start=2027, year_end=2027
+    )
+    due = Activity.objects.create(
+        plan=plan,
+        title="Samrådsmöte med föreningarna",
+        responsible_organisation=malmo,
+        end_date=TODAY + datetime.timedelta(days=20),
+    )
+    Activity.objects.create(
+        plan=plan,
+        title="Utvärdering i höst",
+        responsible_organisation=malmo,
+        end_date=TODAY + datetime.timedelta(days=200),
+    )
+    Activity.objects.create(
+        plan=plan,
+        title="Kartläggning av språkstöd",
+        responsible_organisation=malmo,
+        end_date=TODAY - datetime.timedelta(days=5),
+    )
+    client.force_login(coordinator)
+    page = _home(client)
+    assert f'href="{due.get_absolute_url()}"' in page
+    assert "Kartläggning av språkstöd" in page and "Försenad: 5 mars 2027" in page
+    assert "Utvärdering i höst" not in page
+
+
+def test_applications_wait_for_the_funders_assessors_until_they_score(
+    frozen, client, organisation, owner, malmo, coordinator
+):
+    call = Call.objects.create(
+        owner=organisation,
+        title="Utlysning 2027",
+        budget=1_000_000,
+        deadline=timezone.now() + datetime.timedelta(days=30),
+        status=CallStatus.OPEN,
+        visibility=Visibility.PUBLIC,
+    )
+    application = Application.objects.create(
+        owner=malmo, call=call, title="Språkcafé i Rosengård", status=ApplicationStatus.SUBMITTED
+    )
+    client.force_login(owner)
+    assert f'href="{application.get_absolute_url()}"' in _home(client)
+    client.force_login(coordinator)  # the applicant does not assess
+    assert "Språkcafé i Rosengård" not in _home(client)
+
+
+def test_the_county_hub_shows_every_area_with_its_figures(client, owner, organisation, skane):
+    project_create(
+        user=tenancy.SYSTEM,
+        owner=organisation,
+        title="Validering i Skåne",
+        county=skane,
+        status=ProjectStatus.ONGOING,
+        visibility=Visibility.PUBLIC,
+    )
+    client.force_login(owner)
+    page = client.get("/lan/12/").content.decode()
+    for heading in (
+        "Aktörer och nätverk",
+        "Projekt",
+        "Enkäter och kartläggningar",
+        "Strategier och handlingsplaner",
+        "Indikatorer",
+        "Finansiering",
+    ):
+        assert f">{heading}</h2>" in page
+    assert '<span class="hub-figure-value">1</span> <span class="hub-figure-label">pågående' in page
+    assert "Validering i Skåne" in page
+
+
+def test_the_hub_counts_only_what_the_visitor_may_read(client, skane, other_organisation):
+    project_create(
+        user=tenancy.SYSTEM,
+        owner=other_organisation,
+        title="Internt projekt",
+        county=skane,
+        status=ProjectStatus.ONGOING,
+        visibility=Visibility.PRIVATE,
+    )
+    page = client.get("/lan/12/").content.decode()
+    assert "Internt projekt" not in page
+    assert '<span class="hub-figure-value">0</span> <span class="hub-figure-label">pågående' in page
+
+
+def test_the_municipality_hub_renders_its_sections(client, malmo):
+    page = client.get("/kommun/1280/")
+    assert page.status_code == 200
+    assert ">Projekt</h2>" in page.content.decode()
