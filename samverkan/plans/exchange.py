@@ -362,6 +362,7 @@ class StrategyImporter(Importer):
         Column("title", required=True, help="Strategins titel"),
         Column("owner_code", help="Ägande organisations kod (annars den du agerar för)"),
         *(Column(c) for c in STRATEGY_COLUMNS if c not in ("title", "owner_code")),
+        Column("illustrative", help="Påhittat exempel (demodata): true eller false"),
         Column("overarching_goals", help="Övergripande mål (JSON)"),
         Column("focus_areas", help="Fokusområden med mål (JSON)"),
         Column("plans", help="Handlingsplaner med aktiviteter och avstämningar (JSON)"),
@@ -425,6 +426,7 @@ class StrategyImporter(Importer):
                     "visibility", raw.get("visibility"), Visibility, Visibility.INTERNAL
                 ),
                 source=raw.get("source", "") or _("Import från %s") % table.filename,
+                illustrative=str(raw.get("illustrative") or "").lower() in ("true", "1", "ja"),
             )
             if not strategy.title:
                 row.fail("title", _("titel saknas"))
