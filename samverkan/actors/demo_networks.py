@@ -25,15 +25,14 @@ from samverkan.actors.models import (
     Sector,
     Theme,
 )
+from samverkan.core.citations import cite
 from samverkan.core.models import Visibility
 from samverkan.geo.models import County
 
-S000 = "Seed 000_48435878549b66b9 (Integrationsverket 2000:4, Regionen, framtiden och mångfalden)"
-S001 = "Seed 001_f873a5a4a792fdca (Tillväxtverket, delrapport), avsnitt 2.4 Goda exempel"
-S003 = (
-    "Seed 003_20a12cd6db3bf2e4 (Överenskommelsen inom integrationsområdet, konferenser 2011–2013)"
-)
-S004 = "Seed 004_30c6efc321935aef (Reglab, Integration – regionernas roll)"
+S000 = cite("000")
+S001 = cite("001", "avsnitt 2.4 Goda exempel")
+S003 = cite("003")
+S004 = cite("004")
 
 DEMO_ORGANISATIONS = [
     # code, name, kind, sector, source

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from samverkan.actors import selectors
@@ -535,3 +536,65 @@ class PopoloExporter(Exporter):
         )
         memberships = list(selectors.membership_list(user=user, county_code=county))
         return [selectors.networks_popolo(networks=networks, memberships=memberships)]
+
+
+ROLE_COLUMNS = ("code", "name", "name_en", "description", "source")
+
+
+@register_exporter
+class RoleExporter(Exporter):
+    """The role catalogue: Reglab's roles and the county boards' answers, with definitions."""
+
+    kind = "roles"
+    label = "Rollkatalog"
+    columns = ROLE_COLUMNS
+
+    def rows(self, *, user: Any, options: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        for role in NetworkRole.objects.order_by("position", "name"):
+            yield {c: getattr(role, c) for c in ROLE_COLUMNS}
+
+
+MANDATE_COLUMNS = ("kind", "name", "county_code", "holder", "covers", "side_a", "side_b", "source")
+
+
+@register_exporter
+class MandateExporter(Exporter):
+    """Mandates, and the interfaces and gaps between them (`samverkan export mandates`)."""
+
+    kind = "mandates"
+    label = "Mandat och gränsytor"
+    columns = MANDATE_COLUMNS
+
+    def rows(self, *, user: Any, options: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        from samverkan.actors.models import Interface, Mandate
+
+        county = str(options.get("county") or "").zfill(2) if options.get("county") else ""
+        mandates = tenancy.readable(Mandate.objects.select_related("organisation", "county"), user)
+        interfaces = tenancy.readable(
+            Interface.objects.select_related("county", "side_a", "side_b"), user
+        )
+        if county:
+            mandates = mandates.filter(Q(county__isnull=True) | Q(county__code=county))
+            interfaces = interfaces.filter(Q(county__isnull=True) | Q(county__code=county))
+        for m in mandates:
+            yield {
+                "kind": "mandate",
+                "name": m.title,
+                "county_code": m.county.code if m.county else "",
+                "holder": m.organisation.code if m.organisation else m.holder_kind,
+                "covers": m.covers,
+                "side_a": "",
+                "side_b": "",
+                "source": m.source,
+            }
+        for i in interfaces:
+            yield {
+                "kind": i.kind,
+                "name": i.name,
+                "county_code": i.county.code if i.county else "",
+                "holder": "",
+                "covers": i.description,
+                "side_a": i.side_a.title,
+                "side_b": i.side_b.title,
+                "source": i.source,
+            }

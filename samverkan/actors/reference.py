@@ -24,7 +24,7 @@ OFFICIAL_NAME_EXCEPTIONS = {
     "0980": "Gotlands kommun (Region Gotland)",
 }
 
-GEO_SOURCE = "SCB:s länsindelning och kommunkoder (samverkan/geo/data)"
+GEO_SOURCE = "SCB: Län och kommuner i kodnummerordning"
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def _desired() -> list[dict[str, object]]:
                 county=county,
                 municipality=None,
                 sector=Sector.PUBLIC,
-                source="SKR:s förteckning över regioner (samverkan/actors/data/regions.csv)",
+                source="SKR: Kommuner och regioner (förteckning över regionerna)",
                 website="",
             )
         )
@@ -138,16 +138,24 @@ def vocabularies_load_reference() -> ReferenceLoadResult:
         (TargetGroup, "target_groups.csv"),
         (NetworkRole, "roles.csv"),
     )
+    updated = 0
     for model, filename in vocabularies:
         for position, row in enumerate(_read(filename)):
-            _, was_created = model.objects.get_or_create(
+            term, was_created = model.objects.get_or_create(
                 code=row["code"],
                 defaults={
                     "name": row["name"],
                     "name_en": row["name_en"],
+                    "description": row.get("description", ""),
                     "source": row["source"],
                     "position": position,
                 },
             )
             created += was_created
-    return ReferenceLoadResult(created, 0)
+            # A definition added to the catalogue later reaches terms that have none yet.
+            if not was_created and row.get("description") and not term.description:
+                term.description = row["description"]
+                term.source = row["source"]
+                term.save(update_fields=["description", "source"])
+                updated += 1
+    return ReferenceLoadResult(created, updated)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from samverkan.actors.models import (
     ContactAddress,
@@ -15,6 +16,7 @@ from samverkan.actors.models import (
     Network,
     NetworkMembership,
     Organisation,
+    OrganisationKind,
     Responsibility,
     ResponsibilityClaim,
     Scope,
@@ -177,6 +179,7 @@ class ThemeSummary:
 class MatrixRow:
     organisation: Organisation
     cells: list[list[str]]  # per theme (in column order), the responsibilities claimed
+    roles: list[list[str]] = field(default_factory=list)  # per theme, the roles taken
 
 
 @dataclass
@@ -201,16 +204,21 @@ def responsibility_matrix(*, user: Any, county: County) -> ResponsibilityMatrix:
     themes = list(Theme.objects.order_by("position", "name"))
     column = {theme.pk: index for index, theme in enumerate(themes)}
     claims = tenancy.readable(
-        ResponsibilityClaim.objects.filter(county=county).select_related("organisation"), user
+        ResponsibilityClaim.objects.filter(county=county)
+        .select_related("organisation")
+        .prefetch_related("roles"),
+        user,
     )
     rows: dict[int, MatrixRow] = {}
     summaries = [ThemeSummary(theme) for theme in themes]
     order = {value: index for index, value in enumerate(Responsibility.values)}
     for claim in claims.order_by("organisation__name"):
         row = rows.setdefault(
-            claim.organisation_id, MatrixRow(claim.organisation, [[] for _ in themes])
+            claim.organisation_id,
+            MatrixRow(claim.organisation, [[] for _t in themes], [[] for _t in themes]),
         )
         row.cells[column[claim.theme_id]].append(claim.responsibility)
+        row.roles[column[claim.theme_id]] += [r.name for r in claim.roles.all()]
         summary = summaries[column[claim.theme_id]]
         if claim.responsibility == Responsibility.LEADS:
             summary.leaders.append(claim.organisation)
@@ -228,8 +236,10 @@ def responsibility_matrix_records(matrix: ResponsibilityMatrix) -> list[dict[str
     records = []
     for row in matrix.rows:
         record: dict[str, Any] = {"organisation": row.organisation.name}
-        for theme, cell in zip(matrix.themes, row.cells, strict=True):
+        for theme, cell, roles in zip(matrix.themes, row.cells, row.roles, strict=True):
             record[theme.code] = ", ".join(str(labels[c]) for c in cell)
+            if roles:
+                record[theme.code] += " (" + ", ".join(roles) + ")"
         records.append(record)
     return records
 
@@ -392,4 +402,56 @@ def membership_record(membership: NetworkMembership) -> dict[str, Any]:
         "end_date": membership.end_date.isoformat() if membership.end_date else "",
         "note": membership.note,
         "source": membership.source,
+    }
+
+
+@dataclass
+class InterfaceSide:
+    mandate: Any
+    actors: list[str]  # names of the organisations holding the mandate in the county
+
+
+@dataclass
+class CountyInterface:
+    interface: Any
+    side_a: InterfaceSide
+    side_b: InterfaceSide
+
+
+def _mandate_actors(mandate: Any, county: County) -> list[str]:
+    if mandate.organisation_id:
+        return [mandate.organisation.name]
+    holders = Organisation.objects.filter(kind=mandate.holder_kind, county=county)
+    if mandate.holder_kind == OrganisationKind.MUNICIPALITY:
+        return [_("Länets %(n)d kommuner") % {"n": holders.count()}]
+    return list(holders.order_by("name").values_list("name", flat=True))
+
+
+def county_mandates(*, user: Any, county: County) -> dict[str, Any]:
+    """The mandates that reach into a county (national ones and the county's own), and the
+    interfaces and gaps between them, each side named by the county's own actors."""
+    from samverkan.actors.models import Interface, Mandate
+
+    in_county = Q(county__isnull=True) | Q(county=county)
+    mandates = tenancy.readable(
+        Mandate.objects.filter(in_county).select_related("organisation"), user
+    )
+    interfaces = tenancy.readable(
+        Interface.objects.filter(in_county).select_related(
+            "side_a__organisation", "side_b__organisation"
+        ),
+        user,
+    )
+    rows = [
+        CountyInterface(
+            i,
+            InterfaceSide(i.side_a, _mandate_actors(i.side_a, county)),
+            InterfaceSide(i.side_b, _mandate_actors(i.side_b, county)),
+        )
+        for i in interfaces
+    ]
+    return {
+        "mandates": [(m, _mandate_actors(m, county)) for m in mandates],
+        "interfaces": [r for r in rows if r.interface.kind == "interface"],
+        "gaps": [r for r in rows if r.interface.kind == "gap"],
     }

@@ -55,6 +55,7 @@ urlpatterns = [
         network_views.responsibility_delete,
         name="responsibility_delete",
     ),
+    path("roller/", views.role_list, name="roles"),
     path("<slug:code>/", views.organisation_detail, name="organisation"),
     path("<slug:code>/redigera/", views.organisation_edit, name="organisation_edit"),
     path("<slug:code>/ta-bort/", views.organisation_delete, name="organisation_delete"),

@@ -270,3 +270,12 @@ def contact_delete(request: HttpRequest, code: str, contact_id: int) -> HttpResp
     services.contact_address_delete(contact=contact, user=request.user)
     messages.success(request, _("Kontaktadressen %s är borttagen.") % contact.email)
     return redirect(organisation)
+
+
+def role_list(request: HttpRequest) -> HttpResponse:
+    """The role catalogue (rollkatalog): every role with its definition and source. Public:
+    the catalogue is reference data, like the themes."""
+    from samverkan.actors.models import NetworkRole
+
+    roles = NetworkRole.objects.order_by("position", "name")
+    return render(request, "actors/role_list.html", {"roles": roles})

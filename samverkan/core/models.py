@@ -45,6 +45,23 @@ class OwnedRecord(models.Model):
         return {self.owner_id}
 
 
+class Illustrative(models.Model):
+    """A record that is an invented fill-in (demo data), shown with a visible badge.
+
+    The demo fills out what a report describes but does not give (goal wordings, activity
+    titles, amounts); such records say so with this flag instead of a marker in their text.
+    """
+
+    illustrative = models.BooleanField(
+        _("illustrativt exempel"),
+        default=False,
+        help_text=_("Påhittat exempel som visar hur uppgiften kan se ut; inte hämtat ur källan."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class AuditEntry(models.Model):
     """One action worth keeping beside the per-record history: imports, exports, restores."""
 

@@ -6,6 +6,7 @@ Every step is idempotent: running setup twice changes nothing.
 from collections.abc import Callable
 from typing import Any
 
+from samverkan.actors.demo_mandates import mandates_load_demo
 from samverkan.actors.demo_networks import networks_load_demo
 from samverkan.actors.reference import organisations_load_reference, vocabularies_load_reference
 from samverkan.core.demo import demo_users_load
@@ -24,11 +25,20 @@ SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
     ("Themes and target groups", vocabularies_load_reference, False),
     ("Indicator catalogue", indicators_load_reference, False),
     ("Demo users", demo_users_load, True),
-    ("Demo networks from the seed reports", networks_load_demo, True),
-    ("Demo strategies and plans (seed 002)", demo_plans_load, True),
-    ("Survey 1999 to the county boards (seed 000, Bilaga 1-2)", surveys_demo_load, True),
+    ("Demo networks from the reports", networks_load_demo, True),
+    ("Demo mandates, interfaces and claim roles from the reports", mandates_load_demo, True),
+    ("Demo strategies and plans (KSL 2016)", demo_plans_load, True),
+    (
+        "Survey 1999 to the county boards (Integrationsverket 2000, Bilaga 1-2)",
+        surveys_demo_load,
+        True,
+    ),
     ("Indicator demo observations", indicators_load_demo, True),
     ("Demo projects from the reports", demo_projects_load, True),
-    ("Demo funding call: Skåne county board 1999 (seed 000)", funding_demo_load, True),
-    ("Demo report templates (seeds 000 and 001)", reports_demo_load, True),
+    (
+        "Demo funding call: Skåne county board 1999 (Integrationsverket 2000)",
+        funding_demo_load,
+        True,
+    ),
+    ("Demo report templates", reports_demo_load, True),
 ]

@@ -30,6 +30,7 @@ from django.utils import timezone
 from samverkan.accounts.models import User
 from samverkan.actors.models import Organisation, OrganisationKind, Sector, TargetGroup, Theme
 from samverkan.core import tenancy
+from samverkan.core.citations import cite
 from samverkan.core.models import Visibility
 from samverkan.funding.models import Call, CallStatus, Outcome
 from samverkan.funding.services import applications, assessment, attachments, calls, decisions
@@ -37,12 +38,12 @@ from samverkan.geo.models import County
 from samverkan.projects.models import ParticipantRole, Project, ProjectStatus
 from samverkan.projects.services import project_update
 
-SEED = "Seed 000_48435878549b66b9.txt"
+SEED = cite("000")
 SECTION = (
     f"{SEED}, Rapport till kulturdepartementet (Skåne län), "
     "6. Ekonomiskt stöd till integrationsfrämjande projekt"
 )
-ILLUSTRATIVE = "belopp och datum illustrativa: bilaga 2 ingår inte i seeden"
+ILLUSTRATIVE = "belopp och datum illustrativa: rapportens bilaga 2 finns inte med"
 CALL_TITLE = "Ekonomiskt stöd till integrationsfrämjande projekt 1999"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 ASSESSOR = "demo@samverkan.localhost"
@@ -271,6 +272,7 @@ def funding_demo_load() -> int:
         criteria=CRITERIA,
         eligible_counties=[skane],
     )
+    Call.objects.filter(pk=call.pk).update(illustrative=True)  # the deadline is invented
     calls.call_publish(call=call, user=system)
     assessor = User.objects.filter(email=ASSESSOR).first()
     criteria = list(call.criteria.all())
@@ -308,6 +310,9 @@ def funding_demo_load() -> int:
             target_groups=list(TargetGroup.objects.filter(code__in=spec["groups"])),
             source=f"{spec['cite']} ({ILLUSTRATIVE})",
         )
+        # amounts, dates and budget lines are invented (appendix 2 is not in the report's text)
+        application.illustrative = True
+        application.save(update_fields=["illustrative"])
         existing = Project.objects.filter(title=spec["title"]).order_by("pk").first()
         if existing is not None:
             application.project = existing

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from samverkan.core.models import OwnedRecord
+from samverkan.core.models import Illustrative, OwnedRecord
 from samverkan.core.versioning import Versioned
 from samverkan.projects.models import ParticipantRole
 
@@ -34,7 +34,7 @@ class CallStatus(models.TextChoices):
     CLOSED = "closed", _("Stängd")
 
 
-class Call(Versioned, OwnedRecord):
+class Call(Illustrative, Versioned, OwnedRecord):
     """A call for applications (utlysning) published by a funder organisation."""
 
     title = models.CharField(_("titel"), max_length=300)
@@ -102,7 +102,7 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Återtagen")
 
 
-class Application(Versioned, OwnedRecord):
+class Application(Illustrative, Versioned, OwnedRecord):
     """An application (ansökan) to a call, owned by the applicant organisation."""
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from samverkan.core import tenancy
+from samverkan.core.citations import cite
 from samverkan.indicators.jsonstat import datasets_read
 from samverkan.indicators.models import Direction, Indicator, Observation
 from samverkan.indicators.services import datasets_import, records_import
@@ -131,7 +132,7 @@ CATALOGUE: list[dict[str, object]] = [
         title="Elever i åk 9 behöriga till gymnasiets yrkesprogram",
         definition="Andel elever i årskurs 9 som är behöriga till ett yrkesprogram, per kommun, "
         "kön och bakgrund (svensk/utländsk, nyinvandrade); Jämtland Härjedalen följer upp "
-        "betygen i åk 9 (seed 002).",
+        "betygen i åk 9 (KSL 2016).",
         unit="procent",
         source_kind="own",
         direction=Direction.HIGHER,
@@ -216,7 +217,7 @@ CATALOGUE: list[dict[str, object]] = [
         area="Social inkludering",
         title="Medellivslängd",
         definition="Förväntad återstående livslängd vid födseln, i år. Skillnader mellan "
-        "stadsdelar visar socioekonomiska klyftor (seed 001, avsnitt 2.1.5).",
+        "stadsdelar visar socioekonomiska klyftor (Tillväxtverket 2015, avsnitt 2.1.5).",
         unit="år",
         source_kind="own",
         direction=Direction.HIGHER,
@@ -278,7 +279,7 @@ CATALOGUE: list[dict[str, object]] = [
         title="Valdeltagande i senaste kommunvalet",
         definition="Antal avgivna röster (giltiga och ogiltiga) i senaste valet till "
         "kommunfullmäktige delat med antal röstberättigade; Jämtland Härjedalen följer "
-        "valdeltagandet (seed 002). Efter födelseland finns det i SCB:s demokratistatistik.",
+        "valdeltagandet (KSL 2016). Efter födelseland finns det i SCB:s demokratistatistik.",
         unit="procent",
         source_kind="kolada",
         source_id="N05401",
@@ -302,7 +303,7 @@ def indicators_load_reference() -> int:
 
 # Figures quoted in the reports (seeds). 002: "Integrationsstrategier" (KSL), fact boxes per
 # example; 001: Tillväxtverket, Delrapport 2015-04-30, section 2.1.5.
-SEED_002 = "seed 002, faktarutan för respektive kommun/region"
+SEED_002 = cite("002", "faktarutan för respektive kommun/region")
 # KSL's report, "Arbetssätt": "Den kommunala statistiken kommer från Ekonomifakta och den
 # regionala statistiken från Regionfakta om inget annat anges." Each observation cites its own
 # source: the municipal figures Ekonomifakta, the regional one Regionfakta (not Eurostat).
@@ -346,7 +347,10 @@ def indicators_load_demo() -> int:
                 continue
             records = [{"where": SEED_002, "area": a, "period": p, "value": v} for a, p, v in rows]
             count += records_import(
-                user=tenancy.SYSTEM, indicator=indicator, records=records, filename="seeds 001/002"
+                user=tenancy.SYSTEM,
+                indicator=indicator,
+                records=records,
+                filename="Tillväxtverket 2015 och KSL 2016",
             ).created
             for area, source in OBSERVATION_SOURCES.items():
                 Observation.objects.filter(indicator=indicator, area_code=area).update(

@@ -3,7 +3,8 @@ Vallentuna and Region Jämtland Härjedalen.
 
 Only what the report states is given as fact; everything else (goal wordings the report does
 not quote, most activity titles, dates within a year, budgets, the municipalities hooking into
-the regional strategy) is an invented fill-in and is marked ”[Exempel]” in its text.
+the regional strategy) is an invented fill-in, flagged ``illustrative`` and shown with the badge
+”Illustrativt exempel”.
 Idempotent: a strategy that already exists (same owner and title) is left as it is.
 """
 
@@ -17,11 +18,12 @@ from django.db import transaction
 
 from samverkan.actors.models import Organisation, TargetGroup
 from samverkan.core import tenancy
+from samverkan.core.citations import cite
 from samverkan.core.models import Visibility
 from samverkan.plans import documents, services
 from samverkan.plans.models import ConsultationInvite, Strategy
 
-SEED = "Seed 002 (KSL 2016, Inspiration för integration)"
+SEED = cite("002")
 GISLAVED = (
     f"{SEED}, avsnittet ”I Småländska Gislaved har man en strategi för integration "
     "med en allt för tydlig handlingsplan”"
@@ -35,7 +37,6 @@ JAMTLAND = (
     f"{SEED}, avsnittet ”I Region Jämtland Härjedalen har man en regional strategi där "
     "kommunernas egna strategier hakar i”"
 )
-EX = "[Exempel] "
 SYSTEM = tenancy.SYSTEM
 
 
@@ -104,9 +105,9 @@ def _gislaved() -> Strategy | None:
                     user=SYSTEM,
                     focus_area=area,
                     position=n,
-                    title=f"{EX}Mål {n} för området {area_title.lower()}",
-                    measure=f"{EX}indikator att välja",
+                    title=f"Mål {n} för området {area_title.lower()}",
                     responsible="Kommunstyrelsen",
+                    illustrative=True,
                 )
             )
     plan = services.plan_create(
@@ -127,30 +128,34 @@ def _gislaved() -> Strategy | None:
             reason = (
                 "Omprioriterad efter ett år: inte realistiskt att hinna med alla insatser, och "
                 "flera "
-                "insatser visade sig inte hållbara över tid (seed 002)."
+                "insatser visade sig inte hållbara över tid (KSL 2016)."
             )
         activity = services.activity_create(
             plan=plan,
             user=SYSTEM,
-            title=kept.get(n, f"{EX}Insats {n}"),
-            description="" if n in kept else f"{EX}Insatsens innehåll anges inte i rapporten.",
+            title=kept.get(n, f"Insats {n}"),
+            description="" if n in kept else "Insatsens innehåll anges inte i rapporten.",
             goals=[goals[(n - 1) % len(goals)]],
-            responsible_unit=f"{EX}En av kommunens nio nämnder",
-            start_date=datetime.date(2015, 1, 1),
-            end_date=datetime.date(2017, 12, 31),
+            # the report names the two kept activities but not their unit or dates
+            responsible_unit="" if n in kept else "En av kommunens nio nämnder",
+            start_date=None if n in kept else datetime.date(2015, 1, 1),
+            end_date=None if n in kept else datetime.date(2017, 12, 31),
             status=status,
             status_reason=reason,
+            illustrative=n not in kept,
         )
         if status == "started":
-            services.followup_create(
+            followup = services.followup_create(
                 activity=activity,
                 user=SYSTEM,
                 status="started",
                 progress=50,
                 date=datetime.date(2015, 12, 15),
                 by_name="Demo",
-                comment=f"{EX}Avstämning efter första året.",
+                comment="Avstämning efter första året.",
             )
+            followup.illustrative = True
+            followup.save(update_fields=["illustrative"])
     # "Strategin arbetades fram och gick ut på remiss till cirka 150 olika organisationer,
     # däribland lokala idrottsföreningar, kulturföreningar, trossamfund, Länsstyrelsen i
     # Jönköpings län och kommunens nio nämnder. När strategin blivit antagen av
@@ -235,8 +240,8 @@ def _botkyrka() -> Strategy | None:
             user=SYSTEM,
             title=title,
             position=i,
-            target_date=datetime.date(year, 6, 30),
-            measure=f"{EX}genomslag bedöms vid uppföljning",
+            # the report gives the horizon in years (5, 10, 15 from 2010), not a day
+            measure=f"Mål till {year}",
         )
     return strategy
 
@@ -287,7 +292,11 @@ def _vallentuna() -> Strategy | None:
     ]
     goals = [
         services.goal_create(
-            strategy=strategy, user=SYSTEM, focus_area=a, title=f"{EX}Mål för {a.title.lower()}"
+            strategy=strategy,
+            user=SYSTEM,
+            focus_area=a,
+            title=f"Mål för {a.title.lower()}",
+            illustrative=True,
         )
         for a in areas
     ]
@@ -313,13 +322,10 @@ def _vallentuna() -> Strategy | None:
     ]
     for n in range(len(rows), 35):
         area = n % 6
-        title = (
-            f"{EX}{leisure[n % len(leisure)]} ({n + 1})"
-            if area in (1, 2)
-            else f"{EX}Aktivitet {n + 1}"
-        )
+        title = f"{leisure[n % len(leisure)]} ({n + 1})" if area in (1, 2) else f"Aktivitet {n + 1}"
         rows.append((area, title, 5 + n % 6, 3 + n % 10, False))
     for area, title, month, months, _from_report in rows:
+        # Start and duration are in the programme but the report quotes none of them.
         start = datetime.date(2016, month, 1)
         status = "started" if month == 5 else "planned"
         services.activity_create(
@@ -329,10 +335,11 @@ def _vallentuna() -> Strategy | None:
             goals=[goals[area]],
             start_date=start,
             duration_months=months,
-            responsible_unit=f"{EX}förvaltning i arbetsgruppen",
+            responsible_unit="förvaltning i arbetsgruppen",
+            illustrative=True,
             target_groups=newly_arrived,
             status=status,
-            impact_note="Barnperspektivet ska följas upp särskilt (seed 002)." if area == 3 else "",
+            impact_note="Barnperspektivet ska följas upp särskilt (KSL 2016)." if area == 3 else "",
         )
     return strategy
 
@@ -373,23 +380,27 @@ def _jamtland() -> Strategy | None:
                 strategy=strategy,
                 user=SYSTEM,
                 focus_area=area,
-                title=f"{EX}Mål inom {title.lower()}",
-                measure=f"{measure} (indikator som regionen funderar på, seed 002)",
+                title=f"Mål inom {title.lower()}",
+                illustrative=True,
+                measure=f"{measure} (indikator som regionen funderar på, KSL 2016)",
             )
         )
     # The report says some municipalities hook in but names none: two invented examples.
     for code, hooks in (("kommun-2380", [0, 1]), ("kommun-2321", [1])):
         municipal = _new(
             code,
-            f"{EX}Kommunal integrationsstrategi som hakar i den regionala",
+            "Kommunal integrationsstrategi som hakar i den regionala",
             level="municipal",
+            illustrative=True,
             period_start=2016,
             period_end=2020,
             source=JAMTLAND,
         )
         if municipal is None:
             continue
-        goal = services.goal_create(strategy=municipal, user=SYSTEM, title=f"{EX}Kommunalt mål")
+        goal = services.goal_create(
+            strategy=municipal, user=SYSTEM, title="Kommunalt mål", illustrative=True
+        )
         services.goal_set_contributions(
             goal=goal, user=SYSTEM, regional_goals=[regional_goals[i] for i in hooks]
         )

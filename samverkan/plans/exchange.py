@@ -69,6 +69,7 @@ GOAL_KEYS = ("title", "measure", "baseline", "target", "target_date", "responsib
 
 def _goal_record(goal: Goal) -> dict[str, Any]:
     record = {key: getattr(goal, key) for key in GOAL_KEYS}
+    record["illustrative"] = goal.illustrative
     record["contributes_to"] = [
         {"strategy": g.strategy.title, "goal": g.title} for g in goal.contributes_to.all()
     ]
@@ -95,6 +96,7 @@ def _activity_record(activity: Activity) -> dict[str, Any]:
         "status_reason": activity.status_reason,
         "progress": activity.progress,
         "impact_note": activity.impact_note,
+        "illustrative": activity.illustrative,
         "follow_ups": [
             {
                 "date": f.date,
@@ -102,6 +104,7 @@ def _activity_record(activity: Activity) -> dict[str, Any]:
                 "progress": f.progress,
                 "comment": f.comment,
                 "by": f.by_name,
+                "illustrative": f.illustrative,
             }
             for f in activity.follow_ups.all()
         ],
@@ -150,6 +153,7 @@ def strategy_record(strategy: Strategy) -> dict[str, Any]:
         "adopted_on": strategy.adopted_on,
         "visibility": strategy.visibility,
         "source": strategy.source,
+        "illustrative": strategy.illustrative,
     }
     record["overarching_goals"] = [
         _goal_record(g) for g in strategy.goals.all() if g.focus_area_id is None
@@ -222,10 +226,15 @@ class StrategyExporter(Exporter):
                     ]
         for g in goals:
             g["contributes_to"] = [f"{c['strategy']}: {c['goal']}" for c in g["contributes_to"]]
-        goal_cols = ("strategy_id", "focus_area", *GOAL_KEYS, "contributes_to")
-        activity_cols = ("strategy_id", "plan", *[k for k in _ACTIVITY_KEYS if k != "follow_ups"])
+        goal_cols = ("strategy_id", "focus_area", *GOAL_KEYS, "contributes_to", "illustrative")
+        activity_cols = (
+            "strategy_id",
+            "plan",
+            *[k for k in _ACTIVITY_KEYS if k != "follow_ups"],
+            "illustrative",
+        )
         return [
-            ("Strategier", STRATEGY_COLUMNS, records),
+            ("Strategier", (*STRATEGY_COLUMNS, "illustrative"), records),
             ("Fokusområden", ("strategy_id", "title", "description"), areas),
             ("Mål", goal_cols, goals),
             (
@@ -236,7 +245,17 @@ class StrategyExporter(Exporter):
             ("Aktiviteter", activity_cols, activities),
             (
                 "Avstämningar",
-                ("strategy_id", "plan", "activity", "date", "status", "progress", "comment", "by"),
+                (
+                    "strategy_id",
+                    "plan",
+                    "activity",
+                    "date",
+                    "status",
+                    "progress",
+                    "comment",
+                    "by",
+                    "illustrative",
+                ),
                 follow_ups,
             ),
         ]
@@ -343,6 +362,7 @@ class StrategyImporter(Importer):
         Column("title", required=True, help="Strategins titel"),
         Column("owner_code", help="Ägande organisations kod (annars den du agerar för)"),
         *(Column(c) for c in STRATEGY_COLUMNS if c not in ("title", "owner_code")),
+        Column("illustrative", help="Påhittat exempel (demodata): true eller false"),
         Column("overarching_goals", help="Övergripande mål (JSON)"),
         Column("focus_areas", help="Fokusområden med mål (JSON)"),
         Column("plans", help="Handlingsplaner med aktiviteter och avstämningar (JSON)"),
@@ -406,6 +426,7 @@ class StrategyImporter(Importer):
                     "visibility", raw.get("visibility"), Visibility, Visibility.INTERNAL
                 ),
                 source=raw.get("source", "") or _("Import från %s") % table.filename,
+                illustrative=str(raw.get("illustrative") or "").lower() in ("true", "1", "ja"),
             )
             if not strategy.title:
                 row.fail("title", _("titel saknas"))

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from samverkan.core.models import OwnedRecord
+from samverkan.core.models import Illustrative, OwnedRecord
 from samverkan.core.versioning import Versioned
 from samverkan.surveys.models import Recipient
 
@@ -40,7 +40,7 @@ class StrategyStatus(models.TextChoices):
     REVISED = "revised", _("Reviderad")
 
 
-class Strategy(Versioned, OwnedRecord):
+class Strategy(Illustrative, Versioned, OwnedRecord):
     """A strategy, action programme or diversity plan: vision, overarching goals, focus areas.
 
     Status changes (draft → consultation → adopted → revised) are kept in ``history``; who
@@ -127,7 +127,7 @@ class FocusArea(models.Model):
         return self.title
 
 
-class Goal(models.Model):
+class Goal(Illustrative, models.Model):
     """A goal written to be followed up (SMART): overarching (no area) or under one focus area.
 
     A municipal goal may declare which regional strategy goals it contributes to.
@@ -246,7 +246,7 @@ UNFINISHED_STATUSES = (ActivityStatus.PLANNED, ActivityStatus.STARTED, ActivityS
 STATUSES_NEEDING_REASON = (ActivityStatus.PAUSED, ActivityStatus.CANCELLED)
 
 
-class Activity(models.Model):
+class Activity(Illustrative, models.Model):
     """An activity (aktivitet/insats) of an action plan.
 
     ``version`` grows by one on every edit; an edit made from an older version is refused
@@ -350,7 +350,7 @@ class Activity(models.Model):
         )
 
 
-class FollowUp(models.Model):
+class FollowUp(Illustrative, models.Model):
     """A follow-up (avstämning) of one activity: status, progress and a comment, by whom."""
 
     activity = models.ForeignKey(

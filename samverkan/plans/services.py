@@ -56,8 +56,18 @@ STRATEGY_FIELDS = (
     "adopted_on",
     "status",
     "revision_note",
+    "illustrative",
 )
-GOAL_FIELDS = ("title", "measure", "baseline", "target", "target_date", "responsible", "position")
+GOAL_FIELDS = (
+    "title",
+    "measure",
+    "baseline",
+    "target",
+    "target_date",
+    "responsible",
+    "position",
+    "illustrative",
+)
 ACTIVITY_FIELDS = (
     "title",
     "description",
@@ -72,6 +82,7 @@ ACTIVITY_FIELDS = (
     "status_reason",
     "impact_note",
     "position",
+    "illustrative",
 )
 ACTIVITY_M2M = ("goals", "partners", "target_groups")
 

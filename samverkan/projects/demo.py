@@ -13,14 +13,15 @@ from django.utils import timezone
 
 from samverkan.actors.models import Organisation, OrganisationKind, Sector, TargetGroup, Theme
 from samverkan.core import tenancy
+from samverkan.core.citations import cite
 from samverkan.core.models import Visibility
 from samverkan.geo.models import County, Municipality
 from samverkan.projects.models import DatePrecision, ParticipantRole, Project, ProjectStatus
 from samverkan.projects.parsing import FundingLine
 from samverkan.projects.services import project_create, project_review_good_example
 
-S000 = "Seed 000_48435878549b66b9.txt (Integrationsverket 2000, Regionen, framtiden och mångfalden)"
-S001 = "Seed 001_f873a5a4a792fdca.txt (Tillväxtverket, delrapport)"
+S000 = cite("000")
+S001 = cite("001")
 F, A, IMP, P = (
     ParticipantRole.FUNDING,
     ParticipantRole.ACCOUNTABLE,

@@ -12,8 +12,8 @@ from samverkan.reports.sections import section_choices
 
 DEMO_TEMPLATES = [
     # (owner code, title, kind, county code); the seeds are compiled reports of these kinds
-    ("lst-12", "Integrationsarbetet i Skåne län (jfr seed 000, Bilagor)", "county", "12"),
-    ("lst-12", "Regionernas integrationsarbete i hela landet (jfr seed 001)", "national", ""),
+    ("lst-12", "Integrationsarbetet i Skåne län", "county", "12"),
+    ("lst-12", "Regionernas integrationsarbete i hela landet", "national", ""),
 ]
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
+from samverkan.core.citations import cite
 from samverkan.core.models import Visibility
 from samverkan.surveys import services
 from samverkan.surveys.models import Campaign, Questionnaire
@@ -22,7 +23,7 @@ from samverkan.surveys.selectors import organisations_by_rule
 DATA = Path(__file__).resolve().parent / "data"
 FORM_FILE = DATA / "enkat_lansstyrelser_1999.xlsx"
 ANSWERS_FILE = DATA / "enkatsvar_lansstyrelser_1999.csv"
-SOURCE = "Integrationsverket 2000, seeds/000_48435878549b66b9.txt, Bilaga 1 och Bilaga 2"
+SOURCE = cite("000", "Bilaga 1 och Bilaga 2")
 CAMPAIGN_TITLE = "Enkät till länsstyrelserna hösten 1999"
 
 

@@ -84,6 +84,7 @@ def _pages() -> list[tuple[str, str]]:
         ("county", reverse("geo:county", args=["12"])),
         ("municipality", reverse("geo:municipality", args=["1280"])),
         ("coverage", reverse("projects:coverage")),
+        ("role catalogue", reverse("actors:roles")),
         ("import", reverse("core:import")),
         ("project import", reverse("projects:import")),
     ]

@@ -28,13 +28,15 @@ def county_network_sections(context: dict[str, Any], county: Any) -> dict[str, A
     rows = []
     for row in matrix.rows:
         cells = []
-        for summary, cell in zip(matrix.summaries, row.cells, strict=True):
+        for summary, cell, roles in zip(matrix.summaries, row.cells, row.roles, strict=True):
             css = ""
             if Responsibility.LEADS in cell and summary.overlap:
                 css = "matrix-overlap"
             elif Responsibility.LEADS in cell or Responsibility.COORDINATES in cell:
                 css = "matrix-lead"
-            cells.append({"text": ", ".join(str(LABELS[c]) for c in cell), "css": css})
+            cells.append(
+                {"text": ", ".join(str(LABELS[c]) for c in cell), "roles": roles, "css": css}
+            )
         rows.append({"organisation": row.organisation, "cells": cells})
     payload = graph.graph_payload(user=user, county_code=county.code)
     claim_form = None
@@ -48,6 +50,7 @@ def county_network_sections(context: dict[str, Any], county: Any) -> dict[str, A
         "networks": networks,
         "matrix": matrix,
         "matrix_rows": rows,
+        "mandates": selectors.county_mandates(user=user, county=county),
         "payload": payload,
         "svg_limit": graph.SVG_NODE_LIMIT,
         "svg": mark_safe(graph.graph_svg(payload)),  # noqa: S308  (built with escape()) # nosec B308, B703

@@ -50,7 +50,7 @@ def _xlsform() -> bytes:
 def county_data(organisation, skane):
     """Organisations (Arabic, Somali, Tigrinya and very long names), a network, claims, a
     strategy with a plan, a survey with one answer, and an indicator with a target."""
-    organisation.source = "Seed 000, Bilaga 1"
+    organisation.source = "Integrationsverket 2000, Bilaga 1"
     organisation.save()
     names = [ARABIC, SOMALI, TIGRINYA, LONG]
     others = [
@@ -64,7 +64,7 @@ def county_data(organisation, skane):
         county=skane,
         owner=organisation,
         convener=organisation,
-        source="Seed 000, avsnitt 3",
+        source="Integrationsverket 2000, avsnitt 3",
     )
     network.memberships.create(owner=organisation, organisation=others[0])
     themes = list(Theme.objects.order_by("position")[:2])
@@ -90,7 +90,7 @@ def county_data(organisation, skane):
         county=skane,
         period_start=2023,
         period_end=2026,
-        source="Seed 002",
+        source="KSL 2016",
     )
     plan = plan_services.plan_create(
         strategy=strategy, user=tenancy.SYSTEM, title="Handlingsplan 2024", year_start=YEAR

@@ -49,7 +49,7 @@ def test_html_contains_non_latin_names_and_gaps(county_data):
     assert "Överlapp – flera organisationer leder" in html
     assert "1 av 2 har svarat." in html
     assert "<svg" in html and "Källor" in html
-    assert "Seed 002" in html
+    assert "KSL 2016" in html
 
 
 def test_docx_has_real_headings_and_tables(county_data):
