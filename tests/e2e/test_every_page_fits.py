@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reference_data_after_flu
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "e2e"
 WIDTHS = (375, 1366)
-SHOTS = {"county", "Projekt", "coverage", "network"}
+SHOTS = {"county", "municipality", "Översikt", "Projekt", "coverage", "network", "questionnaire"}
 
 # The smallest rendered font size of the text in the page's maps and charts (SVG units scaled
 # by the drawn width over the viewBox width).
