@@ -32,8 +32,12 @@ def test_sign_in_and_open_county_page_is_accessible(live_server, page):
     page.wait_for_url(f"{live_server.url}/lan/12/")
     assert page.get_by_role("heading", level=1).inner_text() == "Skåne län"
     assert page.get_by_role("link", name="Staffanstorp").is_visible()
-    organisations = page.locator("section[aria-labelledby=organisations-heading]")
-    assert organisations.get_by_role("link", name="Länsstyrelsen i Skåne län").is_visible()
+    # the hub: key figures first, then a section per area of work
+    assert page.locator(".hub-figures").is_visible()
+    for heading in ("Aktörer och nätverk", "Projekt", "Enkäter och kartläggningar"):
+        assert page.get_by_role("heading", level=2, name=heading, exact=True).is_visible()
+    by_sector = page.locator("section[aria-labelledby=actors-heading] details.hub-details")
+    assert by_sector.get_by_role("link", name="Länsstyrelsen i Skåne län").is_visible()
     assert page.locator("html").get_attribute("lang") == "sv"
 
     results = Axe().run(page)
