@@ -187,8 +187,10 @@ def _value_words(definition: Definition, question: Question | None, value: str) 
 
 
 def question_numbers(definition: Definition) -> dict[str, int]:
-    """The number each question carries on the questionnaire page (its position)."""
-    return {question.name: question.position for question in definition.questions}
+    """The number each question (and group heading) carries on the questionnaire page: its
+    place in the form, not counting the rows that close groups."""
+    shown = [q for q in definition.questions if q.type != QuestionType.END_GROUP]
+    return {question.name: number for number, question in enumerate(shown, start=1)}
 
 
 def condition_words(

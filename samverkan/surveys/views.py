@@ -76,16 +76,18 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 
 def _condition_questions(definition: Definition, exclude: str = "") -> list[tuple[str, str]]:
     """The questions a condition can refer to, as "3. Har länet en strategi?"."""
+    numbers = conditions.question_numbers(definition)
     return [
-        (q.name, f"{q.position}. {Truncator(q.label or q.name).chars(70)}")
+        (q.name, f"{numbers[q.name]}. {Truncator(q.label or q.name).chars(70)}")
         for q in definition.answerable
         if q.name != exclude
     ]
 
 
 def _groups(definition: Definition) -> list[tuple[str, str]]:
+    numbers = conditions.question_numbers(definition)
     return [
-        (q.name, f"{q.position}. {Truncator(q.label or q.name).chars(70)}")
+        (q.name, f"{numbers[q.name]}. {Truncator(q.label or q.name).chars(70)}")
         for q in definition.questions
         if q.type == QuestionType.BEGIN_GROUP
     ]
@@ -111,6 +113,7 @@ def _question_rows(definition: Definition) -> list[dict[str, Any]]:
         rows.append(
             {
                 "q": q,
+                "number": numbers[q.name],
                 "depth": depth,
                 "relevant": conditions.relevant_words(q, definition, numbers),
                 "required": conditions.required_words(q, definition, numbers),

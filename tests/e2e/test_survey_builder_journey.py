@@ -11,6 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from samverkan.geo.models import County
+from samverkan.geo.services import geography_load_reference
 from samverkan.surveys.models import Recipient, Response
 from tests.e2e.test_survey_answer import (
     _axe_violations,
@@ -24,7 +25,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reference_data_after_flu
 
 
 @pytest.fixture
-def county_boards(db):
+def county_boards(reference_data_after_flush, transactional_db):
+    # the counties are reference data; load them here too, as another live-server test may
+    # have flushed them just before
+    geography_load_reference()
     boards = {
         code: OrganisationFactory(
             name=f"Länsstyrelsen i {name}",
