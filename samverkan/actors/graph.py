@@ -253,15 +253,36 @@ SECTOR_COLOURS = {
 }
 
 
-def graph_svg(payload: dict[str, Any], *, limit: int = SVG_NODE_LIMIT) -> str:
-    """An inline SVG of the busiest ``limit`` nodes (and the edges between them).
+LABEL_LIMIT = 20
+BRIDGE_LIMIT = 5
 
-    Organisations are circles coloured by sector; networks are grey squares. Each node
-    has a tooltip and links to its page.
+
+def _short(label: str, length: int = 24) -> str:
+    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
+def graph_svg(payload: dict[str, Any], *, limit: int = SVG_NODE_LIMIT) -> str:
+    """An inline SVG of the busiest ``limit`` connected nodes (and the edges between them).
+
+    Organisations are circles coloured by sector; networks are grey squares. The most
+    connected nodes and the bridging actors (förmedlande aktörer: the highest betweenness) carry
+    their short name; bridging actors are drawn larger with a dark ring. Organisations in no
+    network are left out of the picture (the page lists them). Every node is a link with its
+    full name as tooltip, reachable by keyboard.
     """
     nodes = payload["nodes"]
-    shown = sorted(range(len(nodes)), key=lambda i: -nodes[i]["degree"])[:limit]
+    connected = [i for i, node in enumerate(nodes) if node["degree"] > 0]
+    shown = sorted(connected, key=lambda i: -nodes[i]["degree"])[:limit]
     keep = set(shown)
+    bridges = {
+        i
+        for i in sorted(
+            (i for i in shown if nodes[i]["type"] == "organisation"),
+            key=lambda i: -nodes[i]["betweenness"],
+        )[:BRIDGE_LIMIT]
+        if nodes[i]["betweenness"] > 0
+    }
+    labelled = set(shown[:LABEL_LIMIT]) | bridges
     parts = [
         f'<svg viewBox="0 0 {SIZE} {SIZE}" class="network-map" role="group" '
         'aria-labelledby="map-title" xmlns="http://www.w3.org/2000/svg">',
@@ -277,18 +298,71 @@ def graph_svg(payload: dict[str, Any], *, limit: int = SVG_NODE_LIMIT) -> str:
     parts.append('</g><g class="nodes">')
     for i in shown:
         node = nodes[i]
-        size = 3 + min(12.0, math.sqrt(node["degree"]) * 2)
-        label = escape(f"{node['label']} ({node['degree']})")
+        size = 5 + min(12.0, math.sqrt(node["degree"]) * 2.5) + (6 if i in bridges else 0)
+        role = " – förmedlande aktör" if i in bridges else ""
+        title = escape(f"{node['label']} ({node['degree']} kopplingar){role}")
         if node["type"] == "organisation":
             href = f"/aktorer/{escape(node['code'])}/"
             colour = SECTOR_COLOURS.get(node["sector"], "#555")
-            shape = f'<circle cx="{node["x"]}" cy="{node["y"]}" r="{size:.1f}" fill="{colour}"/>'
+            ring = ' class="bridge"' if i in bridges else ""
+            shape = (
+                f'<circle cx="{node["x"]}" cy="{node["y"]}" r="{size:.1f}" fill="{colour}"{ring}/>'
+            )
         else:
             href = f"/aktorer/natverk/{escape(node['code'])}/"
             shape = (
                 f'<rect x="{node["x"] - size:.1f}" y="{node["y"] - size:.1f}" '
-                f'width="{2 * size:.1f}" height="{2 * size:.1f}" fill="#777"/>'
+                f'width="{2 * size:.1f}" height="{2 * size:.1f}" fill="#666"/>'
             )
-        parts.append(f'<a href="{href}"><title>{label}</title>{shape}</a>')
+        text = ""
+        if i in labelled:
+            anchor, dx = ("end", -size - 4) if node["x"] > SIZE * 0.62 else ("start", size + 4)
+            text = (
+                f'<text x="{node["x"] + dx:.1f}" y="{node["y"] + 8:.1f}" '
+                f'text-anchor="{anchor}">{escape(_short(node["label"]))}</text>'
+            )
+        parts.append(f'<a href="{href}"><title>{title}</title>{shape}{text}</a>')
+    parts.append("</g></svg>")
+    return "".join(parts)
+
+
+MEMBER_PICTURE_LIMIT = 60
+
+
+def network_members_svg(network_name: str, members: list[tuple[str, str, str]]) -> str:
+    """One network's picture: the network in the middle, its current members around it
+    (coloured by sector, each labelled and linked). ``members`` holds (name, code, sector)."""
+    shown = members[:MEMBER_PICTURE_LIMIT]
+    # labels point outwards and fit inside the picture: radius + a 20-character name < SIZE / 2
+    centre, radius = SIZE / 2, SIZE * 0.18
+    parts = [
+        f'<svg viewBox="0 0 {SIZE} {SIZE}" class="network-map" role="group" '
+        'aria-labelledby="members-map-title" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="members-map-title">{escape(network_name)}: medlemmar</title><g class="edges">',
+    ]
+    points = []
+    for j in range(len(shown)):
+        angle = 2 * math.pi * j / max(1, len(shown)) - math.pi / 2
+        points.append((centre + radius * math.cos(angle), centre + radius * math.sin(angle)))
+    parts.extend(
+        f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}"/>' for x, y in points
+    )
+    parts.append(
+        '</g><g class="nodes">'
+        f'<rect x="{centre - 18}" y="{centre - 18}" width="36" height="36" fill="#666"/>'
+    )
+    for (name, code, sector), (x, y) in zip(shown, points, strict=True):
+        colour = SECTOR_COLOURS.get(sector, "#555")
+        anchor, dx = ("end", -16) if x < centre - 1 else ("start", 16)
+        label = _short(name, 20) if len(shown) <= 24 else ""
+        text = (
+            f'<text x="{x + dx:.1f}" y="{y + 8:.1f}" text-anchor="{anchor}">{escape(label)}</text>'
+            if label
+            else ""
+        )
+        parts.append(
+            f'<a href="/aktorer/{escape(code)}/"><title>{escape(name)}</title>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="{colour}"/>{text}</a>'
+        )
     parts.append("</g></svg>")
     return "".join(parts)

@@ -92,13 +92,21 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     network = selectors.network_get(user=request.user, slug=slug)
     memberships = list(selectors.membership_list(user=request.user, network=network))
     can_write = tenancy.can_write(request.user, network)
+    current = [m for m in memberships if selectors.membership_is_current(m)]
+    picture = graph.network_members_svg(
+        network.name,
+        [(m.organisation.name, m.organisation.code, m.organisation.sector) for m in current],
+    )
     return render(
         request,
         "actors/network_detail.html",
         {
             "network": network,
             "can_write": can_write,
-            "current": [m for m in memberships if selectors.membership_is_current(m)],
+            # built with escape() on every text
+            "members_svg": mark_safe(picture) if current else "",  # noqa: S308  # nosec B308, B703
+            "member_picture_limit": graph.MEMBER_PICTURE_LIMIT,
+            "current": current,
             "former": [m for m in memberships if not selectors.membership_is_current(m)],
             "writable_memberships": {
                 m.pk for m in memberships if tenancy.can_write(request.user, m)

@@ -25,7 +25,7 @@ SHOTS = {"county", "municipality", "Översikt", "Projekt", "coverage", "network"
 # by the drawn width over the viewBox width).
 SMALLEST_SVG_TEXT = """() => {
   let smallest = Infinity;
-  for (const svg of document.querySelectorAll('svg.choropleth, svg.bars, figure.chart svg')) {
+  for (const svg of document.querySelectorAll('svg.choropleth, svg.bars, figure.chart svg, svg.network-map')) {
     const box = svg.viewBox.baseVal;
     if (!box || !box.width || !svg.getBoundingClientRect().width) continue;
     const scale = svg.getBoundingClientRect().width / box.width;
