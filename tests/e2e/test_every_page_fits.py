@@ -25,7 +25,8 @@ SHOTS = {"county", "municipality", "Översikt", "Projekt", "coverage", "network"
 # by the drawn width over the viewBox width).
 SMALLEST_SVG_TEXT = """() => {
   let smallest = Infinity;
-  for (const svg of document.querySelectorAll('svg.choropleth, svg.bars, figure.chart svg, svg.network-map')) {
+  const selector = 'svg.choropleth, svg.bars, figure.chart svg, svg.network-map';
+  for (const svg of document.querySelectorAll(selector)) {
     const box = svg.viewBox.baseVal;
     if (!box || !box.width || !svg.getBoundingClientRect().width) continue;
     const scale = svg.getBoundingClientRect().width / box.width;
