@@ -245,7 +245,7 @@ def _layout(communities: list[list[str]], isolated: list[str]) -> dict[str, tupl
     return positions
 
 
-SECTOR_COLOURS = {
+SECTOR_COLOURS: dict[str, str] = {
     Sector.PUBLIC: "#1f5f99",
     Sector.CIVIL_SOCIETY: "#2e7d32",
     Sector.PRIVATE: "#b26a00",
