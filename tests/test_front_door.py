@@ -186,3 +186,40 @@ def test_the_municipality_hub_renders_its_sections(client, malmo):
     page = client.get("/kommun/1280/")
     assert page.status_code == 200
     assert ">Projekt</h2>" in page.content.decode()
+
+
+def test_news_in_the_county_counts_from_the_previous_sign_in(client, skane, organisation, malmo):
+    user = MembershipFactory(
+        organisation=malmo, role="viewer", user__email="nyfiken@malmo.example.se"
+    ).user
+    with time_machine.travel(datetime.datetime(2027, 3, 1, 8, 0, tzinfo=datetime.UTC)):
+        project_create(
+            user=tenancy.SYSTEM,
+            owner=organisation,
+            title="Gammalt projekt",
+            county=skane,
+            visibility=Visibility.PUBLIC,
+        )
+    user.last_login = datetime.datetime(2027, 3, 5, 8, 0, tzinfo=datetime.UTC)
+    user.save(update_fields=["last_login"])
+    with time_machine.travel(datetime.datetime(2027, 3, 8, 8, 0, tzinfo=datetime.UTC)):
+        new = project_create(
+            user=tenancy.SYSTEM,
+            owner=organisation,
+            title="Nytt projekt om språkstöd",
+            county=skane,
+            visibility=Visibility.PUBLIC,
+        )
+    with time_machine.travel(datetime.datetime(2027, 3, 10, 9, 0, tzinfo=datetime.UTC)):
+        response = client.post(
+            "/konto/logga-in/",
+            {"username": "nyfiken@malmo.example.se", "password": "test-password-123"},
+        )
+        assert response.status_code == 302
+        page = _home(client)
+    assert "Nya projekt i ditt län sedan förra besöket" in page
+    assert f'href="{new.get_absolute_url()}"' in page
+    assert "Gammalt projekt" not in page  # registered before the previous visit
+    assert "5 mars 2027" in page
+    user.refresh_from_db()
+    assert user.last_login.date() == datetime.date(2027, 3, 10)  # Django's update still runs

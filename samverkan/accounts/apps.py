@@ -8,4 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Konton")
 
     def ready(self) -> None:
-        from samverkan.accounts import throttling  # noqa: F401 (connects the sign-in counters)
+        from samverkan.accounts import last_visit, throttling  # noqa: F401 (sign-in counters)
+
+        last_visit.connect()

@@ -3,13 +3,23 @@ county) its networks, responsibility matrix and network picture."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samverkan.actors import selectors
-from samverkan.core.hub import Area, Figure, HubSection, register_hub_section
+from samverkan.core import tenancy
+from samverkan.core.hub import (
+    Area,
+    Figure,
+    HubSection,
+    TodoGroup,
+    TodoItem,
+    register_hub_section,
+    register_todo,
+)
 from samverkan.geo.models import County
 
 
@@ -44,4 +54,28 @@ def actors_hub(area: Area, user: Any) -> HubSection:
         more_label=_("Sök och filtrera organisationerna"),
         more_href=search,
         empty="" if organisation_count else _("Inga organisationer är registrerade här än."),
+    )
+
+
+@register_todo("news_networks", position=80)
+def networks_news(user: Any, today: datetime.date, since: datetime.datetime) -> TodoGroup:
+    """Networks registered in the user's counties since their previous visit."""
+    networks = (
+        selectors.network_list(user=user)
+        .filter(county_id__in=tenancy.organisation_counties(user), created_at__gt=since)
+        .order_by("-created_at")[:20]
+    )
+    return TodoGroup(
+        key="news_networks",
+        title=_("Nya nätverk i ditt län sedan förra besöket"),
+        items=[
+            TodoItem(
+                title=network.name,
+                href=network.get_absolute_url(),
+                kind=_("Nytt nätverk"),
+                organisation=network.convener.name if network.convener else "",
+            )
+            for network in networks
+        ],
+        empty=_("Inga nya nätverk i ditt län sedan förra besöket."),
     )

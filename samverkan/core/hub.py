@@ -81,7 +81,7 @@ class TodoGroup:
 
 
 SectionFunc = Callable[[Area, Any], HubSection | None]
-TodoFunc = Callable[[Any, datetime.date], TodoGroup | None]
+TodoFunc = Callable[[Any, datetime.date, datetime.datetime], TodoGroup | None]
 _SECTIONS: dict[str, tuple[int, SectionFunc]] = {}
 _TODOS: dict[str, tuple[int, TodoFunc]] = {}
 
@@ -114,10 +114,12 @@ def hub_sections(*, area: Area, user: Any) -> list[HubSection]:
     return sections
 
 
-def todo_groups(*, user: Any, today: datetime.date) -> list[TodoGroup]:
+def todo_groups(*, user: Any, today: datetime.date, since: datetime.datetime) -> list[TodoGroup]:
+    """What waits for the user (``today`` decides what is due or late) and what changed in
+    their counties since ``since`` (their previous visit)."""
     groups = []
     for key, (position, func) in sorted(_TODOS.items(), key=lambda item: item[1][0]):
-        group = func(user, today)
+        group = func(user, today, since)
         if group is not None:
             group.key, group.position = key, position
             groups.append(group)

@@ -49,6 +49,18 @@ def organisation_ids(user: Any, roles: tuple[str, ...] = ALL_ROLES) -> set[int]:
     return cache[roles]
 
 
+def organisation_counties(user: Any) -> set[int]:
+    """Ids of the counties the user's organisations belong to ("ditt län")."""
+    ids = organisation_ids(user)
+    if not ids:
+        return set()
+    return set(
+        organisation_model()
+        ._default_manager.filter(pk__in=ids, county__isnull=False)
+        .values_list("county_id", flat=True)
+    )
+
+
 def forget_cached_permissions(user: Any) -> None:
     user.__dict__.pop("_samverkan_org_ids", None)
 

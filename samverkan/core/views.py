@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -65,6 +65,20 @@ def _import_runs(user: Any) -> TodoGroup:
     )
 
 
+PREVIOUS_LOGIN_SESSION_KEY = "samverkan_previous_login"  # set by accounts at sign-in
+
+
+def _previous_visit(request: HttpRequest) -> datetime:
+    """The user's previous sign-in (kept in the session at sign-in), else 30 days ago."""
+    kept = request.session.get(PREVIOUS_LOGIN_SESSION_KEY)
+    if kept:
+        try:
+            return datetime.fromisoformat(kept)
+        except ValueError:
+            pass
+    return timezone.now() - timedelta(days=30)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """Signed in: "Min översikt", what waits for the user in each of their organisations, and
     the hubs of their counties. Otherwise the platform's front page."""
@@ -78,7 +92,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 "organisation", "organisation__county"
             ).order_by("organisation__name")
         )
-        groups = todo_groups(user=request.user, today=timezone.localdate())
+        groups = todo_groups(
+            user=request.user, today=timezone.localdate(), since=_previous_visit(request)
+        )
         groups.append(_import_runs(request.user))
         counties = {m.organisation.county for m in memberships if m.organisation.county}
         context.update(
@@ -87,6 +103,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "todo_groups": [g for g in groups if g.items],
                 "quiet_groups": [g for g in groups if not g.items],
                 "todo_count": sum(len(g.items) for g in groups),
+                "since": _previous_visit(request),
                 "my_counties": sorted(
                     (c for c in counties if c is not None), key=lambda county: county.code
                 ),

@@ -60,7 +60,7 @@ def funding_hub(area: Area, user: Any) -> HubSection:
 
 
 @register_todo("assessments", position=40)
-def applications_to_assess(user: Any, today: datetime.date) -> TodoGroup:
+def applications_to_assess(user: Any, today: datetime.date, since: datetime.datetime) -> TodoGroup:
     """Submitted, undecided applications to calls of the user's funder organisations that the
     user has not scored yet."""
     applications = (

@@ -69,7 +69,7 @@ def plans_hub(area: Area, user: Any) -> HubSection:
 
 
 @register_todo("consultations", position=20)
-def consultations_to_answer(user: Any, today: datetime.date) -> TodoGroup:
+def consultations_to_answer(user: Any, today: datetime.date, since: datetime.datetime) -> TodoGroup:
     invites = (
         ConsultationInvite.objects.filter(
             organisation_id__in=tenancy.organisation_ids(user, tenancy.WRITE_ROLES),
@@ -102,7 +102,7 @@ def consultations_to_answer(user: Any, today: datetime.date) -> TodoGroup:
 
 
 @register_todo("activities", position=30)
-def activities_due(user: Any, today: datetime.date) -> TodoGroup:
+def activities_due(user: Any, today: datetime.date, since: datetime.datetime) -> TodoGroup:
     """Unfinished activities the user's organisations are responsible for, ending within 30
     days or already past their end."""
     visible = tenancy.readable(Strategy.objects.all(), user).values("pk")

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from samverkan.core.hub import Area, Figure, HubSection, register_hub_section
+from samverkan.core import tenancy
+from samverkan.core.hub import (
+    Area,
+    Figure,
+    HubSection,
+    TodoGroup,
+    TodoItem,
+    register_hub_section,
+    register_todo,
+)
 from samverkan.projects import selectors
 from samverkan.projects.models import Project, ProjectStatus
 
@@ -52,4 +62,31 @@ def projects_hub(area: Area, user: Any) -> HubSection:
         more_label=_("Alla %(n)d projekt i %(area)s") % {"n": counts["total"], "area": area.name},
         more_href=url,
         empty=_("Inga projekt är registrerade här än.") if not counts["total"] else "",
+    )
+
+
+@register_todo("news_projects", position=70)
+def projects_news(user: Any, today: datetime.date, since: datetime.datetime) -> TodoGroup:
+    """Projects registered in the user's counties since their previous visit."""
+    counties = tenancy.organisation_counties(user)
+    projects = (
+        selectors.project_list(user=user)
+        .filter(county_id__in=counties, created_at__gt=since)
+        .select_related("owner", "county")
+        .order_by("-created_at")[:20]
+    )
+    return TodoGroup(
+        key="news_projects",
+        title=_("Nya projekt i ditt län sedan förra besöket"),
+        items=[
+            TodoItem(
+                title=project.title,
+                href=project.get_absolute_url(),
+                kind=_("Nytt projekt"),
+                organisation=project.owner.name,
+                detail=project.county.name if project.county else "",
+            )
+            for project in projects
+        ],
+        empty=_("Inga nya projekt i ditt län sedan förra besöket."),
     )

@@ -16,7 +16,7 @@ RECENT_DAYS = 30
 
 
 @register_todo("reports", position=50)
-def reports_recent(user: Any, today: datetime.date) -> TodoGroup | None:
+def reports_recent(user: Any, today: datetime.date, since: datetime.datetime) -> TodoGroup | None:
     if not getattr(user, "is_authenticated", False):
         return None
     since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)

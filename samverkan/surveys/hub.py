@@ -9,7 +9,9 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from samverkan.core import tenancy
 from samverkan.core.hub import (
     Area,
     Figure,
@@ -60,7 +62,7 @@ def surveys_hub(area: Area, user: Any) -> HubSection:
 
 
 @register_todo("surveys", position=10)
-def survey_invitations(user: Any, today: datetime.date) -> TodoGroup:
+def survey_invitations(user: Any, today: datetime.date, since: datetime.datetime) -> TodoGroup:
     """Open invitations to the organisations the user answers for, not yet submitted."""
     recipients = (
         selectors.recipients_for_user(user=user)
@@ -88,4 +90,36 @@ def survey_invitations(user: Any, today: datetime.date) -> TodoGroup:
         title=_("Enkäter att besvara"),
         items=items,
         empty=_("Inga enkäter väntar på svar från dina organisationer."),
+    )
+
+
+@register_todo("news_answers", position=75)
+def answers_news(user: Any, today: datetime.date, since: datetime.datetime) -> TodoGroup:
+    """Answers submitted since the previous visit to campaigns the user's organisations run."""
+    campaigns = (
+        tenancy.writable(Campaign.objects.all(), user)
+        .filter(recipients__response__submitted_at__gt=since)
+        .annotate(
+            new=Count(
+                "recipients",
+                filter=Q(recipients__response__submitted_at__gt=since),
+                distinct=True,
+            )
+        )
+        .order_by("-deadline")[:20]
+    )
+    return TodoGroup(
+        key="news_answers",
+        title=_("Nya svar på era utskick sedan förra besöket"),
+        items=[
+            TodoItem(
+                title=campaign.title,
+                href=campaign.get_absolute_url(),
+                kind=_("Nya svar"),
+                detail=ngettext("%(n)d nytt svar", "%(n)d nya svar", campaign.new)
+                % {"n": campaign.new},
+            )
+            for campaign in campaigns
+        ],
+        empty=_("Inga nya svar på era utskick sedan förra besöket."),
     )
