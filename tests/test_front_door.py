@@ -223,3 +223,25 @@ def test_news_in_the_county_counts_from_the_previous_sign_in(client, skane, orga
     assert "5 mars 2027" in page
     user.refresh_from_db()
     assert user.last_login.date() == datetime.date(2027, 3, 10)  # Django's update still runs
+
+
+def test_the_public_front_page_shows_what_the_platform_holds(client, organisation, skane):
+    project_create(
+        user=tenancy.SYSTEM,
+        owner=organisation,
+        title="Öppet projekt i Skåne",
+        county=skane,
+        visibility=Visibility.PUBLIC,
+    )
+    project_create(
+        user=tenancy.SYSTEM,
+        owner=organisation,
+        title="Internt arbetsprojekt",
+        county=skane,
+        visibility=Visibility.PRIVATE,
+    )
+    page = client.get("/").content.decode()
+    assert "Senast registrerade projekt" in page
+    assert "Öppet projekt i Skåne" in page
+    assert "Internt arbetsprojekt" not in page
+    assert "33 kommuner · 1 projekt" in page  # Skåne's card counts only what is public

@@ -80,7 +80,22 @@ class TodoGroup:
     position: int = 0
 
 
+@dataclass
+class FrontBlock:
+    """A block of the public front page: what the platform holds in one area of work, with
+    figures per county (``county_figures``: county code → number) for the county cards."""
+
+    key: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    county_label: str = ""
+    county_figures: dict[str, int] = field(default_factory=dict)
+
+
 SectionFunc = Callable[[Area, Any], HubSection | None]
+FrontFunc = Callable[[Any], FrontBlock | None]
+_FRONT: dict[str, tuple[int, FrontFunc]] = {}
 TodoFunc = Callable[[Any, datetime.date, datetime.datetime], TodoGroup | None]
 _SECTIONS: dict[str, tuple[int, SectionFunc]] = {}
 _TODOS: dict[str, tuple[int, TodoFunc]] = {}
@@ -124,3 +139,21 @@ def todo_groups(*, user: Any, today: datetime.date, since: datetime.datetime) ->
             group.key, group.position = key, position
             groups.append(group)
     return groups
+
+
+def register_front_block(key: str, *, position: int) -> Callable[[FrontFunc], FrontFunc]:
+    def register(func: FrontFunc) -> FrontFunc:
+        _FRONT[key] = (position, func)
+        return func
+
+    return register
+
+
+def front_blocks(*, user: Any) -> list[FrontBlock]:
+    blocks = []
+    for key, (_position, func) in sorted(_FRONT.items(), key=lambda item: item[1][0]):
+        block = func(user)
+        if block is not None:
+            block.key = key
+            blocks.append(block)
+    return blocks

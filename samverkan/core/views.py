@@ -24,7 +24,7 @@ from samverkan.core.exchange import (
     read_upload_or_reject,
 )
 from samverkan.core.forms import ExportForm, ImportForm
-from samverkan.core.hub import TodoGroup, TodoItem, todo_groups
+from samverkan.core.hub import TodoGroup, TodoItem, front_blocks, todo_groups
 from samverkan.core.import_runs import data_import_start, import_run_get
 from samverkan.core.models import ImportRun
 from samverkan.geo.selectors import county_list
@@ -86,6 +86,19 @@ def home(request: HttpRequest) -> HttpResponse:
         "counties": county_list(),
         "organisation_count": Organisation.objects.count(),
     }
+    blocks = front_blocks(user=request.user)
+    context["front_blocks"] = blocks
+    context["county_cards"] = [
+        {
+            "county": county,
+            "figures": [
+                (block.county_figures.get(county.code, 0), block.county_label)
+                for block in blocks
+                if block.county_label
+            ],
+        }
+        for county in context["counties"]
+    ]
     if request.user.is_authenticated:
         memberships = list(
             request.user.memberships.select_related(

@@ -13,9 +13,11 @@ from samverkan.core import tenancy
 from samverkan.core.hub import (
     Area,
     Figure,
+    FrontBlock,
     HubSection,
     TodoGroup,
     TodoItem,
+    register_front_block,
     register_hub_section,
     register_todo,
 )
@@ -89,4 +91,24 @@ def projects_news(user: Any, today: datetime.date, since: datetime.datetime) -> 
             for project in projects
         ],
         empty=_("Inga nya projekt i ditt län sedan förra besöket."),
+    )
+
+
+@register_front_block("projects", position=10)
+def projects_front(user: Any) -> FrontBlock:
+    """The knowledge bank on the front page: the latest projects the visitor may read and how
+    many each county has."""
+    latest = list(
+        selectors.project_list(user=user)
+        .select_related("owner", "county")
+        .order_by("-created_at", "-pk")[:6]
+    )
+    counts = selectors.project_counts_by_county(user=user)
+    return FrontBlock(
+        key="projects",
+        title=_("Senast registrerade projekt"),
+        template="hub/front_projects.html",
+        context={"latest": latest},
+        county_label=_("projekt"),
+        county_figures={code: n for code, (n, _budget) in counts.items()},
     )

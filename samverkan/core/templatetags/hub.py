@@ -3,13 +3,13 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from samverkan.core.hub import HubSection
+from samverkan.core.hub import FrontBlock, HubSection
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def hub_section(context: template.Context, section: HubSection) -> SafeString:
+def hub_section(context: template.Context, section: HubSection | FrontBlock) -> SafeString:
     section_template = context.template.engine.get_template(section.template)  # type: ignore[union-attr]
     with context.push(section=section, **section.context):
         return section_template.render(context)  # type: ignore[arg-type]
