@@ -281,6 +281,9 @@ class _Values:
             if name == "api:own-indicator-observations":
                 return self.own_indicator.code if self.own_indicator else None
             return self.indicator.code if self.indicator else None
+        if param == "slug" and name.startswith("actors:agreement"):
+            agreement = _owned_first(get("actors.Agreement"), self.org)
+            return agreement.slug if agreement else None
         if param == "slug":
             return self.network.slug if self.network else None
         if param == "county_code":

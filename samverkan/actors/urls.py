@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samverkan.actors import network_views, views
+from samverkan.actors import agreement_views, network_views, views
 
 app_name = "actors"
 urlpatterns = [
@@ -56,6 +56,8 @@ urlpatterns = [
         name="responsibility_delete",
     ),
     path("roller/", views.role_list, name="roles"),
+    path("overenskommelser/", agreement_views.agreement_list, name="agreements"),
+    path("overenskommelser/<slug:slug>/", agreement_views.agreement_detail, name="agreement"),
     path("<slug:code>/", views.organisation_detail, name="organisation"),
     path("<slug:code>/redigera/", views.organisation_edit, name="organisation_edit"),
     path("<slug:code>/ta-bort/", views.organisation_delete, name="organisation_delete"),

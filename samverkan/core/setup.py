@@ -6,6 +6,7 @@ Every step is idempotent: running setup twice changes nothing.
 from collections.abc import Callable
 from typing import Any
 
+from samverkan.actors.demo_agreements import agreements_load_demo
 from samverkan.actors.demo_mandates import mandates_load_demo
 from samverkan.actors.demo_networks import networks_load_demo
 from samverkan.actors.reference import organisations_load_reference, vocabularies_load_reference
@@ -27,6 +28,11 @@ SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
     ("Demo users", demo_users_load, True),
     ("Demo networks from the reports", networks_load_demo, True),
     ("Demo mandates, interfaces and claim roles from the reports", mandates_load_demo, True),
+    (
+        "Demo agreements from the reports (RÖK, LÖK, the national agreement)",
+        agreements_load_demo,
+        True,
+    ),
     ("Demo strategies and plans (KSL 2016)", demo_plans_load, True),
     (
         "Survey 1999 to the county boards (Integrationsverket 2000, Bilaga 1-2)",

@@ -86,6 +86,8 @@ def _pages() -> list[tuple[str, str]]:
         ("municipality", reverse("geo:municipality", args=["1280"])),
         ("coverage", reverse("projects:coverage")),
         ("role catalogue", reverse("actors:roles")),
+        ("agreements", reverse("actors:agreements")),
+        ("agreement", reverse("actors:agreement", args=["overenskommelsen-integration"])),
         ("import", reverse("core:import")),
         ("project import", reverse("projects:import")),
     ]
