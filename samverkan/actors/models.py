@@ -17,6 +17,7 @@ class OrganisationKind(models.TextChoices):
     COUNTY_BOARD = "county_board", _("Länsstyrelse")
     REGION = "region", _("Region")
     MUNICIPALITY = "municipality", _("Kommun")
+    CITY_DISTRICT = "city_district", _("Stadsdel")
     STATE_AGENCY = "state_agency", _("Statlig myndighet")
     CIVIL_SOCIETY = "civil_society", _("Idéburen organisation")
     BUSINESS = "business", _("Företag")
@@ -48,6 +49,7 @@ DEFAULT_SECTOR = {
     OrganisationKind.COUNTY_BOARD: Sector.PUBLIC,
     OrganisationKind.REGION: Sector.PUBLIC,
     OrganisationKind.MUNICIPALITY: Sector.PUBLIC,
+    OrganisationKind.CITY_DISTRICT: Sector.PUBLIC,
     OrganisationKind.STATE_AGENCY: Sector.PUBLIC,
     OrganisationKind.CIVIL_SOCIETY: Sector.CIVIL_SOCIETY,
     OrganisationKind.BUSINESS: Sector.PRIVATE,

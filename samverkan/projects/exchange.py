@@ -588,3 +588,32 @@ class ProjectCoverageExporter(Exporter):
                     "budget": cell.budget,
                     "lucka": "ja" if cell.gap else "",
                 }
+
+
+@register_exporter
+class MappingRoundExporter(Exporter):
+    """Mapping rounds with their respondent counts (`samverkan export mapping-rounds`)."""
+
+    kind = "mapping-rounds"
+    label = "Kartläggningar"
+    columns = (
+        "title",
+        "county_code",
+        "owner",
+        "when",
+        "groups",
+        "asked",
+        "answered",
+        "non_respondents",
+        "projects_reported",
+        "projects_selected",
+        "result",
+        "source",
+    )
+
+    def rows(self, *, user: Any, options: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        county = str(options.get("county") or "")
+        for mapping in selectors.mapping_round_list(
+            user=user, county_code=county.zfill(2) if county else ""
+        ):
+            yield selectors.mapping_round_record(mapping)

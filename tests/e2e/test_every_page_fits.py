@@ -87,6 +87,7 @@ def _pages() -> list[tuple[str, str]]:
         ("coverage", reverse("projects:coverage")),
         ("role catalogue", reverse("actors:roles")),
         ("agreements", reverse("actors:agreements")),
+        ("mapping rounds", reverse("projects:mapping_rounds")),
         ("agreement", reverse("actors:agreement", args=["overenskommelsen-integration"])),
         ("import", reverse("core:import")),
         ("project import", reverse("projects:import")),
