@@ -15,6 +15,7 @@ from samverkan.funding.demo import funding_demo_load
 from samverkan.geo.services import geography_load_reference
 from samverkan.indicators.reference import indicators_load_demo, indicators_load_reference
 from samverkan.plans.demo import demo_plans_load
+from samverkan.plans.demo_development import development_strategies_load_demo
 from samverkan.projects.demo import demo_projects_load
 from samverkan.projects.demo_mapping import mapping_rounds_load_demo
 from samverkan.reports.demo import reports_demo_load
@@ -43,6 +44,11 @@ SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
     ("Indicator demo observations", indicators_load_demo, True),
     ("Demo projects from the reports", demo_projects_load, True),
     ("Demo mapping rounds 1999 (Integrationsverket 2000)", mapping_rounds_load_demo, True),
+    (
+        "Demo regional development strategies and growth agreements (RUS, tillväxtavtal)",
+        development_strategies_load_demo,
+        True,
+    ),
     (
         "Demo funding call: Skåne county board 1999 (Integrationsverket 2000)",
         funding_demo_load,

@@ -44,10 +44,12 @@ class StrategyForm(forms.ModelForm):
             "adopted_by",
             "adopted_on",
             "revision_note",
+            "builds_on",
             "visibility",
             "source",
         ]
         widgets = {
+            "builds_on": forms.CheckboxSelectMultiple,
             "vision": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "revision_note": forms.Textarea(attrs={"rows": 2}),

@@ -106,6 +106,17 @@ class Project(Versioned, OwnedRecord):
     achieved_results = models.TextField(_("uppnådda resultat"), blank=True)
     evaluation = models.TextField(_("utvärdering"), blank=True)
     lessons = models.TextField(_("lärdomar"), blank=True)
+    builds_on = models.ManyToManyField(
+        "plans.Strategy",
+        blank=True,
+        related_name="projects_built_on",
+        limit_choices_to={"kind__in": ("regional_development", "growth_agreement")},
+        verbose_name=_("tar sin utgångspunkt i"),
+        help_text=_(
+            "Den regionala utvecklingsstrategin (RUS) eller tillväxtavtalet som projektet "
+            "utgår från."
+        ),
+    )
     links = models.TextField(
         _("länkar och dokument"), blank=True, help_text=_("En adress per rad.")
     )

@@ -190,3 +190,28 @@ def project_review_good_example(*, project: Project, user: Any, good_example: bo
     )
     search.project_index([project.pk])
     return project
+
+
+@transaction.atomic
+def project_set_builds_on(*, project: Project, user: Any, development: Sequence[Any]) -> Project:
+    """Say which regional development strategies (RUS) or growth agreements the project takes
+    its starting point in. Links to ones the user cannot read are kept as they are."""
+    from samverkan.plans.models import DEVELOPMENT_KINDS
+
+    if not tenancy.can_write(user, project):
+        raise PermissionDenied(_("Du kan inte ändra %s.") % project)
+    for strategy in development:
+        if strategy.kind not in DEVELOPMENT_KINDS:
+            raise ValidationError(
+                {
+                    "builds_on": _(
+                        "%s är inte en regional utvecklingsstrategi eller ett tillväxtavtal."
+                    )
+                    % strategy
+                }
+            )
+        if not tenancy.can_read(user, strategy):
+            raise PermissionDenied(_("Du kan inte läsa %s.") % strategy)
+    hidden = [s for s in project.builds_on.all() if not tenancy.can_read(user, s)]
+    project.builds_on.set([*development, *hidden])
+    return project

@@ -66,6 +66,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_write": tenancy.can_write(request.user, project),
             "can_review": services.project_can_review(user=request.user, project=project),
             "similar": similarity.project_similar(user=request.user, project=project, limit=5),
+            "builds_on": tenancy.readable(project.builds_on.all(), request.user),
         },
     )
 
