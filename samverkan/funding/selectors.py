@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from samverkan.core import tenancy
-from samverkan.core.models import Job
+from samverkan.core.models import REACH_GROUPS, Job
 from samverkan.funding import access
 from samverkan.funding.models import (
     Application,
@@ -261,6 +261,47 @@ def reports_overspent(*, call: Call) -> list[FundingReport]:
 
 
 @dataclass
+class ReachRow:
+    """One group of the reach breakdown: the participants and money the projects reported
+    reaching it, and how many projects gave each figure (the others are unknown, not 0)."""
+
+    label: str
+    participants: int = 0
+    participants_reported: int = 0
+    money: int = 0
+    money_reported: int = 0
+
+
+@dataclass
+class PortfolioReach:
+    projects: int = 0  # granted projects with a submitted report giving any reach figure
+    participants_total: int = 0
+    participants_total_reported: int = 0
+    rows: list[ReachRow] = field(default_factory=list)
+
+
+def reach_breakdown(reports: list[Any]) -> PortfolioReach:
+    """Sum the reach figures of the given reports (one per project: its latest submitted
+    report with reach figures, so an interim and a final report are not counted twice)."""
+    reach = PortfolioReach(rows=[ReachRow(str(label)) for label, _p, _m in REACH_GROUPS])
+    for report in reports:
+        if not report.has_reach:
+            continue
+        reach.projects += 1
+        if report.participants_total is not None:
+            reach.participants_total += report.participants_total
+            reach.participants_total_reported += 1
+        for row, (_label, people, money) in zip(reach.rows, REACH_GROUPS, strict=True):
+            if getattr(report, people) is not None:
+                row.participants += getattr(report, people)
+                row.participants_reported += 1
+            if getattr(report, money) is not None:
+                row.money += getattr(report, money)
+                row.money_reported += 1
+    return reach
+
+
+@dataclass
 class Portfolio:
     granted_total: int = 0
     granted_count: int = 0
@@ -269,6 +310,7 @@ class Portfolio:
     by_county: dict[str, int] = field(default_factory=dict)
     results: list[dict[str, Any]] = field(default_factory=list)
     spent: int = 0
+    reach: PortfolioReach = field(default_factory=PortfolioReach)
 
 
 def call_portfolio(*, call: Call) -> Portfolio:
@@ -283,6 +325,7 @@ def call_portfolio(*, call: Call) -> Portfolio:
     by_theme: dict[str, int] = defaultdict(int)
     by_group: dict[str, int] = defaultdict(int)
     by_county: dict[str, int] = defaultdict(int)
+    latest_with_reach = []
     for application in granted:
         amount = application.decision.amount
         portfolio.granted_total += amount
@@ -293,10 +336,15 @@ def call_portfolio(*, call: Call) -> Portfolio:
             by_group[group.name] += amount
         by_county[application.county.name if application.county else "–"] += amount
         achieved: dict[str, Decimal] = {}
-        for report in application.reports.all():
+        with_reach = None
+        for report in sorted(application.reports.all(), key=lambda r: (r.due_date, r.pk)):
             if report.submitted_at:
                 portfolio.spent += report.money_spent or 0
                 achieved.update({k: Decimal(v) for k, v in report.results.items()})
+                if report.has_reach:
+                    with_reach = report
+        if with_reach is not None:
+            latest_with_reach.append(with_reach)
         for indicator in application.indicators.all():
             portfolio.results.append(
                 {
@@ -308,4 +356,5 @@ def call_portfolio(*, call: Call) -> Portfolio:
     portfolio.by_theme = dict(sorted(by_theme.items(), key=lambda kv: -kv[1]))
     portfolio.by_target_group = dict(sorted(by_group.items(), key=lambda kv: -kv[1]))
     portfolio.by_county = dict(sorted(by_county.items(), key=lambda kv: -kv[1]))
+    portfolio.reach = reach_breakdown(latest_with_reach)
     return portfolio

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from samverkan.core.models import OwnedRecord, Visibility
+from samverkan.core.models import OwnedRecord, Reach, Visibility
 from samverkan.core.versioning import Versioned
 
 
@@ -57,7 +57,7 @@ class ParticipantRole(models.TextChoices):
     PARTNER = "partner", _("Partner")
 
 
-class Project(Versioned, OwnedRecord):
+class Project(Versioned, OwnedRecord, Reach):
     """A project or lasting activity in the knowledge bank, owned by the organisation running it.
 
     Search and facets read its ``ProjectSearchEntry`` (and on SQLite the FTS5 table

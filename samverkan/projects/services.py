@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.actors.models import Organisation, OrganisationKind, TargetGroup, Theme
 from samverkan.core import tenancy
+from samverkan.core.models import REACH_FIELDS
 from samverkan.core.versioning import record_edit_begin
 from samverkan.geo.models import Municipality
 from samverkan.projects import search
@@ -36,6 +37,7 @@ EDITABLE_FIELDS = (
     "links",
     "visibility",
     "source",
+    *REACH_FIELDS,
 )
 
 
@@ -52,6 +54,9 @@ def _clean(project: Project, municipalities: Sequence[Municipality] | None) -> N
             project.county_id = counties.pop()
         elif project.county_id is not None and counties - {project.county_id}:
             raise ValidationError({"municipalities": _("Kommunerna måste ligga i projektets län.")})
+    errors = project.reach_errors(money_total=project.budget)
+    if errors:
+        raise ValidationError(errors)
     project.full_clean()
 
 
