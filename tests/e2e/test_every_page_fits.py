@@ -19,7 +19,19 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reference_data_after_flu
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "e2e"
 WIDTHS = (375, 1366)
-SHOTS = {"county", "municipality", "Översikt", "Projekt", "coverage", "network", "questionnaire"}
+SHOTS = {
+    "county",
+    "municipality",
+    "Översikt",
+    "Projekt",
+    "coverage",
+    "network",
+    "questionnaire",
+    "agreement",
+    "mapping rounds",
+    "portfolio",
+    "development strategy",
+}
 
 # The smallest rendered font size of the text in the page's maps and charts (SVG units scaled
 # by the drawn width over the viewBox width).
@@ -88,6 +100,15 @@ def _pages() -> list[tuple[str, str]]:
         ("role catalogue", reverse("actors:roles")),
         ("agreements", reverse("actors:agreements")),
         ("mapping rounds", reverse("projects:mapping_rounds")),
+        ("portfolio", reverse("funding:portfolio", args=[Call.objects.order_by("pk").first().pk])),
+        (
+            "development strategy",
+            Strategy.objects.filter(kind="regional_development")
+            .order_by("pk")
+            .first()
+            .get_absolute_url(),
+        ),
+        ("county with a growth agreement", reverse("geo:county", args=["03"])),
         ("agreement", reverse("actors:agreement", args=["overenskommelsen-integration"])),
         ("import", reverse("core:import")),
         ("project import", reverse("projects:import")),
