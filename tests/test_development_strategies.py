@@ -89,3 +89,48 @@ def test_a_private_rus_stays_with_its_organisation(organisation, owner, outsider
     assert [u.strategy for u in development_uptake(user=owner)] == [rus]
     assert development_uptake(user=outsider) == []
     assert not tenancy.can_read(outsider, rus)
+
+
+def test_plans_and_projects_take_their_starting_point_through_the_forms(
+    organisation, owner, owner_client
+):
+    rus = services.strategy_create(
+        user=owner,
+        owner=organisation,
+        title="RUS för länet",
+        kind=StrategyKind.REGIONAL_DEVELOPMENT,
+        county=organisation.county,
+    )
+    strategy = services.strategy_create(user=owner, owner=organisation, title="Integration")
+    response = owner_client.post(
+        reverse("plans:plan_create", args=[strategy.pk]),
+        {
+            "title": "Handlingsplan 2025",
+            "year_start": "2025",
+            "year_end": "2025",
+            "weighting": "budget",
+            "builds_on": [rus.pk],
+        },
+    )
+    assert response.status_code == 302
+    plan = strategy.plans.get()
+    assert list(plan.builds_on.all()) == [rus]
+    rolled = services.plan_roll_over(plan=plan, user=owner)
+    assert list(rolled.builds_on.all()) == [rus]
+    from samverkan.plans.selectors import development_uptake
+
+    (uptake,) = development_uptake(user=owner, county_code=organisation.county.code)
+    assert {p.pk for p in uptake.plans} == {plan.pk, rolled.pk}
+    response = owner_client.post(
+        reverse("projects:create"),
+        {
+            "owner": organisation.pk,
+            "title": "Språkvänner",
+            "status": "ongoing",
+            "visibility": "public",
+            "builds_on": [rus.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    project = Project.objects.get(title="Språkvänner")
+    assert list(project.builds_on.all()) == [rus]

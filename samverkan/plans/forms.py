@@ -104,8 +104,11 @@ class ContributionForm(forms.Form):
 class PlanForm(forms.ModelForm):
     class Meta:
         model = ActionPlan
-        fields = ["title", "year_start", "year_end", "weighting", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        fields = ["title", "year_start", "year_end", "weighting", "note", "builds_on"]
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "builds_on": forms.CheckboxSelectMultiple,
+        }
 
 
 class ActivityForm(forms.ModelForm):

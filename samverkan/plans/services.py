@@ -267,8 +267,12 @@ def plan_create(
     year_end: int | None = None,
     weighting: str = "budget",
     note: str = "",
+    builds_on: Iterable[Strategy] | None = None,
 ) -> ActionPlan:
+    """A new action plan under ``strategy``; ``builds_on``: the RUS or growth agreements the
+    plan takes its starting point in besides its own strategy."""
     _require_write(user, strategy)
+    development = _builds_on_check(user=user, record=strategy, development=builds_on or [])
     plan = ActionPlan(
         strategy=strategy,
         title=title,
@@ -279,6 +283,7 @@ def plan_create(
     )
     plan.full_clean()
     plan.save()
+    plan.builds_on.set(development)
     return plan
 
 
@@ -482,6 +487,8 @@ def plan_roll_over(
             year_start=year,
             year_end=year + span,
             weighting=plan.weighting,
+            # the new plan starts from the same RUS or growth agreements
+            builds_on=[d for d in plan.builds_on.all() if tenancy.can_read(user, d)],
         )
     target.previous = plan
     target.save()

@@ -134,7 +134,9 @@ def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/strategy_form.html", {"form": form, "strategy": strategy})
 
 
-def _development_choices(form: StrategyForm, user: Any, exclude: Strategy | None = None) -> None:
+def _development_choices(
+    form: StrategyForm | PlanForm, user: Any, exclude: Strategy | None = None
+) -> None:
     """Offer only the RUS and growth agreements the user may read."""
     choices = selectors.development_strategy_list(user=user)
     if exclude is not None:
@@ -252,6 +254,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"year_start": timezone.localdate().year, "year_end": timezone.localdate().year},
     )
+    _development_choices(form, request.user, exclude=strategy)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(strategy=strategy, user=request.user, **form.cleaned_data)
@@ -283,6 +286,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": mark_safe(plan_timeline_svg(plan, activities, today)),  # noqa: S308  (escaped in timeline.py) # nosec B308, B703
             "rollover_form": RollOverForm(plan=plan) if can_write else None,
             "successors": plan.successors.all(),
+            "plan_builds_on": tenancy.readable(plan.builds_on.all(), request.user),
             "pdf_inline": len(activities) <= exports.INLINE_MAX_ACTIVITIES,
             "status_counts": [
                 (value, label, rollup.by_status.get(value, 0))

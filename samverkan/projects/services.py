@@ -99,9 +99,11 @@ def project_create(
     target_groups: Sequence[TargetGroup] = (),
     participants: Sequence[tuple[Organisation, str]] = (),
     fundings: Sequence[FundingLine] = (),
+    builds_on: Sequence[Any] | None = None,
     **fields: Any,
 ) -> Project:
-    """Register a project owned by ``owner``, an organisation the user edits."""
+    """Register a project owned by ``owner``, an organisation the user edits; ``builds_on``:
+    the RUS or growth agreements it takes its starting point in."""
     if not tenancy.can_act_for(user, owner.pk):
         raise PermissionDenied(_("Du kan inte registrera projekt för %s.") % owner)
     _check_fields(fields)
@@ -117,6 +119,8 @@ def project_create(
         fundings=fundings,
     )
     search.project_index([project.pk])
+    if builds_on:
+        project_set_builds_on(project=project, user=user, development=builds_on)
     return project
 
 
@@ -131,6 +135,7 @@ def project_update(
     participants: Sequence[tuple[Organisation, str]] | None = None,
     fundings: Sequence[FundingLine] | None = None,
     expected_version: int | None = None,
+    builds_on: Sequence[Any] | None = None,
     **fields: Any,
 ) -> Project:
     if not tenancy.can_write(user, project):
@@ -153,6 +158,8 @@ def project_update(
         fundings=fundings,
     )
     search.project_index([project.pk])
+    if builds_on is not None:
+        project_set_builds_on(project=project, user=user, development=builds_on)
     return project
 
 

@@ -24,6 +24,7 @@ from samverkan.core.versioning import (
 from samverkan.geo import maps
 from samverkan.geo import selectors as geo_selectors
 from samverkan.geo.models import County
+from samverkan.plans.selectors import development_strategy_list
 from samverkan.projects import importing, selectors, services, similarity
 from samverkan.projects.exchange import Decision
 from samverkan.projects.forms import ProjectForm, ProjectImportForm, ProjectSearchForm
@@ -74,7 +75,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
     owners = organisation_writable_list(user=request.user)
-    form = ProjectForm(request.POST or None, owners=owners)
+    form = ProjectForm(
+        request.POST or None,
+        owners=owners,
+        development=development_strategy_list(user=request.user),
+    )
     similar = []
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "check":
@@ -105,7 +110,11 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = tenancy.get_writable_or_403(Project.objects.all(), request.user, pk=pk)
-    form = ProjectForm(request.POST or None, instance=project)
+    form = ProjectForm(
+        request.POST or None,
+        instance=project,
+        development=development_strategy_list(user=request.user),
+    )
     version_field_add(form, project)
     if request.method == "POST" and form.is_valid():
         expected_version = version_taken(form)
