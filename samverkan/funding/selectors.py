@@ -14,7 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from samverkan.core import tenancy
-from samverkan.core.models import REACH_GROUPS, Job
+from samverkan.core.models import Job
+from samverkan.core.reach import ReachSummary, reach_summary
 from samverkan.funding import access
 from samverkan.funding.models import (
     Application,
@@ -261,47 +262,6 @@ def reports_overspent(*, call: Call) -> list[FundingReport]:
 
 
 @dataclass
-class ReachRow:
-    """One group of the reach breakdown: the participants and money the projects reported
-    reaching it, and how many projects gave each figure (the others are unknown, not 0)."""
-
-    label: str
-    participants: int = 0
-    participants_reported: int = 0
-    money: int = 0
-    money_reported: int = 0
-
-
-@dataclass
-class PortfolioReach:
-    projects: int = 0  # granted projects with a submitted report giving any reach figure
-    participants_total: int = 0
-    participants_total_reported: int = 0
-    rows: list[ReachRow] = field(default_factory=list)
-
-
-def reach_breakdown(reports: list[Any]) -> PortfolioReach:
-    """Sum the reach figures of the given reports (one per project: its latest submitted
-    report with reach figures, so an interim and a final report are not counted twice)."""
-    reach = PortfolioReach(rows=[ReachRow(str(label)) for label, _p, _m in REACH_GROUPS])
-    for report in reports:
-        if not report.has_reach:
-            continue
-        reach.projects += 1
-        if report.participants_total is not None:
-            reach.participants_total += report.participants_total
-            reach.participants_total_reported += 1
-        for row, (_label, people, money) in zip(reach.rows, REACH_GROUPS, strict=True):
-            if getattr(report, people) is not None:
-                row.participants += getattr(report, people)
-                row.participants_reported += 1
-            if getattr(report, money) is not None:
-                row.money += getattr(report, money)
-                row.money_reported += 1
-    return reach
-
-
-@dataclass
 class Portfolio:
     granted_total: int = 0
     granted_count: int = 0
@@ -310,7 +270,7 @@ class Portfolio:
     by_county: dict[str, int] = field(default_factory=dict)
     results: list[dict[str, Any]] = field(default_factory=list)
     spent: int = 0
-    reach: PortfolioReach = field(default_factory=PortfolioReach)
+    reach: ReachSummary = field(default_factory=ReachSummary)
 
 
 def call_portfolio(*, call: Call) -> Portfolio:
@@ -356,5 +316,5 @@ def call_portfolio(*, call: Call) -> Portfolio:
     portfolio.by_theme = dict(sorted(by_theme.items(), key=lambda kv: -kv[1]))
     portfolio.by_target_group = dict(sorted(by_group.items(), key=lambda kv: -kv[1]))
     portfolio.by_county = dict(sorted(by_county.items(), key=lambda kv: -kv[1]))
-    portfolio.reach = reach_breakdown(latest_with_reach)
+    portfolio.reach = reach_summary(latest_with_reach)
     return portfolio

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from samverkan.core.reach import reach_summary
 from samverkan.projects import selectors
 from samverkan.reports.document import Section
 from samverkan.reports.sections import COUNTY, NETWORK, Period, Scope, register_section
@@ -60,6 +61,39 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
         f"{GAP} betyder en lucka: inget projekt med det temat riktade sig till den målgruppen "
         f"({len(coverage.gaps)} luckor)."
     )
+
+    reach = reach_summary(found)
+    section.heading("Vilka nåddes? Deltagare och medel per kön och bakgrund")
+    if reach.projects:
+        section.table(
+            "Deltagare och medel per grupp",
+            [
+                "Grupp",
+                "Deltagare",
+                "Projekt som anger antalet",
+                "Medel (kr)",
+                "Projekt som anger beloppet",
+            ],
+            [
+                [
+                    row.label,
+                    row.participants if row.participants_reported else "okänt",
+                    row.participants_reported,
+                    _kronor(row.money) if row.money_reported else "okänt",
+                    row.money_reported,
+                ]
+                for row in reach.rows
+            ],
+        )
+        section.paragraph(
+            f"Enligt {reach.projects} av {len(found)} projekt som redovisat deltagare eller medel "
+            "per grupp; en siffra som ett projekt inte anger räknas som okänd, inte som noll."
+        )
+    else:
+        section.paragraph(
+            "Inget av projekten har redovisat deltagare eller medel per kön eller bakgrund.",
+            note=True,
+        )
 
     examples = [p for p in found if p.good_example]
     section.heading("Lärande exempel")
