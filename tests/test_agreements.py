@@ -165,3 +165,62 @@ def test_export_leaves_out_what_the_user_may_not_read(private_agreement, owner, 
 
     assert "iop-laxhjalp" in slugs(owner)
     assert "iop-laxhjalp" not in slugs(outsider)
+
+
+def test_an_organisation_registers_its_agreement_with_parties_and_principles(
+    organisation, other_organisation, owner_client, outsider_client
+):
+    response = owner_client.post(
+        reverse("actors:agreement_create"),
+        {
+            "owner": organisation.pk,
+            "name": "IOP om språkvänner",
+            "kind": "iop",
+            "start_precision": "month",
+            "start_date": "2024-03-01",
+            "end_precision": "day",
+            "visibility": "public",
+        },
+    )
+    assert response.status_code == 302
+    agreement = Agreement.objects.get(name="IOP om språkvänner")
+    assert agreement.owner == organisation and agreement.start_label == "mars 2024"
+    url = reverse("actors:agreement_party_add", args=[agreement.slug])
+    owner_client.post(url, {"organisation": organisation.pk, "role": "party"})
+    owner_client.post(url, {"name": "Föreningen Språkvän", "role": "party"})
+    owner_client.post(
+        reverse("actors:agreement_principle_add", args=[agreement.slug]), {"name": "Dialog"}
+    )
+    assert agreement.parties.count() == 2
+    assert list(agreement.principles.values_list("name", flat=True)) == ["Dialog"]
+    # another organisation can read the public agreement but not change it
+    assert outsider_client.get(agreement.get_absolute_url()).status_code == 200
+    outsider_client.post(url, {"name": "Inkräktare", "role": "party"})
+    assert (
+        outsider_client.get(reverse("actors:agreement_edit", args=[agreement.slug])).status_code
+        == 403
+    )
+    party = agreement.parties.first()
+    outsider_client.post(reverse("actors:agreement_party_delete", args=[agreement.slug, party.pk]))
+    assert agreement.parties.count() == 2
+    # a party needs an organisation or a name
+    owner_client.post(url, {"role": "party"})
+    assert agreement.parties.count() == 2
+    # the owner edits it
+    edit = reverse("actors:agreement_edit", args=[agreement.slug])
+    assert owner_client.get(edit).status_code == 200
+    response = owner_client.post(
+        edit,
+        {
+            "name": "IOP om språkvänner i Malmö",
+            "kind": "iop",
+            "start_precision": "month",
+            "start_date": "2024-03-01",
+            "end_precision": "day",
+            "visibility": "public",
+            "version": agreement.version,
+        },
+    )
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.name == "IOP om språkvänner i Malmö" and agreement.version == 2

@@ -84,6 +84,7 @@ PK_MODELS = {
     "actors:network_member_end": "actors.NetworkMembership",
     "actors:network_meeting_delete": "actors.Meeting",
     "actors:network_link_delete": "actors.NetworkLink",
+    "actors:agreement_party_delete": "actors.AgreementParty",
     "actors:responsibility_delete": "actors.ResponsibilityClaim",
     "plans:strategy": "plans.Strategy",
     "plans:strategy_edit": "plans.Strategy",

@@ -57,7 +57,28 @@ urlpatterns = [
     ),
     path("roller/", views.role_list, name="roles"),
     path("overenskommelser/", agreement_views.agreement_list, name="agreements"),
+    path("overenskommelser/ny/", agreement_views.agreement_create, name="agreement_create"),
     path("overenskommelser/<slug:slug>/", agreement_views.agreement_detail, name="agreement"),
+    path(
+        "overenskommelser/<slug:slug>/redigera/",
+        agreement_views.agreement_edit,
+        name="agreement_edit",
+    ),
+    path(
+        "overenskommelser/<slug:slug>/parter/",
+        agreement_views.agreement_party_add,
+        name="agreement_party_add",
+    ),
+    path(
+        "overenskommelser/<slug:slug>/parter/<int:pk>/ta-bort/",
+        agreement_views.agreement_party_delete,
+        name="agreement_party_delete",
+    ),
+    path(
+        "overenskommelser/<slug:slug>/principer/",
+        agreement_views.agreement_principle_add,
+        name="agreement_principle_add",
+    ),
     path("<slug:code>/", views.organisation_detail, name="organisation"),
     path("<slug:code>/redigera/", views.organisation_edit, name="organisation_edit"),
     path("<slug:code>/ta-bort/", views.organisation_delete, name="organisation_delete"),

@@ -99,6 +99,7 @@ def _pages() -> list[tuple[str, str]]:
         ("coverage", reverse("projects:coverage")),
         ("role catalogue", reverse("actors:roles")),
         ("agreements", reverse("actors:agreements")),
+        ("new agreement", reverse("actors:agreement_create")),
         ("mapping rounds", reverse("projects:mapping_rounds")),
         ("portfolio", reverse("funding:portfolio", args=[Call.objects.order_by("pk").first().pk])),
         (
