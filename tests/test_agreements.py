@@ -224,3 +224,17 @@ def test_an_organisation_registers_its_agreement_with_parties_and_principles(
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.name == "IOP om språkvänner i Malmö" and agreement.version == 2
+
+
+def test_api_lists_agreements_with_parties_principles_and_meetings(demo, client):
+    body = client.get("/api/agreements/overenskommelsen-integration/").json()
+    assert body["principles"] == SIX and len(body["meetings"]) == 7
+    listed = client.get("/api/agreements/?kind=rok").json()
+    results = listed["results"] if isinstance(listed, dict) else listed
+    assert {r["slug"] for r in results} >= {"rok-skane", "rok-jamtland-harjedalen"}
+    assert all(r["kind"] == "rok" for r in results)
+
+
+def test_api_hides_a_private_agreement(private_agreement, outsider_client, owner_client):
+    assert owner_client.get("/api/agreements/iop-laxhjalp/").status_code == 200
+    assert outsider_client.get("/api/agreements/iop-laxhjalp/").status_code == 404

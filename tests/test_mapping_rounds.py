@@ -120,3 +120,13 @@ def test_a_private_round_is_read_by_its_organisation_only(
     url = reverse("projects:mapping_rounds")
     assert "Intern kartläggning" in owner_client.get(url).content.decode()
     assert "Intern kartläggning" not in outsider_client.get(url).content.decode()
+
+
+def test_json_export_gives_unknown_counts_as_null(demo, tmp_path):
+    import json
+
+    target = tmp_path / "rounds.json"
+    call_command("export", "mapping-rounds", "--format", "json", "-o", str(target))
+    rows = {r["county_code"]: r for r in json.loads(target.read_text(encoding="utf-8"))}
+    assert rows["14"]["answered"] is None and rows["12"]["projects_reported"] is None
+    assert rows["01"]["projects_selected"] == 12

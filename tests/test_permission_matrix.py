@@ -282,7 +282,7 @@ class _Values:
             if name == "api:own-indicator-observations":
                 return self.own_indicator.code if self.own_indicator else None
             return self.indicator.code if self.indicator else None
-        if param == "slug" and name.startswith("actors:agreement"):
+        if param == "slug" and name.startswith(("actors:agreement", "api:agreement")):
             agreement = _owned_first(get("actors.Agreement"), self.org)
             return agreement.slug if agreement else None
         if param == "slug":

@@ -88,21 +88,25 @@ class AgreementExporter(Exporter):
 
     def json_records(self, *, user: Any, options: dict[str, Any]) -> Iterable[dict[str, Any]]:
         for agreement in _agreements(user, options):
-            meetings = selectors.agreement_meetings(user=user, agreement=agreement)
-            record = selectors.agreement_record(agreement, meetings=meetings)
-            record["parties"] = [
-                {
-                    "organisation_code": p.organisation.code if p.organisation else "",
-                    "name": p.display_name,
-                    "role": p.role,
-                    "note": p.note,
-                    "source": p.source,
-                }
-                for p in agreement.parties.all()
-            ]
-            record["principles"] = [p.name for p in agreement.principles.all()]
-            record["meetings"] = [selectors.meeting_record(m) for m in meetings]
-            yield record
+            yield self.record(agreement, user=user)
+
+    def record(self, agreement: Any, *, user: Any) -> dict[str, Any]:
+        """One agreement with its parties, principles and meetings (JSON and the API)."""
+        meetings = selectors.agreement_meetings(user=user, agreement=agreement)
+        record = selectors.agreement_record(agreement, meetings=meetings)
+        record["parties"] = [
+            {
+                "organisation_code": p.organisation.code if p.organisation else "",
+                "name": p.display_name,
+                "role": p.role,
+                "note": p.note,
+                "source": p.source,
+            }
+            for p in agreement.parties.all()
+        ]
+        record["principles"] = [p.name for p in agreement.principles.all()]
+        record["meetings"] = [selectors.meeting_record(m) for m in meetings]
+        return record
 
 
 @register_exporter

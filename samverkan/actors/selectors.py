@@ -573,23 +573,23 @@ def agreement_record(agreement: Agreement, *, meetings: list[Meeting]) -> dict[s
         "principles": "; ".join(p.name for p in agreement.principles.all()),
         "network_slug": agreement.network.slug if agreement.network else "",
         "meetings": summary.meetings,
-        "attendance_counted": summary.total if summary.total_counted else "",
+        "attendance_counted": summary.total if summary.total_counted else None,
         "illustrative": agreement.illustrative,
         "source": agreement.source,
     }
 
 
 def meeting_record(meeting: Meeting) -> dict[str, Any]:
-    """One meeting as a flat record; an unknown date or count is empty, never 0."""
+    """One meeting as a flat record; an unknown date or count is empty (null), never 0."""
     agreement = getattr(meeting.network, "agreement", None)
 
-    def count(value: int | None) -> int | str:
-        return "" if value is None else value
+    def count(value: int | None) -> int | None:
+        return value  # None (empty in CSV, null in JSON) when unknown, never 0
 
     return {
         "network_slug": meeting.network.slug,
         "agreement_slug": agreement.slug if agreement else "",
-        "date": meeting.date.isoformat() if meeting.date else "",
+        "date": meeting.date.isoformat() if meeting.date else None,
         "place": meeting.place,
         "topic": meeting.topic,
         "arrangers": meeting.arrangers,

@@ -559,8 +559,8 @@ def mapping_round_record(mapping: MappingRound) -> dict[str, Any]:
     """One round as a flat record; unknown counts are empty, never 0."""
     kinds = dict(OrganisationKind.choices)
 
-    def count(value: int | None) -> int | str:
-        return "" if value is None else value
+    def count(value: int | None) -> int | None:
+        return value  # None (empty in CSV, null in JSON) when unknown, never 0
 
     groups = list(mapping.groups.all())
     return {
