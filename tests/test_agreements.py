@@ -238,3 +238,20 @@ def test_api_lists_agreements_with_parties_principles_and_meetings(demo, client)
 def test_api_hides_a_private_agreement(private_agreement, outsider_client, owner_client):
     assert owner_client.get("/api/agreements/iop-laxhjalp/").status_code == 200
     assert outsider_client.get("/api/agreements/iop-laxhjalp/").status_code == 404
+
+
+def test_county_report_lists_the_agreements_with_meetings_in_the_period(demo):
+    from samverkan.core import tenancy
+    from samverkan.geo.models import County
+    from samverkan.reports.sections import COUNTY, SECTIONS, Period, Scope
+
+    section = SECTIONS["networks"].func(
+        Scope(COUNTY, county=County.objects.get(code="12")), Period(2012, 2012), tenancy.SYSTEM
+    )
+    table = next(
+        b for b in section.blocks if getattr(b, "caption", "").startswith("Överenskommelser")
+    )
+    rows = {row[0]: row for row in table.rows}
+    national = rows["Överenskommelsen inom integrationsområdet"]
+    assert national[3] == "april 2010" and national[4] == 2  # Malmö and Köping in 2012
+    assert "Överenskommelsen om samverkan mellan Region Skåne" in " ".join(rows)

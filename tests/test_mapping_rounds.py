@@ -130,3 +130,19 @@ def test_json_export_gives_unknown_counts_as_null(demo, tmp_path):
     rows = {r["county_code"]: r for r in json.loads(target.read_text(encoding="utf-8"))}
     assert rows["14"]["answered"] is None and rows["12"]["projects_reported"] is None
     assert rows["01"]["projects_selected"] == 12
+
+
+def test_county_report_shows_the_mapping_round(demo):
+    from samverkan.core import tenancy
+    from samverkan.geo.models import County
+    from samverkan.reports.sections import COUNTY, SECTIONS, Period, Scope
+
+    section = SECTIONS["surveys"].func(
+        Scope(COUNTY, county=County.objects.get(code="12")), Period(1999, 1999), tenancy.SYSTEM
+    )
+    table = next(
+        b for b in section.blocks if getattr(b, "caption", "") == "Kartläggningar under perioden"
+    )
+    (row,) = table.rows
+    assert "31 av 33 svarade" in row[2] and "Limhamn-Bunkeflo" in row[2]
+    assert row[3] == "okänt"
