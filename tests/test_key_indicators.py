@@ -171,3 +171,27 @@ def test_a_municipality_chooses_for_its_own_hub(client, skane, indicators):
     page = client.get("/kommun/1280/").content.decode()
     assert "Kommunens indikator" in page and "valda av områdets" in page
     assert client.get("/indikatorer/nyckelindikatorer/kommun/1281/").status_code == 403
+
+
+def test_a_chosen_indicator_without_a_total_says_so_on_the_hub(owner_client, indicators):
+    by_age = Indicator.objects.create(
+        code="folk-alder",
+        title="Folkmängd efter ålder",
+        definition="d",
+        unit="st",
+        source_kind="own",
+    )
+    band = Breakdown.objects.get_or_create(sex="T", age_band="20-29", birth_region="", extra="")[0]
+    Observation.objects.create(
+        indicator=by_age,
+        area_type=1,
+        area_code="12",
+        period=202000,
+        value=5,
+        status=0,
+        breakdown=band,
+    )
+    owner_client.post("/indikatorer/nyckelindikatorer/lan/12/", {"slot_1": "folk-alder"})
+    page = owner_client.get("/lan/12/").content.decode()
+    assert "Folkmängd efter ålder" in page
+    assert "Inga värden för området som helhet" in page

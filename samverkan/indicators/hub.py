@@ -120,8 +120,9 @@ def _with_values(user: Any, area: Area, area_type: int) -> Any:
 def _figures(
     indicators: Any, area: Area, area_type: int, order: list[int] | None = None
 ) -> list[dict[str, Any]]:
-    """The key figures of up to five indicators (in the chosen order, if chosen); an indicator
-    without a value for the area is left out."""
+    """The key figures of up to five indicators (in the chosen order, if chosen). An indicator
+    without a value for the whole area (all sexes and ages) is left out, or, if it was chosen,
+    shown with a note."""
     candidates = list(indicators[: MAX_KEY_INDICATORS * 2])
     if order:
         candidates.sort(key=lambda i: order.index(i.pk))
@@ -130,6 +131,8 @@ def _figures(
         figure = _key_figure(indicator, area, area_type)
         if figure is not None:
             figures.append(figure)
+        elif order:  # chosen, but nothing to show: say so rather than leave it out silently
+            figures.append({"indicator": indicator, "missing": True})
         if len(figures) == MAX_KEY_INDICATORS:
             break
     return figures
