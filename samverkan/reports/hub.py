@@ -8,8 +8,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.core.hub import TodoGroup, TodoItem, register_todo
+from samverkan.core.hub import FrontBlock, TodoGroup, TodoItem, register_front_block, register_todo
 from samverkan.core.models import Job
+from samverkan.reports import selectors
 from samverkan.reports.models import GeneratedReport
 
 RECENT_DAYS = 30
@@ -43,4 +44,21 @@ def reports_recent(user: Any, today: datetime.date, since: datetime.datetime) ->
         title=_("Dina rapporter de senaste 30 dagarna"),
         items=items,
         empty=_("Du har inte beställt några rapporter de senaste 30 dagarna."),
+    )
+
+
+@register_front_block("reports", position=30)
+def reports_front(user: Any) -> FrontBlock:
+    """The latest finished reports the visitor may read (for a visitor: the published ones)."""
+    latest = list(
+        selectors.generated_list(user=user)
+        .exclude(content_hash="")
+        .select_related("county")
+        .order_by("-snapshot_at", "-pk")[:5]
+    )
+    return FrontBlock(
+        key="reports",
+        title=_("Senaste rapporterna"),
+        template="hub/front_reports.html",
+        context={"latest_reports": latest},
     )
