@@ -16,6 +16,21 @@ def _kronor(amount: int) -> str:
     return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
 
 
+def _period(project: Any) -> str:
+    """ "2011-09-01 – 2013-06-30"; a date the source does not give is "okänt", never invented."""
+    start = project.start_date.isoformat() if project.start_date else "okänt"
+    if project.end_date:
+        end = project.end_date.isoformat()
+    else:
+        end = "pågår" if project.status == "ongoing" else "okänt"
+    return f"{start} – {end}"
+
+
+def _first_theme(project: Any) -> str:
+    names = sorted(t.name for t in project.themes.all())
+    return names[0] if names else "Utan tema"
+
+
 @register_section(CODE, TITLE, position=25)
 def projects_section(scope: Scope, period: Period, user: Any) -> Section:
     """Readable projects running during the period in the county, the country or (for a
@@ -30,7 +45,9 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
         projects = projects.filter(county=scope.county)
     elif scope.kind == NETWORK and scope.network is not None:
         projects = projects.filter(owner__network_memberships__network=scope.network).distinct()
-    found = list(projects.order_by("title", "pk"))
+    found = list(
+        projects.select_related("owner").prefetch_related("themes").order_by("title", "pk")
+    )
     if not found:
         empty = (
             "Nätverkets medlemmar har inga registrerade projekt som pågick under perioden."
@@ -59,6 +76,25 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
     section.paragraph(
         f"{GAP} betyder en lucka: inget projekt med det temat riktade sig till den målgruppen "
         f"({len(coverage.gaps)} luckor)."
+    )
+
+    section.heading("Projekten")
+    section.table(
+        "Projekt per tema (ett projekt står under sitt första tema)",
+        ["Tema", "Projekt", "Ägare", "Period", "Budget", "Status"],
+        [
+            [
+                theme,
+                p.title,
+                p.owner.name,
+                _period(p),
+                _kronor(p.budget) if p.budget else "okänd",
+                p.get_status_display(),
+            ]
+            for theme, p in sorted(
+                ((_first_theme(p), p) for p in found), key=lambda tp: (tp[0], tp[1].title)
+            )
+        ],
     )
 
     examples = [p for p in found if p.good_example]

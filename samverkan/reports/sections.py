@@ -450,6 +450,11 @@ def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
     for indicator in selectors.indicator_list(user=user).order_by("title"):
         breakdown = selectors.total_breakdown_id(indicator)
         if breakdown is None:
+            if scope.kind != NATIONAL and _breakdown_table(section, indicator, area, first, last):
+                shown += 1
+                section.cite(
+                    indicator.title, indicator.source_note or indicator.get_source_kind_display()
+                )
             continue
         observed = Observation.objects.filter(
             indicator=indicator,
@@ -549,6 +554,43 @@ def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
         "Inga mål är satta för området.",
     )
     return section
+
+
+def _breakdown_table(section: Section, indicator: Any, area: str, first: int, last: int) -> bool:
+    """An indicator without a value for the whole population (e.g. population by age band):
+    the area's and the nation's values by breakdown in the latest period of the report."""
+    from samverkan.indicators import selectors
+    from samverkan.indicators.models import Observation
+    from samverkan.indicators.periods import period_format
+
+    observed = Observation.objects.filter(
+        indicator=indicator, period__gte=first, period__lte=last, value__isnull=False
+    )
+    latest = (
+        observed.filter(area_code=area).order_by("-period").values_list("period", flat=True).first()
+    )
+    if latest is None:
+        return False
+    values: dict[tuple[int, str], float | None] = {
+        (b, code): v
+        for b, code, v in observed.filter(period=latest, area_code__in=[area, "0000"]).values_list(
+            "breakdown_id", "area_code", "value"
+        )
+    }
+    from samverkan.indicators.models import Breakdown
+
+    breakdowns = Breakdown.objects.filter(pk__in={b for b, _c in values}).order_by(
+        "sex", "age_band", "birth_region", "extra"
+    )
+    codes = [area, "0000"]
+    section.heading(indicator.title)
+    section.table(
+        f"{indicator.title} ({indicator.unit}), {period_format(latest)}, per uppdelning "
+        "(indikatorn har inget värde för hela befolkningen)",
+        ["Uppdelning", *(selectors.area_name(c) for c in codes)],
+        [[str(b), *(values.get((b.pk, c)) for c in codes)] for b in breakdowns],
+    )
+    return True
 
 
 def _add_chart(section: Section, title: str, draw: Callable[[], str], alt: str) -> None:
