@@ -35,5 +35,5 @@ def print_parts(table: Any, pdf: bool) -> list[Any]:
 
 @register.filter
 def source_numbers(report: Any, section: Any) -> str:
-    """"[1], [4]": the numbers of the sources a section cites in the report's list."""
+    """The numbers of the sources a section cites in the report's list: "[1], [4]"."""
     return ", ".join(f"[{n}]" for n in report.source_numbers(section))
