@@ -88,6 +88,12 @@ def organisation_contact_email(*, organisation: Organisation, purpose: str) -> s
     )
 
 
+def organisation_claimable_list(*, user: Any) -> QuerySet[Organisation]:
+    """Organisations whose responsibilities ``user`` may declare: those they write, their own
+    and, for a steward, the organisations it stewards (``tenancy.writable``)."""
+    return tenancy.writable(Organisation.objects.all(), user).order_by("name")
+
+
 def organisation_writable_list(*, user: Any) -> QuerySet[Organisation]:
     """Organisations on whose behalf ``user`` may write (their own, as admin or editor)."""
     if user.is_authenticated and user.is_superuser:

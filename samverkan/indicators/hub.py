@@ -108,13 +108,17 @@ def indicators_hub(area: Area, user: Any) -> HubSection:
     )
 
 
+# How many readable indicators the hub probes for a value when nobody chose its key
+# indicators: each probe is two index lookups, so the page stays fast however large the
+# observation table grows.
+MAX_PROBES = 40
+
+
 def _with_values(user: Any, area: Area, area_type: int) -> Any:
-    with_values = (
-        Observation.objects.filter(area_type=area_type, area_code=area.code, value__isnull=False)
-        .values("indicator_id")
-        .distinct()
-    )
-    return selectors.indicator_list(user=user).filter(pk__in=with_values).order_by("title")
+    """Candidates for the automatic choice: the readable indicators by title. Which of them
+    hold a value for the area is found per indicator (an index lookup each, in ``_key_figure``)
+    rather than by one DISTINCT over every observation of the area."""
+    return selectors.indicator_list(user=user).order_by("title")[:MAX_PROBES]
 
 
 def _figures(
@@ -123,7 +127,7 @@ def _figures(
     """The key figures of up to five indicators (in the chosen order, if chosen). An indicator
     without a value for the whole area (all sexes and ages) is left out, or, if it was chosen,
     shown with a note."""
-    candidates = list(indicators[: MAX_KEY_INDICATORS * 2])
+    candidates = list(indicators if order is None else indicators[: MAX_KEY_INDICATORS * 2])
     if order:
         candidates.sort(key=lambda i: order.index(i.pk))
     figures = []

@@ -138,6 +138,10 @@ class Project(Versioned, OwnedRecord):
         indexes = [
             models.Index(fields=["county", "status"], name="project_county_status"),
             models.Index(fields=["owner", "title"], name="project_owner_title"),
+            # The hub's "latest projects" of a county, newest first, without sorting them all.
+            models.Index(fields=["county", "-updated_at"], name="project_county_updated"),
+            # What is new in a county since a user's previous visit (Min översikt).
+            models.Index(fields=["county", "-created_at"], name="project_county_created"),
         ]
         verbose_name = _("projekt")
         verbose_name_plural = _("projekt")
