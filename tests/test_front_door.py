@@ -272,3 +272,26 @@ def test_the_public_front_page_lists_published_reports_only(client, organisation
     assert "Lägesbild Skåne 2026" in page
     assert "Utkast till lägesbild" not in page
     assert "Rapport som byggs" not in page
+
+
+def test_the_county_hub_lists_the_countys_finished_reports(client, organisation, skane):
+    from samverkan.reports.models import GeneratedReport
+
+    GeneratedReport.objects.create(
+        owner=organisation,
+        title="Länsrapport: Skåne län",
+        kind="county",
+        county=skane,
+        year_start=2026,
+        year_end=2026,
+        format="pdf",
+        snapshot_at=timezone.now(),
+        visibility=Visibility.PUBLIC,
+        content_hash="b" * 64,
+    )
+    page = client.get("/lan/12/").content.decode()
+    section = page[page.index('id="reports"') :]
+    assert "Länsrapport: Skåne län" in section
+    assert "Inga rapporter om länet" not in section
+    empty = client.get("/lan/01/").content.decode()
+    assert "Inga rapporter om länet är byggda än." in empty

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.actors import selectors as actor_selectors
+from samverkan.core import tenancy
 from samverkan.core.models import Visibility
 from samverkan.geo.models import County
 from samverkan.reports.models import ReportFormat, ReportKind
@@ -46,7 +47,16 @@ class ReportForm(forms.Form):
         owner.queryset = actor_selectors.organisation_writable_list(user=user)
         network = cast(forms.ModelChoiceField, self.fields["network"])
         network.queryset = actor_selectors.network_list(user=user)
-        cast(forms.MultipleChoiceField, self.fields["sections"]).choices = section_choices()
+        sections = cast(forms.MultipleChoiceField, self.fields["sections"])
+        sections.choices = section_choices()
+        sections.initial = [code for code, _title in sections.choices]  # all, untick to leave out
+        sections.help_text = _(
+            "Rapporten får de ikryssade avsnitten i den här ordningen, följda av en numrerad "
+            "källförteckning."
+        )
+        counties = tenancy.organisation_counties(user)
+        if len(counties) == 1:  # a county board's (or municipality's) own county
+            self.fields["county"].initial = next(iter(counties))
         year = timezone.localdate().year
         self.fields["year_start"].initial = year - 1
         self.fields["year_end"].initial = year - 1
