@@ -131,6 +131,8 @@ def verified_organisation_for(
     that let them act decide that themselves."""
     if user is None or not user.is_authenticated or (county_id is None and municipality_id is None):
         return None
+    if db_user(user) is None:  # the command line's operator is a member of nothing
+        return None
     lookup: dict[str, Any] = {"kind": kind, "verified": True}
     if county_id is not None:
         lookup["county_id"] = county_id

@@ -38,7 +38,11 @@ def test_job_builds_the_file_with_progress(
     report.refresh_from_db()
     assert report.job.status == Job.Status.DONE and report.job.progress == 100
     assert report.content_hash == content_hash(bytes(report.content))
-    assert [m for _p, m in seen][:2] == ["Aktörer", "Nätverk och ansvarsfördelning"]
+    assert [m for _p, m in seen][:3] == [
+        "Sammanfattning",
+        "Aktörer",
+        "Nätverk och ansvarsfördelning",
+    ]
     assert [p for p, _m in seen] == sorted(p for p, _m in seen)
     assert seen[-1] == (90, "Skriver XLSX")
 
