@@ -107,6 +107,9 @@ def test_skanes_report_holds_what_a_county_board_reports(skane_report):
     section = text[text.index("4. Projekt") : text.index("5. ")]
     for title in projects:
         assert " ".join(title.split()) in section, title
+    # Skåne's 1999 funding round as the county board's report gives it: 8 applications, 6 granted
+    funding = text[text.index("Finansiering") :]
+    assert "6 av 8 beslutade ansökningar beviljades" in funding
     (indicators,) = [s for s in report.sections if s.code == "indicators"]
     values = [
         value
