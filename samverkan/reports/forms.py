@@ -33,6 +33,15 @@ class ReportForm(forms.Form):
     sections = forms.MultipleChoiceField(
         label=_("Avsnitt"), widget=forms.CheckboxSelectMultiple, required=False
     )
+    recommendations = forms.CharField(
+        label=_("Utmaningar och rekommendationer"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=20_000,
+        help_text=_(
+            "Valfritt: er egen text, rapportens sista kapitel. Skilj stycken åt med en tom rad."
+        ),
+    )
     format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, initial="pdf")
     public_data = forms.BooleanField(
         label=_("Bygg endast på öppna uppgifter (krävs för att publicera)"), required=False
