@@ -126,11 +126,12 @@ def sparkline(
     nation: list[tuple[str, float | None]],
     *,
     title: str,
-    width: int = 240,
-    height: int = 64,
+    width: int = 200,
+    height: int = 56,
 ) -> str:
     """A small chart for the hub: the area's values (solid) and the nation's (dashed) over the
-    same periods, with the first and last period written under it. Scales with its box."""
+    same periods, with the first and last period written under it. Scales with its box: the
+    view box is narrow enough that its 12-unit text stays at least 12 px in a hub card."""
     periods = [label for label, _v in area]
     values = [v for points in (area, nation) for _l, v in points if v is not None]
     if len(periods) < 2 or not values:

@@ -25,7 +25,7 @@ SHOTS = {"county", "municipality", "Översikt", "Projekt", "coverage", "network"
 # by the drawn width over the viewBox width).
 SMALLEST_SVG_TEXT = """() => {
   let smallest = Infinity;
-  const selector = 'svg.choropleth, svg.bars, figure.chart svg, svg.network-map';
+  const selector = 'svg.choropleth, svg.bars, figure.chart svg, svg.network-map, svg.sparkline';
   for (const svg of document.querySelectorAll(selector)) {
     const box = svg.viewBox.baseVal;
     if (!box || !box.width || !svg.getBoundingClientRect().width) continue;
@@ -86,6 +86,8 @@ def _pages() -> list[tuple[str, str]]:
         ("municipality", reverse("geo:municipality", args=["1280"])),
         ("coverage", reverse("projects:coverage")),
         ("role catalogue", reverse("actors:roles")),
+        ("key indicators", reverse("indicators:key_indicators", args=["lan", "12"])),
+        ("responsibility", reverse("actors:responsibility_add", args=["12"])),
         ("import", reverse("core:import")),
         ("project import", reverse("projects:import")),
     ]
