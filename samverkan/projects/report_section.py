@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Sum
+
 from samverkan.projects import selectors
 from samverkan.reports.document import Section
 from samverkan.reports.sections import COUNTY, NETWORK, Period, Scope, register_section
 
 CODE, TITLE = "projects", "Projekt"
+# The projects are listed one by one up to this many (a county's own, a few dozen to a few
+# hundred); beyond it the report lists the first by theme and points to the knowledge bank.
+MAX_LISTED = 300
 GAP = "–"
 
 
@@ -45,8 +50,12 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
         projects = projects.filter(county=scope.county)
     elif scope.kind == NETWORK and scope.network is not None:
         projects = projects.filter(owner__network_memberships__network=scope.network).distinct()
+    totals = projects.aggregate(n=Count("pk", distinct=True), budget=Sum("budget"))
+    count = totals["n"] or 0
     found = list(
-        projects.select_related("owner").prefetch_related("themes").order_by("title", "pk")
+        projects.select_related("owner")
+        .prefetch_related("themes")
+        .order_by("title", "pk")[:MAX_LISTED]
     )
     if not found:
         empty = (
@@ -56,10 +65,9 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
         )
         section.paragraph(empty, note=True)
         return section
-    budget = sum(p.budget or 0 for p in found)
     section.paragraph(
-        f"{len(found)} projekt pågick under perioden, med en sammanlagd budget på "
-        f"{_kronor(budget)}."
+        f"{count} projekt pågick under perioden, med en sammanlagd budget på "
+        f"{_kronor(int(totals['budget'] or 0))}."
     )
 
     coverage = selectors.project_coverage(user=user, county_code=county_code, within=projects)
@@ -79,6 +87,7 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
     )
 
     section.heading("Projekten")
+    listed = sorted(((_first_theme(p), p) for p in found), key=lambda tp: (tp[0], tp[1].title))
     section.table(
         "Projekt per tema (ett projekt står under sitt första tema)",
         ["Tema", "Projekt", "Ägare", "Period", "Budget", "Status"],
@@ -91,13 +100,19 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
                 _kronor(p.budget) if p.budget else "okänd",
                 p.get_status_display(),
             ]
-            for theme, p in sorted(
-                ((_first_theme(p), p) for p in found), key=lambda tp: (tp[0], tp[1].title)
-            )
+            for theme, p in listed
         ],
     )
+    if count > MAX_LISTED:
+        section.paragraph(
+            f"Tabellen visar de första {MAX_LISTED} av {count} projekt i bokstavsordning; "
+            "alla finns i kunskapsbanken i Samverkan, där de kan filtreras och laddas ner.",
+            note=True,
+        )
 
-    examples = [p for p in found if p.good_example]
+    examples = list(
+        projects.filter(good_example=True).select_related("owner").order_by("title")[:MAX_LISTED]
+    )
     section.heading("Lärande exempel")
     section.table(
         "Lärande exempel",
@@ -107,7 +122,7 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
     )
 
     section.paragraph(
-        f"Källor: projektbanken i Samverkan ({len(found)} projekt som du har behörighet att läsa)."
+        f"Källor: projektbanken i Samverkan ({count} projekt som du har behörighet att läsa)."
     )
     for p in found:
         section.cite(p.title, p.source or f"Projektbanken i Samverkan: {p.title}")
