@@ -467,6 +467,10 @@ def plans_section(scope: Scope, period: Period, user: Any) -> Section:
 # --- Indicators and targets ---------------------------------------------------------------------
 
 
+# An indicator's table in a report holds its latest periods; its chart draws the whole period.
+TABLE_PERIODS = 12
+
+
 @register_section("indicators", "Indikatorer och mål", position=50)
 def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
     from samverkan.indicators import charts, selectors
@@ -536,10 +540,14 @@ def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
             periods = sorted({p for points in values.values() for p, _v in points})
             section.heading(indicator.title)
             by_code = {code: dict(points) for code, points in values.items()}
+            shown_periods = periods[-TABLE_PERIODS:]  # the chart below draws them all
+            caption = f"{indicator.title} ({indicator.unit})"
+            if len(periods) > len(shown_periods):
+                caption += f", de senaste {len(shown_periods)} av {len(periods)} perioderna"
             section.table(
-                f"{indicator.title} ({indicator.unit})",
+                caption,
                 ["Period", *(selectors.area_name(c) for c in codes)],
-                [[period_format(p), *(by_code[c].get(p) for c in codes)] for p in periods],
+                [[period_format(p), *(by_code[c].get(p) for c in codes)] for p in shown_periods],
             )
             named = {
                 selectors.area_name(code): [(period_format(p), v) for p, v in points]
