@@ -3,7 +3,8 @@
 How the score is computed (also in docs/projects.md):
 
 - **Text**: title (counted three times), summary, description and lessons are split into words,
-  Swedish stop words dropped and the words stemmed (Snowball Swedish, as in search). Each
+  Swedish stop words dropped and the words stemmed (Snowball Swedish, as in search), the
+  parts of compound words added as terms of their own (``compounds``, as in search). Each
   project becomes a TF-IDF vector (tf = 1 + log(count), idf = log((N + 1) / (df + 1)) + 1 over
   the compared projects, N their number), normalised to length 1; text similarity is the cosine.
 - **Themes** and **target groups**: Jaccard overlap (shared / all) of the two sets.
@@ -68,8 +69,12 @@ class Similar:
 
 
 def _terms(title: str, body: str) -> Counter[str]:
-    terms = Counter(text.stems(body))
-    for term in text.stems(title):
+    """Stems of the words and of the parts of compound words ("valideringscentrum" gives
+    validering and centrum too), as search indexes them."""
+    whole, parts = text.lexemes(body)
+    terms = Counter(whole + parts)
+    title_whole, title_parts = text.lexemes(title)
+    for term in title_whole + title_parts:
         terms[term] += 3
     return terms
 

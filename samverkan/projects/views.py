@@ -38,7 +38,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.SearchFilters.from_params(request.GET)
     page = page_number(request.GET.get("page"), maximum=MAX_PAGE)
     result = selectors.project_search(
-        user=request.user, filters=filters, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        user=request.user,
+        filters=filters,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        prefix_last=True,
     )
     query = request.GET.copy()
     query.pop("page", None)
