@@ -342,7 +342,7 @@ class SearchWord(models.Model):
     only cost a lookup that finds nothing."""
 
     word = models.CharField(max_length=60, primary_key=True)
-    lexeme = models.CharField(max_length=60)
+    lexeme = models.CharField(max_length=60, db_index=True)
 
     class Meta:
         db_table = "projects_searchword"

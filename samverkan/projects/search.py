@@ -596,17 +596,19 @@ def _ranked_window(
 CANDIDATE_MATCHES = 1000
 
 
-def search_candidates(words: list[str], *, limit: int, exclude: int | None = None) -> list[int]:
+def search_candidates(
+    words: list[str], *, limit: int, exclude: int | None = None, any_word: bool = False
+) -> list[int]:
     """Ids of projects whose TITLES (their words or the parts of their compounds) share all
     but one of ``words`` (at least two of them; the
     word itself when there is only one), best ranked first, for similarity. Bounded work: at
     most ``CANDIDATE_MATCHES`` matches are ranked, so common title words cannot make this rank
-    the whole table."""
+    the whole table. ``any_word``: titles sharing any one of ``words``."""
     if not words:
         return []
     words = words[:6]
     # All title words but one; a two-word title ("Språkcafé i Lund") needs either word.
-    size = max(1, len(words) - 1)
+    size = 1 if any_word else max(1, len(words) - 1)
     groups = [list(g) for g in itertools.combinations(words, size)]
     alternatives = {w: _candidate_alternatives(w) for w in words}
     with read_connection().cursor() as cursor:

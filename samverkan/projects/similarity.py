@@ -228,12 +228,20 @@ def _candidate_ids(
     theme_ids: list[int],
     group_ids: list[int],
 ) -> set[int]:
-    """A bounded candidate set (at most ``2 × CANDIDATES`` ids): the best full-text matches
-    whose titles share all but one of the title words (``search.search_candidates``), plus
+    """A bounded candidate set (at most ``2.5 × CANDIDATES`` ids): the best full-text matches
+    whose titles share all but one of the title words (``search.search_candidates``) or one
+    long title word, plus
     the newest projects in the same municipalities (for a draft without municipalities: in
     the same county sharing a theme or target group)."""
     words = text.query_words(title)[:6] or [w for w in text.query_words(body) if len(w) > 6][:4]
     ids = set(search.search_candidates(words, limit=CANDIDATES, exclude=pk))
+    # and titles sharing one long title word (as a word or a compound's part): "Validering
+    # Väst" for "Validering av yrkeskompetens i Dalarna"
+    long_words = [w for w in words if len(w) >= 6]
+    if len(long_words) > 1:
+        ids.update(
+            search.search_candidates(long_words, limit=CANDIDATES // 2, exclude=pk, any_word=True)
+        )
     if municipality_ids:  # the newest projects in the same municipalities
         ids.update(
             Project.municipalities.through.objects.filter(municipality_id__in=municipality_ids)

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             name="SearchWord",
             fields=[
                 ("word", models.CharField(max_length=60, primary_key=True, serialize=False)),
-                ("lexeme", models.CharField(max_length=60)),
+                ("lexeme", models.CharField(db_index=True, max_length=60)),
             ],
             options={"db_table": "projects_searchword"},
         ),
