@@ -34,6 +34,8 @@ import logging
 import re
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -153,7 +155,23 @@ def lexicon() -> Lexicon:
 
 
 def available() -> bool:
-    return bool(lexicon().words)
+    return _enabled and bool(lexicon().words)
+
+
+_enabled = True
+
+
+@contextmanager
+def disabled() -> Iterator[None]:
+    """No word is split inside this block (the benchmark's index without decompounding)."""
+    global _enabled
+    _enabled = False
+    split.cache_clear()
+    try:
+        yield
+    finally:
+        _enabled = True
+        split.cache_clear()
 
 
 # Words that are also prefixes or suffixes: in a word the dictionary knows ("översättning",
@@ -169,7 +187,7 @@ def split(word: str) -> tuple[str, ...]:
     """The parts of a compound, lower-case, a joining form given as its word ("yrkes" as
     "yrke"), a linking letter left off, a part that is itself a compound followed by its own
     parts; ``()`` when ``word`` is not a compound the dictionary explains."""
-    if len(word) < 2 * MIN_PART or not word.isalpha():
+    if len(word) < 2 * MIN_PART or not word.isalpha() or not _enabled:
         return ()
     lex = lexicon()
     if not lex.words:

@@ -19,7 +19,8 @@ Ranking (the same rule on both databases): projects with every query term as a w
 the TITLE come first, then the other matches (a part of a compound in the title ranks there,
 after the whole words). The title tier is ordered by its title words (``pg_rank``,
 ``_fts_tier_match``), the others by relevance over the whole text (``ts_rank`` over the
-weighted vector on PostgreSQL, ``bm25`` with column weights 10/4/1 on SQLite). The tiers make
+weighted vector on PostgreSQL, ``bm25`` with column weights 10/4/1, title parts 3, other parts
+0.5 on SQLite). The tiers make
 the work bounded: a page is ranked from the title tier alone whenever that tier fills it (a
 title index: ``title_vector`` with its own GIN index on PostgreSQL, FTS5's ``title`` column
 filter on SQLite), so a broad query does not score tens of thousands of matches to show twenty.
@@ -576,7 +577,7 @@ def _ranked_window(
         # ``restrict`` is Django's own SQL for the filtered ids; every value is a parameter.
         statement = (
             "SELECT rowid, score, COUNT(*) OVER () FROM ("  # noqa: S608 # nosec B608
-            "SELECT rowid, -bm25(projects_search, 10.0, 4.0, 1.0, 0.0) AS score "
+            "SELECT rowid, -bm25(projects_search, 10.0, 4.0, 1.0, 0.0, 3.0, 0.5) AS score "
             "FROM projects_search WHERE projects_search MATCH %s" + restrict + " "
             "ORDER BY rowid DESC LIMIT %s OFFSET %s) ORDER BY score DESC, rowid LIMIT %s"
         )

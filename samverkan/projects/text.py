@@ -57,7 +57,6 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
 
 
-@lru_cache(maxsize=200_000)
 def part_stems(word: str) -> tuple[str, ...]:
     """The stems of the parts of a compound word (``compounds.split``), the word's own stem
     and stems shorter than 3 letters left out; ``()`` for a word that is not a compound."""
