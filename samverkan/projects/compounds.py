@@ -34,12 +34,13 @@ import logging
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import snowballstemmer
 
 log = logging.getLogger(__name__)
@@ -52,19 +53,36 @@ DICTIONARY_DIRS = (Path(sys.prefix) / "share" / "hunspell", Path("/usr/share/hun
 _stemmer = snowballstemmer.stemmer("swedish")
 
 
+class WordSet:
+    """A set of strings kept as the sorted array of their hashes (8 bytes a word instead of
+    about 100 for a Python set of strings). Hashes are Python's, so a set lives in the process
+    that built it; a false positive needs two words' 64-bit hashes to collide."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self.hashes = np.unique(np.fromiter((hash(w) for w in words), dtype=np.int64))
+
+    def __contains__(self, word: str) -> bool:
+        h = hash(word)
+        i = int(np.searchsorted(self.hashes, h))
+        return i < len(self.hashes) and int(self.hashes[i]) == h
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    """What splitting needs of the dictionary, as three sets of strings."""
+    """What splitting needs of the dictionary."""
 
     joining: dict[
         str, str
     ]  # forms that may begin or sit inside a compound → the word ("yrkes": "yrke")
-    words: frozenset[str]  # every lower-case word, and each without a final -a/-e
-    ends: frozenset[str]  # every inflected form of the words that may end a compound
+    words: WordSet  # every lower-case word, and each without a final -a/-e
+    ends: WordSet  # every inflected form of the words that may end a compound
     source: str = ""
 
 
-EMPTY = Lexicon({}, frozenset(), frozenset())
+EMPTY = Lexicon({}, WordSet(), WordSet())
 
 
 def dictionary_path() -> Path | None:
@@ -107,22 +125,22 @@ def _read(path: Path) -> Lexicon:
         flags.get(k, "\0") for k in ("COMPOUNDBEGIN", "COMPOUNDMIDDLE", "COMPOUNDEND")
     )
     joining: dict[str, str] = {}
-    words: set[str] = set()
-    ends: set[str] = set()
+    words: list[str] = []
+    ends: list[str] = []
     with path.with_suffix(".dic").open(encoding="utf-8") as dic:
         next(dic)  # the entry count
         for line in dic:
             word, _slash, word_flags = line.strip().partition("/")
             if len(word) < MIN_PART or not word.isalpha() or not word.islower():
                 continue
-            words.add(word)
+            words.append(word)
             if word[-1] in "ae" and len(word) > MIN_PART:
-                words.add(word[:-1])
+                words.append(word[:-1])
             if begin in word_flags or middle in word_flags:
                 joining[word] = word
             is_end = end in word_flags
             if is_end:
-                ends.add(word)
+                ends.append(word)
             for flag in word_flags:
                 for strip, add, condition, continuation in rules.get(flag, ()):
                     if not word.endswith(strip) or not condition.search(word):
@@ -131,8 +149,8 @@ def _read(path: Path) -> Lexicon:
                     if begin in continuation or middle in continuation:
                         joining.setdefault(form, word)
                     elif is_end:
-                        ends.add(form)
-    return Lexicon(joining, frozenset(words), frozenset(ends), str(path))
+                        ends.append(form)
+    return Lexicon(joining, WordSet(words), WordSet(ends), str(path))
 
 
 _lexicon: Lexicon | None = None
@@ -155,7 +173,7 @@ def lexicon() -> Lexicon:
 
 
 def available() -> bool:
-    return _enabled and bool(lexicon().words)
+    return _enabled and len(lexicon().words) > 0
 
 
 _enabled = True
@@ -190,7 +208,7 @@ def split(word: str) -> tuple[str, ...]:
     if len(word) < 2 * MIN_PART or not word.isalpha() or not _enabled:
         return ()
     lex = lexicon()
-    if not lex.words:
+    if not len(lex.words):
         return ()
     known = word in lex.words or word in lex.ends
     best = _best(word, 0, lex, known=known, depth=1, memo={})
