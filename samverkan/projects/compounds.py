@@ -2,20 +2,21 @@
 
 Swedish writes compounds as one word ("valideringscentrum", "invandrarkvinnor"), so a search
 for "validering" or "kvinnor" finds them only if the index also holds the parts. The parts are
-found with the Swedish hunspell dictionary of the ``hunspell-sv`` package (SFOL, the same
-word list as Debian's ``hunspell-sv``; its files are read from ``<venv>/share/hunspell``, or
-from Debian's ``/usr/share/hunspell`` when the package is missing). The dictionary says which
-words may begin or sit inside a compound (``COMPOUNDBEGIN``/``COMPOUNDMIDDLE`` flags, and the
-suffix rules that make the joining forms: "yrke" → "yrkes-", "vecka" → "vecko-", "hyra" →
-"hyres-") and which may end one (``COMPOUNDEND``).
+found with the Swedish hunspell dictionary of the PyPI package ``hunspell-sv`` (built on SFOL,
+Den Stora Fria Ordlistan, and Språkbanken's SALDO, per its README; locked in
+``requirements/*.lock``). Its files are read from ``<venv>/share/hunspell``, or from Debian's
+``/usr/share/hunspell`` (package ``hunspell-sv``) when the PyPI package is missing. The
+dictionary says which words may begin or sit inside a compound (``COMPOUNDBEGIN`` and
+``COMPOUNDMIDDLE`` flags, and the suffix rules that make the joining forms: "yrke" → "yrkes-",
+"vecka" → "vecko-", "hyra" → "hyres-") and which may end one (``COMPOUNDEND``).
 
 A word is split into two to four parts, each at least ``MIN_PART`` (3) letters:
 
 - every part but the last is a joining form from the dictionary, or any dictionary word
   followed by a linking letter (-s-, -e-, -a-, -u-) or with its final -a/-e dropped
   ("invandrar|kvinnor", "samhäll|s|information");
-- the last part is a word (in any inflection: compared by its Snowball stem) that the
-  dictionary lets end a compound.
+- the last part is a word the dictionary lets end a compound, in any of the inflected forms
+  its suffix rules make ("kvinnor", "marknaden").
 - A word that is itself in the dictionary ("centrum", "utbildning") is split only where the
   dictionary's own joining forms, or a linking -s-, show a compound ("yrkes|kompetens"), so
   "centrum" does not become "cent" + "rum".
@@ -24,7 +25,8 @@ Of the possible splits the one with the fewest parts wins, then the one closest 
 dictionary's own forms. Nothing here depends on the database: both PostgreSQL and SQLite
 index the lexemes this module and ``text`` produce.
 
-The word list is read once, on first use (about 2.5 s and 30 MB; ``bench`` prints both).
+The word list is read once per process, on first use (about 1.5 s; 11 MB in memory, the word
+sets kept as sorted arrays of hashes; ``bench/projects_search_bench.py`` prints both).
 Without a dictionary, words are simply not split.
 """
 
