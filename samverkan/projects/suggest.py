@@ -72,22 +72,25 @@ def close_words(word: str) -> list[str]:
     return [w for _d, _l, w in sorted(found)]
 
 
-def _count(user: Any, filters: SearchFilters) -> int:
-    return project_search(user=user, filters=filters, limit=1, facets=False).total
+def search_help(*, user: Any, filters: SearchFilters, prefix_last: bool = False) -> SearchHelp:
+    """What to offer when ``filters`` find nothing for ``user`` (``prefix_last`` as the search
+    that found nothing, ``selectors.project_search``)."""
 
+    def count(filters: SearchFilters) -> int:
+        return project_search(
+            user=user, filters=filters, limit=1, facets=False, prefix_last=prefix_last
+        ).total
 
-def search_help(*, user: Any, filters: SearchFilters) -> SearchHelp:
-    """What to offer when ``filters`` find nothing for ``user``."""
     help = SearchHelp()
     if replace(filters, query="") != SearchFilters():
-        help.unfiltered_total = _count(user, SearchFilters(query=filters.query))
+        help.unfiltered_total = count(SearchFilters(query=filters.query))
     words = [w for w in text.query_words(filters.query) if len(w) >= 3 and not _known(w)]
     corrected = filters.query
     for word in words[:3]:
         best, best_total = "", 0
         for candidate in close_words(word)[:TRIED]:
             query = re.sub(rf"(?i)\b{re.escape(word)}\b", candidate, corrected)
-            total = _count(user, replace(filters, query=query))
+            total = count(replace(filters, query=query))
             if total > best_total:
                 best, best_total = query, total
         if best:

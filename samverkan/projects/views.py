@@ -51,7 +51,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     help = None
     if not result.total and filters.query.strip() and page == 1:
-        help = suggest.search_help(user=request.user, filters=filters)
+        help = suggest.search_help(user=request.user, filters=filters, prefix_last=True)
     return render(
         request,
         "projects/project_list.html",
