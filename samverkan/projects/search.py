@@ -140,8 +140,9 @@ def _vocabulary(documents: Iterable[tuple[str, str, str]]) -> None:
         rows[word] = text.stem(word)
         for part in compounds.split(word):
             rows.setdefault(part, text.stem(part))
+    # in one order, so two writers adding the same new words wait for each other, never deadlock
     SearchWord.objects.bulk_create(
-        [SearchWord(word=w, lexeme=lx) for w, lx in rows.items() if len(w) <= 60],
+        [SearchWord(word=w, lexeme=rows[w]) for w in sorted(rows) if len(w) <= 60],
         ignore_conflicts=True,
         batch_size=1000,
     )
