@@ -228,7 +228,7 @@ def _candidate_ids(
     theme_ids: list[int],
     group_ids: list[int],
 ) -> set[int]:
-    """A bounded candidate set (at most ``2.5 × CANDIDATES`` ids): the best full-text matches
+    """A bounded candidate set (at most ``2.25 × CANDIDATES`` ids): the best full-text matches
     whose titles share all but one of the title words (``search.search_candidates``) or one
     long title word, plus
     the newest projects in the same municipalities (for a draft without municipalities: in
@@ -240,7 +240,7 @@ def _candidate_ids(
     long_words = [w for w in words if len(w) >= 6]
     if len(long_words) > 1:
         ids.update(
-            search.search_candidates(long_words, limit=CANDIDATES // 2, exclude=pk, any_word=True)
+            search.search_candidates(long_words, limit=CANDIDATES // 4, exclude=pk, any_word=True)
         )
     if municipality_ids:  # the newest projects in the same municipalities
         ids.update(
