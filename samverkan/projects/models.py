@@ -336,3 +336,20 @@ class DuplicatePair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ~ {self.second_id} ({self.score})"
+
+
+class SearchWord(models.Model):
+    """The vocabulary of the search index: every word (and compound part) of the indexed
+    projects with its lexeme, written by ``search.project_index``. Read for prefix queries
+    (``search.prefix_lexemes``: an index range over ``word``) and for "Menade du …?"
+    (``suggest.suggest``). Words of deleted projects stay until the next full reindex; they
+    only cost a lookup that finds nothing."""
+
+    word = models.CharField(max_length=60, primary_key=True)
+    lexeme = models.CharField(max_length=60, db_index=True)
+
+    class Meta:
+        db_table = "projects_searchword"
+
+    def __str__(self) -> str:
+        return self.word
