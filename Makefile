@@ -43,11 +43,13 @@ run: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-# Debian's pango for WeasyPrint (PDF reports) and an Ethiopic font (Tigrinya names);
+# Debian's pango for WeasyPrint (PDF reports), an Ethiopic font (Tigrinya names) and poppler's
+# pdftoppm (the report tests keep the pages as PNG artefacts);
 # installed only when missing (needs root).
 pdf-deps:
 	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
 	@fc-list :lang=ti 2>/dev/null | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-sil-abyssinica >/dev/null)
+	@command -v pdftoppm >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) || echo "(no pdftoppm: the report tests keep no PNG pages)"
 
 test: install-dev browser pdf-deps
 	$(MAKE) --no-print-directory lint

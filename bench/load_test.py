@@ -14,9 +14,10 @@ national data set.
    and no think time (``--healthz-seconds``): the ceiling of the stack for a request that does
    no work.
 3. Runs the users for ``--duration`` seconds. Each user repeats: browse a county page
-   (/lan/<code>/), search projects (/projekt/?q=...), view an indicator ranking
-   (/indikatorer/<code>/?level=...) or answer a survey (open its link, save a draft), waiting
-   ``--think`` seconds on average in between (0 = as fast as possible).
+   (/lan/<code>/) as a visitor, or, signed in as a user in five organisations, Skåne's hub
+   (/lan/12/) or "Min översikt" (/), search projects (/projekt/?q=...), view an indicator
+   ranking (/indikatorer/<code>/?level=...) or answer a survey (open its link, save a draft),
+   waiting ``--think`` seconds on average in between (0 = as fast as possible).
 4. Prints requests, errors, throughput and p50/p95/max per page type next to the /healthz
    throughput, as JSON. Exit status 1 when any request failed (status >= 400 or no answer).
 
@@ -49,7 +50,8 @@ VAR = ROOT / "var" / "load"
 PORT = 8841
 INDICATORS = ("sysselsattningsgrad-20-64", "arbetsloshet", "forvarvsarbetande-20-64")
 YEARS = range(2015, 2025)
-WEIGHTS = {"county": 30, "search": 30, "ranking": 25, "survey": 15}
+WEIGHTS = {"county": 20, "hub": 10, "todo": 15, "search": 25, "ranking": 20, "survey": 10}
+SIGNED_IN = 10  # sessions of a user in five organisations (the hub and Min översikt)
 
 
 def log(message: str) -> None:
@@ -132,6 +134,7 @@ def generate(out: Path) -> None:
     from samverkan.surveys.models import Campaign
 
     campaign = Campaign.objects.get(title="Lasttest")
+    sessions = signed_in_sessions(SIGNED_IN)
     out.write_text(
         json.dumps(
             {
@@ -141,10 +144,41 @@ def generate(out: Path) -> None:
                 "words": [a.split()[0].lower() for a in ACTIVITIES]
                 + ["nyanlända", "kvinnor", "arbetsgivare", "svenska", "hälsa", "boende"],
                 "organisations": Organisation.objects.count(),
+                "sessions": sessions,
             }
         ),
         encoding="utf-8",
     )
+
+
+def signed_in_sessions(count: int) -> list[str]:
+    """Session keys of a user who is admin of Skåne's county board and editor in four more of
+    its organisations, as if signed in ``count`` times (the pages are the user's own; logging
+    in through the form would meet its rate limit)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from samverkan.accounts.models import Membership, User
+    from samverkan.actors.models import Organisation
+
+    user = User.objects.filter(email="load-user@samverkan.localhost").first()
+    if user is None:
+        user = User.objects.create_user(email="load-user@samverkan.localhost", password=None)
+        board = Organisation.objects.get(kind="county_board", county__code="12")
+        others = Organisation.objects.filter(county__code="12").exclude(pk=board.pk)
+        for organisation, role in [(board, "admin")] + [
+            (o, "editor") for o in others.order_by("pk")[:4]
+        ]:
+            Membership.objects.create(user=user, organisation=organisation, role=role)
+    keys = []
+    for _ in range(count):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "samverkan.accounts.throttling.ThrottledModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
 
 
 # --- servers -------------------------------------------------------------------------------
@@ -278,6 +312,10 @@ def user(
         kind = rng.choices(kinds, weights)[0]
         if kind == "county":
             request(stats, kind, "GET", f"{base}/lan/{rng.choice(data['counties'])}/")
+        elif kind in ("hub", "todo"):
+            cookie = {"Cookie": f"sessionid={rng.choice(data['sessions'])}"}
+            path = "/lan/12/" if kind == "hub" else "/"
+            request(stats, kind, "GET", f"{base}{path}", headers=cookie)
         elif kind == "search":
             words = " ".join(rng.sample(data["words"], rng.choice([1, 1, 2])))
             query = {"q": words}

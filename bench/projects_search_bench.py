@@ -8,10 +8,13 @@ Run against a throw-away database (it migrates it and generates projects into it
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/samverkan_bench_projects \
         .venv/bin/python bench/projects_search_bench.py --count 100000
 
-Prints p50/p95 per method, wall clock and CPU time, and the ratios against the naive
-``icontains`` baseline measured in the same run. CPU time per query is this process's CPU
-plus, on PostgreSQL, the CPU of the server backend serving it (read from /proc), so it is
-meaningful on a loaded machine where the wall clock waits for other processes. The recall
+First the search index is built twice, without and with Swedish decompounding
+(``compounds``), and the build time and index size of both are printed; the queries then run
+on the index with decompounding. Prints p50/p95 per method, wall clock and CPU time, and the
+ratios against the naive ``icontains`` baseline measured in the same run. CPU time per
+query is this process's CPU plus, on PostgreSQL, the CPU of the server backend serving it
+(read from /proc), so it is meaningful on a loaded machine where the wall clock waits for
+other processes. The recall
 check compares the duplicate report's pruned inverted index with exact brute-force cosine
 over every pair of a random sample of projects (``--sample``, 5,000 by default).
 """
@@ -24,6 +27,7 @@ import random
 import statistics
 import sys
 import time
+import tracemalloc
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,7 +46,7 @@ from django.db.models import Q  # noqa: E402
 
 from samverkan.core import tenancy  # noqa: E402
 from samverkan.core.setup import SETUP_STEPS  # noqa: E402
-from samverkan.projects import generate, search, selectors, similarity, text  # noqa: E402
+from samverkan.projects import compounds, generate, search, selectors, similarity, text  # noqa: E402
 from samverkan.projects.models import Project  # noqa: E402
 from samverkan.projects.selectors import SearchFilters, project_search  # noqa: E402
 
@@ -152,7 +156,7 @@ def window_quality(qs: list[SearchFilters]) -> None:
     broad, overlap, ratios = 0, [], []
     window = search.RANK_WINDOW
     for f in qs:
-        words = text.query_words(f.query)
+        words = search.query_terms(f.query)
         tags = selectors._filter_tags(f)
         cleared = replace(f, **selectors._TAGGED_CLEARED) if tags else f
         entries = selectors._filtered(user=tenancy.SYSTEM, filters=cleared)
@@ -182,6 +186,70 @@ def window_quality(qs: list[SearchFilters]) -> None:
     )
 
 
+def index_size() -> int:
+    """Bytes of the search index: the entries (and on PostgreSQL their vectors and GIN
+    indexes), SQLite's FTS5 tables, and the vocabulary with its indexes."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT pg_total_relation_size('projects_searchentry') "
+                "+ pg_total_relation_size('projects_searchword')"
+            )
+        else:
+            cursor.execute(
+                "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'projects_search%' "
+                "OR name LIKE 'sqlite_autoindex_projects_search%' OR name LIKE 'searchentry_%'"
+            )
+        return int(cursor.fetchone()[0] or 0)
+
+
+def build_index() -> tuple[float, int]:
+    """Index every project again; (seconds, bytes) of the index after compaction."""
+    start = time.perf_counter()
+    search.project_reindex_all()
+    seconds = time.perf_counter() - start
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM FULL ANALYZE projects_searchentry")
+            cursor.execute("VACUUM FULL ANALYZE projects_searchword")
+        else:
+            cursor.execute("INSERT INTO projects_search (projects_search) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+    return seconds, index_size()
+
+
+def compare_index() -> None:
+    """Build the index without and with decompounding, in this run, and print both."""
+    with compounds.disabled():
+        off_seconds, off_bytes = build_index()
+        off_words = search.SearchWord.objects.count()
+    lexicon = compounds.lexicon()
+    start = time.perf_counter()
+    compounds._read(Path(lexicon.source))  # as on first use in a new process
+    load = time.perf_counter() - start
+    tracemalloc.start()
+    kept = compounds._read(Path(lexicon.source))
+    memory = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del kept
+    on_seconds, on_bytes = build_index()
+    on_words = search.SearchWord.objects.count()
+    print(
+        f"dictionary {lexicon.source}: read in {load:.2f} s, {memory / 2**20:.0f} MB in memory "
+        f"({len(lexicon.joining)} joining forms, {len(lexicon.words)} words, "
+        f"{len(lexicon.ends)} compound-end forms)"
+    )
+    print("index of every project (entries, full-text index, vocabulary):")
+    print(
+        f"  without decompounding  build {off_seconds:6.1f} s  size {off_bytes / 2**20:7.1f} MB"
+        f"  ({off_words} vocabulary words)"
+    )
+    print(
+        f"  with decompounding     build {on_seconds:6.1f} s  size {on_bytes / 2**20:7.1f} MB"
+        f"  ({on_words} vocabulary words)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=20_000)
@@ -190,6 +258,9 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=5_000, help="projects for the recall check")
     parser.add_argument("--skip-duplicates", action="store_true", help="no duplicate report")
     parser.add_argument("--only-duplicates", action="store_true", help="no search benchmark")
+    parser.add_argument(
+        "--skip-index", action="store_true", help="no index build without/with decompounding"
+    )
     args = parser.parse_args()
     print(f"database: {connection.vendor}")
     call_command("migrate", verbosity=0)
@@ -205,6 +276,8 @@ def main() -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     total = Project.objects.count()
     print(f"projects: {total}")
+    if not args.skip_index and not args.only_duplicates:
+        compare_index()
 
     if not args.only_duplicates:
         qs = queries(args.queries, args.seed)
@@ -216,14 +289,19 @@ def main() -> None:
         )
         anonymous = AnonymousUser()
         fts_public = timed(lambda f: project_search(user=anonymous, filters=f), qs)
+        typed = timed(
+            lambda f: project_search(user=tenancy.SYSTEM, filters=f, prefix_last=True), qs
+        )
         naive_times = timed(naive, qs)
         print(f"search, {len(qs)} queries (1–2 words, 50 % with county, 30 % theme, 20 % status):")
         report("full-text, ranked, snippets + facets", fts_facets)
         report("full-text, ranked, snippets", fts_plain)
         report("same, as a visitor (public only)", fts_public)
+        report("same, typed in the search box (prefix)", typed)
         report("naive icontains (count + 20 rows)", naive_times)
         ratio("(ranked + snippets vs naive)", fts_plain, naive_times)
         ratio("(with facets vs naive)", fts_facets, naive_times)
+        ratio("(typed, with facets vs naive)", typed, naive_times)
         window_quality(qs)
 
     rng = random.Random(args.seed)

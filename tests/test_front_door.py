@@ -245,3 +245,53 @@ def test_the_public_front_page_shows_what_the_platform_holds(client, organisatio
     assert "Öppet projekt i Skåne" in page
     assert "Internt arbetsprojekt" not in page
     assert "33 kommuner · 1 projekt" in page  # Skåne's card counts only what is public
+
+
+def test_the_public_front_page_lists_published_reports_only(client, organisation, skane):
+    from samverkan.reports.models import GeneratedReport
+
+    def report(title: str, visibility: str, content_hash: str = "a" * 64) -> None:
+        GeneratedReport.objects.create(
+            owner=organisation,
+            title=title,
+            kind="county",
+            county=skane,
+            year_start=2025,
+            year_end=2026,
+            format="pdf",
+            snapshot_at=timezone.now(),
+            visibility=visibility,
+            content_hash=content_hash,
+        )
+
+    report("Lägesbild Skåne 2026", Visibility.PUBLIC)
+    report("Utkast till lägesbild", Visibility.PRIVATE)
+    report("Rapport som byggs", Visibility.PUBLIC, content_hash="")
+    page = client.get("/").content.decode()
+    assert "Senaste rapporterna" in page
+    assert "Lägesbild Skåne 2026" in page
+    assert "Utkast till lägesbild" not in page
+    assert "Rapport som byggs" not in page
+
+
+def test_the_county_hub_lists_the_countys_finished_reports(client, organisation, skane):
+    from samverkan.reports.models import GeneratedReport
+
+    GeneratedReport.objects.create(
+        owner=organisation,
+        title="Länsrapport: Skåne län",
+        kind="county",
+        county=skane,
+        year_start=2026,
+        year_end=2026,
+        format="pdf",
+        snapshot_at=timezone.now(),
+        visibility=Visibility.PUBLIC,
+        content_hash="b" * 64,
+    )
+    page = client.get("/lan/12/").content.decode()
+    section = page[page.index('id="reports"') :]
+    assert "Länsrapport: Skåne län" in section
+    assert "Inga rapporter om länet" not in section
+    empty = client.get("/lan/01/").content.decode()
+    assert "Inga rapporter om länet är byggda än." in empty

@@ -269,7 +269,12 @@ class _Values:
             history = self.strategy.history.order_by("history_id").first()
             return history.history_id if history else None
         if param == "code":
-            if name in {"geo:county", "api:county-detail", "api:county_overview"}:
+            if name in {
+                "geo:county",
+                "api:county-detail",
+                "api:county_overview",
+                "indicators:key_indicators",
+            }:
                 return "12"
             if name in {"geo:municipality", "api:municipality-detail"}:
                 return "1280"
@@ -323,6 +328,8 @@ class _Values:
             return "docx" if name.startswith("plans:") else "csv"
         if param == "what":
             return "rankning.csv"
+        if param == "level":
+            return "lan"
         return None
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samverkan.actors import selectors
+from samverkan.actors.models import Sector
 from samverkan.core import tenancy
 from samverkan.core.hub import (
     Area,
@@ -21,6 +23,8 @@ from samverkan.core.hub import (
     register_todo,
 )
 from samverkan.geo.models import County
+
+LISTED_ORGANISATIONS = 60
 
 
 @register_hub_section("actors", position=10)
@@ -39,13 +43,28 @@ def actors_hub(area: Area, user: Any) -> HubSection:
         else 0
     )
     search = reverse("actors:organisations") + f"?county={area.county_code}"
+    labels = dict(Sector.choices)
+    sectors = [
+        {
+            "label": labels.get(row["sector"], row["sector"]),
+            "n": row["n"],
+            "href": f"{search}&sector={row['sector']}",
+        }
+        for row in organisations.order_by()
+        .values("sector")
+        .annotate(n=Count("pk"))
+        .order_by("sector")
+    ]
     return HubSection(
         key="actors",
         title=_("Aktörer och nätverk"),
         template="hub/actors.html",
         context={
             "county": County.objects.get(code=area.code) if area.is_county else None,
-            "organisations": organisations,
+            # Names are listed up to LISTED_ORGANISATIONS; a larger county gets its sectors
+            # with counts, each a link to the filtered list.
+            "organisations": organisations if organisation_count <= LISTED_ORGANISATIONS else None,
+            "sectors": sectors,
             "organisation_count": organisation_count,
             "networks": list(networks[:20]) if not area.is_county else [],
             "search_url": search,

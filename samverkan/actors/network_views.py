@@ -313,22 +313,29 @@ def network_map_data(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-@require_POST
 def responsibility_add(request: HttpRequest, county_code: str) -> HttpResponse:
+    """Declare what an organisation does for a theme in the county: a page of its own (the
+    hub links here), with the error summary when something is missing."""
     county = get_object_or_404(County, code=county_code)
-    form = ResponsibilityClaimForm(
-        request.POST, organisations=selectors.organisation_list(user=request.user)
+    organisations = selectors.organisation_claimable_list(user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = ResponsibilityClaimForm(data, organisations=organisations)
+    if data is not None and form.is_valid():
+        try:
+            services.responsibility_claim_create(
+                user=request.user, county=county, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Ansvaret är registrerat."))
+            return redirect(county.get_absolute_url() + "#ansvar")
+    return render(
+        request,
+        "actors/responsibility_form.html",
+        {"form": form, "county": county, "has_organisations": organisations.exists()},
+        status=400 if form.is_bound else 200,
     )
-    if not form.is_valid():
-        messages.error(request, _("Kontrollera uppgifterna: %s") % form.errors.as_text())
-        return redirect(county)
-    try:
-        services.responsibility_claim_create(user=request.user, county=county, **form.cleaned_data)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, _("Ansvaret är registrerat."))
-    return redirect(county.get_absolute_url() + "#ansvar")
 
 
 @login_required

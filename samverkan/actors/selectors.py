@@ -92,6 +92,12 @@ def organisation_contact_email(*, organisation: Organisation, purpose: str) -> s
     )
 
 
+def organisation_claimable_list(*, user: Any) -> QuerySet[Organisation]:
+    """Organisations whose responsibilities ``user`` may declare: those they write, their own
+    and, for a steward, the organisations it stewards (``tenancy.writable``)."""
+    return tenancy.writable(Organisation.objects.all(), user).order_by("name")
+
+
 def organisation_writable_list(*, user: Any) -> QuerySet[Organisation]:
     """Organisations on whose behalf ``user`` may write (their own, as admin or editor)."""
     if user.is_authenticated and user.is_superuser:
@@ -422,13 +428,19 @@ class CountyInterface:
     side_b: InterfaceSide
 
 
-def _mandate_actors(mandate: Any, county: County) -> list[str]:
+def _mandate_actors(mandate: Any, county: County, by_kind: dict[str, list[str]]) -> list[str]:
+    """Who holds a mandate in the county: its named organisation, else the county's
+    organisations of its kind (looked up once per kind, in ``by_kind``)."""
     if mandate.organisation_id:
         return [mandate.organisation.name]
-    holders = Organisation.objects.filter(kind=mandate.holder_kind, county=county)
-    if mandate.holder_kind == OrganisationKind.MUNICIPALITY:
-        return [_("Länets %(n)d kommuner") % {"n": holders.count()}]
-    return list(holders.order_by("name").values_list("name", flat=True))
+    kind = mandate.holder_kind
+    if kind not in by_kind:
+        holders = Organisation.objects.filter(kind=kind, county=county)
+        if kind == OrganisationKind.MUNICIPALITY:
+            by_kind[kind] = [_("Länets %(n)d kommuner") % {"n": holders.count()}]
+        else:
+            by_kind[kind] = list(holders.order_by("name").values_list("name", flat=True))
+    return by_kind[kind]
 
 
 def county_mandates(*, user: Any, county: County) -> dict[str, Any]:
@@ -446,16 +458,17 @@ def county_mandates(*, user: Any, county: County) -> dict[str, Any]:
         ),
         user,
     )
+    by_kind: dict[str, list[str]] = {}
     rows = [
         CountyInterface(
             i,
-            InterfaceSide(i.side_a, _mandate_actors(i.side_a, county)),
-            InterfaceSide(i.side_b, _mandate_actors(i.side_b, county)),
+            InterfaceSide(i.side_a, _mandate_actors(i.side_a, county, by_kind)),
+            InterfaceSide(i.side_b, _mandate_actors(i.side_b, county, by_kind)),
         )
         for i in interfaces
     ]
     return {
-        "mandates": [(m, _mandate_actors(m, county)) for m in mandates],
+        "mandates": [(m, _mandate_actors(m, county, by_kind)) for m in mandates],
         "interfaces": [r for r in rows if r.interface.kind == "interface"],
         "gaps": [r for r in rows if r.interface.kind == "gap"],
     }

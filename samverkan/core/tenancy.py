@@ -115,12 +115,34 @@ def can_act_for_verified(
         return True
     if county_id is None:
         return False
+    return verified_organisation_for(user, kind=kind, county_id=county_id, roles=roles) is not None
+
+
+def verified_organisation_for(
+    user: Any,
+    *,
+    kind: str,
+    county_id: int | None = None,
+    municipality_id: int | None = None,
+    roles: tuple[str, ...] = WRITE_ROLES,
+) -> Model | None:
+    """The verified organisation of ``kind`` (in the county or municipality given) that
+    ``user`` acts for with one of ``roles``, or None. Superusers act through none: callers
+    that let them act decide that themselves."""
+    if user is None or not user.is_authenticated or (county_id is None and municipality_id is None):
+        return None
+    if db_user(user) is None:  # the command line's operator is a member of nothing
+        return None
+    lookup: dict[str, Any] = {"kind": kind, "verified": True}
+    if county_id is not None:
+        lookup["county_id"] = county_id
+    if municipality_id is not None:
+        lookup["municipality_id"] = municipality_id
     return (
         organisation_model()
-        ._default_manager.filter(
-            pk__in=organisation_ids(user, roles), kind=kind, county_id=county_id, verified=True
-        )
-        .exists()
+        ._default_manager.filter(pk__in=organisation_ids(user, roles), **lookup)
+        .order_by("pk")
+        .first()
     )
 
 

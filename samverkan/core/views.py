@@ -6,11 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +26,7 @@ from samverkan.core.exchange import (
     read_upload_or_reject,
 )
 from samverkan.core.forms import ExportForm, ImportForm
-from samverkan.core.hub import TodoGroup, TodoItem, front_blocks, todo_groups
+from samverkan.core.hub import FrontBlock, TodoGroup, TodoItem, front_blocks, todo_groups
 from samverkan.core.import_runs import data_import_start, import_run_get
 from samverkan.core.models import ImportRun
 from samverkan.geo.selectors import county_list
@@ -79,6 +81,9 @@ def _previous_visit(request: HttpRequest) -> datetime:
     return timezone.now() - timedelta(days=30)
 
 
+FRONT_PAGE_SECONDS = 60
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """Signed in: "Min översikt", what waits for the user in each of their organisations, and
     the hubs of their counties. Otherwise the platform's front page."""
@@ -86,7 +91,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "counties": county_list(),
         "organisation_count": Organisation.objects.count(),
     }
-    blocks = front_blocks(user=request.user)
+    # The public front page is the same for every visitor: built once a minute, not per
+    # request (the knowledge bank's counts run over every project). Signed-in users get
+    # "Min översikt" instead and the county cards without the figures.
+    blocks: list[FrontBlock] = []
+    if not request.user.is_authenticated:
+        blocks = cache.get_or_set(  # type: ignore[assignment]
+            f"front-blocks:{get_language()}",
+            lambda: front_blocks(user=request.user),
+            FRONT_PAGE_SECONDS,
+        )
     context["front_blocks"] = blocks
     context["county_cards"] = [
         {

@@ -12,5 +12,6 @@ class FundingConfig(AppConfig):
             exchange,  # registers the calls exporter
             hub,  # registers the hub section and to-do items
             importing,  # registers the calls importer
+            report_section,  # registers the report section
             tasks,  # registers the decision-letter job
         )

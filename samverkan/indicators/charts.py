@@ -119,3 +119,51 @@ def time_series(series: dict[str, list[tuple[str, float | None]]], *, title: str
         )
         body.append(f'<text x="{width - right + 26}" y="{top + n * 18 + 10}">{escape(name)}</text>')
     return _svg(width, height, title, body)
+
+
+def sparkline(
+    area: list[tuple[str, float | None]],
+    nation: list[tuple[str, float | None]],
+    *,
+    title: str,
+    width: int = 200,
+    height: int = 56,
+) -> str:
+    """A small chart for the hub: the area's values (solid) and the nation's (dashed) over the
+    same periods, with the first and last period written under it. Scales with its box: the
+    view box is narrow enough that its 12-unit text stays at least 12 px in a hub card."""
+    periods = [label for label, _v in area]
+    values = [v for points in (area, nation) for _l, v in points if v is not None]
+    if len(periods) < 2 or not values:
+        return ""
+    low, high = min(values), max(values)
+    if low == high:
+        low, high = low - 1, high + 1
+    left, right, top, plot_h = 4, 4, 4, height - 24
+
+    def x(i: int) -> float:
+        return left + (width - left - right) * i / (len(periods) - 1)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - (v - low) / (high - low))
+
+    body = []
+    for points, dash in ((nation, ' stroke-dasharray="4 3"'), (area, "")):
+        coords = [
+            f"{x(periods.index(label)):.1f},{y(v):.1f}"
+            for label, v in points
+            if v is not None and label in periods
+        ]
+        if len(coords) > 1:
+            color = "#6c757d" if dash else PALETTE[0]
+            body.append(
+                f'<polyline fill="none" stroke="{color}" stroke-width="2"{dash} '
+                f'points="{" ".join(coords)}"/>'
+            )
+    body.append(f'<text x="{left}" y="{height - 4}">{escape(periods[0])}</text>')
+    body.append(
+        f'<text x="{width - right}" y="{height - 4}" text-anchor="end">{escape(periods[-1])}</text>'
+    )
+    svg = _svg(width, height, title, body)
+    # The hub draws it as wide as its box: drop the fixed size, keep the viewBox.
+    return svg.replace(f'width="{width}" height="{height}" ', 'class="sparkline" ', 1)

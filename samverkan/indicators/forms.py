@@ -1,8 +1,13 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.models import Visibility
 from samverkan.indicators.models import Sex
+from samverkan.indicators.services import MAX_KEY_INDICATORS
 
 
 class TargetForm(forms.Form):
@@ -51,3 +56,29 @@ class ImportForm(forms.Form):
     )
     metric = forms.CharField(label=_("Mått (ContentsCode)"), required=False)
     replace = forms.BooleanField(label=_("Ersätt värden för filens perioder"), required=False)
+
+
+class KeyIndicatorsForm(forms.Form):
+    """Up to five key indicators for an area's hub, in the order they are shown."""
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, MAX_KEY_INDICATORS + 1):
+            self.fields[f"slot_{n}"] = forms.ChoiceField(
+                label=_("Nyckelindikator %(n)d") % {"n": n},
+                choices=[("", _("– ingen –")), *choices],
+                required=False,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        seen: set[str] = set()
+        for name in self.fields:
+            code = data.get(name)
+            if code and code in seen:
+                self.add_error(name, _("Indikatorn är redan vald ovanför."))
+            seen.add(code or "")
+        return data
+
+    def chosen_codes(self) -> list[str]:
+        return [self.cleaned_data[name] for name in self.fields if self.cleaned_data.get(name)]

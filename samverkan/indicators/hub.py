@@ -9,10 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samverkan.core.hub import Area, HubSection, register_hub_section
-from samverkan.indicators import selectors
-from samverkan.indicators.models import AreaType, Observation
+from samverkan.indicators import charts, selectors, services
+from samverkan.indicators.models import AreaType, KeyIndicator, Observation
+from samverkan.indicators.periods import period_format
 
-MAX_KEY_INDICATORS = 4
+MAX_KEY_INDICATORS = services.MAX_KEY_INDICATORS
+SPARKLINE_PERIODS = 10
+NATION = "0000"
 
 
 def _key_figure(indicator: Any, area: Area, area_type: int) -> dict[str, Any] | None:
@@ -48,9 +51,21 @@ def _key_figure(indicator: Any, area: Area, area_type: int) -> dict[str, Any] | 
         .values_list("value", flat=True)
         .first()
     )
+    history = selectors.series(
+        indicator=indicator, area_codes=[area.code, NATION], breakdown_id=breakdown_id
+    )
+    area_points = history[area.code][-SPARKLINE_PERIODS:]
+    shown = {p for p, _v in area_points}
+    chart = charts.sparkline(
+        [(period_format(p), v) for p, v in area_points],
+        [(period_format(p), v) for p, v in history[NATION] if p in shown],
+        title=_("%(indicator)s: %(area)s (heldragen linje) och riket (streckad)")
+        % {"indicator": indicator.title, "area": area.name},
+    )
     return {
         "indicator": indicator,
-        "period": period,
+        "period": period_format(period),
+        "chart": chart,
         "value": value,
         "rank": mine.rank if mine else None,
         "of": sum(1 for r in ranked if r.value is not None),
@@ -61,25 +76,67 @@ def _key_figure(indicator: Any, area: Area, area_type: int) -> dict[str, Any] | 
 @register_hub_section("indicators", position=50)
 def indicators_hub(area: Area, user: Any) -> HubSection:
     area_type = AreaType.COUNTY if area.is_county else AreaType.MUNICIPALITY
-    with_values = (
-        Observation.objects.filter(area_type=area_type, area_code=area.code, value__isnull=False)
-        .values("indicator_id")
-        .distinct()
+    chosen = [
+        k.indicator_id
+        for k in KeyIndicator.objects.filter(area_type=area_type, area_code=area.code)
+    ]
+    if chosen:
+        figures = _figures(
+            selectors.indicator_list(user=user).filter(pk__in=chosen), area, area_type, chosen
+        )
+    else:
+        figures = _figures(_with_values(user, area, area_type), area, area_type)
+    may_choose, _organisation = services.key_indicators_chooser(
+        user=user, area_type=area_type, area_code=area.code
     )
-    indicators = selectors.indicator_list(user=user).filter(pk__in=with_values).order_by("title")
-    figures = []
-    for indicator in indicators[: MAX_KEY_INDICATORS * 2]:
-        figure = _key_figure(indicator, area, area_type)
-        if figure is not None:
-            figures.append(figure)
-        if len(figures) == MAX_KEY_INDICATORS:
-            break
+    kind = "lan" if area.is_county else "kommun"
     return HubSection(
         key="indicators",
         title=_("Indikatorer"),
         template="hub/indicators.html",
-        context={"key_figures": figures, "level": _("län") if area.is_county else _("kommuner")},
+        context={
+            "key_figures": figures,
+            "level": _("län") if area.is_county else _("kommuner"),
+            "chosen": bool(chosen),
+            "choose_href": reverse("indicators:key_indicators", args=[kind, area.code])
+            if may_choose
+            else "",
+        },
         more_label=_("Alla indikatorer"),
         more_href=reverse("indicators:list"),
         empty="" if figures else _("Inga indikatorvärden finns för området än."),
     )
+
+
+# How many readable indicators the hub probes for a value when nobody chose its key
+# indicators: each probe is two index lookups, so the page stays fast however large the
+# observation table grows.
+MAX_PROBES = 40
+
+
+def _with_values(user: Any, area: Area, area_type: int) -> Any:
+    """Candidates for the automatic choice: the readable indicators by title. Which of them
+    hold a value for the area is found per indicator (an index lookup each, in ``_key_figure``)
+    rather than by one DISTINCT over every observation of the area."""
+    return selectors.indicator_list(user=user).order_by("title")[:MAX_PROBES]
+
+
+def _figures(
+    indicators: Any, area: Area, area_type: int, order: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """The key figures of up to five indicators (in the chosen order, if chosen). An indicator
+    without a value for the whole area (all sexes and ages) is left out, or, if it was chosen,
+    shown with a note."""
+    candidates = list(indicators if order is None else indicators[: MAX_KEY_INDICATORS * 2])
+    if order:
+        candidates.sort(key=lambda i: order.index(i.pk))
+    figures = []
+    for indicator in candidates:
+        figure = _key_figure(indicator, area, area_type)
+        if figure is not None:
+            figures.append(figure)
+        elif order:  # chosen, but nothing to show: say so rather than leave it out silently
+            figures.append({"indicator": indicator, "missing": True})
+        if len(figures) == MAX_KEY_INDICATORS:
+            break
+    return figures

@@ -286,3 +286,29 @@ class ObservationKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.breakdown_id} {self.area_type} {self.period}"
+
+
+class KeyIndicator(models.Model):
+    """An indicator that an area's own authority chose for its hub page: the verified county
+    board for a county (``/lan/<code>/``), the verified municipality for a municipality. Areas
+    nobody chose for show the first indicators that hold values for them."""
+
+    area_type = models.SmallIntegerField(choices=AreaType.choices)
+    area_code = models.CharField(max_length=10)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    chosen_by = models.ForeignKey(
+        "actors.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area_type", "area_code", "indicator"], name="key_indicator_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_code} {self.indicator_id}"

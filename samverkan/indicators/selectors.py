@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from samverkan.core import tenancy
 from samverkan.core.replica import read_connection, replica_reads
@@ -447,3 +447,21 @@ def target_progress(target: Target) -> dict[str, Any]:
         label=PROGRESS_LABELS[status],
     )
     return result
+
+
+def key_indicator_candidates(*, user: Any, area_type: int, area_code: str) -> list[Indicator]:
+    """The indicators an area's hub may show: those the user reads that hold values for the
+    area, and any already chosen for it; by title."""
+    from samverkan.indicators.models import KeyIndicator
+
+    with_values = (
+        Observation.objects.filter(area_type=area_type, area_code=area_code, value__isnull=False)
+        .values("indicator_id")
+        .distinct()
+    )
+    chosen = KeyIndicator.objects.filter(area_type=area_type, area_code=area_code).values(
+        "indicator_id"
+    )
+    return list(
+        indicator_list(user=user).filter(Q(pk__in=with_values) | Q(pk__in=chosen)).order_by("title")
+    )

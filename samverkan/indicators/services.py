@@ -29,7 +29,7 @@ from samverkan.indicators.loading import (
     jsonstat_rows,
     observations_write,
 )
-from samverkan.indicators.models import Breakdown, Indicator, Target
+from samverkan.indicators.models import AreaType, Breakdown, Indicator, KeyIndicator, Target
 
 IMPORT_FORMATS = ("jsonstat", "sdmx-csv", "csv", "xlsx")
 TEMPLATE_COLUMNS = ("area_code", "period", "sex", "age_band", "birth_region", "value", "status")
@@ -376,3 +376,91 @@ def scb_fetch(
         replace=replace,
         metric=metric,
     )
+
+
+MAX_KEY_INDICATORS = 5
+_AUTHORITY_KIND: dict[int, str] = {
+    AreaType.COUNTY: "county_board",
+    AreaType.MUNICIPALITY: "municipality",
+}
+
+
+def key_indicators_chooser(*, user: Any, area_type: int, area_code: str) -> tuple[bool, Any]:
+    """May ``user`` choose the key indicators of this area's hub, and for which organisation?
+    The area's own authority chooses: the verified county board of a county, the verified
+    municipality itself; its admins and editors act for it. Superusers may too."""
+    from samverkan.geo.models import County, Municipality
+
+    kind = _AUTHORITY_KIND.get(area_type)
+    if kind is None or user is None or not user.is_authenticated:
+        return False, None
+    if area_type == AreaType.COUNTY:
+        county = County.objects.filter(code=area_code).first()
+        organisation = tenancy.verified_organisation_for(
+            user, kind=kind, county_id=county.pk if county else None
+        )
+    else:
+        municipality = Municipality.objects.filter(code=area_code).first()
+        organisation = tenancy.verified_organisation_for(
+            user, kind=kind, municipality_id=municipality.pk if municipality else None
+        )
+    return (organisation is not None or user.is_superuser), organisation
+
+
+@transaction.atomic
+def key_indicators_set(
+    *, user: Any, area_type: int, area_code: str, indicators: list[Indicator]
+) -> list[KeyIndicator]:
+    """Replace the area's key indicators by ``indicators``, in that order (at most five, each
+    one the user may read); audited."""
+    allowed, organisation = key_indicators_chooser(
+        user=user, area_type=area_type, area_code=area_code
+    )
+    if not allowed:
+        raise PermissionDenied(
+            _("Bara områdets verifierade länsstyrelse eller kommun väljer dess nyckelindikatorer.")
+        )
+    if len(indicators) > MAX_KEY_INDICATORS:
+        raise ValidationError(
+            {"indicators": _("Välj högst %(n)d indikatorer.") % {"n": MAX_KEY_INDICATORS}}
+        )
+    readable = set(
+        tenancy.readable(
+            Indicator.objects.filter(pk__in=[i.pk for i in indicators]), user
+        ).values_list("pk", flat=True)
+    )
+    if len(readable) != len({i.pk for i in indicators}):
+        raise PermissionDenied(_("En av indikatorerna finns inte eller får du inte läsa."))
+    KeyIndicator.objects.filter(area_type=area_type, area_code=area_code).delete()
+    chosen = KeyIndicator.objects.bulk_create(
+        [
+            KeyIndicator(
+                area_type=area_type,
+                area_code=area_code,
+                indicator=indicator,
+                position=position,
+                chosen_by=organisation,
+            )
+            for position, indicator in enumerate(dict.fromkeys(indicators))
+        ]
+    )
+    AuditEntry.objects.create(
+        action="indicators.key_indicators_set",
+        user=tenancy.db_user(user),
+        organisation=organisation,
+        data={
+            "area_type": area_type,
+            "area_code": area_code,
+            "indicators": [c.indicator.code for c in chosen],
+        },
+    )
+    return chosen
+
+
+def key_indicators_current(*, area_type: int, area_code: str) -> list[Indicator]:
+    return [
+        k.indicator
+        for k in KeyIndicator.objects.filter(
+            area_type=area_type, area_code=area_code
+        ).select_related("indicator")
+    ]

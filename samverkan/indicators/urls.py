@@ -7,6 +7,11 @@ from samverkan.indicators import views
 app_name = "indicators"
 urlpatterns = [
     path("", views.indicator_list, name="list"),
+    path(
+        "nyckelindikatorer/<str:level>/<str:code>/",
+        views.key_indicators_choose,
+        name="key_indicators",
+    ),
     path("mal/<int:pk>/ta-bort/", views.target_delete, name="target_delete"),
     path("<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:code>/mal/nytt/", views.target_create, name="target_create"),

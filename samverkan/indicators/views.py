@@ -8,9 +8,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +29,7 @@ from samverkan.indicators.benchmark import (
     ranking_xlsx,
     series_csv,
 )
-from samverkan.indicators.forms import ImportForm, TargetForm
+from samverkan.indicators.forms import ImportForm, KeyIndicatorsForm, TargetForm
 from samverkan.indicators.models import AreaType, Indicator, Target
 from samverkan.indicators.periods import period_format
 from samverkan.indicators.raster import svg_to_png
@@ -260,3 +261,58 @@ def observations_upload(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.success(request, _("%d observationer importerades.") % result.created)
     return redirect(indicator)
+
+
+@login_required
+def key_indicators_choose(request: HttpRequest, level: str, code: str) -> HttpResponse:
+    """The county board (or municipality) chooses the key indicators its hub page shows."""
+    from samverkan.geo.models import County, Municipality
+
+    if level == "lan":
+        place: Any = get_object_or_404(County, code=code)
+        area_type, hub_url = AreaType.COUNTY, reverse("geo:county", args=[code])
+    elif level == "kommun":
+        place = get_object_or_404(Municipality, code=code)
+        area_type, hub_url = AreaType.MUNICIPALITY, reverse("geo:municipality", args=[code])
+    else:
+        raise Http404
+    allowed, organisation = services.key_indicators_chooser(
+        user=request.user, area_type=area_type, area_code=code
+    )
+    if not allowed:
+        raise PermissionDenied(
+            _("Bara områdets verifierade länsstyrelse eller kommun väljer dess nyckelindikatorer.")
+        )
+    indicators = selectors.key_indicator_candidates(
+        user=request.user, area_type=area_type, area_code=code
+    )
+    by_code = {i.code: i for i in indicators}
+    current = services.key_indicators_current(area_type=area_type, area_code=code)
+    initial = {f"slot_{n}": i.code for n, i in enumerate(current, start=1)}
+    choices = [(i.code, i.title) for i in indicators]
+    data = request.POST if request.method == "POST" else None
+    form = KeyIndicatorsForm(data, choices=choices, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            services.key_indicators_set(
+                user=request.user,
+                area_type=area_type,
+                area_code=code,
+                indicators=[by_code[c] for c in form.chosen_codes()],
+            )
+            messages.success(request, _("Nyckelindikatorerna är sparade."))
+            return redirect(f"{hub_url}#indicators")
+        status = 400
+    return render(
+        request,
+        "indicators/key_indicators.html",
+        {
+            "form": form,
+            "place": place,
+            "hub_url": hub_url,
+            "organisation": organisation,
+            "candidates": len(indicators),
+        },
+        status=status,
+    )

@@ -21,23 +21,28 @@ from samverkan.core.hub import (
     register_hub_section,
     register_todo,
 )
+from samverkan.geo.models import County
 from samverkan.projects import selectors
 from samverkan.projects.models import Project, ProjectStatus
 
 
 def _in_area(projects: QuerySet[Project], area: Area) -> QuerySet[Project]:
     if area.is_county:
-        return projects.filter(county__code=area.code)
+        # By id, not by a join on the code: the planner then walks the county's indexes.
+        county_id = County.objects.filter(code=area.code).values_list("pk", flat=True).first()
+        return projects.filter(county_id=county_id or 0)
     return projects.filter(municipalities__code=area.code).distinct()
 
 
 @register_hub_section("projects", position=20)
 def projects_hub(area: Area, user: Any) -> HubSection:
-    projects = _in_area(selectors.project_list(user=user), area)
+    # tenancy on the projects themselves (no search entries needed: nothing is searched)
+    projects = _in_area(tenancy.readable(Project.objects.all(), user), area)
+    distinct = not area.is_county  # a municipality's projects come through a many-to-many join
     counts = projects.aggregate(
-        ongoing=Count("pk", filter=Q(status=ProjectStatus.ONGOING), distinct=True),
-        total=Count("pk", distinct=True),
-        good=Count("pk", filter=Q(good_example=True), distinct=True),
+        ongoing=Count("pk", filter=Q(status=ProjectStatus.ONGOING), distinct=distinct),
+        total=Count("pk", distinct=distinct),
+        good=Count("pk", filter=Q(good_example=True), distinct=distinct),
     )
     themes = list(
         projects.filter(status=ProjectStatus.ONGOING)
@@ -85,7 +90,7 @@ def projects_news(user: Any, today: datetime.date, since: datetime.datetime) -> 
     """Projects registered in the user's counties since their previous visit."""
     counties = tenancy.organisation_counties(user)
     projects = (
-        selectors.project_list(user=user)
+        tenancy.readable(Project.objects.all(), user)
         .filter(county_id__in=counties, created_at__gt=since)
         .select_related("owner", "county")
         .order_by("-created_at")[:20]
@@ -112,7 +117,7 @@ def projects_front(user: Any) -> FrontBlock:
     """The knowledge bank on the front page: the latest projects the visitor may read and how
     many each county has."""
     latest = list(
-        selectors.project_list(user=user)
+        tenancy.readable(Project.objects.all(), user)
         .select_related("owner", "county")
         .order_by("-created_at", "-pk")[:6]
     )

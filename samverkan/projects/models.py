@@ -149,6 +149,10 @@ class Project(Versioned, OwnedRecord, Reach):
         indexes = [
             models.Index(fields=["county", "status"], name="project_county_status"),
             models.Index(fields=["owner", "title"], name="project_owner_title"),
+            # The hub's "latest projects" of a county, newest first, without sorting them all.
+            models.Index(fields=["county", "-updated_at"], name="project_county_updated"),
+            # What is new in a county since a user's previous visit (Min översikt).
+            models.Index(fields=["county", "-created_at"], name="project_county_created"),
         ]
         verbose_name = _("projekt")
         verbose_name_plural = _("projekt")
@@ -461,3 +465,20 @@ class MappingGroup(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class SearchWord(models.Model):
+    """The vocabulary of the search index: every word (and compound part) of the indexed
+    projects with its lexeme, written by ``search.project_index``. Read for prefix queries
+    (``search.prefix_lexemes``: an index range over ``word``) and for "Menade du …?"
+    (``suggest.suggest``). Words of deleted projects stay until the next full reindex; they
+    only cost a lookup that finds nothing."""
+
+    word = models.CharField(max_length=60, primary_key=True)
+    lexeme = models.CharField(max_length=60, db_index=True)
+
+    class Meta:
+        db_table = "projects_searchword"
+
+    def __str__(self) -> str:
+        return self.word

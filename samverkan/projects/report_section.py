@@ -4,17 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q, Sum
+
+from samverkan.core.models import REACH_FIELDS
 from samverkan.core.reach import reach_summary
 from samverkan.projects import selectors
 from samverkan.reports.document import Section
 from samverkan.reports.sections import COUNTY, NETWORK, Period, Scope, register_section
 
 CODE, TITLE = "projects", "Projekt"
+# The projects are listed one by one up to this many (a county's own, a few dozen to a few
+# hundred); beyond it the report lists the first by theme and points to the knowledge bank.
+MAX_LISTED = 300
 GAP = "–"
 
 
 def _kronor(amount: int) -> str:
     return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
+
+
+def _period(project: Any) -> str:
+    """ "2011-09-01 – 2013-06-30"; a date the source does not give is "okänt", never invented."""
+    start = project.start_date.isoformat() if project.start_date else "okänt"
+    if project.end_date:
+        end = project.end_date.isoformat()
+    else:
+        end = "pågår" if project.status == "ongoing" else "okänt"
+    return f"{start} – {end}"
+
+
+def _first_theme(project: Any) -> str:
+    names = sorted(t.name for t in project.themes.all())
+    return names[0] if names else "Utan tema"
 
 
 @register_section(CODE, TITLE, position=25)
@@ -31,7 +52,13 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
         projects = projects.filter(county=scope.county)
     elif scope.kind == NETWORK and scope.network is not None:
         projects = projects.filter(owner__network_memberships__network=scope.network).distinct()
-    found = list(projects.order_by("title", "pk"))
+    totals = projects.aggregate(n=Count("pk", distinct=True), budget=Sum("budget"))
+    count = totals["n"] or 0
+    found = list(
+        projects.select_related("owner")
+        .prefetch_related("themes")
+        .order_by("title", "pk")[:MAX_LISTED]
+    )
     if not found:
         empty = (
             "Nätverkets medlemmar har inga registrerade projekt som pågick under perioden."
@@ -40,10 +67,9 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
         )
         section.paragraph(empty, note=True)
         return section
-    budget = sum(p.budget or 0 for p in found)
     section.paragraph(
-        f"{len(found)} projekt pågick under perioden, med en sammanlagd budget på "
-        f"{_kronor(budget)}."
+        f"{count} projekt pågick under perioden, med en sammanlagd budget på "
+        f"{_kronor(int(totals['budget'] or 0))}."
     )
 
     coverage = selectors.project_coverage(user=user, county_code=county_code, within=projects)
@@ -62,7 +88,11 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
         f"({len(coverage.gaps)} luckor)."
     )
 
-    reach = reach_summary(found)
+    any_reach = Q()
+    for name in REACH_FIELDS:
+        any_reach |= Q(**{f"{name}__isnull": False})
+    with_reach = projects.filter(any_reach).select_related(None).prefetch_related(None)
+    reach = reach_summary(with_reach.only(*REACH_FIELDS))
     section.heading("Vilka nåddes? Deltagare och medel per kön och bakgrund")
     if reach.projects:
         section.table(
@@ -86,7 +116,7 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
             ],
         )
         section.paragraph(
-            f"Enligt {reach.projects} av {len(found)} projekt som redovisat deltagare eller medel "
+            f"Enligt {reach.projects} av {count} projekt som redovisat deltagare eller medel "
             "per grupp; en siffra som ett projekt inte anger räknas som okänd, inte som noll."
         )
     else:
@@ -95,7 +125,33 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
             note=True,
         )
 
-    examples = [p for p in found if p.good_example]
+    section.heading("Projekten")
+    listed = sorted(((_first_theme(p), p) for p in found), key=lambda tp: (tp[0], tp[1].title))
+    section.table(
+        "Projekt per tema (ett projekt står under sitt första tema)",
+        ["Tema", "Projekt", "Ägare", "Period", "Budget", "Status"],
+        [
+            [
+                theme,
+                p.title,
+                p.owner.name,
+                _period(p),
+                _kronor(p.budget) if p.budget else "okänd",
+                p.get_status_display(),
+            ]
+            for theme, p in listed
+        ],
+    )
+    if count > MAX_LISTED:
+        section.paragraph(
+            f"Tabellen visar de första {MAX_LISTED} av {count} projekt i bokstavsordning; "
+            "alla finns i kunskapsbanken i Samverkan, där de kan filtreras och laddas ner.",
+            note=True,
+        )
+
+    examples = list(
+        projects.filter(good_example=True).select_related("owner").order_by("title")[:MAX_LISTED]
+    )
     section.heading("Lärande exempel")
     section.table(
         "Lärande exempel",
@@ -105,7 +161,7 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
     )
 
     section.paragraph(
-        f"Källor: projektbanken i Samverkan ({len(found)} projekt som du har behörighet att läsa)."
+        f"Källor: projektbanken i Samverkan ({count} projekt som du har behörighet att läsa)."
     )
     for p in found:
         section.cite(p.title, p.source or f"Projektbanken i Samverkan: {p.title}")

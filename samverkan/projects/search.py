@@ -1,15 +1,26 @@
 """Full-text search of projects on PostgreSQL (``swedish`` tsvector + GIN) and SQLite (FTS5).
 
-Both backends index the same words (``text.words``: letters and digits, Swedish stop words
-dropped) and both stem them with Snowball Swedish: PostgreSQL through its ``swedish``
-configuration, SQLite in Python before the words are stored in FTS5. A query is split into
-words the same way and every word must match (AND). Raw query text never reaches SQL or FTS
-syntax: words contain only letters and digits and are passed as parameters.
+Both backends index the same lexemes, made in Python (``text.lexemes``): the words (letters
+and digits, Swedish stop words dropped) stemmed with Snowball Swedish, and apart from them the
+stems of the parts of compound words (``compounds``: "valideringscentrum" also gives
+"validering" and "centrum"). PostgreSQL stores them with its ``simple`` configuration (no
+stemming of its own), in weight A/B/C for title/summary/rest and D for the parts (title parts
+also in ``title_vector`` with weight B); SQLite in FTS5 columns ``title``, ``summary``,
+``rest`` and ``title_parts``, ``parts``.
 
-Ranking (the same rule on both databases): projects with every query word in the TITLE come
-first, then the other matches. The title tier is ordered by its title words (``pg_rank``,
+A query (``query_terms``) is a list of terms that must all match (AND). A term matches its
+word's stem, or all the parts of a compound query word, or a synonym (``synonyms``), or, for
+a word ending in ``*`` and the last word typed in the search box, the words of the index's
+vocabulary (``SearchWord``) that begin with it (at least 3 letters, at most
+``MAX_EXPANSIONS`` words). Raw query text never reaches SQL or FTS syntax: lexemes contain
+only letters and digits and are passed as parameters.
+
+Ranking (the same rule on both databases): projects with every query term as a whole word in
+the TITLE come first, then the other matches (a part of a compound in the title ranks there,
+after the whole words). The title tier is ordered by its title words (``pg_rank``,
 ``_fts_tier_match``), the others by relevance over the whole text (``ts_rank`` over the
-weighted vector on PostgreSQL, ``bm25`` with column weights 10/4/1 on SQLite). The tiers make
+weighted vector on PostgreSQL, ``bm25`` with column weights 10/4/1, title parts 3, other parts
+0.5 on SQLite). The tiers make
 the work bounded: a page is ranked from the title tier alone whenever that tier fills it (a
 title index: ``title_vector`` with its own GIN index on PostgreSQL, FTS5's ``title`` column
 filter on SQLite), so a broad query does not score tens of thousands of matches to show twenty.
@@ -31,7 +42,9 @@ projects reads small pages.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, connections
@@ -39,8 +52,8 @@ from django.db.models import BooleanField, F, QuerySet
 from django.db.models.expressions import Expression, RawSQL
 
 from samverkan.core.replica import read_connection
-from samverkan.projects import text
-from samverkan.projects.models import Project, ProjectSearchEntry
+from samverkan.projects import compounds, synonyms, text
+from samverkan.projects.models import Project, ProjectSearchEntry, SearchWord
 
 BATCH = 500
 MASK_BITS = 63  # terms with pk 1..63 have a bit in theme_mask / group_mask (signed 64-bit)
@@ -95,9 +108,44 @@ ENTRY_UPSERT = (
     "end_date = excluded.end_date, updated_at = excluded.updated_at"
 )
 PG_VECTORS = (
-    "setweight(to_tsvector('swedish', %s), 'A') || setweight(to_tsvector('swedish', %s), 'B') || "
-    "setweight(to_tsvector('swedish', %s), 'C'), to_tsvector('swedish', %s)"
+    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
+    "setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D'), "
+    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
 )
+
+
+def document_lexemes(document: tuple[str, str, str]) -> tuple[str, str, str, str, str]:
+    """(title, summary, rest, title parts, other parts) of a ``project_document`` as lexemes
+    joined by spaces: what both databases store."""
+    (title, title_parts), (summary, summary_parts), (rest, rest_parts) = (
+        text.lexemes(part) for part in document
+    )
+    return (
+        " ".join(title),
+        " ".join(summary),
+        " ".join(rest),
+        " ".join(title_parts),
+        " ".join(summary_parts + rest_parts),
+    )
+
+
+def _vocabulary(documents: Iterable[tuple[str, str, str]]) -> None:
+    """Add the words (and compound parts) of ``documents`` to ``SearchWord``."""
+    found: dict[str, None] = {}
+    for document in documents:
+        for part in document:
+            found.update(dict.fromkeys(part.split()))
+    rows = {}
+    for word in found:
+        rows[word] = text.stem(word)
+        for part in compounds.split(word):
+            rows.setdefault(part, text.stem(part))
+    # in one order, so two writers adding the same new words wait for each other, never deadlock
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=w, lexeme=rows[w]) for w in sorted(rows) if len(w) <= 60],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
 
 
 def _entry_values(project: Project) -> tuple[Any, ...]:
@@ -130,6 +178,8 @@ def project_index(project_ids: Iterable[int]) -> None:
             )
         )
         documents = {p.pk: project_document(p) for p in projects}
+        lexemes = {pk: document_lexemes(d) for pk, d in documents.items()}
+        _vocabulary(documents.values())
         with connection.cursor() as cursor:
             if is_postgres():
                 cursor.executemany(
@@ -138,7 +188,11 @@ def project_index(project_ids: Iterable[int]) -> None:
                     + ENTRY_UPSERT
                     + ", search_vector = excluded.search_vector, "
                     "title_vector = excluded.title_vector",
-                    [(*_entry_values(p), *documents[p.pk], documents[p.pk][0]) for p in projects],
+                    [
+                        (*_entry_values(p), *lexemes[p.pk][:3], _all_parts(lexemes[p.pk]))
+                        + (lexemes[p.pk][0], lexemes[p.pk][3])
+                        for p in projects
+                    ],
                 )
                 continue
             cursor.executemany(
@@ -150,17 +204,14 @@ def project_index(project_ids: Iterable[int]) -> None:
                 "DELETE FROM projects_search WHERE rowid = %s", [(p.pk,) for p in projects]
             )
             cursor.executemany(
-                "INSERT INTO projects_search (rowid, title, summary, rest, tags) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [
-                    (
-                        p.pk,
-                        *(" ".join(text.stem(w) for w in part.split()) for part in documents[p.pk]),
-                        project_tags(p),
-                    )
-                    for p in projects
-                ],
+                "INSERT INTO projects_search (rowid, title, summary, rest, tags, title_parts, "
+                "parts) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [(p.pk, *lexemes[p.pk][:3], project_tags(p), *lexemes[p.pk][3:]) for p in projects],
             )
+
+
+def _all_parts(lexemes: tuple[str, str, str, str, str]) -> str:
+    return " ".join(part for part in lexemes[3:] if part)
 
 
 def project_unindex(project_ids: Iterable[int]) -> None:
@@ -176,31 +227,124 @@ def project_reindex_all() -> int:
     if not is_postgres():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM projects_search")
+    SearchWord.objects.all().delete()
     project_index(ids)
     return len(ids)
 
 
-def tsquery(words: list[str]) -> str:
-    return " & ".join(words)
+@dataclass(frozen=True)
+class Term:
+    """One term of a query: it matches where any of its alternatives does, an alternative
+    where all its lexemes do (``(("språkstöd",), ("språk", "stöd"))``)."""
+
+    word: str
+    alternatives: tuple[tuple[str, ...], ...]
+
+    @property
+    def lexemes(self) -> set[str]:
+        return {lexeme for alternative in self.alternatives for lexeme in alternative}
 
 
-TEXT_COLUMNS = "{title summary rest}"
+MIN_PREFIX = 3
+MAX_EXPANSIONS = 200
+TERM_RE = re.compile(r"([^\W_]+)(\*?)", re.UNICODE)
+
+
+def query_terms(query: str, *, prefix_last: bool = False) -> list[Term]:
+    """The terms of a search query (at most ``text.MAX_QUERY_TERMS``): each word with the
+    parts of a compound, its synonyms, and words it begins when it ends in ``*`` (or is the
+    last word and ``prefix_last``: the search box, where the last word may be half typed)."""
+    raw = query[:1000].lower()
+    tokens = [
+        (m.group(1), bool(m.group(2)))
+        for m in TERM_RE.finditer(raw)
+        if m.group(1) not in text.STOP_WORDS and len(m.group(1)) <= text.MAX_WORD_LENGTH
+    ]
+    if prefix_last and tokens:
+        tokens[-1] = (tokens[-1][0], True)
+    index = synonyms.synonym_index()
+    terms: list[Term] = []
+    seen: set[tuple[tuple[str, ...], ...]] = set()
+    i = 0
+    while i < len(tokens) and len(terms) < text.MAX_QUERY_TERMS:
+        for size in range(min(synonyms.MAX_PHRASE, len(tokens) - i), 0, -1):
+            key = tuple(text.stem(w) for w, _prefix in tokens[i : i + size])
+            if key in index:
+                break
+        else:
+            size, key = 1, (text.stem(tokens[i][0]),)
+        word, prefix = tokens[i + size - 1]
+        alternatives: dict[tuple[str, ...], None] = {key: None}
+        alternatives.update(dict.fromkeys(index.get(key, ())))
+        if size == 1:
+            parts = text.leaf_part_stems(word)
+            if len(parts) > 1:
+                alternatives.setdefault(parts, None)
+            if prefix and len(word) >= MIN_PREFIX:
+                alternatives.update(dict.fromkeys((lx,) for lx in prefix_lexemes(word)))
+        term = Term(" ".join(w for w, _p in tokens[i : i + size]), tuple(alternatives))
+        if term.alternatives not in seen:
+            seen.add(term.alternatives)
+            terms.append(term)
+        i += size
+    return terms
+
+
+def prefix_lexemes(prefix: str) -> list[str]:
+    """The lexemes of the vocabulary's words beginning with ``prefix`` (at most
+    ``MAX_EXPANSIONS`` words, in alphabetical order), read from the index (an index range)."""
+    word = 'word COLLATE "C"' if is_postgres() else "word"  # byte order, as SQLite's
+    with read_connection().cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT lexeme FROM (SELECT lexeme FROM projects_searchword "  # noqa: S608 # nosec B608
+            f"WHERE {word} >= %s AND {word} < %s ORDER BY {word} LIMIT %s) w",
+            [prefix, prefix + "\U0010ffff", MAX_EXPANSIONS],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def tsquery(terms: Sequence[Term], *, weights: str = "") -> str:
+    """A ``to_tsquery('simple', …)`` string; ``weights`` ("A") limits it to those weights."""
+    suffix = f":{weights}" if weights else ""
+    return " & ".join(
+        "("
+        + " | ".join(
+            "(" + " & ".join(lexeme + suffix for lexeme in alternative) + ")"
+            for alternative in term.alternatives
+        )
+        + ")"
+        for term in terms
+    )
+
+
+def _fts_terms(terms: Sequence[Term], columns: str) -> list[str]:
+    return [
+        "("
+        + " OR ".join(
+            "(" + " AND ".join(f'{columns} : "{lexeme}"' for lexeme in alternative) + ")"
+            for alternative in term.alternatives
+        )
+        + ")"
+        for term in terms
+    ]
+
+
+TEXT_COLUMNS = "{title summary rest title_parts parts}"
 RANK_WINDOW = 1000
 """A tier with more matches than this is ranked in windows of this many matches by id, newest
 first (see the module docstring)."""
 
 
-def _fts_match(words: list[str], tags: Sequence[str] = ()) -> str:
-    """Every word in the text columns, and every facet tag (``project_tags``) in ``tags``."""
-    terms = [f'{TEXT_COLUMNS} : "{text.stem(w)}"' for w in words]
-    return " AND ".join(terms + _tag_terms(tags))
+def _fts_match(terms: Sequence[Term], tags: Sequence[str] = ()) -> str:
+    """Every term in the text columns, and every facet tag (``project_tags``) in ``tags``."""
+    return " AND ".join(_fts_terms(terms, TEXT_COLUMNS) + _tag_terms(tags))
 
 
 def _tag_terms(tags: Sequence[str]) -> list[str]:
     return [f'tags : "{tag}"' for tag in tags]
 
 
-def _fts_tier_match(words: list[str], tags: Sequence[str], *, title: bool) -> str:
+def _fts_tier_match(terms: Sequence[Term], tags: Sequence[str], *, title: bool) -> str:
     """The FTS5 query of a tier. The title tier names only its title phrases: each phrase
     costs ``bm25`` a pass over the word's whole posting list, and a word in nearly every
     project's organisation name ("kommun") has 99,000 entries; its relevance is therefore that
@@ -208,8 +352,8 @@ def _fts_tier_match(words: list[str], tags: Sequence[str], *, title: bool) -> st
     title lacks a query word (``_not_in_title``), not an FTS5 ``NOT`` of title phrases, which
     would read those posting lists again."""
     if title:
-        return " AND ".join([f'title : "{text.stem(w)}"' for w in words] + _tag_terms(tags))
-    return _fts_match(words, tags)
+        return " AND ".join(_fts_terms(terms, "title") + _tag_terms(tags))
+    return _fts_match(terms, tags)
 
 
 def pg_rank(*, title: bool) -> str:
@@ -218,15 +362,23 @@ def pg_rank(*, title: bool) -> str:
     that repeats the words, or says little else, first), as SQLite's title-phrase ``bm25``;
     elsewhere ``ts_rank`` of the weighted vector."""
     if title:
-        return "ts_rank(e.title_vector, (SELECT to_tsquery('swedish', %s)), 1)"
-    return "ts_rank(e.search_vector, (SELECT to_tsquery('swedish', %s)))"
+        return "ts_rank(e.title_vector, (SELECT to_tsquery('simple', %s)), 1)"
+    return "ts_rank(e.search_vector, (SELECT to_tsquery('simple', %s)))"
 
 
-def _not_in_title(words: list[str]) -> tuple[str, list[str]]:
-    """SQL (and parameters) keeping the FTS5 rows whose title lacks one of the words: the
-    stored title is the stemmed words joined by single spaces."""
-    test = " AND ".join(["instr(' ' || title || ' ', %s) > 0"] * len(words))
-    return f" AND NOT ({test})", [f" {text.stem(w)} " for w in words]
+def _not_in_title(terms: Sequence[Term]) -> tuple[str, list[str]]:
+    """SQL (and parameters) keeping the FTS5 rows whose title lacks one of the terms: the
+    stored title is the lexemes joined by single spaces."""
+    tests, params = [], []
+    for term in terms:
+        alternatives = []
+        for alternative in term.alternatives:
+            alternatives.append(
+                "(" + " AND ".join(["instr(' ' || title || ' ', %s) > 0"] * len(alternative)) + ")"
+            )
+            params += [f" {lexeme} " for lexeme in alternative]
+        tests.append("(" + " OR ".join(alternatives) + ")")
+    return f" AND NOT ({' AND '.join(tests)})", params
 
 
 class _OnVector(Expression):
@@ -258,7 +410,7 @@ class _OnVector(Expression):
 
 
 class VectorMatches(_OnVector):
-    template = "{column} @@ to_tsquery('swedish', %s)"
+    template = "{column} @@ to_tsquery('simple', %s)"
     conditional = True
 
     def __init__(self, tsquery: str) -> None:
@@ -266,7 +418,7 @@ class VectorMatches(_OnVector):
 
 
 class TitleMatches(_OnVector):
-    template = "{table}.\"title_vector\" @@ to_tsquery('swedish', %s)"
+    template = "{table}.\"title_vector\" @@ to_tsquery('simple', %s)"
     conditional = True
 
     def __init__(self, tsquery: str) -> None:
@@ -274,7 +426,7 @@ class TitleMatches(_OnVector):
 
 
 class TitleMisses(_OnVector):
-    template = "NOT COALESCE({table}.\"title_vector\" @@ (SELECT to_tsquery('swedish', %s)), false)"
+    template = "NOT COALESCE({table}.\"title_vector\" @@ (SELECT to_tsquery('simple', %s)), false)"
     conditional = True
 
     def __init__(self, tsquery: str) -> None:
@@ -284,16 +436,16 @@ class TitleMisses(_OnVector):
 class TitleMatchFlag(_OnVector):
     """Whether every query word is in the title (PostgreSQL), as a selected value."""
 
-    template = "COALESCE({table}.\"title_vector\" @@ (SELECT to_tsquery('swedish', %s)), false)"
+    template = "COALESCE({table}.\"title_vector\" @@ (SELECT to_tsquery('simple', %s)), false)"
 
     def __init__(self, tsquery: str) -> None:
         super().__init__(tsquery, BooleanField())
 
 
 def search_filter(
-    entries: QuerySet[ProjectSearchEntry], words: list[str], *, tags: Sequence[str] = ()
+    entries: QuerySet[ProjectSearchEntry], words: Sequence[Term], *, tags: Sequence[str] = ()
 ) -> QuerySet[ProjectSearchEntry]:
-    """Only the entries matching every word (``words`` from ``text.query_words``). ``tags``
+    """Only the entries matching every term (``words`` from ``query_terms``). ``tags``
     (``project_tags`` tokens of filters ``entries`` already applies) let SQLite intersect
     them inside FTS5; PostgreSQL combines its indexes by itself and ignores them."""
     if not words:
@@ -309,7 +461,7 @@ def search_filter(
 
 
 def search_count(
-    filtered: QuerySet[ProjectSearchEntry], words: list[str], *, tags: Sequence[str] = ()
+    filtered: QuerySet[ProjectSearchEntry], words: Sequence[Term], *, tags: Sequence[str] = ()
 ) -> int:
     """How many of ``filtered`` match (``tags`` as in ``search_filter``). On SQLite, when
     nothing but the tags restricts the entries, FTS5 counts its own matches (no row reads)."""
@@ -325,7 +477,7 @@ def search_count(
 
 def search_page(
     filtered: QuerySet[ProjectSearchEntry],
-    words: list[str],
+    words: Sequence[Term],
     *,
     offset: int,
     limit: int,
@@ -365,7 +517,7 @@ def _restriction(filtered: QuerySet[ProjectSearchEntry]) -> tuple[str, tuple[Any
 
 def _ranked(
     filtered: QuerySet[ProjectSearchEntry],
-    words: list[str],
+    words: Sequence[Term],
     tags: Sequence[str],
     *,
     title: bool,
@@ -388,7 +540,7 @@ def _ranked(
 
 def _ranked_window(
     filtered: QuerySet[ProjectSearchEntry],
-    words: list[str],
+    words: Sequence[Term],
     tags: Sequence[str],
     *,
     title: bool,
@@ -397,10 +549,10 @@ def _ranked_window(
 ) -> tuple[list[tuple[int, float]], int]:
     """The ``limit`` best of one window of a tier, and how many matches the window holds."""
     if is_postgres():
-        query = tsquery(words)
-        tier = filtered.filter(TitleMatches(query) if title else VectorMatches(query))
+        query, title_query = tsquery(words), tsquery(words, weights="A")
+        tier = filtered.filter(TitleMatches(title_query) if title else VectorMatches(query))
         if not title:
-            tier = tier.filter(TitleMisses(query))
+            tier = tier.filter(TitleMisses(title_query))
         # The tier is materialised before it is cut to the window: ordered by id straight from
         # the table, the planner may walk the primary key backwards and test every row.
         sql, params = tier.order_by().values_list("pk").query.sql_with_params()
@@ -411,7 +563,13 @@ def _ranked_window(
             "COUNT(*) OVER () FROM w JOIN projects_searchentry e ON e.project_id = w.id "
             "ORDER BY score DESC, w.id LIMIT %s"
         )
-        arguments: list[Any] = [*params, RANK_WINDOW, window * RANK_WINDOW, query, limit]
+        arguments: list[Any] = [
+            *params,
+            RANK_WINDOW,
+            window * RANK_WINDOW,
+            title_query if title else query,
+            limit,
+        ]
     else:
         restrict, restrict_params = _restriction(filtered)
         if not title:
@@ -420,7 +578,7 @@ def _ranked_window(
         # ``restrict`` is Django's own SQL for the filtered ids; every value is a parameter.
         statement = (
             "SELECT rowid, score, COUNT(*) OVER () FROM ("  # noqa: S608 # nosec B608
-            "SELECT rowid, -bm25(projects_search, 10.0, 4.0, 1.0, 0.0) AS score "
+            "SELECT rowid, -bm25(projects_search, 10.0, 4.0, 1.0, 0.0, 3.0, 0.5) AS score "
             "FROM projects_search WHERE projects_search MATCH %s" + restrict + " "
             "ORDER BY rowid DESC LIMIT %s OFFSET %s) ORDER BY score DESC, rowid LIMIT %s"
         )
@@ -440,31 +598,58 @@ def _ranked_window(
 CANDIDATE_MATCHES = 1000
 
 
-def search_candidates(words: list[str], *, limit: int, exclude: int | None = None) -> list[int]:
-    """Ids of projects whose TITLES share all but one of ``words`` (at least two of them; the
+def search_candidates(
+    words: list[str], *, limit: int, exclude: int | None = None, any_word: bool = False
+) -> list[int]:
+    """Ids of projects whose TITLES (their words or the parts of their compounds) share all
+    but one of ``words`` (at least two of them; the
     word itself when there is only one), best ranked first, for similarity. Bounded work: at
     most ``CANDIDATE_MATCHES`` matches are ranked, so common title words cannot make this rank
-    the whole table."""
+    the whole table. ``any_word``: titles sharing any one of ``words``."""
     if not words:
         return []
     words = words[:6]
     # All title words but one; a two-word title ("Språkcafé i Lund") needs either word.
-    size = max(1, len(words) - 1)
+    size = 1 if any_word else max(1, len(words) - 1)
     groups = [list(g) for g in itertools.combinations(words, size)]
+    alternatives = {w: _candidate_alternatives(w) for w in words}
     with read_connection().cursor() as cursor:
         if is_postgres():
-            tsquery = " | ".join("(" + " & ".join(f"{w}:A" for w in g) + ")" for g in groups)
+            tsquery = " | ".join(
+                "("
+                + " & ".join(
+                    "("
+                    + " | ".join(
+                        "(" + " & ".join(f"{x}:AB" for x in alt) + ")" for alt in alternatives[w]
+                    )
+                    + ")"
+                    for w in g
+                )
+                + ")"
+                for g in groups
+            )
             cursor.execute(
-                "SELECT project_id FROM (SELECT project_id, search_vector "
-                "FROM projects_searchentry WHERE search_vector @@ to_tsquery('swedish', %s) "
+                "SELECT project_id FROM (SELECT project_id, title_vector "
+                "FROM projects_searchentry WHERE title_vector @@ to_tsquery('simple', %s) "
                 "AND project_id <> %s LIMIT %s) m "
-                "ORDER BY ts_rank(search_vector, (SELECT to_tsquery('swedish', %s))) DESC, "
+                "ORDER BY ts_rank(title_vector, (SELECT to_tsquery('simple', %s))) DESC, "
                 "project_id LIMIT %s",
                 [tsquery, exclude or 0, CANDIDATE_MATCHES, tsquery, limit],
             )
         else:
             match = " OR ".join(
-                "(" + " AND ".join(f'title : "{text.stem(w)}"' for w in g) + ")" for g in groups
+                "("
+                + " AND ".join(
+                    "("
+                    + " OR ".join(
+                        "(" + " AND ".join(f'{{title title_parts}} : "{x}"' for x in alt) + ")"
+                        for alt in alternatives[w]
+                    )
+                    + ")"
+                    for w in g
+                )
+                + ")"
+                for g in groups
             )
             cursor.execute(
                 "SELECT rowid FROM (SELECT rowid, rank FROM projects_search "
@@ -473,3 +658,9 @@ def search_candidates(words: list[str], *, limit: int, exclude: int | None = Non
                 [match, exclude or 0, CANDIDATE_MATCHES, limit],
             )
         return [row[0] for row in cursor.fetchall()]
+
+
+def _candidate_alternatives(word: str) -> list[tuple[str, ...]]:
+    """A title word as a whole word or part (its stem), or as all its parts."""
+    parts = text.leaf_part_stems(word)
+    return [(text.stem(word),), *([parts] if len(parts) > 1 else [])]

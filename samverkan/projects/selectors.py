@@ -85,7 +85,7 @@ def project_queryset() -> QuerySet[Project]:
 def project_list(*, user: Any, filters: SearchFilters | None = None) -> QuerySet[Project]:
     """Readable projects passing the facet filters and matching every query word."""
     f = filters or SearchFilters()
-    words = text.query_words(f.query)
+    words = search.query_terms(f.query)
     tags = _filter_tags(f) if words else []
     entries = search.search_filter(_filtered(user=user, filters=f), words, tags=tags)
     return project_queryset().filter(pk__in=entries.order_by().values("pk"))
@@ -215,7 +215,7 @@ def _count_bits(counts: dict[str, int], mask: int, n: int) -> None:
 def _facet_counts(
     entries: QuerySet[ProjectSearchEntry],
     *,
-    title_tier_of: list[str] | None = None,
+    title_tier_of: list[search.Term] | None = None,
     need: int = 0,
     rank_all: bool = False,
     facets: bool = True,
@@ -245,7 +245,8 @@ def _facet_counts(
     if not facets:
         columns = ["pk"]
     matches = entries.order_by()
-    query = search.tsquery(title_tier_of or [])
+    query = search.tsquery(title_tier_of or [], weights="A")
+    full_query = search.tsquery(title_tier_of or [])
     flagged = ranked and rank_all
     if flagged:
         matches = matches.annotate(in_title=search.TitleMatchFlag(query))
@@ -293,7 +294,8 @@ def _facet_counts(
                 f"JOIN projects_searchentry e ON e.project_id = w.id ORDER BY {rank} DESC, w.id "
                 "LIMIT %s)"
             )
-            params = (*params, query, query, need)
+            tier_query = query if name == "hit" else full_query
+            params = (*params, tier_query, tier_query, need)
     total, counts = 0, dict[str, dict[str, int]]()
     tiers: dict[str, list[tuple[int, float]]] = {"hit": [], "rest": []}
     with read_connection().cursor() as cursor:
@@ -356,10 +358,18 @@ def _facets(counts: dict[str, dict[str, int]]) -> dict[str, list[tuple[str, str,
 
 @replica_reads()
 def project_search(
-    *, user: Any, filters: SearchFilters, offset: int = 0, limit: int = 20, facets: bool = True
+    *,
+    user: Any,
+    filters: SearchFilters,
+    offset: int = 0,
+    limit: int = 20,
+    facets: bool = True,
+    prefix_last: bool = False,
 ) -> SearchResult:
-    """Ranked hits (best first) with highlighted snippets, the total and the facet counts."""
-    words = text.query_words(filters.query)
+    """Ranked hits (best first) with highlighted snippets, the total and the facet counts.
+    ``prefix_last``: the last query word may be half typed (the search box) and matches the
+    words it begins (``search.query_terms``)."""
+    words = search.query_terms(filters.query, prefix_last=prefix_last)
     tags = _filter_tags(filters) if words else []
     filtered = _filtered(user=user, filters=filters)
     entries = search.search_filter(filtered, words, tags=tags)
@@ -405,7 +415,7 @@ def project_search(
         if pk in by_pk:
             by_pk[pk].score = score  # type: ignore[attr-defined]
             ranked.append(by_pk[pk])
-    query_stems = {text.stem(w) for w in words}
+    query_stems = {lexeme for term in words for lexeme in term.lexemes}
     hits = []
     for project in ranked:
         body = project.summary or project.description
@@ -420,7 +430,9 @@ def project_search(
                 text.highlight(body, query_stems),
             )
         )
-    return SearchResult(total, hits, _facets(counts) if facets and total else {}, words)
+    return SearchResult(
+        total, hits, _facets(counts) if facets and total else {}, [t.word for t in words]
+    )
 
 
 def project_get(*, user: Any, pk: int) -> Project:

@@ -3,7 +3,8 @@
 How the score is computed (also in docs/projects.md):
 
 - **Text**: title (counted three times), summary, description and lessons are split into words,
-  Swedish stop words dropped and the words stemmed (Snowball Swedish, as in search). Each
+  Swedish stop words dropped and the words stemmed (Snowball Swedish, as in search), the
+  parts of compound words added as terms of their own (``compounds``, as in search). Each
   project becomes a TF-IDF vector (tf = 1 + log(count), idf = log((N + 1) / (df + 1)) + 1 over
   the compared projects, N their number), normalised to length 1; text similarity is the cosine.
 - **Themes** and **target groups**: Jaccard overlap (shared / all) of the two sets.
@@ -68,8 +69,12 @@ class Similar:
 
 
 def _terms(title: str, body: str) -> Counter[str]:
-    terms = Counter(text.stems(body))
-    for term in text.stems(title):
+    """Stems of the words and of the parts of compound words ("valideringscentrum" gives
+    validering and centrum too), as search indexes them."""
+    whole, parts = text.lexemes(body)
+    terms = Counter(whole + parts)
+    title_whole, title_parts = text.lexemes(title)
+    for term in title_whole + title_parts:
         terms[term] += 3
     return terms
 
@@ -223,12 +228,20 @@ def _candidate_ids(
     theme_ids: list[int],
     group_ids: list[int],
 ) -> set[int]:
-    """A bounded candidate set (at most ``2 × CANDIDATES`` ids): the best full-text matches
-    whose titles share all but one of the title words (``search.search_candidates``), plus
+    """A bounded candidate set (at most ``2.25 × CANDIDATES`` ids): the best full-text matches
+    whose titles share all but one of the title words (``search.search_candidates``) or one
+    long title word, plus
     the newest projects in the same municipalities (for a draft without municipalities: in
     the same county sharing a theme or target group)."""
     words = text.query_words(title)[:6] or [w for w in text.query_words(body) if len(w) > 6][:4]
     ids = set(search.search_candidates(words, limit=CANDIDATES, exclude=pk))
+    # and titles sharing one long title word (as a word or a compound's part): "Validering
+    # Väst" for "Validering av yrkeskompetens i Dalarna"
+    long_words = [w for w in words if len(w) >= 6]
+    if len(long_words) > 1:
+        ids.update(
+            search.search_candidates(long_words, limit=CANDIDATES // 4, exclude=pk, any_word=True)
+        )
     if municipality_ids:  # the newest projects in the same municipalities
         ids.update(
             Project.municipalities.through.objects.filter(municipality_id__in=municipality_ids)

@@ -4,6 +4,10 @@ Query strings are never handed to a full-text syntax: they are split into words 
 and digits here, stop words dropped and the rest stemmed with the Snowball Swedish stemmer,
 the same algorithm PostgreSQL's ``swedish`` configuration uses. Quotes, ``*``, ``NEAR(``
 or SQL therefore become plain words (or nothing).
+
+Compound words also give the stems of their parts (``part_stems``, ``compounds.split``):
+"valideringscentrum" is indexed as "valideringscentrum" and, as parts, "validering" and
+"centrum". These lexemes are made here, in Python, for both databases.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import re
 from functools import lru_cache
 
 import snowballstemmer
+
+from samverkan.projects import compounds
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -51,6 +57,41 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
 
 
+def part_stems(word: str) -> tuple[str, ...]:
+    """The stems of the parts of a compound word (``compounds.split``), the word's own stem
+    and stems shorter than 3 letters left out; ``()`` for a word that is not a compound."""
+    own = stem(word)
+    found: dict[str, None] = {}
+    for part in compounds.split(word):
+        lexeme = stem(part)
+        if len(lexeme) >= compounds.MIN_PART and lexeme != own:
+            found.setdefault(lexeme, None)
+    return tuple(found)
+
+
+def leaf_part_stems(word: str) -> tuple[str, ...]:
+    """The stems of the smallest parts of a compound ("yrkeskompetensutveckling": yrke,
+    kompetens, utveckling; not "kompetensutveckling"), for matching a compound query word."""
+    parts = compounds.split(word)
+    found = [stem(p) for p in parts if not compounds.split(p)]
+    return tuple(dict.fromkeys(p for p in found if len(p) >= compounds.MIN_PART))
+
+
+def lexemes(text: str) -> tuple[list[str], list[str]]:
+    """The stems of the words of ``text`` and, apart, the stems of their compound parts."""
+    whole: list[str] = []
+    parts: list[str] = []
+    for w in words(text):
+        whole.append(stem(w))
+        parts.extend(part_stems(w))
+    return whole, parts
+
+
+def match_stems(word: str) -> set[str]:
+    """Every lexeme of one word of text: its stem and the stems of its parts."""
+    return {stem(word), *part_stems(word)}
+
+
 def query_words(query: str) -> list[str]:
     """The distinct words of a search query, in order, at most ``MAX_QUERY_TERMS``."""
     seen: dict[str, None] = {}
@@ -62,7 +103,7 @@ def query_words(query: str) -> list[str]:
 def first_match(text: str, query_stems: set[str]) -> re.Match[str] | None:
     """The first word of ``text`` whose stem is a query stem (the rest is not read)."""
     for match in WORD_RE.finditer(text):
-        if stem(match.group().lower()) in query_stems:
+        if match_stems(match.group().lower()) & query_stems:
             return match
     return None
 
@@ -82,7 +123,7 @@ def highlight(text: str, query_stems: set[str], *, width: int = 220) -> str:
         if match.start() >= end:
             break
         cut = match.start() == start and start and WORD_RE.match(text[start - 1])
-        if cut or match.end() > end or stem(match.group().lower()) not in query_stems:
+        if cut or match.end() > end or not match_stems(match.group().lower()) & query_stems:
             continue
         parts.append(html.escape(text[position : match.start()]))
         parts.append(f"<mark>{html.escape(match.group())}</mark>")

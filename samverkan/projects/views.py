@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +28,7 @@ from samverkan.geo import maps
 from samverkan.geo import selectors as geo_selectors
 from samverkan.geo.models import County
 from samverkan.plans.selectors import development_strategy_list
-from samverkan.projects import importing, selectors, services, similarity
+from samverkan.projects import importing, selectors, services, similarity, suggest
 from samverkan.projects.exchange import Decision
 from samverkan.projects.forms import ProjectForm, ProjectImportForm, ProjectSearchForm
 from samverkan.projects.models import Project
@@ -39,22 +42,41 @@ def project_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.SearchFilters.from_params(request.GET)
     page = page_number(request.GET.get("page"), maximum=MAX_PAGE)
     result = selectors.project_search(
-        user=request.user, filters=filters, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        user=request.user,
+        filters=filters,
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        prefix_last=True,
     )
     query = request.GET.copy()
     query.pop("page", None)
+    help = None
+    if not result.total and filters.query.strip() and page == 1:
+        help = suggest.search_help(user=request.user, filters=filters, prefix_last=True)
     return render(
         request,
         "projects/project_list.html",
         {
             "form": form,
             "result": result,
+            "help": help,
+            "suggestion_query": _with_query(request, help.suggestion) if help else "",
+            "unfiltered_query": urlencode({"q": filters.query}),
+            "create_url": reverse("projects:create"),
             "page": page,
             "query": query.urlencode(),
             "has_next": page * PAGE_SIZE < result.total,
             "filters": filters,
         },
     )
+
+
+def _with_query(request: HttpRequest, q: str) -> str:
+    """The current search's parameters with the query ``q`` (and the first page)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["q"] = q
+    return params.urlencode()
 
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:

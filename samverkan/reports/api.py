@@ -38,6 +38,12 @@ class ReportInput(serializers.Serializer):
     )
     format = serializers.ChoiceField(choices=ReportFormat.choices, default="pdf")
     public_data = serializers.BooleanField(default=False)
+    recommendations = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20_000,
+        help_text="författarens utmaningar och rekommendationer (rapportens sista kapitel)",
+    )
     template = serializers.IntegerField(required=False, help_text="rapportmallens id")
 
 

@@ -25,6 +25,11 @@ class Paragraph:
     note: bool = False  # a remark such as "Inga uppgifter", shown subdued
 
 
+# An A4 portrait page holds the row header and six more columns at 8.5 pt: wider tables are
+# printed in column groups that each repeat the row header (the first column).
+PRINT_MAX_COLUMNS = 7
+
+
 @dataclass
 class Table:
     kind: ClassVar[str] = "table"
@@ -32,6 +37,26 @@ class Table:
     columns: list[str]
     rows: list[list[Any]]
     empty_text: str = "Inga rader."
+
+    def column_groups(self, max_columns: int = PRINT_MAX_COLUMNS) -> list[Table]:
+        """The table as it is printed: itself when it fits, else parts of balanced width, each
+        with the first column and its caption saying which columns it holds."""
+        data = list(range(1, len(self.columns)))
+        if len(self.columns) <= max_columns or not data:
+            return [self]
+        parts = -(-len(data) // (max_columns - 1))
+        size = -(-len(data) // parts)
+        chunks = [data[i : i + size] for i in range(0, len(data), size)]
+        return [
+            Table(
+                f"{self.caption} (del {n} av {len(chunks)}: "
+                f"{self.columns[chunk[0]]} – {self.columns[chunk[-1]]})",
+                [self.columns[0]] + [self.columns[c] for c in chunk],
+                [[row[0]] + [row[c] if c < len(row) else "" for c in chunk] for row in self.rows],
+                self.empty_text,
+            )
+            for n, chunk in enumerate(chunks, start=1)
+        ]
 
 
 @dataclass
@@ -105,3 +130,41 @@ class Report:
     @property
     def sources(self) -> list[tuple[Section, Source]]:
         return [(s, source) for s in self.sections for source in s.sources]
+
+    @property
+    def source_list(self) -> list[NumberedSource]:
+        """One entry per distinct source, numbered in order of first use, with what each
+        source is cited for: the list at the end of the report."""
+        numbered: dict[str, NumberedSource] = {}
+        for section, source in self.sources:
+            entry = numbered.get(source.origin)
+            if entry is None:
+                entry = numbered[source.origin] = NumberedSource(len(numbered) + 1, source.origin)
+            if source.label not in entry.labels:
+                entry.labels.append(source.label)
+            if section.title not in entry.sections:
+                entry.sections.append(section.title)
+        return list(numbered.values())
+
+    def source_numbers(self, section: Section) -> list[int]:
+        """The numbers of the sources a section cites, for "Källor: [1], [4]" under it."""
+        by_origin = {entry.origin: entry.number for entry in self.source_list}
+        return sorted({by_origin[s.origin] for s in section.sources})
+
+
+@dataclass
+class NumberedSource:
+    number: int
+    origin: str
+    labels: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+
+    LABELS_SHOWN: ClassVar[int] = 8
+
+    @property
+    def labels_text(self) -> str:
+        """What the source is cited for, shortened after eight names."""
+        shown = self.labels[: self.LABELS_SHOWN]
+        rest = len(self.labels) - len(shown)
+        text = ", ".join(shown)
+        return f"{text} och {rest} till" if rest else text

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.actors import selectors as actor_selectors
+from samverkan.core import tenancy
 from samverkan.core.models import Visibility
 from samverkan.geo.models import County
 from samverkan.reports.models import ReportFormat, ReportKind
@@ -32,6 +33,15 @@ class ReportForm(forms.Form):
     sections = forms.MultipleChoiceField(
         label=_("Avsnitt"), widget=forms.CheckboxSelectMultiple, required=False
     )
+    recommendations = forms.CharField(
+        label=_("Utmaningar och rekommendationer"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=20_000,
+        help_text=_(
+            "Valfritt: er egen text, rapportens sista kapitel. Skilj stycken åt med en tom rad."
+        ),
+    )
     format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, initial="pdf")
     public_data = forms.BooleanField(
         label=_("Bygg endast på öppna uppgifter (krävs för att publicera)"), required=False
@@ -46,7 +56,16 @@ class ReportForm(forms.Form):
         owner.queryset = actor_selectors.organisation_writable_list(user=user)
         network = cast(forms.ModelChoiceField, self.fields["network"])
         network.queryset = actor_selectors.network_list(user=user)
-        cast(forms.MultipleChoiceField, self.fields["sections"]).choices = section_choices()
+        sections = cast(forms.MultipleChoiceField, self.fields["sections"])
+        sections.choices = section_choices()
+        sections.initial = [code for code, _title in sections.choices]  # all, untick to leave out
+        sections.help_text = _(
+            "Rapporten får de ikryssade avsnitten i den här ordningen, följda av en numrerad "
+            "källförteckning."
+        )
+        counties = tenancy.organisation_counties(user)
+        if len(counties) == 1:  # a county board's (or municipality's) own county
+            self.fields["county"].initial = next(iter(counties))
         year = timezone.localdate().year
         self.fields["year_start"].initial = year - 1
         self.fields["year_end"].initial = year - 1

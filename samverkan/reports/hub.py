@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.core.hub import TodoGroup, TodoItem, register_todo
+from samverkan.core.hub import (
+    Area,
+    FrontBlock,
+    HubSection,
+    TodoGroup,
+    TodoItem,
+    register_front_block,
+    register_hub_section,
+    register_todo,
+)
 from samverkan.core.models import Job
+from samverkan.reports import selectors
 from samverkan.reports.models import GeneratedReport
 
 RECENT_DAYS = 30
@@ -43,4 +54,43 @@ def reports_recent(user: Any, today: datetime.date, since: datetime.datetime) ->
         title=_("Dina rapporter de senaste 30 dagarna"),
         items=items,
         empty=_("Du har inte beställt några rapporter de senaste 30 dagarna."),
+    )
+
+
+@register_front_block("reports", position=30)
+def reports_front(user: Any) -> FrontBlock:
+    """The latest finished reports the visitor may read (for a visitor: the published ones)."""
+    latest = list(
+        selectors.generated_list(user=user)
+        .exclude(content_hash="")
+        .select_related("county")
+        .order_by("-snapshot_at", "-pk")[:5]
+    )
+    return FrontBlock(
+        key="reports",
+        title=_("Senaste rapporterna"),
+        template="hub/front_reports.html",
+        context={"latest_reports": latest},
+    )
+
+
+@register_hub_section("reports", position=70)
+def reports_hub(area: Area, user: Any) -> HubSection | None:
+    """The county's finished reports the visitor may read, newest first (county hubs only)."""
+    if not area.is_county:
+        return None
+    reports = list(
+        selectors.generated_list(user=user)
+        .filter(county__code=area.code)
+        .exclude(content_hash="")
+        .order_by("-snapshot_at", "-pk")[:5]
+    )
+    return HubSection(
+        key="reports",
+        title=_("Rapporter"),
+        template="hub/front_reports.html",
+        context={"latest_reports": reports},
+        more_label=_("Alla rapporter och ny rapport"),
+        more_href=reverse("reports:list") + "#ny",
+        empty="" if reports else _("Inga rapporter om länet är byggda än."),
     )

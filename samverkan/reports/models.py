@@ -110,6 +110,12 @@ class GeneratedReport(OwnedRecord):
         default=False,
         help_text=_("Byggd med det som alla får läsa; krävs för att publicera rapporten."),
     )
+    recommendations = models.TextField(
+        _("utmaningar och rekommendationer"),
+        blank=True,
+        max_length=20_000,
+        help_text=_("Skrivs av rapportens författare och blir rapportens sista kapitel."),
+    )
     snapshot_at = models.DateTimeField(_("dataläge"))
     job = models.ForeignKey(
         "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

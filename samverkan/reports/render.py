@@ -45,14 +45,19 @@ def snapshot_label(report: Report) -> str:
 
 def render_html(report: Report, *, standalone: bool = True) -> str:
     """The report as HTML: a whole document (download, PDF) or a fragment (the app page)."""
-    context = {"report": report, "snapshot": snapshot_label(report), "standalone": standalone}
+    context = {
+        "report": report,
+        "snapshot": snapshot_label(report),
+        "standalone": standalone,
+        "pdf": False,
+    }
     template = "reports/document.html" if standalone else "reports/_document.html"
     return render_to_string(template, context)
 
 
-def render_pdf(report: Report) -> bytes:
-    """The report as PDF through WeasyPrint: page numbers, a table of contents with page
-    references, tagged headings (PDF/UA), document language sv, charts as vector graphics."""
+def pdf_layout(report: Report) -> Any:
+    """The report laid out in pages by WeasyPrint (a ``weasyprint.Document``): what
+    ``render_pdf`` writes, and what the tests measure (no box past the page's content area)."""
     import logging
 
     import weasyprint
@@ -62,8 +67,13 @@ def render_pdf(report: Report) -> bytes:
         "reports/document.html",
         {"report": report, "snapshot": snapshot_label(report), "standalone": True, "pdf": True},
     )
-    document = weasyprint.HTML(string=html, base_url=None)
-    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)  # type: ignore[no-any-return]
+    return weasyprint.HTML(string=html, base_url=None).render(pdf_variant="pdf/ua-1")
+
+
+def render_pdf(report: Report) -> bytes:
+    """The report as PDF through WeasyPrint: page numbers, a table of contents with page
+    references, tagged headings (PDF/UA), document language sv, charts as vector graphics."""
+    return pdf_layout(report).write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)  # type: ignore[no-any-return]
 
 
 # --- DOCX ---------------------------------------------------------------------------------------
@@ -102,21 +112,12 @@ def render_docx(report: Report) -> bytes:
                     for run in paragraph.runs:
                         run.italic = True
             elif isinstance(block, Table):
-                document.add_paragraph(block.caption, style="Caption")
                 if not block.rows:
+                    document.add_paragraph(block.caption, style="Caption")
                     document.add_paragraph(block.empty_text).runs[0].italic = True
                     continue
-                table = document.add_table(rows=1, cols=len(block.columns))
-                table.style = "Table Grid"
-                for cell, text in zip(table.rows[0].cells, block.columns, strict=True):
-                    cell.text = ""
-                    run = cell.paragraphs[0].add_run(text)
-                    run.bold = True
-                _docx_repeat_header(table.rows[0], OxmlElement, qn)
-                for row in block.rows:
-                    cells = table.add_row().cells
-                    for cell, value in zip(cells, row, strict=False):
-                        cell.text = cell_text(value)
+                for part in block.column_groups():  # as in the PDF: parts that fit the page
+                    _docx_table(document, part, OxmlElement, qn)
             elif isinstance(block, Chart):
                 paragraph = document.add_paragraph()
                 paragraph.add_run(f"Diagram: {block.title}. ").bold = True
@@ -131,6 +132,21 @@ def render_docx(report: Report) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return _fixed_zip(out.getvalue(), report.snapshot_at)
+
+
+def _docx_table(document: Any, table_block: Table, oxml_element: Any, qn: Any) -> None:
+    document.add_paragraph(table_block.caption, style="Caption")
+    table = document.add_table(rows=1, cols=len(table_block.columns))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, table_block.columns, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+    _docx_repeat_header(table.rows[0], oxml_element, qn)
+    for row in table_block.rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=False):
+            cell.text = cell_text(value)
 
 
 def _docx_language(document: Any, oxml_element: Any, qn: Any) -> None:
@@ -195,12 +211,18 @@ def render_xlsx(report: Report) -> bytes:
                 sheet.append([safe_cell(c) for c in block.columns])
                 for column in range(1, len(block.columns) + 1):
                     sheet.cell(sheet.max_row, column).font = bold
+                if sheet.freeze_panes is None:  # the first table's header stays in view
+                    sheet.freeze_panes = sheet.cell(
+                        sheet.max_row + 1, 2 if len(block.columns) > 2 else 1
+                    )
                 if not block.rows:
                     sheet.append([block.empty_text])
                 for row in block.rows[:XLSX_MAX_ROWS]:
                     sheet.append([_xlsx_value(v) for v in row])
             elif isinstance(block, Chart):
                 sheet.append([f"Diagram: {block.title} ({block.alt})"])
+    for sheet in workbook.worksheets:
+        _xlsx_widths(sheet)
     sources = workbook.create_sheet("Källor")
     sources.append(["Avsnitt", "Uppgift", "Källa"])
     for column in range(1, 4):
@@ -216,6 +238,26 @@ def render_xlsx(report: Report) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return _fixed_zip(out.getvalue(), report.snapshot_at, xlsx_modified=stamp)
+
+
+XLSX_WIDTH = (10, 60)  # narrowest and widest column, in characters
+
+
+def _xlsx_widths(sheet: Any) -> None:
+    """Columns as wide as their longest value (the caption and title rows aside), within
+    ``XLSX_WIDTH``, so that a sheet is readable when opened."""
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows(min_row=2):
+        cells = [c for c in row if c.value is not None]
+        if len(cells) < 2:  # a heading, caption or paragraph spans the sheet
+            continue
+        for c in cells:
+            widths[c.column] = max(widths.get(c.column, 0), len(str(c.value)))
+    low, high = XLSX_WIDTH
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(high, max(low, width + 2))
 
 
 def _xlsx_value(value: Any) -> Any:

@@ -116,6 +116,36 @@ def _label(choices: Any, value: str) -> str:
     return str(dict(choices).get(value, value))
 
 
+# --- Summary ------------------------------------------------------------------------------------
+
+
+@register_section("summary", "Sammanfattning", kinds=(COUNTY,), position=5)
+def summary_section(scope: Scope, period: Period, user: Any) -> Section:
+    """The county's key figures as its hub shows them (at the report's data state), and
+    which of the hub's areas have nothing registered."""
+    from samverkan.core.hub import COUNTY as HUB_COUNTY
+    from samverkan.core.hub import Area, hub_sections
+
+    section = Section("summary", "Sammanfattning")
+    county = scope.county
+    if county is None:
+        return section
+    area = Area(kind=HUB_COUNTY, code=county.code, name=county.name, county_code=county.code)
+    hub = [s for s in hub_sections(area=area, user=user) if s.key != "reports"]
+    figures = [(f.label[:1].upper() + f.label[1:], f.value) for s in hub for f in s.figures]
+    section.paragraph(
+        f"Nyckeltalen visar läget i {county.name} vid rapportens dataläge; avsnitten som följer "
+        f"gäller perioden {period.label}."
+    )
+    section.table(
+        "Nyckeltal för länet", ["Nyckeltal", "Antal"], [[label, value] for label, value in figures]
+    )
+    empty = [s.title for s in hub if s.empty]
+    if empty:
+        section.paragraph("Inget registrerat ännu: " + ", ".join(empty) + ".", note=True)
+    return section
+
+
 # --- Organisations ------------------------------------------------------------------------------
 
 
@@ -514,6 +544,10 @@ def plans_section(scope: Scope, period: Period, user: Any) -> Section:
 # --- Indicators and targets ---------------------------------------------------------------------
 
 
+# An indicator's table in a report holds its latest periods; its chart draws the whole period.
+TABLE_PERIODS = 12
+
+
 @register_section("indicators", "Indikatorer och mål", position=50)
 def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
     from samverkan.indicators import charts, selectors
@@ -527,6 +561,11 @@ def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
     for indicator in selectors.indicator_list(user=user).order_by("title"):
         breakdown = selectors.total_breakdown_id(indicator)
         if breakdown is None:
+            if scope.kind != NATIONAL and _breakdown_table(section, indicator, area, first, last):
+                shown += 1
+                section.cite(
+                    indicator.title, indicator.source_note or indicator.get_source_kind_display()
+                )
             continue
         observed = Observation.objects.filter(
             indicator=indicator,
@@ -578,10 +617,14 @@ def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
             periods = sorted({p for points in values.values() for p, _v in points})
             section.heading(indicator.title)
             by_code = {code: dict(points) for code, points in values.items()}
+            shown_periods = periods[-TABLE_PERIODS:]  # the chart below draws them all
+            caption = f"{indicator.title} ({indicator.unit})"
+            if len(periods) > len(shown_periods):
+                caption += f", de senaste {len(shown_periods)} av {len(periods)} perioderna"
             section.table(
-                f"{indicator.title} ({indicator.unit})",
+                caption,
                 ["Period", *(selectors.area_name(c) for c in codes)],
-                [[period_format(p), *(by_code[c].get(p) for c in codes)] for p in periods],
+                [[period_format(p), *(by_code[c].get(p) for c in codes)] for p in shown_periods],
             )
             named = {
                 selectors.area_name(code): [(period_format(p), v) for p, v in points]
@@ -626,6 +669,43 @@ def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
         "Inga mål är satta för området.",
     )
     return section
+
+
+def _breakdown_table(section: Section, indicator: Any, area: str, first: int, last: int) -> bool:
+    """An indicator without a value for the whole population (e.g. population by age band):
+    the area's and the nation's values by breakdown in the latest period of the report."""
+    from samverkan.indicators import selectors
+    from samverkan.indicators.models import Observation
+    from samverkan.indicators.periods import period_format
+
+    observed = Observation.objects.filter(
+        indicator=indicator, period__gte=first, period__lte=last, value__isnull=False
+    )
+    latest = (
+        observed.filter(area_code=area).order_by("-period").values_list("period", flat=True).first()
+    )
+    if latest is None:
+        return False
+    values: dict[tuple[int, str], float | None] = {
+        (b, code): v
+        for b, code, v in observed.filter(period=latest, area_code__in=[area, "0000"]).values_list(
+            "breakdown_id", "area_code", "value"
+        )
+    }
+    from samverkan.indicators.models import Breakdown
+
+    breakdowns = Breakdown.objects.filter(pk__in={b for b, _c in values}).order_by(
+        "sex", "age_band", "birth_region", "extra"
+    )
+    codes = [area, "0000"]
+    section.heading(indicator.title)
+    section.table(
+        f"{indicator.title} ({indicator.unit}), {period_format(latest)}, per uppdelning "
+        "(indikatorn har inget värde för hela befolkningen)",
+        ["Uppdelning", *(selectors.area_name(c) for c in codes)],
+        [[str(b), *(values.get((b.pk, c)) for c in codes)] for b in breakdowns],
+    )
+    return True
 
 
 def _add_chart(section: Section, title: str, draw: Callable[[], str], alt: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -93,6 +94,7 @@ def report_build(
     user: Any,
     snapshot_at: datetime.datetime | None = None,
     progress: Callable[[int, str], None] | None = None,
+    recommendations: str = "",
 ) -> Report:
     """Build the report's sections; a section that fails says so instead of stopping the report."""
     snapshot_at = (snapshot_at or timezone.now()).replace(microsecond=0)
@@ -112,9 +114,23 @@ def report_build(
             )
         section.seconds = time.perf_counter() - started
         built.append(section)
+    if recommendations.strip():
+        built.append(_recommendations_section(recommendations))
     title = f"{KIND_LABELS[scope.kind]}: {scope.label}"
     subtitle = f"{scope.label}, {period.label}"
     return Report(title, subtitle, scope.label, period.label, snapshot_at, built)
+
+
+def _recommendations_section(text: str) -> Section:
+    """The author's own chapter (as the regions' report to the government ends with
+    challenges and recommendations): paragraphs as written, separated by blank lines."""
+    section = Section("recommendations", "Utmaningar och rekommendationer")
+    section.paragraph(
+        "Skrivet av rapportens författare; inte hämtat ur Samverkans uppgifter.", note=True
+    )
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        section.paragraph(" ".join(paragraph.split()))
+    return section
 
 
 def content_hash(data: bytes) -> str:
@@ -234,6 +250,7 @@ def generated_report_start(
     network: Network | str | None = None,
     template: ReportTemplate | None = None,
     public_data: bool = False,
+    recommendations: str = "",
 ) -> GeneratedReport:
     """Record the report's inputs and snapshot time and enqueue its building."""
     if not tenancy.can_act_for(user, owner.pk):
@@ -262,6 +279,7 @@ def generated_report_start(
             template=template,
             format=fmt,
             public_data=public_data,
+            recommendations=recommendations.strip(),
             snapshot_at=timezone.now().replace(microsecond=0),
             created_by=tenancy.db_user(user),
             **values,
@@ -297,6 +315,7 @@ def generated_report_run(
         user=reader,
         snapshot_at=report.snapshot_at,
         progress=progress,
+        recommendations=report.recommendations,
     )
     if progress is not None:
         progress(90, _("Skriver %s") % report.format.upper())

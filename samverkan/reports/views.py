@@ -61,6 +61,7 @@ def report_start(request: HttpRequest) -> HttpResponse:
                 fmt=data["format"],
                 template=template,
                 public_data=data["public_data"],
+                recommendations=data["recommendations"],
                 **form.service_kwargs(),
             )
             return redirect(report)

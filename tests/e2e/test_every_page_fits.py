@@ -37,7 +37,7 @@ SHOTS = {
 # by the drawn width over the viewBox width).
 SMALLEST_SVG_TEXT = """() => {
   let smallest = Infinity;
-  const selector = 'svg.choropleth, svg.bars, figure.chart svg, svg.network-map';
+  const selector = 'svg.choropleth, svg.bars, figure.chart svg, svg.network-map, svg.sparkline';
   for (const svg of document.querySelectorAll(selector)) {
     const box = svg.viewBox.baseVal;
     if (!box || !box.width || !svg.getBoundingClientRect().width) continue;
@@ -111,6 +111,8 @@ def _pages() -> list[tuple[str, str]]:
         ),
         ("county with a growth agreement", reverse("geo:county", args=["03"])),
         ("agreement", reverse("actors:agreement", args=["overenskommelsen-integration"])),
+        ("key indicators", reverse("indicators:key_indicators", args=["lan", "12"])),
+        ("responsibility", reverse("actors:responsibility_add", args=["12"])),
         ("import", reverse("core:import")),
         ("project import", reverse("projects:import")),
     ]

@@ -9,7 +9,6 @@ from django.db.models import Count, Q
 from django.utils.safestring import mark_safe
 
 from samverkan.actors import graph, selectors
-from samverkan.actors.forms import ResponsibilityClaimForm
 from samverkan.actors.models import Responsibility
 
 register = template.Library()
@@ -39,11 +38,6 @@ def county_network_sections(context: dict[str, Any], county: Any) -> dict[str, A
             )
         rows.append({"organisation": row.organisation, "cells": cells})
     payload = graph.graph_payload(user=user, county_code=county.code)
-    claim_form = None
-    if user.is_authenticated:
-        claim_form = ResponsibilityClaimForm(
-            organisations=selectors.organisation_list(user=user, county_code=county.code)
-        )
     return {
         "county": county,
         "user": user,
@@ -55,6 +49,5 @@ def county_network_sections(context: dict[str, Any], county: Any) -> dict[str, A
         "payload": payload,
         "svg_limit": graph.SVG_NODE_LIMIT,
         "svg": mark_safe(graph.graph_svg(payload)),  # noqa: S308  (built with escape()) # nosec B308, B703
-        "claim_form": claim_form,
         "csrf_token": context.get("csrf_token"),
     }

@@ -131,3 +131,48 @@ def test_county_page_queries_do_not_grow_with_data(
     with django_assert_max_num_queries(40) as large:
         client.get(skane.get_absolute_url())
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_claim_page_offers_only_what_the_user_may_declare_for(
+    owner_client, organisation, skane, themes, other_organisation
+):
+    stewarded = OrganisationFactory(name="Förvaltad kommun", steward=organisation)
+    page = owner_client.get(f"/aktorer/ansvar/{skane.code}/").content.decode()
+    assert "Länsstyrelsen Testlän" in page and "Förvaltad kommun" in page
+    assert other_organisation.name not in page
+    response = owner_client.post(
+        f"/aktorer/ansvar/{skane.code}/",
+        {
+            "organisation": stewarded.pk,
+            "theme": themes["housing"].pk,
+            "responsibility": "coordinates",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{skane.get_absolute_url()}#ansvar"
+    made = ResponsibilityClaim.objects.get(organisation=stewarded)
+    assert made.owner == organisation  # the steward maps the actor on its behalf
+
+
+def test_a_claim_with_a_missing_field_comes_back_with_the_error_summary(owner_client, skane):
+    response = owner_client.post(f"/aktorer/ansvar/{skane.code}/", {"responsibility": "leads"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'class="error-summary"' in page and 'href="#id_organisation"' in page
+    assert not ResponsibilityClaim.objects.exists()
+
+
+def test_nobody_declares_for_an_organisation_they_do_not_write(
+    outsider_client, viewer_client, organisation, skane, themes
+):
+    for client in (outsider_client, viewer_client):
+        response = client.post(
+            f"/aktorer/ansvar/{skane.code}/",
+            {
+                "organisation": organisation.pk,
+                "theme": themes["housing"].pk,
+                "responsibility": "leads",
+            },
+        )
+        assert response.status_code == 400  # not among the choices
+    assert not ResponsibilityClaim.objects.exists()

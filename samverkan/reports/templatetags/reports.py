@@ -25,3 +25,15 @@ def published_reports(context: dict[str, Any], organisation: Any) -> dict[str, A
     from samverkan.reports.selectors import published_for
 
     return {"reports": published_for(organisation=organisation)}
+
+
+@register.filter
+def print_parts(table: Any, pdf: bool) -> list[Any]:
+    """A table as printed (column groups that fit the page) or, on screen, whole."""
+    return table.column_groups() if pdf else [table]
+
+
+@register.filter
+def source_numbers(report: Any, section: Any) -> str:
+    """The numbers of the sources a section cites in the report's list: "[1], [4]"."""
+    return ", ".join(f"[{n}]" for n in report.source_numbers(section))

@@ -35,8 +35,18 @@ def _docx_text(data: bytes) -> str:
 def test_county_sections_have_content(county_data):
     report, _data = _file("html")
     codes = [s.code for s in report.sections]
-    assert codes == ["organisations", "networks", "projects", "surveys", "plans", "indicators"]
-    assert not any(s.is_empty for s in report.sections)
+    assert codes == [
+        "summary",
+        "organisations",
+        "networks",
+        "projects",
+        "surveys",
+        "plans",
+        "funding",
+        "indicators",
+    ]
+    # the small county has no funding decisions: that section alone says so
+    assert [s.code for s in report.sections if s.is_empty] == ["funding"]
 
 
 def test_html_contains_non_latin_names_and_gaps(county_data):
@@ -56,9 +66,10 @@ def test_docx_has_real_headings_and_tables(county_data):
     _report, data = _file("docx")
     document = docx.Document(io.BytesIO(data))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert "1. Aktörer" in headings and "Källor" in headings
+    assert "1. Sammanfattning" in headings and "2. Aktörer" in headings and "Källor" in headings
     assert len(document.tables) >= 5
-    assert document.tables[0].rows[0].cells[0].text == "Sektor"
+    assert document.tables[0].rows[0].cells[0].text == "Nyckeltal"
+    assert document.tables[1].rows[0].cells[0].text == "Sektor"
     assert document.core_properties.language == "sv-SE"
     text = _docx_text(data)
     assert ARABIC in text and TIGRINYA in text
@@ -69,11 +80,13 @@ def test_xlsx_one_sheet_per_section(county_data):
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     assert workbook.sheetnames == [
         "Om rapporten",
+        "Sammanfattning",
         "Aktörer",
         "Nätverk och ansvarsfördelning",
         "Projekt",
         "Enkäter och kartläggningar",
         "Strategier och handlingsplaner",
+        "Finansiering",
         "Indikatorer och mål",
         "Källor",
     ]

@@ -38,7 +38,11 @@ def test_job_builds_the_file_with_progress(
     report.refresh_from_db()
     assert report.job.status == Job.Status.DONE and report.job.progress == 100
     assert report.content_hash == content_hash(bytes(report.content))
-    assert [m for _p, m in seen][:2] == ["Aktörer", "Nätverk och ansvarsfördelning"]
+    assert [m for _p, m in seen][:3] == [
+        "Sammanfattning",
+        "Aktörer",
+        "Nätverk och ansvarsfördelning",
+    ]
     assert [p for p, _m in seen] == sorted(p for p, _m in seen)
     assert seen[-1] == (90, "Skriver XLSX")
 
@@ -173,3 +177,24 @@ def test_api_start_status_and_download(
     )
     assert bad.status_code == 400
     assert "Välj ett län för en länsrapport." in bad.content.decode()
+
+
+def test_the_authors_recommendations_end_the_report(
+    owner, organisation, county_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = generated_report_start(
+            user=owner,
+            owner=organisation,
+            kind="county",
+            county="12",
+            fmt="html",
+            year_start=YEAR,
+            year_end=YEAR,
+            recommendations="Samordna SFI och arbetsmarknadsinsatser.\n\nFölj upp varje år.",
+        )
+    stored = GeneratedReport.objects.get(pk=report.pk)
+    html = bytes(stored.content).decode()
+    assert html.index("Utmaningar och rekommendationer") > html.index("Indikatorer och mål")
+    assert "<p>Samordna SFI och arbetsmarknadsinsatser.</p>" in html
+    assert "<p>Följ upp varje år.</p>" in html

@@ -11,7 +11,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('actors', '0012_organisation_kind_city_district'),
         ('geo', '0001_counties_and_municipalities'),
-        ('projects', '0010_project_date_precision'),
+        ('projects', '0011_project_county_recent_indexes'),
+        ('projects', '0012_search_compounds'),
         ('surveys', '0002_campaign_grace_days'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('plans', '0007_development_strategy_kinds_and_builds_on'),
-        ('projects', '0011_mapping_rounds_with_respondent_counts'),
+        ('projects', '0013_mapping_rounds_with_respondent_counts'),
     ]
 
     operations = [

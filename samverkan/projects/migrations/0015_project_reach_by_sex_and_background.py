@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0012_project_builds_on_development_strategy'),
+        ('projects', '0014_project_builds_on_development_strategy'),
     ]
 
     operations = [
