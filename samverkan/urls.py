@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from samverkan.actors.agreement_api import AgreementViewSet
 from samverkan.actors.api import OrganisationViewSet
 from samverkan.actors.network_api import CountyOverviewView, NetworkGraphView, NetworkViewSet
 from samverkan.core import ops
@@ -32,6 +33,7 @@ router.register("counties", CountyViewSet, basename="county")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("networks", NetworkViewSet, basename="network")
+router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("strategies", StrategyViewSet, basename="strategy")
 router.register("action-plans", ActionPlanViewSet, basename="actionplan")
 router.register("activities", ActivityViewSet, basename="activity")

@@ -84,6 +84,7 @@ PK_MODELS = {
     "actors:network_member_end": "actors.NetworkMembership",
     "actors:network_meeting_delete": "actors.Meeting",
     "actors:network_link_delete": "actors.NetworkLink",
+    "actors:agreement_party_delete": "actors.AgreementParty",
     "actors:responsibility_delete": "actors.ResponsibilityClaim",
     "plans:strategy": "plans.Strategy",
     "plans:strategy_edit": "plans.Strategy",
@@ -286,6 +287,9 @@ class _Values:
             if name == "api:own-indicator-observations":
                 return self.own_indicator.code if self.own_indicator else None
             return self.indicator.code if self.indicator else None
+        if param == "slug" and name.startswith(("actors:agreement", "api:agreement")):
+            agreement = _owned_first(get("actors.Agreement"), self.org)
+            return agreement.slug if agreement else None
         if param == "slug":
             return self.network.slug if self.network else None
         if param == "county_code":

@@ -9,6 +9,7 @@ class ActorsConfig(AppConfig):
 
     def ready(self) -> None:
         from samverkan.actors import (  # noqa: F401  (registers importers/exporters, hub)
+            agreement_exchange,
             exchange,
             hub,
             network_exchange,

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.accounts.models import Role
 from samverkan.actors.models import (
+    Agreement,
+    AgreementRole,
     Meeting,
     Network,
     NetworkLink,
@@ -207,3 +209,67 @@ class GraphFilterForm(forms.Form):
         _choice_field(self, "role").choices = [("", _("Alla roller"))] + [
             (r.code, r.name) for r in NetworkRole.objects.all()
         ]
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "name",
+            "kind",
+            "county",
+            "municipality",
+            "responsible",
+            "responsible_note",
+            "purpose",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "period_note",
+            "network",
+            "website",
+            "source",
+            "visibility",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, owners: Any = None, networks: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if owners is not None:
+            self.fields["owner"] = forms.ModelChoiceField(
+                label=_("Registreras av"), queryset=owners, initial=owners.first()
+            )
+        _model_field(self, "municipality").queryset = Municipality.objects.select_related("county")
+        _model_field(self, "responsible").queryset = Organisation.objects.order_by("name")
+        _model_field(self, "network").queryset = (
+            networks if networks is not None else Network.objects.none()
+        )
+
+
+class AgreementPartyForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+    )
+    name = forms.CharField(
+        label=_("Eller namn"),
+        max_length=200,
+        required=False,
+        help_text=_("När aktören inte är registrerad, t.ex. en grupp av organisationer."),
+    )
+    role = forms.ChoiceField(label=_("Roll i överenskommelsen"), choices=AgreementRole.choices)
+    note = forms.CharField(label=_("Anteckning"), max_length=300, required=False)
+    source = forms.CharField(label=_("Källa"), max_length=300, required=False)
+
+
+class AgreementPrincipleForm(forms.Form):
+    name = forms.CharField(label=_("Princip"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

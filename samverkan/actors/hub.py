@@ -37,6 +37,11 @@ def actors_hub(area: Area, user: Any) -> HubSection:
         networks = selectors.network_list(user=user).filter(municipality__code=area.code)
     organisation_count = organisations.count()
     network_count = networks.count()
+    agreement_count = (
+        selectors.agreement_list(user=user).filter(county__code=area.code).count()
+        if area.is_county
+        else 0
+    )
     search = reverse("actors:organisations") + f"?county={area.county_code}"
     labels = dict(Sector.choices)
     sectors = [
@@ -69,6 +74,17 @@ def actors_hub(area: Area, user: Any) -> HubSection:
         figures=[
             Figure(organisation_count, _("organisationer"), "#actors"),
             Figure(network_count, _("nätverk"), reverse("actors:networks")),
+            *(
+                [
+                    Figure(
+                        agreement_count,
+                        _("överenskommelser"),
+                        reverse("actors:agreements") + f"?county={area.code}",
+                    )
+                ]
+                if area.is_county
+                else []
+            ),
         ],
         more_label=_("Sök och filtrera organisationerna"),
         more_href=search,

@@ -112,6 +112,9 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 m.pk for m in memberships if tenancy.can_write(request.user, m)
             },
             "meetings": network.meetings.all(),
+            "agreement": selectors.agreement_list(user=request.user)
+            .filter(network=network)
+            .first(),
             "links": network.links.all(),
             "children": selectors.network_list(user=request.user).filter(parent=network),
             "membership_form": NetworkMembershipForm() if request.user.is_authenticated else None,

@@ -6,13 +6,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samverkan.actors.models import (
+    Agreement,
+    AgreementKind,
+    AgreementParty,
     ContactAddress,
     ContactPurpose,
+    Meeting,
     Network,
     NetworkMembership,
     Organisation,
@@ -467,4 +471,147 @@ def county_mandates(*, user: Any, county: County) -> dict[str, Any]:
         "mandates": [(m, _mandate_actors(m, county, by_kind)) for m in mandates],
         "interfaces": [r for r in rows if r.interface.kind == "interface"],
         "gaps": [r for r in rows if r.interface.kind == "gap"],
+    }
+
+
+# --- Agreements and the meetings held under them ----------------------------------------------
+
+MEETING_SECTORS = (
+    ("public", "attendance_public"),
+    ("civil_society", "attendance_civil_society"),
+    ("private", "attendance_private"),
+    ("academia", "attendance_academia"),
+)
+
+
+def agreement_list(
+    *, user: Any, kind: str = "", county_code: str = "", query: str = ""
+) -> QuerySet[Agreement]:
+    """Agreements ``user`` may read; a county's list includes the national agreements."""
+    agreements = tenancy.readable(
+        Agreement.objects.select_related("county", "municipality", "responsible", "owner"), user
+    )
+    if kind:
+        agreements = agreements.filter(kind=kind)
+    if county_code:
+        agreements = agreements.filter(Q(county__code=county_code) | Q(kind=AgreementKind.NATIONAL))
+    if query:
+        agreements = agreements.filter(name__icontains=query.strip())
+    return agreements.order_by("kind", "name")
+
+
+def agreement_get(*, user: Any, slug: str) -> Agreement:
+    return tenancy.get_readable_or_404(
+        Agreement.objects.select_related(
+            "county", "municipality", "responsible", "owner", "network"
+        ),
+        user,
+        slug=slug,
+    )
+
+
+def agreement_parties(*, agreement: Agreement) -> list[AgreementParty]:
+    return list(agreement.parties.select_related("organisation").order_by("pk"))
+
+
+def meeting_list(
+    *, user: Any, network: Network | None = None, county_code: str = ""
+) -> QuerySet[Meeting]:
+    """Meetings of the networks ``user`` may read."""
+    meetings = Meeting.objects.filter(
+        network__in=tenancy.readable(Network.objects.all(), user)
+    ).select_related("network", "network__county")
+    if network is not None:
+        meetings = meetings.filter(network=network)
+    if county_code:
+        meetings = meetings.filter(network__county__code=county_code)
+    return meetings.order_by(F("date").asc(nulls_last=True), "place")
+
+
+def agreement_meetings(*, user: Any, agreement: Agreement) -> list[Meeting]:
+    """The meetings and conferences held under the agreement (its network's), oldest first;
+    none when the agreement has no network or ``user`` may not read it."""
+    if agreement.network_id is None:
+        return []
+    return list(meeting_list(user=user, network=agreement.network))
+
+
+@dataclass
+class AttendanceSummary:
+    """Attendance over several meetings, by sector: the sum of the counts given and how many
+    meetings gave one. A count a meeting does not give is not taken as 0."""
+
+    meetings: int
+    by_sector: dict[str, tuple[int, int]]  # sector -> (sum of known counts, meetings counted)
+    total: int
+    total_counted: int
+    approximate: bool
+    notes: list[str]
+
+
+def meeting_attendance_summary(meetings: list[Meeting]) -> AttendanceSummary:
+    by_sector = {}
+    for sector, field_name in MEETING_SECTORS:
+        known = [getattr(m, field_name) for m in meetings if getattr(m, field_name) is not None]
+        by_sector[sector] = (sum(known), len(known))
+    totals = [m.attendance for m in meetings if m.attendance is not None]
+    notes = list(dict.fromkeys(m.attendance_note for m in meetings if m.attendance_note))
+    return AttendanceSummary(
+        meetings=len(meetings),
+        by_sector=by_sector,
+        total=sum(totals),  # type: ignore[arg-type]
+        total_counted=len(totals),
+        approximate=any(m.attendance_approximate for m in meetings),
+        notes=notes,
+    )
+
+
+def agreement_record(agreement: Agreement, *, meetings: list[Meeting]) -> dict[str, Any]:
+    """One agreement as a flat record (CSV, XLSX) with its parties and principles joined."""
+    summary = meeting_attendance_summary(meetings)
+    return {
+        "slug": agreement.slug,
+        "name": agreement.name,
+        "kind": agreement.kind,
+        "county_code": agreement.county.code if agreement.county else "",
+        "municipality_code": agreement.municipality.code if agreement.municipality else "",
+        "responsible": agreement.responsible.code if agreement.responsible else "",
+        "responsible_note": agreement.responsible_note,
+        "start": agreement.start_label if agreement.start_date else "",
+        "end": agreement.end_label if agreement.end_date else "",
+        "period_note": agreement.period_note,
+        "parties": "; ".join(
+            f"{p.display_name} ({p.get_role_display()})" for p in agreement.parties.all()
+        ),
+        "principles": "; ".join(p.name for p in agreement.principles.all()),
+        "network_slug": agreement.network.slug if agreement.network else "",
+        "meetings": summary.meetings,
+        "attendance_counted": summary.total if summary.total_counted else None,
+        "illustrative": agreement.illustrative,
+        "source": agreement.source,
+    }
+
+
+def meeting_record(meeting: Meeting) -> dict[str, Any]:
+    """One meeting as a flat record; an unknown date or count is empty (null), never 0."""
+    agreement = getattr(meeting.network, "agreement", None)
+
+    def count(value: int | None) -> int | None:
+        return value  # None (empty in CSV, null in JSON) when unknown, never 0
+
+    return {
+        "network_slug": meeting.network.slug,
+        "agreement_slug": agreement.slug if agreement else "",
+        "date": meeting.date.isoformat() if meeting.date else None,
+        "place": meeting.place,
+        "topic": meeting.topic,
+        "arrangers": meeting.arrangers,
+        "attendance_public": count(meeting.attendance_public),
+        "attendance_civil_society": count(meeting.attendance_civil_society),
+        "attendance_private": count(meeting.attendance_private),
+        "attendance_academia": count(meeting.attendance_academia),
+        "attendance_total": count(meeting.attendance),
+        "attendance_approximate": meeting.attendance_approximate,
+        "attendance_note": meeting.attendance_note,
+        "source": meeting.source,
     }

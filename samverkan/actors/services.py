@@ -15,6 +15,9 @@ from simple_history.utils import update_change_reason
 
 from samverkan.actors.models import (
     DEFAULT_SECTOR,
+    Agreement,
+    AgreementParty,
+    AgreementPrinciple,
     ContactAddress,
     Meeting,
     Network,
@@ -606,3 +609,130 @@ def contact_address_delete(*, contact: ContactAddress, user: Any) -> None:
             _("Du får inte ändra kontaktadresserna för %s.") % contact.organisation
         )
     contact.delete()
+
+
+# --- Agreements ---------------------------------------------------------------------------------
+
+AGREEMENT_FIELDS = (
+    "name",
+    "slug",
+    "kind",
+    "county",
+    "municipality",
+    "responsible",
+    "responsible_note",
+    "purpose",
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+    "period_note",
+    "network",
+    "website",
+    "source",
+    "visibility",
+)
+
+
+def _agreement_prepare(agreement: Agreement, user: Any) -> None:
+    if not agreement.slug:
+        base = slugify(agreement.name)[:70] or "overenskommelse"
+        if base == "ny":  # "ny/" is the page for registering a new agreement
+            base = "ny-overenskommelse"
+        slug, n = base, 1
+        while Agreement.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        agreement.slug = slug
+    if agreement.municipality_id and agreement.county_id is None:
+        agreement.county_id = agreement.municipality.county_id  # type: ignore[union-attr]
+    if agreement.network is not None and not tenancy.can_read(user, agreement.network):
+        raise PermissionDenied(_("Du kan inte läsa nätverket."))
+    agreement.full_clean()
+
+
+def _agreement_write_check(user: Any, agreement: Agreement) -> None:
+    if not tenancy.can_write(user, agreement):
+        raise PermissionDenied(_("Du får inte ändra %s.") % agreement)
+
+
+@transaction.atomic
+def agreement_create(*, user: Any, owner: Organisation, **fields: Any) -> Agreement:
+    """Register an agreement on behalf of ``owner`` (one of its parties, or the organisation
+    that keeps track of it)."""
+    if not tenancy.can_act_for(user, owner.pk):
+        raise PermissionDenied(_("Du kan inte registrera överenskommelser för %s.") % owner)
+    unknown = set(fields) - set(AGREEMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
+    agreement = Agreement(owner=owner, **fields)
+    _agreement_prepare(agreement, user)
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *, agreement: Agreement, user: Any, expected_version: int | None = None, **fields: Any
+) -> Agreement:
+    _agreement_write_check(user, agreement)
+    unknown = set(fields) - set(AGREEMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
+    record_edit_begin(agreement, expected_version=expected_version)
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    _agreement_prepare(agreement, user)
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_party_add(
+    *,
+    agreement: Agreement,
+    user: Any,
+    role: str,
+    organisation: Organisation | None = None,
+    name: str = "",
+    note: str = "",
+    source: str = "",
+) -> AgreementParty:
+    """Add a party (or another actor with a role) to the agreement: a registered organisation,
+    or a name when the actor is not registered (e.g. a group of organisations)."""
+    _agreement_write_check(user, agreement)
+    party = AgreementParty(
+        agreement=agreement,
+        organisation=organisation,
+        name="" if organisation else " ".join(name.split()),
+        role=role,
+        note=note,
+        source=source,
+    )
+    party.full_clean()
+    party.save()
+    return party
+
+
+@transaction.atomic
+def agreement_party_remove(*, party: AgreementParty, user: Any) -> None:
+    _agreement_write_check(user, party.agreement)
+    party.delete()
+
+
+@transaction.atomic
+def agreement_principle_add(
+    *, agreement: Agreement, user: Any, name: str, description: str = "", source: str = ""
+) -> AgreementPrinciple:
+    _agreement_write_check(user, agreement)
+    position = agreement.principles.count() + 1
+    principle = AgreementPrinciple(
+        agreement=agreement,
+        position=position,
+        name=" ".join(name.split()),
+        description=description,
+        source=source,
+    )
+    principle.full_clean()
+    principle.save()
+    return principle

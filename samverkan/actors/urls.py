@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samverkan.actors import network_views, views
+from samverkan.actors import agreement_views, network_views, views
 
 app_name = "actors"
 urlpatterns = [
@@ -56,6 +56,29 @@ urlpatterns = [
         name="responsibility_delete",
     ),
     path("roller/", views.role_list, name="roles"),
+    path("overenskommelser/", agreement_views.agreement_list, name="agreements"),
+    path("overenskommelser/ny/", agreement_views.agreement_create, name="agreement_create"),
+    path("overenskommelser/<slug:slug>/", agreement_views.agreement_detail, name="agreement"),
+    path(
+        "overenskommelser/<slug:slug>/redigera/",
+        agreement_views.agreement_edit,
+        name="agreement_edit",
+    ),
+    path(
+        "overenskommelser/<slug:slug>/parter/",
+        agreement_views.agreement_party_add,
+        name="agreement_party_add",
+    ),
+    path(
+        "overenskommelser/<slug:slug>/parter/<int:pk>/ta-bort/",
+        agreement_views.agreement_party_delete,
+        name="agreement_party_delete",
+    ),
+    path(
+        "overenskommelser/<slug:slug>/principer/",
+        agreement_views.agreement_principle_add,
+        name="agreement_principle_add",
+    ),
     path("<slug:code>/", views.organisation_detail, name="organisation"),
     path("<slug:code>/redigera/", views.organisation_edit, name="organisation_edit"),
     path("<slug:code>/ta-bort/", views.organisation_delete, name="organisation_delete"),

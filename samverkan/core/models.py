@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -164,3 +166,90 @@ class ImportRun(models.Model):
         if self.created is not None:
             return "done"
         return self.job.status if self.job is not None else "queued"
+
+
+REACH_FIELDS = (
+    "participants_total",
+    "participants_women",
+    "participants_men",
+    "participants_foreign_born",
+    "participants_swedish_born",
+    "money_women",
+    "money_men",
+    "money_foreign_born",
+    "money_swedish_born",
+)
+# (label, participants field, money field), in the order the follow-up is shown
+REACH_GROUPS = (
+    (_("Kvinnor"), "participants_women", "money_women"),
+    (_("Män"), "participants_men", "money_men"),
+    (_("Utrikes födda"), "participants_foreign_born", "money_foreign_born"),
+    (_("Inrikes födda"), "participants_swedish_born", "money_swedish_born"),
+)
+
+
+def _count(label: Any) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(label, null=True, blank=True)
+
+
+class Reach(models.Model):
+    """Whom the work reached, by sex and by background (foreign-born and Swedish-born): the
+    number of participants and the money (kr) that reached each group, as the follow-up "by
+    sex and ethnicity" asks (Tillväxtverket 2015). A figure not reported stays empty, never 0;
+    the two breakdowns are separate, each at most the total."""
+
+    participants_total = _count(_("deltagare totalt"))
+    participants_women = _count(_("deltagare kvinnor"))
+    participants_men = _count(_("deltagare män"))
+    participants_foreign_born = _count(_("deltagare utrikes födda"))
+    participants_swedish_born = _count(_("deltagare inrikes födda"))
+    money_women = models.PositiveBigIntegerField(
+        _("medel till kvinnor (kr)"), null=True, blank=True
+    )
+    money_men = models.PositiveBigIntegerField(_("medel till män (kr)"), null=True, blank=True)
+    money_foreign_born = models.PositiveBigIntegerField(
+        _("medel till utrikes födda (kr)"), null=True, blank=True
+    )
+    money_swedish_born = models.PositiveBigIntegerField(
+        _("medel till inrikes födda (kr)"), null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    def reach_errors(self, *, money_total: int | None = None) -> dict[str, str]:
+        """What does not add up: a breakdown above the total participants, or money to a
+        group above the money spent."""
+        from django.utils.translation import gettext as gettext_now
+
+        errors: dict[str, str] = {}
+        total = self.participants_total
+        for a, b in (
+            ("participants_women", "participants_men"),
+            ("participants_foreign_born", "participants_swedish_born"),
+        ):
+            parts = [getattr(self, a), getattr(self, b)]
+            known = sum(p for p in parts if p is not None)
+            if total is not None and known > total:
+                errors[a] = gettext_now("Fler deltagare i grupperna än deltagare totalt.")
+        if money_total is not None:
+            for a, b in (
+                ("money_women", "money_men"),
+                ("money_foreign_born", "money_swedish_born"),
+            ):
+                known = sum(v for v in (getattr(self, a), getattr(self, b)) if v is not None)
+                if known > money_total:
+                    errors[a] = gettext_now("Mer medel till grupperna än använda medel totalt.")
+        return errors
+
+    @property
+    def has_reach(self) -> bool:
+        return any(getattr(self, f) is not None for f in REACH_FIELDS)
+
+    @property
+    def reach_rows(self) -> list[tuple[str, int | None, int | None]]:
+        """(group, participants, money) per group; None where not reported."""
+        return [
+            (str(label), getattr(self, people), getattr(self, money))
+            for label, people, money in REACH_GROUPS
+        ]

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from samverkan.core.models import REACH_FIELDS
 from samverkan.core.params import query_id
 from samverkan.funding import access, selectors
 from samverkan.funding.api_common import read_refusals, refusals
@@ -237,6 +238,11 @@ class FundingReportViewSet(viewsets.ViewSet):
             progress=data.validated_data["progress"],
             money_spent=data.validated_data.get("money_spent"),
             results=results,
+            reach={
+                name: data.validated_data[name]
+                for name in REACH_FIELDS
+                if name in data.validated_data
+            },
         )
         return Response(ReportOutput(report).data)
 

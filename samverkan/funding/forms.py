@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from samverkan.actors.models import Organisation, OrganisationKind, TargetGroup, Theme
 from samverkan.core import tenancy
+from samverkan.core.models import REACH_FIELDS
 from samverkan.funding.models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -310,6 +311,27 @@ class DecisionForm(forms.Form):
 class ReportForm(forms.Form):
     progress = forms.CharField(label=_l("Hur har arbetet gått?"), widget=forms.Textarea)
     money_spent = forms.IntegerField(label=_l("Använda medel (kr)"), min_value=0, required=False)
+    participants_total = forms.IntegerField(
+        label=_l("Deltagare totalt"), min_value=0, required=False
+    )
+    participants_women = forms.IntegerField(label=_l("Varav kvinnor"), min_value=0, required=False)
+    participants_men = forms.IntegerField(label=_l("Varav män"), min_value=0, required=False)
+    participants_foreign_born = forms.IntegerField(
+        label=_l("Varav utrikes födda"), min_value=0, required=False
+    )
+    participants_swedish_born = forms.IntegerField(
+        label=_l("Varav inrikes födda"), min_value=0, required=False
+    )
+    money_women = forms.IntegerField(
+        label=_l("Medel som nått kvinnor (kr)"), min_value=0, required=False
+    )
+    money_men = forms.IntegerField(label=_l("Medel som nått män (kr)"), min_value=0, required=False)
+    money_foreign_born = forms.IntegerField(
+        label=_l("Medel som nått utrikes födda (kr)"), min_value=0, required=False
+    )
+    money_swedish_born = forms.IntegerField(
+        label=_l("Medel som nått inrikes födda (kr)"), min_value=0, required=False
+    )
 
     def __init__(self, *args: Any, indicators: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -331,6 +353,9 @@ class ReportForm(forms.Form):
             for i in self.indicators
             if self.cleaned_data.get(f"result_{i.pk}") is not None
         }
+
+    def reach(self) -> dict[str, int | None]:
+        return {name: self.cleaned_data.get(name) for name in REACH_FIELDS}
 
 
 __all__ = ["parse_amount"]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from samverkan.core.models import Illustrative, OwnedRecord
+from samverkan.core.models import Illustrative, OwnedRecord, Reach
 from samverkan.core.versioning import Versioned
 from samverkan.projects.models import ParticipantRole
 
@@ -352,8 +352,9 @@ class ReportKind(models.TextChoices):
     FINAL = "final", _("Slutrapport")
 
 
-class FundingReport(models.Model):
-    """A report back (återrapport) due from a granted application."""
+class FundingReport(Reach, models.Model):
+    """A report back (återrapport) due from a granted application, with whom it reached
+    (participants and money by sex and background, ``Reach``)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(_("typ"), max_length=10, choices=ReportKind.choices)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from samverkan.core import tenancy
 from samverkan.core.models import Job
+from samverkan.core.reach import ReachSummary, reach_summary
 from samverkan.funding import access
 from samverkan.funding.models import (
     Application,
@@ -269,6 +270,7 @@ class Portfolio:
     by_county: dict[str, int] = field(default_factory=dict)
     results: list[dict[str, Any]] = field(default_factory=list)
     spent: int = 0
+    reach: ReachSummary = field(default_factory=ReachSummary)
 
 
 def call_portfolio(*, call: Call) -> Portfolio:
@@ -283,6 +285,7 @@ def call_portfolio(*, call: Call) -> Portfolio:
     by_theme: dict[str, int] = defaultdict(int)
     by_group: dict[str, int] = defaultdict(int)
     by_county: dict[str, int] = defaultdict(int)
+    latest_with_reach = []
     for application in granted:
         amount = application.decision.amount
         portfolio.granted_total += amount
@@ -293,10 +296,15 @@ def call_portfolio(*, call: Call) -> Portfolio:
             by_group[group.name] += amount
         by_county[application.county.name if application.county else "–"] += amount
         achieved: dict[str, Decimal] = {}
-        for report in application.reports.all():
+        with_reach = None
+        for report in sorted(application.reports.all(), key=lambda r: (r.due_date, r.pk)):
             if report.submitted_at:
                 portfolio.spent += report.money_spent or 0
                 achieved.update({k: Decimal(v) for k, v in report.results.items()})
+                if report.has_reach:
+                    with_reach = report
+        if with_reach is not None:
+            latest_with_reach.append(with_reach)
         for indicator in application.indicators.all():
             portfolio.results.append(
                 {
@@ -308,4 +316,5 @@ def call_portfolio(*, call: Call) -> Portfolio:
     portfolio.by_theme = dict(sorted(by_theme.items(), key=lambda kv: -kv[1]))
     portfolio.by_target_group = dict(sorted(by_group.items(), key=lambda kv: -kv[1]))
     portfolio.by_county = dict(sorted(by_county.items(), key=lambda kv: -kv[1]))
+    portfolio.reach = reach_summary(latest_with_reach)
     return portfolio

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from samverkan.actors.models import Organisation, OrganisationKind, TargetGroup, Theme
 from samverkan.core.api import version_field
-from samverkan.core.models import Job
+from samverkan.core.models import REACH_FIELDS, Job
 from samverkan.funding.models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -288,6 +288,7 @@ class ReportOutput(serializers.ModelSerializer):
             "progress",
             "money_spent",
             "results",
+            *REACH_FIELDS,
             "granted",
             "overspent",
             "overspend",
@@ -315,6 +316,20 @@ class ReportInput(serializers.Serializer):
     results = serializers.DictField(
         child=serializers.DecimalField(max_digits=14, decimal_places=2), required=False
     )
+    # whom the work reached, by sex and background; a figure left out stays unknown
+    participants_total = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    participants_women = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    participants_men = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    participants_foreign_born = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True
+    )
+    participants_swedish_born = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True
+    )
+    money_women = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    money_men = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    money_foreign_born = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    money_swedish_born = serializers.IntegerField(min_value=0, required=False, allow_null=True)
 
 
 class CallUpdateInput(CallFields):

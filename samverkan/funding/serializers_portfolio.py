@@ -40,6 +40,20 @@ class PortfolioReport(serializers.Serializer):
     overspend = serializers.IntegerField(required=False)
 
 
+class ReachRowOutput(serializers.Serializer):
+    group = serializers.CharField()
+    participants = serializers.IntegerField(allow_null=True)
+    participants_reported = serializers.IntegerField(help_text="Projekt som anger antalet.")
+    money = serializers.IntegerField(allow_null=True)
+    money_reported = serializers.IntegerField(help_text="Projekt som anger beloppet.")
+
+
+class ReachOutput(serializers.Serializer):
+    projects = serializers.IntegerField()
+    participants_total = serializers.IntegerField(allow_null=True)
+    rows = ReachRowOutput(many=True)
+
+
 class PortfolioOutput(serializers.Serializer):
     """The funder's portfolio of a call, as the portfolio page shows it."""
 
@@ -55,6 +69,10 @@ class PortfolioOutput(serializers.Serializer):
         many=True, help_text="Återrapporter där använda medel överstiger beviljat belopp."
     )
     overdue = PortfolioReport(many=True, help_text="Återrapporter som är försenade.")
+    reach = ReachOutput(
+        help_text="Deltagare och medel per kön och bakgrund enligt varje projekts senaste "
+        "återrapport; okänt (null) där inget projekt anger siffran."
+    )
 
 
 def _report_row(report: FundingReport) -> dict[str, Any]:
@@ -110,4 +128,20 @@ def portfolio_body(
             for r in overspent
         ],
         "overdue": [_report_row(r) for r in overdue],
+        "reach": {
+            "projects": portfolio.reach.projects,
+            "participants_total": portfolio.reach.participants_total
+            if portfolio.reach.participants_total_reported
+            else None,
+            "rows": [
+                {
+                    "group": row.label,
+                    "participants": row.participants if row.participants_reported else None,
+                    "participants_reported": row.participants_reported,
+                    "money": row.money if row.money_reported else None,
+                    "money_reported": row.money_reported,
+                }
+                for row in portfolio.reach.rows
+            ],
+        },
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -45,7 +46,7 @@ class DemoPlansResult:
     strategies_created: int
 
 
-def _new(owner_code: str, title: str, **fields: object) -> Strategy | None:
+def _new(owner_code: str, title: str, **fields: Any) -> Strategy | None:
     owner = Organisation.objects.get(code=owner_code)
     if Strategy.objects.filter(owner=owner, title=title).exists():
         return None

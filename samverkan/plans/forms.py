@@ -44,10 +44,12 @@ class StrategyForm(forms.ModelForm):
             "adopted_by",
             "adopted_on",
             "revision_note",
+            "builds_on",
             "visibility",
             "source",
         ]
         widgets = {
+            "builds_on": forms.CheckboxSelectMultiple,
             "vision": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "revision_note": forms.Textarea(attrs={"rows": 2}),
@@ -102,8 +104,11 @@ class ContributionForm(forms.Form):
 class PlanForm(forms.ModelForm):
     class Meta:
         model = ActionPlan
-        fields = ["title", "year_start", "year_end", "weighting", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        fields = ["title", "year_start", "year_end", "weighting", "note", "builds_on"]
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "builds_on": forms.CheckboxSelectMultiple,
+        }
 
 
 class ActivityForm(forms.ModelForm):

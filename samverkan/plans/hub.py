@@ -57,6 +57,9 @@ def plans_hub(area: Area, user: Any) -> HubSection:
             "strategies": listed,
             "late": list(late.select_related("plan").order_by("end_date", "title")[:5]),
             "late_count": late_count,
+            "uptake": selectors.development_uptake(user=user, county_code=area.code)
+            if area.is_county
+            else [],
         },
         figures=[
             Figure(strategies.count(), _("strategier"), reverse("plans:list")),

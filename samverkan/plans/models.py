@@ -25,6 +25,13 @@ class StrategyKind(models.TextChoices):
     INTEGRATION_STRATEGY = "integration_strategy", _("Integrationsstrategi")
     ACTION_PROGRAMME = "action_programme", _("Handlingsprogram")
     DIVERSITY_PLAN = "diversity_plan", _("Mångfaldsplan")
+    REGIONAL_DEVELOPMENT = "regional_development", _("Regional utvecklingsstrategi (RUS/RUP)")
+    GROWTH_AGREEMENT = "growth_agreement", _("Regionalt tillväxtavtal")
+
+
+# The strategies integration work takes its starting point in (``builds_on``): the region's
+# development strategy (RUS, earlier RUP) and the regional growth agreements of the 1990s.
+DEVELOPMENT_KINDS = (StrategyKind.REGIONAL_DEVELOPMENT, StrategyKind.GROWTH_AGREEMENT)
 
 
 class StrategyLevel(models.TextChoices):
@@ -77,6 +84,18 @@ class Strategy(Illustrative, Versioned, OwnedRecord):
     )
     adopted_on = models.DateField(_("antagen datum"), null=True, blank=True)
     revision_note = models.TextField(_("om revideringen"), blank=True)
+    builds_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="built_on_by",
+        limit_choices_to={"kind__in": DEVELOPMENT_KINDS},
+        verbose_name=_("tar sin utgångspunkt i"),
+        help_text=_(
+            "Den regionala utvecklingsstrategin (RUS) eller det tillväxtavtal som "
+            "strategin utgår från."
+        ),
+    )
     source = models.CharField(_("källa"), max_length=300, blank=True)
     history = HistoricalRecords()
 
@@ -205,6 +224,14 @@ class ActionPlan(Versioned, models.Model):
         verbose_name=_("föregående plan"),
     )
     note = models.TextField(_("anteckning"), blank=True)
+    builds_on = models.ManyToManyField(
+        Strategy,
+        blank=True,
+        related_name="plans_built_on",
+        limit_choices_to={"kind__in": DEVELOPMENT_KINDS},
+        verbose_name=_("tar sin utgångspunkt i"),
+        help_text=_("RUS eller tillväxtavtal som planen utgår från, utöver sin egen strategi."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from samverkan.core import tenancy
 from samverkan.geo.models import Municipality
 from samverkan.plans.models import (
+    DEVELOPMENT_KINDS,
     ActionPlan,
     Activity,
     ActivityStatus,
@@ -199,3 +200,64 @@ def consultation_get(*, user: Any, pk: int) -> Consultation:
         raise Http404
     tenancy.get_readable_or_404(Strategy.objects.all(), user, pk=consultation.strategy_id)
     return consultation
+
+
+# --- The regional development strategy (RUS) and growth agreements -----------------------------
+
+
+def development_strategy_list(*, user: Any, county_code: str = "") -> QuerySet[Strategy]:
+    """The RUS/RUP and regional growth agreements ``user`` may read."""
+    strategies = tenancy.readable(
+        Strategy.objects.filter(kind__in=DEVELOPMENT_KINDS).select_related("owner", "county"),
+        user,
+    )
+    if county_code:
+        strategies = strategies.filter(
+            Q(county__code=county_code) | Q(owner__county__code=county_code)
+        )
+    return strategies.order_by("kind", "title")
+
+
+@dataclass
+class DevelopmentUptake:
+    """One RUS or growth agreement and the integration work that takes its starting point in
+    it: strategies, action plans (their own link or their strategy's) and projects."""
+
+    strategy: Strategy
+    strategies: list[Strategy] = field(default_factory=list)
+    plans: list[ActionPlan] = field(default_factory=list)
+    projects: list[Any] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.strategies or self.plans or self.projects)
+
+
+def development_uptake(
+    *, user: Any, county_code: str = "", only: Strategy | None = None
+) -> list[DevelopmentUptake]:
+    """For each RUS and growth agreement the user may read (in a county, if given; or ``only``
+    that one), the readable strategies, plans and projects that build on it."""
+    from samverkan.projects.models import Project
+
+    readable_strategies = tenancy.readable(Strategy.objects.all(), user)
+    readable_projects = tenancy.readable(Project.objects.all(), user)
+    rows = []
+    developments = development_strategy_list(user=user, county_code=county_code)
+    if only is not None:
+        developments = developments.filter(pk=only.pk)
+    for development in developments:
+        strategies = list(readable_strategies.filter(builds_on=development).select_related("owner"))
+        plans = list(
+            ActionPlan.objects.filter(
+                Q(builds_on=development) | Q(strategy__builds_on=development),
+                strategy__in=readable_strategies,
+            )
+            .select_related("strategy")
+            .distinct()
+        )
+        projects = list(
+            readable_projects.filter(builds_on=development).select_related("owner").distinct()
+        )
+        rows.append(DevelopmentUptake(development, strategies, plans, projects))
+    return rows

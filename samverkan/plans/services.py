@@ -22,6 +22,7 @@ from samverkan.core import tenancy
 from samverkan.core.validators import single_line_check
 from samverkan.core.versioning import EditConflict, record_edit_begin
 from samverkan.plans.models import (
+    DEVELOPMENT_KINDS,
     STATUSES_NEEDING_REASON,
     UNFINISHED_STATUSES,
     ActionPlan,
@@ -110,25 +111,62 @@ def _strategy_clean(strategy: Strategy) -> None:
     strategy.full_clean()
 
 
+def _builds_on_check(
+    *, user: Any, record: Strategy | None, development: Iterable[Strategy]
+) -> list[Strategy]:
+    """The development strategies (RUS, growth agreements) a strategy, plan or project may take
+    its starting point in: of those kinds, readable by the user, never the strategy itself."""
+    chosen = list(development)
+    for other in chosen:
+        if other.kind not in DEVELOPMENT_KINDS:
+            raise ValidationError(
+                {
+                    "builds_on": _(
+                        "%s är inte en regional utvecklingsstrategi eller ett tillväxtavtal."
+                    )
+                    % other
+                }
+            )
+        if record is not None and other.pk == record.pk:
+            raise ValidationError({"builds_on": _("En strategi kan inte utgå från sig själv.")})
+        if not tenancy.can_read(user, other):
+            raise PermissionDenied(_("Du kan inte läsa %s.") % other)
+    return chosen
+
+
 @transaction.atomic
-def strategy_create(*, user: Any, owner: Organisation, **fields: Any) -> Strategy:
+def strategy_create(
+    *,
+    user: Any,
+    owner: Organisation,
+    builds_on: Iterable[Strategy] | None = None,
+    **fields: Any,
+) -> Strategy:
     """Create a strategy owned by ``owner`` (which the user must edit for)."""
     if not tenancy.can_act_for(user, owner.pk):
         raise PermissionDenied(_("Du kan inte skapa strategier för %s.") % owner)
     _check_fields(fields, STRATEGY_FIELDS, "strategy")
+    development = _builds_on_check(user=user, record=None, development=builds_on or [])
     strategy = Strategy(owner=owner, **fields)
     _strategy_clean(strategy)
     strategy._change_reason = "skapad"  # type: ignore[attr-defined]
     strategy.save()
+    strategy.builds_on.set(development)
     return strategy
 
 
 @transaction.atomic
 def strategy_update(
-    *, strategy: Strategy, user: Any, expected_version: int | None = None, **fields: Any
+    *,
+    strategy: Strategy,
+    user: Any,
+    expected_version: int | None = None,
+    builds_on: Iterable[Strategy] | None = None,
+    **fields: Any,
 ) -> Strategy:
     """Change a strategy. Adopting needs who and when; revising an adopted strategy keeps the
-    adopted version in the history."""
+    adopted version in the history. ``builds_on`` (when given) replaces the RUS and growth
+    agreements the strategy takes its starting point in."""
     _require_write(user, strategy)
     _check_fields(fields, STRATEGY_FIELDS, "strategy")
     record_edit_begin(strategy, expected_version=expected_version)
@@ -136,6 +174,11 @@ def strategy_update(
         setattr(strategy, name, value)
     _strategy_clean(strategy)
     strategy.save()
+    if builds_on is not None:
+        chosen = _builds_on_check(user=user, record=strategy, development=builds_on)
+        # links to strategies the user cannot see are not theirs to remove
+        hidden = [s for s in strategy.builds_on.all() if not tenancy.can_read(user, s)]
+        strategy.builds_on.set(chosen + hidden)
     return strategy
 
 
@@ -224,8 +267,12 @@ def plan_create(
     year_end: int | None = None,
     weighting: str = "budget",
     note: str = "",
+    builds_on: Iterable[Strategy] | None = None,
 ) -> ActionPlan:
+    """A new action plan under ``strategy``; ``builds_on``: the RUS or growth agreements the
+    plan takes its starting point in besides its own strategy."""
     _require_write(user, strategy)
+    development = _builds_on_check(user=user, record=strategy, development=builds_on or [])
     plan = ActionPlan(
         strategy=strategy,
         title=title,
@@ -236,6 +283,7 @@ def plan_create(
     )
     plan.full_clean()
     plan.save()
+    plan.builds_on.set(development)
     return plan
 
 
@@ -439,6 +487,8 @@ def plan_roll_over(
             year_start=year,
             year_end=year + span,
             weighting=plan.weighting,
+            # the new plan starts from the same RUS or growth agreements
+            builds_on=[d for d in plan.builds_on.all() if tenancy.can_read(user, d)],
         )
     target.previous = plan
     target.save()

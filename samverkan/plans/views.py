@@ -89,6 +89,7 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
         pk__in=tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)
     )
     form = StrategyForm(request.POST or None)
+    _development_choices(form, request.user)
     if request.method == "POST" and form.is_valid():
         owner = get_object_or_404(owners, pk=request.POST.get("owner"))
         try:
@@ -106,6 +107,7 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
 def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = _writable_strategy(request, pk)
     form = StrategyForm(request.POST or None, instance=Strategy.objects.get(pk=pk))
+    _development_choices(form, request.user, exclude=strategy)
     version_field_add(form, strategy)
     if request.method == "POST" and form.is_valid():
         expected_version = version_taken(form)
@@ -132,6 +134,16 @@ def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/strategy_form.html", {"form": form, "strategy": strategy})
 
 
+def _development_choices(
+    form: StrategyForm | PlanForm, user: Any, exclude: Strategy | None = None
+) -> None:
+    """Offer only the RUS and growth agreements the user may read."""
+    choices = selectors.development_strategy_list(user=user)
+    if exclude is not None:
+        choices = choices.exclude(pk=exclude.pk)
+    form.fields["builds_on"].queryset = choices  # type: ignore[attr-defined]
+
+
 def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = selectors.strategy_get(user=request.user, pk=pk)
     overarching, areas = selectors.strategy_goals(strategy=strategy)
@@ -149,6 +161,10 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "goal_form": GoalForm(strategy=strategy),
             "consultations": strategy.consultations.all() if can_write else [],
             "is_regional": strategy.level == StrategyLevel.REGIONAL,
+            "builds_on": tenancy.readable(strategy.builds_on.all(), request.user),
+            "uptake": next(
+                iter(selectors.development_uptake(user=request.user, only=strategy)), None
+            ),
         },
     )
 
@@ -238,6 +254,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"year_start": timezone.localdate().year, "year_end": timezone.localdate().year},
     )
+    _development_choices(form, request.user, exclude=strategy)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(strategy=strategy, user=request.user, **form.cleaned_data)
@@ -269,6 +286,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": mark_safe(plan_timeline_svg(plan, activities, today)),  # noqa: S308  (escaped in timeline.py) # nosec B308, B703
             "rollover_form": RollOverForm(plan=plan) if can_write else None,
             "successors": plan.successors.all(),
+            "plan_builds_on": tenancy.readable(plan.builds_on.all(), request.user),
             "pdf_inline": len(activities) <= exports.INLINE_MAX_ACTIVITIES,
             "status_counts": [
                 (value, label, rollup.by_status.get(value, 0))

@@ -53,6 +53,20 @@ from samverkan.projects.parsing import (
 
 TITLE_MAX = 300
 
+# Whom the project reached, by sex and background (core.models.Reach): header, field, help.
+# An empty cell is unknown, never 0.
+REACH_COLUMNS = (
+    ("deltagare totalt", "participants_total", "Antal deltagare; tomt om okänt"),
+    ("deltagare kvinnor", "participants_women", "Antal kvinnor bland deltagarna"),
+    ("deltagare män", "participants_men", "Antal män bland deltagarna"),
+    ("deltagare utrikes födda", "participants_foreign_born", "Antal utrikes födda deltagare"),
+    ("deltagare inrikes födda", "participants_swedish_born", "Antal inrikes födda deltagare"),
+    ("medel till kvinnor", "money_women", "Kronor som nått kvinnor"),
+    ("medel till män", "money_men", "Kronor som nått män"),
+    ("medel till utrikes födda", "money_foreign_born", "Kronor som nått utrikes födda"),
+    ("medel till inrikes födda", "money_swedish_born", "Kronor som nått inrikes födda"),
+)
+
 COLUMNS = (
     Column("id", help="Ignoreras vid import (raden blir ett nytt projekt)"),
     Column("titel", required=True, help="Projektets namn (högst 300 tecken)"),
@@ -73,6 +87,7 @@ COLUMNS = (
     Column("uppnådda resultat"),
     Column("utvärdering"),
     Column("lärdomar"),
+    *(Column(header, help=help_text) for header, _field, help_text in REACH_COLUMNS),
     Column("länkar", help="Adresser åtskilda med semikolon eller radbrytning"),
     Column("lärande exempel", help="ja/nej (endast export; granskas i tjänsten)"),
     Column("synlighet", help="private, internal eller public"),
@@ -397,6 +412,7 @@ class ProjectImporter(Importer):
             ("budget", "budget", parse_amount),
             ("finansiärer", "fundings", parse_fundings),
             ("partner", "partners", parse_partners),
+            *((header, name, parse_amount) for header, name, _help in REACH_COLUMNS),
         ):
             try:
                 values[name] = parser(row.get(column, ""))
@@ -448,7 +464,13 @@ class ProjectImporter(Importer):
             links="\n".join(split_list(row.get("länkar", "").replace(",", ";"))),
             visibility=visibility,
             source=row.get("källa", "").strip()[:300],
+            **{name: values.get(name) for _header, name, _help in REACH_COLUMNS},
         )
+        reach_errors = project.reach_errors(money_total=project.budget)
+        for name, message in reach_errors.items():
+            fail(next(h for h, n, _help in REACH_COLUMNS if n == name), message)
+        if reach_errors:
+            return None
         return PreparedProject(
             project, municipalities, themes, groups, participants, values.get("fundings") or []
         )
@@ -538,6 +560,7 @@ def project_record(project: Project) -> dict[str, Any]:
         "uppnådda resultat": project.achieved_results,
         "utvärdering": project.evaluation,
         "lärdomar": project.lessons,
+        **{header: getattr(project, name) for header, name, _help in REACH_COLUMNS},
         "länkar": project.link_list(),
         "lärande exempel": "ja" if project.good_example else "nej",
         "synlighet": project.visibility,
@@ -588,3 +611,32 @@ class ProjectCoverageExporter(Exporter):
                     "budget": cell.budget,
                     "lucka": "ja" if cell.gap else "",
                 }
+
+
+@register_exporter
+class MappingRoundExporter(Exporter):
+    """Mapping rounds with their respondent counts (`samverkan export mapping-rounds`)."""
+
+    kind = "mapping-rounds"
+    label = "Kartläggningar"
+    columns = (
+        "title",
+        "county_code",
+        "owner",
+        "when",
+        "groups",
+        "asked",
+        "answered",
+        "non_respondents",
+        "projects_reported",
+        "projects_selected",
+        "result",
+        "source",
+    )
+
+    def rows(self, *, user: Any, options: dict[str, Any]) -> Iterable[dict[str, Any]]:
+        county = str(options.get("county") or "")
+        for mapping in selectors.mapping_round_list(
+            user=user, county_code=county.zfill(2) if county else ""
+        ):
+            yield selectors.mapping_round_record(mapping)

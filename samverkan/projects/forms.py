@@ -83,6 +83,15 @@ class ProjectForm(forms.ModelForm):
             "achieved_results",
             "evaluation",
             "lessons",
+            "participants_total",
+            "participants_women",
+            "participants_men",
+            "participants_foreign_born",
+            "participants_swedish_born",
+            "money_women",
+            "money_men",
+            "money_foreign_born",
+            "money_swedish_born",
             "links",
             "visibility",
         ]
@@ -105,10 +114,29 @@ class ProjectForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args: Any, owners: Any = None, **kwargs: Any):
+    builds_on = forms.ModelMultipleChoiceField(
+        label=_("Tar sin utgångspunkt i"),
+        required=False,
+        queryset=Organisation.objects.none(),  # set in __init__: the user's readable RUS etc.
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Den regionala utvecklingsstrategin (RUS) eller det tillväxtavtal som "
+            "projektet utgår från."
+        ),
+    )
+
+    def __init__(self, *args: Any, owners: Any = None, development: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["owner"].queryset = owners if owners is not None else Organisation.objects.none()
+        if development is not None:
+            fields["builds_on"].queryset = development
+            if self.instance.pk:
+                self.initial["builds_on"] = list(
+                    development.filter(pk__in=self.instance.builds_on.values("pk"))
+                )
+        else:
+            self.fields.pop("builds_on")
         fields["municipalities"].queryset = fields["municipalities"].queryset.select_related(
             "county"
         )
@@ -166,6 +194,7 @@ class ProjectForm(forms.ModelForm):
                     "municipalities",
                     "themes",
                     "target_groups",
+                    "builds_on",
                 }
             },
             "budget": data["budget_text"],
@@ -174,6 +203,7 @@ class ProjectForm(forms.ModelForm):
             "municipalities": list(data["municipalities"]),
             "themes": list(data["themes"]),
             "target_groups": list(data["target_groups"]),
+            "builds_on": list(data["builds_on"]) if "builds_on" in data else None,
         }
 
 

@@ -54,6 +54,12 @@ def projects_hub(area: Area, user: Any) -> HubSection:
     good = list(projects.filter(good_example=True).select_related("owner").order_by("title")[:5])
     latest = list(projects.select_related("owner").order_by("-updated_at", "-pk")[:5])
     url = reverse("projects:list") + f"?county={area.county_code}"
+    mapping_count = (
+        selectors.mapping_round_list(user=user, county_code=area.code).count()
+        if area.is_county
+        else 0
+    )
+    mapping_url = reverse("projects:mapping_rounds") + f"?county={area.county_code}"
     return HubSection(
         key="projects",
         title=_("Projekt"),
@@ -65,7 +71,14 @@ def projects_hub(area: Area, user: Any) -> HubSection:
             "counts": counts,
             "coverage_url": reverse("projects:coverage") + f"?county={area.county_code}",
         },
-        figures=[Figure(counts["ongoing"], _("pågående projekt"), url)],
+        figures=[
+            Figure(counts["ongoing"], _("pågående projekt"), url),
+            *(
+                [Figure(mapping_count, _("kartläggningar"), mapping_url)]
+                if area.is_county and mapping_count
+                else []
+            ),
+        ],
         more_label=_("Alla %(n)d projekt i %(area)s") % {"n": counts["total"], "area": area.name},
         more_href=url,
         empty=_("Inga projekt är registrerade här än.") if not counts["total"] else "",

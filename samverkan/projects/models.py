@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from samverkan.core.models import OwnedRecord, Visibility
+from samverkan.core.models import OwnedRecord, Reach, Visibility
 from samverkan.core.versioning import Versioned
 
 
@@ -57,7 +57,7 @@ class ParticipantRole(models.TextChoices):
     PARTNER = "partner", _("Partner")
 
 
-class Project(Versioned, OwnedRecord):
+class Project(Versioned, OwnedRecord, Reach):
     """A project or lasting activity in the knowledge bank, owned by the organisation running it.
 
     Search and facets read its ``ProjectSearchEntry`` (and on SQLite the FTS5 table
@@ -106,6 +106,17 @@ class Project(Versioned, OwnedRecord):
     achieved_results = models.TextField(_("uppnådda resultat"), blank=True)
     evaluation = models.TextField(_("utvärdering"), blank=True)
     lessons = models.TextField(_("lärdomar"), blank=True)
+    builds_on = models.ManyToManyField(
+        "plans.Strategy",
+        blank=True,
+        related_name="projects_built_on",
+        limit_choices_to={"kind__in": ("regional_development", "growth_agreement")},
+        verbose_name=_("tar sin utgångspunkt i"),
+        help_text=_(
+            "Den regionala utvecklingsstrategin (RUS) eller tillväxtavtalet som projektet "
+            "utgår från."
+        ),
+    )
     links = models.TextField(
         _("länkar och dokument"), blank=True, help_text=_("En adress per rad.")
     )
@@ -336,6 +347,124 @@ class DuplicatePair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ~ {self.second_id} ({self.score})"
+
+
+class MappingRound(OwnedRecord):
+    """A mapping round (kartläggning): a county board asking the county's municipalities, city
+    districts or other actors which integration projects they run, with how many were asked and
+    answered, who did not answer, and what came of it (projects reported, projects chosen for
+    closer study, the report).
+
+    A count the source does not give stays empty, never 0. A round run in Samverkan links its
+    ``campaign``; the projects it brought into the knowledge bank are ``projects``.
+    """
+
+    title = models.CharField(_("titel"), max_length=300)
+    county = models.ForeignKey(
+        "geo.County",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mapping_rounds",
+        verbose_name=_("län"),
+    )
+    description = models.TextField(_("vad som efterfrågades"), blank=True)
+    start_date = models.DateField(_("genomfördes"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    projects_reported = models.PositiveIntegerField(
+        _("inrapporterade projekt"), null=True, blank=True, help_text=_("Tomt om okänt.")
+    )
+    projects_selected = models.PositiveIntegerField(
+        _("projekt utvalda för fördjupning"), null=True, blank=True, help_text=_("Tomt om okänt.")
+    )
+    selection_note = models.CharField(_("om urvalet"), max_length=300, blank=True)
+    result = models.TextField(_("resultat och rapport"), blank=True)
+    campaign = models.ForeignKey(
+        "surveys.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mapping_rounds",
+        verbose_name=_("utskick i Samverkan"),
+    )
+    projects = models.ManyToManyField(
+        Project, blank=True, related_name="mapping_rounds", verbose_name=_("kartlagda projekt")
+    )
+    source = models.CharField(_("källa"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["county", "start_date", "title"]
+        verbose_name = _("kartläggning")
+        verbose_name_plural = _("kartläggningar")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def start_label(self) -> str:
+        return date_label(self.start_date, self.start_precision)
+
+
+class MappingGroup(models.Model):
+    """One group of respondents in a mapping round ("länets 33 kommuner", "tio stadsdelar i
+    Malmö"): how many were asked and answered (or the share, when the source gives only
+    that), and the named organisations that did not answer."""
+
+    round = models.ForeignKey(
+        MappingRound,
+        on_delete=models.CASCADE,
+        related_name="groups",
+        verbose_name=_("kartläggning"),
+    )
+    label = models.CharField(_("tillfrågade"), max_length=200)
+    respondent_kind = models.CharField(
+        _("typ av svarande"),
+        max_length=20,
+        blank=True,
+        help_text=_("Tomt när gruppen blandar olika slags aktörer."),
+    )
+    asked = models.PositiveIntegerField(_("tillfrågade"), null=True, blank=True)
+    answered = models.PositiveIntegerField(_("svarade"), null=True, blank=True)
+    answered_percent = models.PositiveSmallIntegerField(
+        _("andel som svarade (%)"),
+        null=True,
+        blank=True,
+        help_text=_("När källan bara anger andelen."),
+    )
+    approximate = models.BooleanField(_("ungefärligt"), default=False)
+    non_respondents = models.ManyToManyField(
+        "actors.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("svarade inte"),
+    )
+    note = models.CharField(_("anteckning"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["round", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered__isnull=True)
+                | Q(asked__isnull=True)
+                | Q(answered__lte=F("asked")),
+                name="mapping_group_answered_not_above_asked",
+                violation_error_message=_("Fler kan inte ha svarat än som tillfrågades."),
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_percent__isnull=True) | Q(answered_percent__lte=100),
+                name="mapping_group_percent_at_most_100",
+                violation_error_message=_("Andelen kan inte vara över 100 %."),
+            ),
+        ]
+        verbose_name = _("svarandegrupp")
+        verbose_name_plural = _("svarandegrupper")
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class SearchWord(models.Model):

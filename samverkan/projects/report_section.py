@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
+from samverkan.core.models import REACH_FIELDS
+from samverkan.core.reach import reach_summary
 from samverkan.projects import selectors
 from samverkan.reports.document import Section
 from samverkan.reports.sections import COUNTY, NETWORK, Period, Scope, register_section
@@ -85,6 +87,43 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
         f"{GAP} betyder en lucka: inget projekt med det temat riktade sig till den målgruppen "
         f"({len(coverage.gaps)} luckor)."
     )
+
+    any_reach = Q()
+    for name in REACH_FIELDS:
+        any_reach |= Q(**{f"{name}__isnull": False})
+    with_reach = projects.filter(any_reach).select_related(None).prefetch_related(None)
+    reach = reach_summary(with_reach.only(*REACH_FIELDS))
+    section.heading("Vilka nåddes? Deltagare och medel per kön och bakgrund")
+    if reach.projects:
+        section.table(
+            "Deltagare och medel per grupp",
+            [
+                "Grupp",
+                "Deltagare",
+                "Projekt som anger antalet",
+                "Medel (kr)",
+                "Projekt som anger beloppet",
+            ],
+            [
+                [
+                    row.label,
+                    row.participants if row.participants_reported else "okänt",
+                    row.participants_reported,
+                    _kronor(row.money) if row.money_reported else "okänt",
+                    row.money_reported,
+                ]
+                for row in reach.rows
+            ],
+        )
+        section.paragraph(
+            f"Enligt {reach.projects} av {count} projekt som redovisat deltagare eller medel "
+            "per grupp; en siffra som ett projekt inte anger räknas som okänd, inte som noll."
+        )
+    else:
+        section.paragraph(
+            "Inget av projekten har redovisat deltagare eller medel per kön eller bakgrund.",
+            note=True,
+        )
 
     section.heading("Projekten")
     listed = sorted(((_first_theme(p), p) for p in found), key=lambda tp: (tp[0], tp[1].title))

@@ -7,13 +7,16 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
-from samverkan.actors.models import Organisation, TargetGroup, Theme
+from samverkan.actors.models import Organisation, OrganisationKind, TargetGroup, Theme
 from samverkan.core import tenancy
 from samverkan.core.replica import read_connection, replica_reads
 from samverkan.geo.models import County, Municipality
 from samverkan.projects import search, text
 from samverkan.projects.models import (
+    MappingGroup,
+    MappingRound,
     Project,
     ProjectFunding,
     ProjectParticipant,
@@ -521,3 +524,75 @@ def project_counts_by_municipality(*, user: Any, county_code: str = "") -> dict[
         links = links.filter(municipality__county__code=county_code)
     rows = links.values("municipality__code").annotate(n=Count("project_id"))
     return {r["municipality__code"]: r["n"] for r in rows}
+
+
+# --- Mapping rounds (kartläggningar) -----------------------------------------------------------
+
+
+def mapping_round_list(*, user: Any, county_code: str = "") -> QuerySet[MappingRound]:
+    """Mapping rounds ``user`` may read, with their respondent groups."""
+    rounds = tenancy.readable(
+        MappingRound.objects.select_related("county", "owner", "campaign"), user
+    )
+    if county_code:
+        rounds = rounds.filter(county__code=county_code)
+    return rounds.prefetch_related(
+        Prefetch(
+            "groups",
+            queryset=MappingGroup.objects.prefetch_related(
+                Prefetch("non_respondents", queryset=Organisation.objects.order_by("name"))
+            ),
+        )
+    ).order_by("county__code", "start_date", "title")
+
+
+def mapping_group_text(group: MappingGroup) -> str:
+    """How a group answered, as far as it is known: "31 av 33 svarade", "cirka 60 % av 64
+    svarade", "okänt antal svar"."""
+    about = "cirka " if group.approximate else ""
+    if group.answered is not None and group.asked is not None:
+        return _("%(about)s%(answered)d av %(asked)d svarade") % {
+            "about": about,
+            "answered": group.answered,
+            "asked": group.asked,
+        }
+    if group.answered_percent is not None and group.asked is not None:
+        return _("%(about)s%(percent)d %% av %(asked)d svarade") % {
+            "about": about,
+            "percent": group.answered_percent,
+            "asked": group.asked,
+        }
+    if group.asked is not None:
+        return _("%(asked)d tillfrågade; antalet svar är okänt") % {"asked": group.asked}
+    return _("antalet tillfrågade och svar är okänt")
+
+
+def mapping_round_record(mapping: MappingRound) -> dict[str, Any]:
+    """One round as a flat record; unknown counts are empty, never 0."""
+    kinds = dict(OrganisationKind.choices)
+
+    def count(value: int | None) -> int | None:
+        return value  # None (empty in CSV, null in JSON) when unknown, never 0
+
+    groups = list(mapping.groups.all())
+    return {
+        "title": mapping.title,
+        "county_code": mapping.county.code if mapping.county else "",
+        "owner": mapping.owner.code,
+        "when": mapping.start_label if mapping.start_date else "",
+        "groups": "; ".join(
+            f"{g.label} ({kinds.get(g.respondent_kind, '') or '-'}): {mapping_group_text(g)}"
+            for g in groups
+        ),
+        "asked": count(sum(g.asked for g in groups if g.asked is not None) or None),
+        "answered": count(
+            sum(g.answered for g in groups if g.answered is not None)
+            if groups and all(g.answered is not None for g in groups)
+            else None
+        ),
+        "non_respondents": "; ".join(o.code for g in groups for o in g.non_respondents.all()),
+        "projects_reported": count(mapping.projects_reported),
+        "projects_selected": count(mapping.projects_selected),
+        "result": mapping.result,
+        "source": mapping.source,
+    }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.actors.models import Organisation, OrganisationKind, TargetGroup, Theme
 from samverkan.core import tenancy
+from samverkan.core.models import REACH_FIELDS
 from samverkan.core.versioning import record_edit_begin
 from samverkan.geo.models import Municipality
 from samverkan.projects import search
@@ -36,6 +37,7 @@ EDITABLE_FIELDS = (
     "links",
     "visibility",
     "source",
+    *REACH_FIELDS,
 )
 
 
@@ -52,6 +54,9 @@ def _clean(project: Project, municipalities: Sequence[Municipality] | None) -> N
             project.county_id = counties.pop()
         elif project.county_id is not None and counties - {project.county_id}:
             raise ValidationError({"municipalities": _("Kommunerna måste ligga i projektets län.")})
+    errors = project.reach_errors(money_total=project.budget)
+    if errors:
+        raise ValidationError(errors)
     project.full_clean()
 
 
@@ -94,9 +99,11 @@ def project_create(
     target_groups: Sequence[TargetGroup] = (),
     participants: Sequence[tuple[Organisation, str]] = (),
     fundings: Sequence[FundingLine] = (),
+    builds_on: Sequence[Any] | None = None,
     **fields: Any,
 ) -> Project:
-    """Register a project owned by ``owner``, an organisation the user edits."""
+    """Register a project owned by ``owner``, an organisation the user edits; ``builds_on``:
+    the RUS or growth agreements it takes its starting point in."""
     if not tenancy.can_act_for(user, owner.pk):
         raise PermissionDenied(_("Du kan inte registrera projekt för %s.") % owner)
     _check_fields(fields)
@@ -112,6 +119,8 @@ def project_create(
         fundings=fundings,
     )
     search.project_index([project.pk])
+    if builds_on:
+        project_set_builds_on(project=project, user=user, development=builds_on)
     return project
 
 
@@ -126,6 +135,7 @@ def project_update(
     participants: Sequence[tuple[Organisation, str]] | None = None,
     fundings: Sequence[FundingLine] | None = None,
     expected_version: int | None = None,
+    builds_on: Sequence[Any] | None = None,
     **fields: Any,
 ) -> Project:
     if not tenancy.can_write(user, project):
@@ -148,6 +158,8 @@ def project_update(
         fundings=fundings,
     )
     search.project_index([project.pk])
+    if builds_on is not None:
+        project_set_builds_on(project=project, user=user, development=builds_on)
     return project
 
 
@@ -189,4 +201,29 @@ def project_review_good_example(*, project: Project, user: Any, good_example: bo
         ]
     )
     search.project_index([project.pk])
+    return project
+
+
+@transaction.atomic
+def project_set_builds_on(*, project: Project, user: Any, development: Sequence[Any]) -> Project:
+    """Say which regional development strategies (RUS) or growth agreements the project takes
+    its starting point in. Links to ones the user cannot read are kept as they are."""
+    from samverkan.plans.models import DEVELOPMENT_KINDS
+
+    if not tenancy.can_write(user, project):
+        raise PermissionDenied(_("Du kan inte ändra %s.") % project)
+    for strategy in development:
+        if strategy.kind not in DEVELOPMENT_KINDS:
+            raise ValidationError(
+                {
+                    "builds_on": _(
+                        "%s är inte en regional utvecklingsstrategi eller ett tillväxtavtal."
+                    )
+                    % strategy
+                }
+            )
+        if not tenancy.can_read(user, strategy):
+            raise PermissionDenied(_("Du kan inte läsa %s.") % strategy)
+    hidden = [s for s in project.builds_on.all() if not tenancy.can_read(user, s)]
+    project.builds_on.set([*development, *hidden])
     return project

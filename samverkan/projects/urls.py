@@ -8,6 +8,7 @@ urlpatterns = [
     path("ny/", views.project_create, name="create"),
     path("importera/", views.project_import, name="import"),
     path("tackning/", views.project_coverage, name="coverage"),
+    path("kartlaggningar/", views.mapping_round_list, name="mapping_rounds"),
     path("dubbletter/<str:county_code>/", duplicate_views.project_duplicates, name="duplicates"),
     path(
         "dubbletter/<str:county_code>/bygg/",

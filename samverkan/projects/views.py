@@ -27,6 +27,7 @@ from samverkan.core.versioning import (
 from samverkan.geo import maps
 from samverkan.geo import selectors as geo_selectors
 from samverkan.geo.models import County
+from samverkan.plans.selectors import development_strategy_list
 from samverkan.projects import importing, selectors, services, similarity, suggest
 from samverkan.projects.exchange import Decision
 from samverkan.projects.forms import ProjectForm, ProjectImportForm, ProjectSearchForm
@@ -88,6 +89,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_write": tenancy.can_write(request.user, project),
             "can_review": services.project_can_review(user=request.user, project=project),
             "similar": similarity.project_similar(user=request.user, project=project, limit=5),
+            "builds_on": tenancy.readable(project.builds_on.all(), request.user),
         },
     )
 
@@ -95,7 +97,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
     owners = organisation_writable_list(user=request.user)
-    form = ProjectForm(request.POST or None, owners=owners)
+    form = ProjectForm(
+        request.POST or None,
+        owners=owners,
+        development=development_strategy_list(user=request.user),
+    )
     similar = []
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "check":
@@ -126,7 +132,11 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = tenancy.get_writable_or_403(Project.objects.all(), request.user, pk=pk)
-    form = ProjectForm(request.POST or None, instance=project)
+    form = ProjectForm(
+        request.POST or None,
+        instance=project,
+        development=development_strategy_list(user=request.user),
+    )
     version_field_add(form, project)
     if request.method == "POST" and form.is_valid():
         expected_version = version_taken(form)
@@ -304,4 +314,22 @@ def project_import(request: HttpRequest) -> HttpResponse:
         request,
         "projects/project_import.html",
         {"form": form, "errors": errors, "preview": preview, "decisions": Decision.choices},
+    )
+
+
+def mapping_round_list(request: HttpRequest) -> HttpResponse:
+    """Mapping rounds (kartläggningar) with who was asked, who answered and what came of it."""
+    county = request.GET.get("county", "")
+    rounds = [
+        (mapping, [(g, selectors.mapping_group_text(g)) for g in mapping.groups.all()])
+        for mapping in selectors.mapping_round_list(user=request.user, county_code=county)
+    ]
+    return render(
+        request,
+        "projects/mapping_round_list.html",
+        {
+            "rounds": rounds,
+            "counties": County.objects.order_by("code"),
+            "selected": {"county": county},
+        },
     )

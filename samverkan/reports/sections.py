@@ -262,6 +262,8 @@ def networks_section(scope: Scope, period: Period, user: Any) -> Section:
     )
     for n in networks:
         section.cite(n.name, n.source)
+    if scope.kind != NETWORK:
+        _agreements_table(section, scope, period, user)
     if scope.kind == NETWORK and scope.network is not None:
         meetings = scope.network.meetings.filter(
             date__gte=period.first_day, date__lte=period.last_day
@@ -325,6 +327,42 @@ def networks_section(scope: Scope, period: Period, user: Any) -> Section:
     return section
 
 
+def _agreements_table(section: Section, scope: Scope, period: Period, user: Any) -> None:
+    """The agreements in force in the area during the period (a county's list includes the
+    national ones), with their parties and the meetings held under them."""
+    from samverkan.actors import selectors
+
+    agreements = (
+        selectors.agreement_list(user=user, county_code=scope.county.code if scope.county else "")
+        .filter(period.dates_overlap_q("start_date", "end_date"))
+        .prefetch_related("parties__organisation")
+    )
+    rows = []
+    for a in agreements:
+        meetings = [
+            m
+            for m in selectors.agreement_meetings(user=user, agreement=a)
+            if m.date is not None and period.first_day <= m.date <= period.last_day
+        ]
+        rows.append(
+            [
+                a.name,
+                a.get_kind_display(),
+                ", ".join(p.display_name for p in a.parties.all() if p.role == "party") or "okänt",
+                a.start_label if a.start_date else "okänt",
+                len(meetings),
+            ]
+        )
+        section.cite(a.name, a.source)
+    section.heading("Överenskommelser")
+    section.table(
+        "Överenskommelser (nationella, RÖK, LÖK och IOP)",
+        ["Överenskommelse", "Typ", "Parter", "Från", "Möten under perioden"],
+        rows,
+        "Inga överenskommelser är registrerade för området under perioden.",
+    )
+
+
 # --- Surveys ------------------------------------------------------------------------------------
 
 
@@ -370,7 +408,46 @@ def surveys_section(scope: Scope, period: Period, user: Any) -> Section:
         section.paragraph(
             "Inga enkäter med svarande i området avslutades under perioden.", note=True
         )
+    if scope.kind != NETWORK:
+        _mapping_rounds(section, scope, period, user)
     return section
+
+
+def _mapping_rounds(section: Section, scope: Scope, period: Period, user: Any) -> None:
+    """Mapping rounds held during the period: who was asked, who answered, what came of it."""
+    from samverkan.projects import selectors as project_selectors
+
+    rounds = project_selectors.mapping_round_list(
+        user=user, county_code=scope.county.code if scope.county else ""
+    ).filter(start_date__gte=period.first_day, start_date__lte=period.last_day)
+    rows = []
+    for mapping in rounds:
+        answered = "; ".join(
+            f"{g.label}: {project_selectors.mapping_group_text(g)}"
+            + (
+                " (svarade inte: " + ", ".join(o.name for o in g.non_respondents.all()) + ")"
+                if g.non_respondents.all()
+                else ""
+            )
+            for g in mapping.groups.all()
+        )
+        reported = mapping.projects_reported
+        rows.append(
+            [
+                mapping.title,
+                mapping.owner.name,
+                answered,
+                "okänt" if reported is None else reported,
+            ]
+        )
+        section.cite(mapping.title, mapping.source)
+    if rows:
+        section.heading("Kartläggningar")
+        section.table(
+            "Kartläggningar under perioden",
+            ["Kartläggning", "Genomförd av", "Tillfrågade och svar", "Inrapporterade projekt"],
+            rows,
+        )
 
 
 # --- Strategies and action plans ----------------------------------------------------------------

@@ -13,6 +13,7 @@ RULES = [
     ("county_boards", _("Alla länsstyrelser")),
     ("county_boards_outside_metropolitan", _("Alla länsstyrelser utom storstadslänen")),
     ("municipalities", _("Alla kommuner (i valt län)")),
+    ("municipalities_and_city_districts", _("Alla kommuner och stadsdelar (i valt län)")),
     ("regions", _("Alla regioner")),
     ("network", _("Medlemmarna i ett nätverk (nuvarande medlemmar)")),
     ("manual", _("Valda för hand")),

@@ -96,7 +96,8 @@ def organisations_by_rule(
     *, rule: str, county_code: str = "", network: Network | None = None
 ) -> list[Organisation]:
     """Respondent sets: all county boards (optionally outside the metropolitan counties),
-    all municipalities in a county, all regions, the current members of a network."""
+    all municipalities in a county (with or without its city districts), all regions, the
+    current members of a network."""
     if rule == "network":
         return network_current_members(network=network) if network is not None else []
     # Only verified organisations stand for their kind: a self-registered "county board" is
@@ -110,6 +111,12 @@ def organisations_by_rule(
         )
     elif rule == "municipalities":
         organisations = organisations.filter(kind=OrganisationKind.MUNICIPALITY)
+        if county_code:
+            organisations = organisations.filter(county__code=county_code)
+    elif rule == "municipalities_and_city_districts":
+        organisations = organisations.filter(
+            kind__in=(OrganisationKind.MUNICIPALITY, OrganisationKind.CITY_DISTRICT)
+        )
         if county_code:
             organisations = organisations.filter(county__code=county_code)
     elif rule == "regions":

@@ -19,7 +19,19 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reference_data_after_flu
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "e2e"
 WIDTHS = (375, 1366)
-SHOTS = {"county", "municipality", "Översikt", "Projekt", "coverage", "network", "questionnaire"}
+SHOTS = {
+    "county",
+    "municipality",
+    "Översikt",
+    "Projekt",
+    "coverage",
+    "network",
+    "questionnaire",
+    "agreement",
+    "mapping rounds",
+    "portfolio",
+    "development strategy",
+}
 
 # The smallest rendered font size of the text in the page's maps and charts (SVG units scaled
 # by the drawn width over the viewBox width).
@@ -86,6 +98,19 @@ def _pages() -> list[tuple[str, str]]:
         ("municipality", reverse("geo:municipality", args=["1280"])),
         ("coverage", reverse("projects:coverage")),
         ("role catalogue", reverse("actors:roles")),
+        ("agreements", reverse("actors:agreements")),
+        ("new agreement", reverse("actors:agreement_create")),
+        ("mapping rounds", reverse("projects:mapping_rounds")),
+        ("portfolio", reverse("funding:portfolio", args=[Call.objects.order_by("pk").first().pk])),
+        (
+            "development strategy",
+            Strategy.objects.filter(kind="regional_development")
+            .order_by("pk")
+            .first()
+            .get_absolute_url(),
+        ),
+        ("county with a growth agreement", reverse("geo:county", args=["03"])),
+        ("agreement", reverse("actors:agreement", args=["overenskommelsen-integration"])),
         ("key indicators", reverse("indicators:key_indicators", args=["lan", "12"])),
         ("responsibility", reverse("actors:responsibility_add", args=["12"])),
         ("import", reverse("core:import")),

@@ -42,6 +42,7 @@ def county_network_sections(context: dict[str, Any], county: Any) -> dict[str, A
         "county": county,
         "user": user,
         "networks": networks,
+        "agreements": selectors.agreement_list(user=user, county_code=county.code),
         "matrix": matrix,
         "matrix_rows": rows,
         "mandates": selectors.county_mandates(user=user, county=county),

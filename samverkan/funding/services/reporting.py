@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core import tenancy
-from samverkan.core.models import AuditEntry
+from samverkan.core.models import REACH_FIELDS, AuditEntry
 from samverkan.funding import access
 from samverkan.funding.models import Decision, FundingReport
 from samverkan.funding.services.common import kr
@@ -26,8 +26,12 @@ def report_submit(
     progress: str,
     money_spent: int | None,
     results: dict[int, Decimal],
+    reach: dict[str, int | None] | None = None,
     now: datetime.datetime | None = None,
 ) -> FundingReport:
+    """Submit a report back: how the work went, the money spent, the results per indicator
+    and whom it reached (``reach``: participants and money by sex and background, see
+    ``core.models.Reach``; a figure left out stays unknown)."""
     application = report.application
     if not access.is_applicant(user, application):
         raise PermissionDenied(_("Bara den sökande organisationen kan lämna återrapporten."))
@@ -40,6 +44,13 @@ def report_submit(
     unknown = set(results) - indicator_ids
     if unknown:
         errors["results"] = _("Okända indikatorer: %s") % ", ".join(map(str, sorted(unknown)))
+    reach = reach or {}
+    unknown_reach = set(reach) - set(REACH_FIELDS)
+    if unknown_reach:
+        raise TypeError(f"unknown reach fields: {sorted(unknown_reach)}")
+    for name, value in reach.items():
+        setattr(report, name, value)
+    errors.update(report.reach_errors(money_total=money_spent))
     if errors:
         raise ValidationError(errors)
     report.progress = progress

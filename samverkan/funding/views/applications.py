@@ -227,6 +227,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                     progress=form.cleaned_data["progress"],
                     money_spent=form.cleaned_data["money_spent"],
                     results=form.results(),
+                    reach=form.reach(),
                 )
             except ValidationError as exc:
                 add_form_errors(form, exc)

@@ -139,3 +139,17 @@ def test_network_lists_its_members_projects(county_data, viewer):
     assert "1 projekt pågick under perioden" in _text(section)
     # the county board's own project is left out: it is not a member of the network
     assert [s.label for s in section.sources] == ["Medlemmens projekt"]
+
+
+def test_reach_by_sex_and_background(two_projects, owner, skane):
+    first, second = two_projects[:2]
+    Project.objects.filter(pk=first.pk).update(
+        participants_total=20, participants_women=12, participants_men=8, money_women=300_000
+    )
+    Project.objects.filter(pk=second.pk).update(participants_women=5)
+    table = _table(_build(owner, skane), "Deltagare och medel per grupp")
+    rows = {row[0]: row for row in table.rows}
+    assert rows["Kvinnor"][1:3] == [17, 2]
+    assert rows["Män"][1:3] == [8, 1]
+    assert rows["Utrikes födda"][1] == "okänt"  # no project gave it: unknown, not 0
+    assert rows["Kvinnor"][3].startswith("300")
