@@ -34,7 +34,7 @@ def unbuild(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0010_project_date_precision")]
+    dependencies = [("projects", "0011_project_county_recent_indexes")]
 
     operations = [
         migrations.CreateModel(
