@@ -222,6 +222,15 @@ def project_unindex(project_ids: Iterable[int]) -> None:
             )
 
 
+def search_index_repair() -> int:
+    """Index every project again when projects exist but the search vocabulary is empty: after
+    the migration that introduced compound parts (it cannot index with a model that later
+    migrations extend), or after the index tables were emptied. Returns how many were indexed."""
+    if not Project.objects.exists() or SearchWord.objects.exists():
+        return 0
+    return project_reindex_all()
+
+
 def project_reindex_all() -> int:
     ids = list(Project.objects.values_list("pk", flat=True))
     if not is_postgres():

@@ -1,7 +1,7 @@
 """Search with compound words: the vocabulary table (``SearchWord``), SQLite's FTS5 table
-rebuilt with the ``title_parts`` and ``parts`` columns (FTS5 tables cannot add columns), a
-byte-order index for prefix ranges of the vocabulary on PostgreSQL, and every project indexed
-again (the parts, and PostgreSQL's vectors now made of the Python lexemes)."""
+rebuilt with the ``title_parts`` and ``parts`` columns (FTS5 tables cannot add columns) and a
+byte-order index for prefix ranges of the vocabulary on PostgreSQL. Every project is then
+indexed again after the last migration (``search.search_index_repair``, on post_migrate)."""
 
 from django.db import migrations, models
 
@@ -17,11 +17,9 @@ def rebuild(apps, schema_editor):
             "CREATE VIRTUAL TABLE projects_search USING fts5(title, summary, rest, tags, "
             "title_parts, parts, tokenize = 'unicode61 remove_diacritics 0')"
         )
-    Project = apps.get_model("projects", "Project")
-    if Project.objects.exists():
-        from samverkan.projects import search
-
-        search.project_reindex_all()
+    # The projects are indexed again after all migrations have run (``ProjectsConfig``'s
+    # post_migrate handler): the indexing code reads the current model, which later
+    # migrations may extend.
 
 
 def unbuild(apps, schema_editor):
