@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samverkan.core.hub import Area, HubSection, register_hub_section
@@ -73,6 +75,24 @@ def _key_figure(indicator: Any, area: Area, area_type: int) -> dict[str, Any] | 
     }
 
 
+# A key figure (latest value, rank, nation, chart) is the same for everyone who may read the
+# indicator: kept for a minute, so the hub does not rank the counties on every request.
+KEY_FIGURE_SECONDS = 60
+_NONE = "none"
+
+
+def _cached_key_figure(indicator: Any, area: Area, area_type: int) -> dict[str, Any] | None:
+    key = (
+        f"hub-key-figure:{indicator.pk}:{indicator.updated_at.timestamp()}:{area_type}:"
+        f"{area.code}:{get_language()}"
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = _key_figure(indicator, area, area_type) or _NONE
+        cache.set(key, cached, KEY_FIGURE_SECONDS)
+    return None if cached == _NONE else cached
+
+
 @register_hub_section("indicators", position=50)
 def indicators_hub(area: Area, user: Any) -> HubSection:
     area_type = AreaType.COUNTY if area.is_county else AreaType.MUNICIPALITY
@@ -132,7 +152,7 @@ def _figures(
         candidates.sort(key=lambda i: order.index(i.pk))
     figures = []
     for indicator in candidates:
-        figure = _key_figure(indicator, area, area_type)
+        figure = _cached_key_figure(indicator, area, area_type)
         if figure is not None:
             figures.append(figure)
         elif order:  # chosen, but nothing to show: say so rather than leave it out silently
