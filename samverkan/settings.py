@@ -155,6 +155,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # The model whose rows own records and hold memberships (core.tenancy reads it by this name).
 TENANCY_ORGANISATION_MODEL = "actors.Organisation"
+# A user's role in an organisation (fields ``user``, ``organisation``, ``role``), named here so
+# that core.tenancy imports no app.
+TENANCY_MEMBERSHIP_MODEL = "accounts.Membership"
 AUTHENTICATION_BACKENDS = ["samverkan.accounts.throttling.ThrottledModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [

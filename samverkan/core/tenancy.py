@@ -39,10 +39,12 @@ def organisation_ids(user: Any, roles: tuple[str, ...] = ALL_ROLES) -> set[int]:
         return set()
     cache: dict[tuple[str, ...], set[int]] = user.__dict__.setdefault("_samverkan_org_ids", {})
     if roles not in cache:
-        from samverkan.accounts.models import Membership
+        from django.apps import apps
+        from django.conf import settings
 
+        membership = apps.get_model(settings.TENANCY_MEMBERSHIP_MODEL)
         cache[roles] = set(
-            Membership.objects.filter(user=user, role__in=roles).values_list(
+            membership._default_manager.filter(user=user, role__in=roles).values_list(
                 "organisation_id", flat=True
             )
         )
@@ -196,6 +198,6 @@ SYSTEM = _SystemActor()
 
 def db_user(user: Any) -> Any:
     """The user to store on a record (history, audit): a real signed-in user, else None."""
-    from samverkan.accounts.models import User
+    from django.contrib.auth import get_user_model
 
-    return user if isinstance(user, User) else None
+    return user if isinstance(user, get_user_model()) else None
