@@ -25,6 +25,7 @@ from samverkan.plans.api import (
 from samverkan.plans.export_api import PlanExportViewSet
 from samverkan.projects.api import ProjectViewSet
 from samverkan.projects.duplicate_api import DuplicateReportViewSet
+from samverkan.projects.mapping_api import MappingRoundViewSet
 from samverkan.reports.api import ReportViewSet
 from samverkan.surveys.api import CampaignViewSet
 
@@ -45,6 +46,7 @@ router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("own-indicators", OwnIndicatorViewSet, basename="own-indicator")
 router.register("indicator-targets", TargetViewSet, basename="indicator-target")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("mapping-rounds", MappingRoundViewSet, basename="mapping-round")
 router.register(
     "project-duplicate-reports", DuplicateReportViewSet, basename="project-duplicate-report"
 )

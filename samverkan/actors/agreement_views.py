@@ -1,5 +1,7 @@
 """Pages for agreements (överenskommelser): the list and one agreement with its parties,
-principles and the meetings held under it. Reads go through the tenancy rules."""
+principles and the meetings held under it; its owner's admins and editors register and edit it,
+add, edit and remove its parties and principles (removal after a confirmation page, by POST).
+Reads go through the tenancy rules."""
 
 from __future__ import annotations
 
@@ -16,7 +18,12 @@ from django.views.decorators.http import require_POST
 from samverkan.accounts.forms import add_form_errors
 from samverkan.actors import selectors, services
 from samverkan.actors.forms import AgreementForm, AgreementPartyForm, AgreementPrincipleForm
-from samverkan.actors.models import Agreement, AgreementKind, AgreementParty
+from samverkan.actors.models import (
+    Agreement,
+    AgreementKind,
+    AgreementParty,
+    AgreementPrinciple,
+)
 from samverkan.core import tenancy
 from samverkan.core.versioning import (
     EditConflict,
@@ -137,14 +144,75 @@ def agreement_party_add(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(agreement)
 
 
-@login_required
-@require_POST
-def agreement_party_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _party(request: HttpRequest, slug: str, pk: int) -> tuple[Agreement, AgreementParty]:
     agreement = _writable_agreement(request, slug)
-    party = get_object_or_404(AgreementParty, pk=pk, agreement=agreement)
-    services.agreement_party_remove(party=party, user=request.user)
-    messages.success(request, _("%s är borttagen ur överenskommelsen.") % party)
-    return redirect(agreement)
+    party = get_object_or_404(
+        AgreementParty.objects.select_related("organisation"), pk=pk, agreement=agreement
+    )
+    return agreement, party
+
+
+def _principle(request: HttpRequest, slug: str, pk: int) -> tuple[Agreement, AgreementPrinciple]:
+    agreement = _writable_agreement(request, slug)
+    return agreement, get_object_or_404(AgreementPrinciple, pk=pk, agreement=agreement)
+
+
+def _back(agreement: Agreement, anchor: str) -> HttpResponse:
+    return redirect(f"{agreement.get_absolute_url()}#{anchor}")
+
+
+@login_required
+def agreement_party_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change a party: the actor and its role in the agreement."""
+    agreement, party = _party(request, slug, pk)
+    form = AgreementPartyForm(
+        request.POST or None,
+        initial={
+            "organisation": party.organisation_id,
+            "name": party.name,
+            "role": party.role,
+            "note": party.note,
+            "source": party.source,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_party_update(party=party, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Parten är sparad."))
+            return _back(agreement, "parties-heading")
+    return render(
+        request,
+        "actors/agreement_part_form.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "title": _("Redigera part: %s") % party,
+            "cancel_anchor": "parties-heading",
+        },
+    )
+
+
+@login_required
+def agreement_party_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The confirmation page (GET) and the removal (POST)."""
+    agreement, party = _party(request, slug, pk)
+    if request.method == "POST":
+        services.agreement_party_remove(party=party, user=request.user)
+        messages.success(request, _("%s är borttagen ur överenskommelsen.") % party)
+        return _back(agreement, "parties-heading")
+    return render(
+        request,
+        "actors/agreement_part_delete.html",
+        {
+            "agreement": agreement,
+            "title": _("Ta bort %(party)s (%(role)s) ur överenskommelsen?")
+            % {"party": party, "role": party.get_role_display().lower()},
+            "cancel_anchor": "parties-heading",
+        },
+    )
 
 
 @login_required
@@ -162,3 +230,55 @@ def agreement_principle_add(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.error(request, _("Ange principen."))
     return redirect(agreement)
+
+
+@login_required
+def agreement_principle_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    agreement, principle = _principle(request, slug, pk)
+    form = AgreementPrincipleForm(
+        request.POST or None,
+        initial={
+            "name": principle.name,
+            "description": principle.description,
+            "source": principle.source,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_principle_update(
+                principle=principle, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Principen är sparad."))
+            return _back(agreement, "principles-heading")
+    return render(
+        request,
+        "actors/agreement_part_form.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "title": _("Redigera princip: %s") % principle,
+            "cancel_anchor": "principles-heading",
+        },
+    )
+
+
+@login_required
+def agreement_principle_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The confirmation page (GET) and the removal (POST)."""
+    agreement, principle = _principle(request, slug, pk)
+    if request.method == "POST":
+        services.agreement_principle_remove(principle=principle, user=request.user)
+        messages.success(request, _("Principen ”%s” är borttagen.") % principle)
+        return _back(agreement, "principles-heading")
+    return render(
+        request,
+        "actors/agreement_part_delete.html",
+        {
+            "agreement": agreement,
+            "title": _("Ta bort principen ”%s”?") % principle,
+            "cancel_anchor": "principles-heading",
+        },
+    )

@@ -273,3 +273,4 @@ class AgreementPrincipleForm(forms.Form):
     description = forms.CharField(
         label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    source = forms.CharField(label=_("Källa"), max_length=300, required=False)

@@ -715,8 +715,51 @@ def agreement_party_add(
 
 
 @transaction.atomic
-def agreement_party_remove(*, party: AgreementParty, user: Any) -> None:
+def agreement_party_update(
+    *,
+    party: AgreementParty,
+    user: Any,
+    role: str,
+    organisation: Organisation | None = None,
+    name: str = "",
+    note: str = "",
+    source: str = "",
+) -> AgreementParty:
+    """Change a party: which actor it is and its role in the agreement. The party's history
+    keeps the version before."""
     _agreement_write_check(user, party.agreement)
+    party.organisation = organisation
+    party.name = "" if organisation else " ".join(name.split())
+    party.role, party.note, party.source = role, note.strip(), source.strip()
+    party.full_clean()
+    party._change_reason = _("ändrad")  # type: ignore[attr-defined]
+    party.save()
+    return party
+
+
+def _agreement_audit(user: Any, agreement: Agreement, action: str, **data: Any) -> None:
+    AuditEntry.objects.create(
+        action=action,
+        user=tenancy.db_user(user),
+        organisation=agreement.owner,
+        data={"agreement": agreement.slug, **data},
+    )
+
+
+@transaction.atomic
+def agreement_party_remove(*, party: AgreementParty, user: Any) -> None:
+    """Remove a party from the agreement; the deletion is a history row and an audit entry."""
+    _agreement_write_check(user, party.agreement)
+    _agreement_audit(
+        user,
+        party.agreement,
+        "actors.agreementparty.deleted",
+        pk=party.pk,
+        organisation=party.organisation.code if party.organisation else None,
+        name=party.display_name,
+        role=party.role,
+    )
+    party._change_reason = _("borttagen")  # type: ignore[attr-defined]
     party.delete()
 
 
@@ -736,3 +779,46 @@ def agreement_principle_add(
     principle.full_clean()
     principle.save()
     return principle
+
+
+@transaction.atomic
+def agreement_principle_update(
+    *,
+    principle: AgreementPrinciple,
+    user: Any,
+    name: str,
+    description: str = "",
+    source: str = "",
+) -> AgreementPrinciple:
+    """Change a principle's wording; its history keeps the version before."""
+    _agreement_write_check(user, principle.agreement)
+    principle.name = " ".join(name.split())
+    principle.description, principle.source = description.strip(), source.strip()
+    principle.full_clean()
+    principle._change_reason = _("ändrad")  # type: ignore[attr-defined]
+    principle.save()
+    return principle
+
+
+@transaction.atomic
+def agreement_principle_remove(*, principle: AgreementPrinciple, user: Any) -> None:
+    """Remove a principle (a history row and an audit entry); the ones after it move up, so
+    the agreement's principles stay numbered 1..n."""
+    agreement = principle.agreement
+    _agreement_write_check(user, agreement)
+    _agreement_audit(
+        user,
+        agreement,
+        "actors.agreementprinciple.deleted",
+        pk=principle.pk,
+        name=principle.name,
+        position=principle.position,
+    )
+    principle._change_reason = _("borttagen")  # type: ignore[attr-defined]
+    principle.delete()
+    remaining = AgreementPrinciple.objects.select_for_update().filter(agreement=agreement)
+    for position, other in enumerate(remaining.order_by("position", "pk"), start=1):
+        if other.position != position:
+            other.position = position
+            other._change_reason = _("ordning ändrad")  # type: ignore[attr-defined]
+            other.save(update_fields=["position"])

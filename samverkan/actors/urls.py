@@ -70,6 +70,11 @@ urlpatterns = [
         name="agreement_party_add",
     ),
     path(
+        "overenskommelser/<slug:slug>/parter/<int:pk>/redigera/",
+        agreement_views.agreement_party_edit,
+        name="agreement_party_edit",
+    ),
+    path(
         "overenskommelser/<slug:slug>/parter/<int:pk>/ta-bort/",
         agreement_views.agreement_party_delete,
         name="agreement_party_delete",
@@ -78,6 +83,16 @@ urlpatterns = [
         "overenskommelser/<slug:slug>/principer/",
         agreement_views.agreement_principle_add,
         name="agreement_principle_add",
+    ),
+    path(
+        "overenskommelser/<slug:slug>/principer/<int:pk>/redigera/",
+        agreement_views.agreement_principle_edit,
+        name="agreement_principle_edit",
+    ),
+    path(
+        "overenskommelser/<slug:slug>/principer/<int:pk>/ta-bort/",
+        agreement_views.agreement_principle_delete,
+        name="agreement_principle_delete",
     ),
     path("<slug:code>/", views.organisation_detail, name="organisation"),
     path("<slug:code>/redigera/", views.organisation_edit, name="organisation_edit"),

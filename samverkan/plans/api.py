@@ -20,7 +20,7 @@ from samverkan.core import tenancy
 from samverkan.core.api import error_body
 from samverkan.core.models import Visibility
 from samverkan.plans import exports, mailings, selectors, services
-from samverkan.plans.exchange import strategies_for_export, strategy_record
+from samverkan.plans.exchange import development_refs, strategies_for_export, strategy_record
 from samverkan.plans.export_api import PlanExportOutput, export_body
 from samverkan.plans.models import (
     ActionPlan,
@@ -136,6 +136,14 @@ class ActivityInput(serializers.Serializer):
     impact_note = serializers.CharField(required=False, allow_blank=True)
 
 
+class DevelopmentRefOutput(serializers.Serializer):
+    """A regional development strategy (RUS/RUP) or growth agreement, as the export names it."""
+
+    title = serializers.CharField()
+    owner_code = serializers.CharField()
+    kind = serializers.ChoiceField(choices=StrategyKind.choices)
+
+
 class PlanOutput(serializers.Serializer):
     id = serializers.IntegerField()
     strategy = serializers.IntegerField()
@@ -148,6 +156,11 @@ class PlanOutput(serializers.Serializer):
     counted = serializers.IntegerField()
     overdue = serializers.IntegerField()
     by_status = serializers.DictField(child=serializers.IntegerField())
+    builds_on = DevelopmentRefOutput(
+        many=True,
+        help_text="RUS eller tillväxtavtal som planen utgår från (de du kan läsa); strategins "
+        "egna står på strategin.",
+    )
     activities = ActivityOutput(many=True)
 
 
@@ -259,6 +272,12 @@ class ActionPlanViewSet(viewsets.GenericViewSet):
                 "counted": rollup.counted,
                 "overdue": rollup.overdue,
                 "by_status": rollup.by_status,
+                "builds_on": development_refs(
+                    tenancy.readable(
+                        plan.builds_on.select_related("owner").order_by("title", "pk"),
+                        request.user,
+                    )
+                ),
                 "activities": ActivityOutput(activities, many=True).data,
             }
         )

@@ -1,6 +1,12 @@
 """Strategies as JSON (nested: focus areas, goals, plans, activities, follow-ups) or XLSX (one
 sheet per level, linked by ids), and the matching import of the JSON shape.
 
+A strategy's and a plan's ``builds_on`` are the regional development strategies (RUS/RUP) and
+growth agreements they take their starting point in: in JSON a list of ``{"title",
+"owner_code", "kind"}``, in CSV and XLSX their titles separated by "; ". Only those the exporting
+user may read are written; the import finds them again by title (and owner code, when given)
+among those the importing user may read.
+
 The import reads what the export writes. The shared JSON reader hands a nested value to the
 importer as its Python literal text, which is parsed back with ``ast.literal_eval`` (literals
 only, never code). CSV/XLSX files import the strategy rows without nested records.
@@ -33,6 +39,7 @@ from samverkan.core.models import Visibility
 from samverkan.core.tables import Table
 from samverkan.geo.models import County
 from samverkan.plans.models import (
+    DEVELOPMENT_KINDS,
     ActionPlan,
     Activity,
     ActivityStatus,
@@ -63,6 +70,7 @@ STRATEGY_COLUMNS = (
     "adopted_on",
     "visibility",
     "source",
+    "builds_on",
 )
 GOAL_KEYS = ("title", "measure", "baseline", "target", "target_date", "responsible")
 
@@ -123,6 +131,9 @@ def strategies_for_export(*, user: Any, options: dict[str, Any]) -> Any:
     activities = Activity.objects.select_related("responsible_organisation").prefetch_related(
         "goals", "partners", "target_groups", "follow_ups"
     )
+    development = tenancy.readable(
+        Strategy.objects.filter(kind__in=DEVELOPMENT_KINDS).select_related("owner"), user
+    ).order_by("title", "pk")
     return (
         strategies.distinct()
         .order_by("pk")
@@ -130,10 +141,23 @@ def strategies_for_export(*, user: Any, options: dict[str, Any]) -> Any:
             Prefetch("goals", goals),
             Prefetch("focus_areas", FocusArea.objects.prefetch_related(Prefetch("goals", goals))),
             Prefetch(
-                "plans", ActionPlan.objects.prefetch_related(Prefetch("activities", activities))
+                "plans",
+                ActionPlan.objects.prefetch_related(
+                    Prefetch("activities", activities), Prefetch("builds_on", development)
+                ),
             ),
+            Prefetch("builds_on", development),
         )
     )
+
+
+def development_refs(strategies: Iterable[Strategy]) -> list[dict[str, str]]:
+    """The RUS and growth agreements a strategy or plan builds on, as the export names them."""
+    return [{"title": s.title, "owner_code": s.owner.code, "kind": s.kind} for s in strategies]
+
+
+def development_titles(refs: Iterable[dict[str, str]]) -> list[str]:
+    return [ref["title"] for ref in refs]
 
 
 def strategy_record(strategy: Strategy) -> dict[str, Any]:
@@ -153,6 +177,7 @@ def strategy_record(strategy: Strategy) -> dict[str, Any]:
         "adopted_on": strategy.adopted_on,
         "visibility": strategy.visibility,
         "source": strategy.source,
+        "builds_on": development_refs(strategy.builds_on.all()),
         "illustrative": strategy.illustrative,
     }
     record["overarching_goals"] = [
@@ -173,6 +198,7 @@ def strategy_record(strategy: Strategy) -> dict[str, Any]:
             "year_end": p.year_end,
             "weighting": p.weighting,
             "note": p.note,
+            "builds_on": development_refs(p.builds_on.all()),
             "activities": [_activity_record(a) for a in p.activities.all()],
         }
         for p in strategy.plans.all()
@@ -188,7 +214,9 @@ class StrategyExporter(Exporter):
 
     def rows(self, *, user: Any, options: dict[str, Any]) -> Iterable[dict[str, Any]]:
         for strategy in strategies_for_export(user=user, options=options):
-            yield {k: v for k, v in strategy_record(strategy).items() if k in STRATEGY_COLUMNS}
+            record = strategy_record(strategy)
+            record["builds_on"] = development_titles(record["builds_on"])
+            yield {k: v for k, v in record.items() if k in STRATEGY_COLUMNS}
 
     def json_records(self, *, user: Any, options: dict[str, Any]) -> Iterable[dict[str, Any]]:
         return (strategy_record(s) for s in strategies_for_export(user=user, options=options))
@@ -199,6 +227,7 @@ class StrategyExporter(Exporter):
         records = list(self.json_records(user=user, options=options))
         goals, areas, plans, activities, follow_ups = [], [], [], [], []
         for s in records:
+            s["builds_on"] = development_titles(s["builds_on"])
             for g in s["overarching_goals"]:
                 goals.append({"strategy_id": s["id"], "focus_area": "", **g})
             for a in s["focus_areas"]:
@@ -210,7 +239,11 @@ class StrategyExporter(Exporter):
                 ]
             for p in s["plans"]:
                 plans.append(
-                    {"strategy_id": s["id"], **{k: v for k, v in p.items() if k != "activities"}}
+                    {
+                        "strategy_id": s["id"],
+                        **{k: v for k, v in p.items() if k != "activities"},
+                        "builds_on": development_titles(p["builds_on"]),
+                    }
                 )
                 for a in p["activities"]:
                     activities.append(
@@ -239,7 +272,15 @@ class StrategyExporter(Exporter):
             ("Mål", goal_cols, goals),
             (
                 "Handlingsplaner",
-                ("strategy_id", "title", "year_start", "year_end", "weighting", "note"),
+                (
+                    "strategy_id",
+                    "title",
+                    "year_start",
+                    "year_end",
+                    "weighting",
+                    "note",
+                    "builds_on",
+                ),
                 plans,
             ),
             ("Aktiviteter", activity_cols, activities),
@@ -288,6 +329,7 @@ _ACTIVITY_KEYS = (
 @dataclass
 class PreparedStrategy:
     strategy: Strategy
+    builds_on: list[Strategy] = field(default_factory=list)
     overarching: list[dict[str, Any]] = field(default_factory=list)
     areas: list[dict[str, Any]] = field(default_factory=list)
     plans: list[dict[str, Any]] = field(default_factory=list)
@@ -340,6 +382,48 @@ class _Row:
             )
         return value
 
+    def development(self, column: str, value: Any, candidates: list[Strategy]) -> list[Strategy]:
+        """The RUS or growth agreements named by ``value``: the export's list of
+        ``{"title", "owner_code"}`` (or its Python literal text), or titles separated by ";"."""
+        if value in (None, "", "[]"):
+            return []
+        refs: Any = value
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                try:
+                    refs = ast.literal_eval(value)
+                except (ValueError, SyntaxError):
+                    self.fail(column, _("kunde inte läsas som en lista"))
+                    return []
+            else:
+                refs = [part for part in value.split(";") if part.strip()]
+        if not isinstance(refs, list):
+            self.fail(column, _("ska vara en lista"))
+            return []
+        found: list[Strategy] = []
+        for ref in refs:
+            title, owner_code = (
+                (str(ref.get("title") or ""), str(ref.get("owner_code") or ""))
+                if isinstance(ref, dict)
+                else (str(ref), "")
+            )
+            title = " ".join(title.split())
+            matches = [
+                c
+                for c in candidates
+                if c.title == title and (not owner_code or c.owner.code == owner_code)
+            ]
+            if len(matches) == 1:
+                found.append(matches[0])
+            elif matches:
+                self.fail(
+                    column,
+                    _("flera RUS eller tillväxtavtal heter ”%s”; ange owner_code") % title,
+                )
+            else:
+                self.fail(column, _("okänd RUS eller okänt tillväxtavtal ”%s”") % title)
+        return list(dict.fromkeys(found))
+
     def nested(self, column: str, value: Any) -> list[dict[str, Any]]:
         if value in (None, "", "[]"):
             return []
@@ -361,7 +445,12 @@ class StrategyImporter(Importer):
     columns = (
         Column("title", required=True, help="Strategins titel"),
         Column("owner_code", help="Ägande organisations kod (annars den du agerar för)"),
-        *(Column(c) for c in STRATEGY_COLUMNS if c not in ("title", "owner_code")),
+        *(Column(c) for c in STRATEGY_COLUMNS if c not in ("title", "owner_code", "builds_on")),
+        Column(
+            "builds_on",
+            help="RUS eller tillväxtavtal som strategin utgår från: titlar åtskilda med ; "
+            "(JSON: lista med title och owner_code)",
+        ),
         Column("illustrative", help="Påhittat exempel (demodata): true eller false"),
         Column("overarching_goals", help="Övergripande mål (JSON)"),
         Column("focus_areas", help="Fokusområden med mål (JSON)"),
@@ -376,6 +465,11 @@ class StrategyImporter(Importer):
         orgs = {o.code: o for o in Organisation.objects.all()}
         counties = {c.code: c for c in County.objects.all()}
         target_groups = {t.code: t for t in TargetGroup.objects.all()}
+        development = list(
+            tenancy.readable(
+                Strategy.objects.filter(kind__in=DEVELOPMENT_KINDS).select_related("owner"), user
+            )
+        )
         regional = {
             (g.strategy.title, g.title): g
             for g in Goal.objects.filter(
@@ -436,7 +530,9 @@ class StrategyImporter(Importer):
                 and strategy.period_end < strategy.period_start
             ):
                 row.fail("period_end", _("periodens slutår ligger före startåret"))
-            item = PreparedStrategy(strategy)
+            item = PreparedStrategy(
+                strategy, builds_on=row.development("builds_on", raw.get("builds_on"), development)
+            )
             item.overarching = [
                 self._goal(row, "overarching_goals", g, regional)
                 for g in row.nested("overarching_goals", raw.get("overarching_goals"))
@@ -460,6 +556,9 @@ class StrategyImporter(Importer):
             for i, plan in enumerate(row.nested("plans", raw.get("plans")), start=1):
                 item.plans.append(
                     self._plan(row, f"plans[{i}]", plan, goal_titles, orgs, target_groups)
+                )
+                item.plans[-1]["builds_on"] = row.development(
+                    f"plans[{i}].builds_on", plan.get("builds_on"), development
                 )
             if len(errors) == before:
                 prepared.append(item)
@@ -593,6 +692,7 @@ class StrategyImporter(Importer):
         for item in prepared:
             strategy = item.strategy
             strategy.save()
+            strategy.builds_on.set(item.builds_on)
             goals_by_title: dict[str, Goal] = {}
 
             def add_goal(
@@ -619,7 +719,9 @@ class StrategyImporter(Importer):
                     add_goal(g, area, j)
             for p in item.plans:
                 activities = p.pop("activities")
+                builds_on = p.pop("builds_on", [])
                 plan = ActionPlan.objects.create(strategy=strategy, **p)
+                plan.builds_on.set(builds_on)
                 for position, a in enumerate(activities, start=1):
                     m2m = {
                         k: a.pop(k) for k in ("goals", "partners", "target_groups", "follow_ups")

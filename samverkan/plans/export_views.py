@@ -28,7 +28,9 @@ def plan_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     activities = selectors.plan_activities(plan=plan)
     if len(activities) <= exports.INLINE_MAX_ACTIVITIES:
         rollup = selectors.plan_rollup(plan=plan, activities=activities)
-        return _pdf_response(reports.plan_pdf(plan, rollup), f"handlingsplan-{plan.pk}.pdf")
+        return _pdf_response(
+            reports.plan_pdf(plan, rollup, user=request.user), f"handlingsplan-{plan.pk}.pdf"
+        )
     return render(
         request,
         "plans/plan_pdf.html",

@@ -79,7 +79,8 @@ def plan_export_run(
         progress(5, _("Läser aktiviteter"))
     activities = selectors.plan_activities(plan=plan)
     rollup = selectors.plan_rollup(plan=plan, activities=activities)
-    data = reports.plan_pdf(plan, rollup, progress=progress)
+    # The file is kept for whoever may read the plan: it names only the RUS they all may read.
+    data = reports.plan_pdf(plan, rollup, progress=progress, user=creator, every_reader=True)
     export.content = data
     export.content_hash = hashlib.sha256(data).hexdigest()
     export.size = len(data)

@@ -1,5 +1,6 @@
-"""Files made from plans and consultations: the plan with its status as XLSX, and the
-consultation compilation (remissammanställning) as XLSX or DOCX."""
+"""Files made from plans and consultations: the plan with its status as XLSX and PDF (with the
+RUS and growth agreements it takes its starting point in), and the consultation compilation
+(remissammanställning) as XLSX or DOCX."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from samverkan.core import tenancy
+from samverkan.core.models import Visibility
 from samverkan.core.tables import safe_cell, write_xlsx
-from samverkan.plans.models import ActionPlan, Activity, Consultation
+from samverkan.plans.models import ActionPlan, Activity, Consultation, Strategy
 from samverkan.plans.selectors import RollUp
 
 PLAN_COLUMNS = (
@@ -64,7 +68,42 @@ def activity_row(activity: Activity, today: datetime.date) -> dict[str, Any]:
     }
 
 
-def plan_xlsx(plan: ActionPlan, rollup: RollUp, today: datetime.date | None = None) -> bytes:
+def plan_development(plan: ActionPlan, user: Any, *, every_reader: bool = False) -> list[Strategy]:
+    """The regional development strategies (RUS) and growth agreements the plan takes its
+    starting point in, its own and its strategy's, as far as ``user`` may read them (``None``:
+    only published ones).
+
+    ``every_reader``: for a file kept for whoever may read the plan (the PDF built in the
+    background), only those every such reader may read as well: published ones for a published
+    plan, those of all signed-in users for an internal one, and for a private one also the
+    private ones of the plan's own organisation."""
+    readable = tenancy.readable(Strategy.objects.select_related("owner"), user)
+    chosen = readable.filter(
+        Q(pk__in=plan.builds_on.values("pk")) | Q(pk__in=plan.strategy.builds_on.values("pk"))
+    )
+    if every_reader:
+        strategy = plan.strategy
+        if strategy.visibility == Visibility.PUBLIC:
+            chosen = chosen.filter(visibility=Visibility.PUBLIC)
+        elif strategy.visibility == Visibility.INTERNAL:
+            chosen = chosen.filter(visibility__in=[Visibility.PUBLIC, Visibility.INTERNAL])
+        else:
+            chosen = chosen.filter(
+                Q(visibility__in=[Visibility.PUBLIC, Visibility.INTERNAL])
+                | Q(owner_id=strategy.owner_id)
+            )
+    return list(chosen.order_by("title", "pk"))
+
+
+def plan_xlsx(
+    plan: ActionPlan,
+    rollup: RollUp,
+    today: datetime.date | None = None,
+    *,
+    user: Any = None,
+) -> bytes:
+    """The plan with its status; the RUS and growth agreements it starts from are those
+    ``user`` may read."""
     today = today or datetime.date.today()
     activities = plan.activities.select_related("responsible_organisation").prefetch_related(
         "goals", "partners", "target_groups", "follow_ups"
@@ -73,6 +112,13 @@ def plan_xlsx(plan: ActionPlan, rollup: RollUp, today: datetime.date | None = No
         {"Uppgift": "Strategi", "Värde": plan.strategy.title},
         {"Uppgift": "Plan", "Värde": plan.title},
         {"Uppgift": "År", "Värde": plan.years},
+        {
+            "Uppgift": "Tar sin utgångspunkt i",
+            "Värde": [
+                f"{d.title} ({d.get_kind_display()}, {d.owner.name})"
+                for d in plan_development(plan, user)
+            ],
+        },
         {"Uppgift": "Framsteg (%)", "Värde": rollup.progress},
         {"Uppgift": "Viktning", "Värde": str(plan.get_weighting_display())},
         {"Uppgift": "Aktiviteter som räknas", "Värde": rollup.counted},
@@ -195,10 +241,16 @@ TIMELINE_ROWS_PER_PAGE = 40
 
 
 def plan_document_context(
-    plan: ActionPlan, rollup: RollUp, today: datetime.date | None = None
+    plan: ActionPlan,
+    rollup: RollUp,
+    today: datetime.date | None = None,
+    *,
+    user: Any = None,
+    every_reader: bool = False,
 ) -> dict[str, Any]:
-    """What the printable plan shows: summary with the roll-up, status counts, progress per
-    focus area, the timeline (in page-sized parts) and every activity with its latest follow-up."""
+    """What the printable plan shows: summary with the roll-up, the RUS and growth agreements it
+    starts from (those ``user`` may read), status counts, progress per focus area, the timeline
+    (in page-sized parts) and every activity with its latest follow-up."""
     from django.utils.safestring import mark_safe
 
     from samverkan.plans.models import ActivityStatus
@@ -234,6 +286,7 @@ def plan_document_context(
     return {
         "plan": plan,
         "strategy": plan.strategy,
+        "development": plan_development(plan, user, every_reader=every_reader),
         "rollup": rollup,
         "today": today,
         "rows": rows,
@@ -250,6 +303,9 @@ def plan_pdf(
     rollup: RollUp,
     today: datetime.date | None = None,
     progress: Callable[[int, str], None] | None = None,
+    *,
+    user: Any = None,
+    every_reader: bool = False,
 ) -> bytes:
     """The plan with its status as a tagged PDF (WeasyPrint, as the compiled reports): language
     sv, real headings, page numbers "Sida x av y", the timeline as vector graphics.
@@ -267,7 +323,10 @@ def plan_pdf(
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     step(10, _("Sammanställer planen"))
-    html = render_to_string("plans/plan_document.html", plan_document_context(plan, rollup, today))
+    html = render_to_string(
+        "plans/plan_document.html",
+        plan_document_context(plan, rollup, today, user=user, every_reader=every_reader),
+    )
     step(20, _("Sätter sidorna"))
     document = weasyprint.HTML(string=html, base_url=None).render(pdf_variant="pdf/ua-1")
     step(85, _("Skriver PDF (%d sidor)") % len(document.pages))

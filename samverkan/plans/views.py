@@ -301,7 +301,9 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     activities = selectors.plan_activities(plan=plan)
     rollup = selectors.plan_rollup(plan=plan, activities=activities)
     return _download(
-        reports.plan_xlsx(plan, rollup), f"handlingsplan-{plan.pk}.xlsx", CONTENT_TYPES["xlsx"]
+        reports.plan_xlsx(plan, rollup, user=request.user),
+        f"handlingsplan-{plan.pk}.xlsx",
+        CONTENT_TYPES["xlsx"],
     )
 
 

@@ -627,6 +627,7 @@ class MappingRoundExporter(Exporter):
         "groups",
         "asked",
         "answered",
+        "respondents",
         "non_respondents",
         "projects_reported",
         "projects_selected",

@@ -34,6 +34,16 @@ def _in_area(projects: QuerySet[Project], area: Area) -> QuerySet[Project]:
     return projects.filter(municipalities__code=area.code).distinct()
 
 
+def _may_register_mapping(user: Any) -> bool:
+    """Whether the hub offers to register a mapping round: to those who write for some
+    organisation (the form then offers those organisations as the round's owner)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if tenancy.db_user(user) is None:  # anonymous, or the command line acting through no one
+        return False
+    return bool(tenancy.organisation_ids(user, tenancy.WRITE_ROLES))
+
+
 @register_hub_section("projects", position=20)
 def projects_hub(area: Area, user: Any) -> HubSection:
     # tenancy on the projects themselves (no search entries needed: nothing is searched)
@@ -70,6 +80,13 @@ def projects_hub(area: Area, user: Any) -> HubSection:
             "latest": latest,
             "counts": counts,
             "coverage_url": reverse("projects:coverage") + f"?county={area.county_code}",
+            "mapping_count": mapping_count,
+            "mapping_url": mapping_url if area.is_county else "",
+            "mapping_create_url": (
+                reverse("projects:mapping_round_create") + f"?county={area.county_code}"
+                if area.is_county and _may_register_mapping(user)
+                else ""
+            ),
         },
         figures=[
             Figure(counts["ongoing"], _("pågående projekt"), url),

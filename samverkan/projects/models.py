@@ -403,6 +403,9 @@ class MappingRound(OwnedRecord):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("projects:mapping_round", args=[self.pk])
+
     @property
     def start_label(self) -> str:
         return date_label(self.start_date, self.start_precision)
@@ -411,7 +414,8 @@ class MappingRound(OwnedRecord):
 class MappingGroup(models.Model):
     """One group of respondents in a mapping round ("länets 33 kommuner", "tio stadsdelar i
     Malmö"): how many were asked and answered (or the share, when the source gives only
-    that), and the named organisations that did not answer."""
+    that), the organisations asked when they are named, and the named organisations that did
+    not answer. Who answered is the named respondents less those that did not answer."""
 
     round = models.ForeignKey(
         MappingRound,
@@ -435,6 +439,16 @@ class MappingGroup(models.Model):
         help_text=_("När källan bara anger andelen."),
     )
     approximate = models.BooleanField(_("ungefärligt"), default=False)
+    respondents = models.ManyToManyField(
+        "actors.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("tillfrågade organisationer"),
+        help_text=_(
+            "När de namnges; de som svarade är de namngivna som inte står bland dem som inte "
+            "svarade."
+        ),
+    )
     non_respondents = models.ManyToManyField(
         "actors.Organisation",
         blank=True,

@@ -1,13 +1,15 @@
-"""Parsing what people write in forms and spreadsheets: amounts, funder and partner lists."""
+"""Parsing what people write in forms and spreadsheets: amounts, funder and partner lists,
+and dates known only to the year or the month."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from samverkan.projects.models import ParticipantRole
+from samverkan.projects.models import MONTHS, DatePrecision, ParticipantRole
 
 _AMOUNT_RE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(milj(?:oner|\.)?|mkr|tkr|kr|kronor|sek)?\.?$")
 _MULTIPLIERS = {
@@ -102,3 +104,54 @@ def parse_partners(raw: str) -> list[PartnerLine]:
 
 def split_list(raw: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;\n,]", raw) if part.strip()]
+
+
+_YEAR_RE = re.compile(r"^(\d{4})$")
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+_DAY_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTH_NAME_RE = re.compile(r"^([a-zåäö]+)\s+(\d{4})$")
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def parse_partial_date(raw: str) -> tuple[datetime.date | None, str]:
+    """A date as far as it is known: ``"1999"`` → (1999-01-01, year), ``"1999-11"`` or
+    ``"november 1999"`` → (1999-11-01, month), ``"1999-11-18"`` → (that day, day); ``""`` →
+    (None, day), nothing invented. Anything else is a ParseError."""
+    value = " ".join(raw.strip().lower().split())
+    if not value:
+        return None, DatePrecision.DAY
+    year, month, day, precision = 0, 1, 1, DatePrecision.DAY
+    if match := _YEAR_RE.match(value):
+        year, precision = int(match.group(1)), DatePrecision.YEAR
+    elif match := _MONTH_RE.match(value):
+        year, month, precision = int(match.group(1)), int(match.group(2)), DatePrecision.MONTH
+    elif (match := _MONTH_NAME_RE.match(value)) and match.group(1) in MONTHS:
+        year, month = int(match.group(2)), MONTHS.index(match.group(1)) + 1
+        precision = DatePrecision.MONTH
+    elif match := _DAY_RE.match(value):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        raise ParseError(
+            _("”%s” är inget datum: skriv år (1999), månad (1999-11) eller dag (1999-11-18)")
+            % raw.strip()
+        )
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ParseError(
+            _("året %(year)d ligger utanför %(first)d–%(last)d")
+            % {"year": year, "first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    try:
+        return datetime.date(year, month, day), precision
+    except ValueError as exc:
+        raise ParseError(_("”%s” är inget giltigt datum") % raw.strip()) from exc
+
+
+def partial_date_text(value: datetime.date | None, precision: str) -> str:
+    """The inverse of ``parse_partial_date``: what the form shows for a stored date."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return f"{value.year}-{value.month:02d}"
+    return value.isoformat()

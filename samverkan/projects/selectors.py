@@ -529,21 +529,42 @@ def project_counts_by_municipality(*, user: Any, county_code: str = "") -> dict[
 # --- Mapping rounds (kartläggningar) -----------------------------------------------------------
 
 
-def mapping_round_list(*, user: Any, county_code: str = "") -> QuerySet[MappingRound]:
-    """Mapping rounds ``user`` may read, with their respondent groups."""
+def mapping_round_list(
+    *, user: Any, county_code: str = "", owner_code: str = ""
+) -> QuerySet[MappingRound]:
+    """Mapping rounds ``user`` may read, with their respondent groups; the organisations named
+    in a group are those the user may read."""
     rounds = tenancy.readable(
         MappingRound.objects.select_related("county", "owner", "campaign"), user
     )
     if county_code:
         rounds = rounds.filter(county__code=county_code)
+    if owner_code:
+        rounds = rounds.filter(owner__code=owner_code)
+    organisations = tenancy.readable(
+        Organisation.objects.select_related("county").order_by("name"), user
+    )
     return rounds.prefetch_related(
         Prefetch(
             "groups",
             queryset=MappingGroup.objects.prefetch_related(
-                Prefetch("non_respondents", queryset=Organisation.objects.order_by("name"))
+                Prefetch("respondents", queryset=organisations),
+                Prefetch("non_respondents", queryset=organisations),
             ),
         )
-    ).order_by("county__code", "start_date", "title")
+    ).order_by("county__code", "start_date", "title", "pk")
+
+
+def mapping_round_get(*, user: Any, pk: int) -> MappingRound:
+    """One round ``user`` may read (404 otherwise), prefetched as the list is."""
+    return tenancy.get_readable_or_404(mapping_round_list(user=user), user, pk=pk)
+
+
+def mapping_group_answered(group: MappingGroup) -> list[Organisation]:
+    """The named respondents that answered: those asked less those that did not answer (empty
+    when the respondents are not named)."""
+    missing = {o.pk for o in group.non_respondents.all()}
+    return [o for o in group.respondents.all() if o.pk not in missing]
 
 
 def mapping_group_text(group: MappingGroup) -> str:
@@ -590,6 +611,7 @@ def mapping_round_record(mapping: MappingRound) -> dict[str, Any]:
             if groups and all(g.answered is not None for g in groups)
             else None
         ),
+        "respondents": "; ".join(o.code for g in groups for o in g.respondents.all()),
         "non_respondents": "; ".join(o.code for g in groups for o in g.non_respondents.all()),
         "projects_reported": count(mapping.projects_reported),
         "projects_selected": count(mapping.projects_selected),

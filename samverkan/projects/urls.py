@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samverkan.projects import duplicate_views, views
+from samverkan.projects import duplicate_views, mapping_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -8,7 +8,14 @@ urlpatterns = [
     path("ny/", views.project_create, name="create"),
     path("importera/", views.project_import, name="import"),
     path("tackning/", views.project_coverage, name="coverage"),
-    path("kartlaggningar/", views.mapping_round_list, name="mapping_rounds"),
+    path("kartlaggningar/", mapping_views.mapping_round_list, name="mapping_rounds"),
+    path("kartlaggningar/ny/", mapping_views.mapping_round_create, name="mapping_round_create"),
+    path("kartlaggningar/<int:pk>/", mapping_views.mapping_round_detail, name="mapping_round"),
+    path(
+        "kartlaggningar/<int:pk>/redigera/",
+        mapping_views.mapping_round_edit,
+        name="mapping_round_edit",
+    ),
     path("dubbletter/<str:county_code>/", duplicate_views.project_duplicates, name="duplicates"),
     path(
         "dubbletter/<str:county_code>/bygg/",

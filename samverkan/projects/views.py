@@ -315,21 +315,3 @@ def project_import(request: HttpRequest) -> HttpResponse:
         "projects/project_import.html",
         {"form": form, "errors": errors, "preview": preview, "decisions": Decision.choices},
     )
-
-
-def mapping_round_list(request: HttpRequest) -> HttpResponse:
-    """Mapping rounds (kartläggningar) with who was asked, who answered and what came of it."""
-    county = request.GET.get("county", "")
-    rounds = [
-        (mapping, [(g, selectors.mapping_group_text(g)) for g in mapping.groups.all()])
-        for mapping in selectors.mapping_round_list(user=request.user, county_code=county)
-    ]
-    return render(
-        request,
-        "projects/mapping_round_list.html",
-        {
-            "rounds": rounds,
-            "counties": County.objects.order_by("code"),
-            "selected": {"county": county},
-        },
-    )

@@ -29,6 +29,7 @@ SHOTS = {
     "questionnaire",
     "agreement",
     "mapping rounds",
+    "new mapping round",
     "portfolio",
     "development strategy",
 }
@@ -59,12 +60,12 @@ def _load_demo_data():
 
 def _pages() -> list[tuple[str, str]]:
     """(name, path): the main navigation, then one page of each kind of demo record."""
-    from samverkan.actors.models import Network, Organisation
+    from samverkan.actors.models import Agreement, Network, Organisation
     from samverkan.core.context_processors import NAVIGATION
     from samverkan.funding.models import Application, Call
     from samverkan.indicators.models import Indicator, Observation
     from samverkan.plans.models import ActionPlan, Activity, Strategy
-    from samverkan.projects.models import Project
+    from samverkan.projects.models import MappingRound, Project
     from samverkan.surveys.models import Campaign, Questionnaire
 
     def first(model):
@@ -73,6 +74,20 @@ def _pages() -> list[tuple[str, str]]:
         return record.get_absolute_url()
 
     indicator = Indicator.objects.filter(pk__in=Observation.objects.values("indicator")).first()
+    # an agreement the demo user's county board may edit, with a party and a principle (the
+    # demo's agreements are registered by others)
+    skane_rok, _created = Agreement.objects.get_or_create(
+        slug="e2e-lansstyrelsens-iop",
+        defaults=dict(
+            owner=Organisation.objects.get(code="lst-12"),
+            name="IOP om samhällsorientering i Skåne",
+            kind="iop",
+            visibility="internal",
+        ),
+    )
+    skane_party, _created = skane_rok.parties.get_or_create(
+        name="Idéburna organisationer i Skåne med ett långt namn som ska brytas", role="party"
+    )
     campaign = Campaign.objects.order_by("pk").first()
     assert indicator is not None and campaign is not None
     return [(str(label), reverse(name)) for name, label, _app in NAVIGATION] + [
@@ -101,6 +116,15 @@ def _pages() -> list[tuple[str, str]]:
         ("agreements", reverse("actors:agreements")),
         ("new agreement", reverse("actors:agreement_create")),
         ("mapping rounds", reverse("projects:mapping_rounds")),
+        ("mapping round", first(MappingRound)),
+        ("new mapping round", reverse("projects:mapping_round_create") + "?county=12"),
+        (
+            "mapping round edit",
+            reverse(
+                "projects:mapping_round_edit",
+                args=[MappingRound.objects.get(owner__code="lst-12").pk],
+            ),
+        ),
         ("portfolio", reverse("funding:portfolio", args=[Call.objects.order_by("pk").first().pk])),
         (
             "development strategy",
@@ -111,6 +135,14 @@ def _pages() -> list[tuple[str, str]]:
         ),
         ("county with a growth agreement", reverse("geo:county", args=["03"])),
         ("agreement", reverse("actors:agreement", args=["overenskommelsen-integration"])),
+        (
+            "agreement party edit",
+            reverse("actors:agreement_party_edit", args=[skane_rok.slug, skane_party.pk]),
+        ),
+        (
+            "agreement party removal",
+            reverse("actors:agreement_party_delete", args=[skane_rok.slug, skane_party.pk]),
+        ),
         ("key indicators", reverse("indicators:key_indicators", args=["lan", "12"])),
         ("responsibility", reverse("actors:responsibility_add", args=["12"])),
         ("import", reverse("core:import")),
