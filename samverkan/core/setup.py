@@ -13,6 +13,7 @@ from samverkan.actors.reference import organisations_load_reference, vocabularie
 from samverkan.core.demo import demo_users_load
 from samverkan.funding.demo import funding_demo_load
 from samverkan.geo.services import geography_load_reference
+from samverkan.indicators.illustrative import indicators_load_illustrative
 from samverkan.indicators.reference import indicators_load_demo, indicators_load_reference
 from samverkan.plans.demo import demo_plans_load
 from samverkan.plans.demo_development import development_strategies_load_demo
@@ -42,6 +43,11 @@ SETUP_STEPS: list[tuple[str, Callable[[], Any], bool]] = [
         True,
     ),
     ("Indicator demo observations", indicators_load_demo, True),
+    (
+        "Illustrative indicator values (generated, marked as such on every view)",
+        indicators_load_illustrative,
+        True,
+    ),
     ("Demo projects from the reports", demo_projects_load, True),
     ("Demo mapping rounds 1999 (Integrationsverket 2000)", mapping_rounds_load_demo, True),
     (

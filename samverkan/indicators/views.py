@@ -25,7 +25,9 @@ from samverkan.geo import maps
 from samverkan.indicators import charts, pagerows, selectors, services
 from samverkan.indicators.benchmark import (
     benchmark_query,
+    map_areas,
     ranking_csv,
+    ranking_summary,
     ranking_xlsx,
     series_csv,
 )
@@ -74,9 +76,11 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "indicator": indicator,
             "query": query,
             "ranking": ranking,
+            "summary": ranking_summary(query, ranking),
+            "illustrative": selectors.illustrative(indicator),
             "periods": [(p, period_format(p)) for p in query.periods],
             "bars": mark_safe(  # noqa: S308 (escaped in charts) # nosec B308, B703
-                _cached(query, "rankning.svg", lambda: _bars(query, ranking))
+                _cached(query, "rankning-sida.svg", lambda: _page_bars(query, ranking))
             ),
             "line": mark_safe(_cached(query, "serie.svg", lambda: _line(query)))  # noqa: S308 # nosec B308, B703
             if query.areas
@@ -102,12 +106,52 @@ def _readable_goal(user, target: Target):
     return goal if goal is not None and tenancy.can_read(user, goal.strategy) else None
 
 
-def _bars(query, ranking) -> str:
+def _chart_title(query) -> str:
+    """A chart's title: indicator, period and breakdown, and "illustrativa värden" when the
+    values are generated (a downloaded picture must say so on its own)."""
     title = f"{query.indicator.title}, {query.period_label}, {query.breakdown}"
+    if selectors.illustrative(query.indicator):
+        title += " – " + _("illustrativa värden, inte statistik")
+    return title
+
+
+# The page's ranking chart draws every area up to this many values, else the highest and the
+# lowest ``SHORT_RANKING_ENDS`` (the table below and the downloaded chart hold them all).
+SHORT_RANKING_FROM = 40
+SHORT_RANKING_ENDS = 10
+
+
+def _bars(query, ranking) -> str:
+    title = _chart_title(query)
     return charts.ranked_bars(
         [(r.area_name, r.value) for r in ranking],
         title=title,
         highlight={selectors.area_name(a) for a in query.areas},
+    )
+
+
+def _page_bars(query, ranking) -> str:
+    """The ranking chart on the page: all areas, or for a long ranking (290 municipalities)
+    the ten highest and the ten lowest, with the chosen areas kept in between."""
+    present = [r for r in ranking if r.value is not None]
+    if len(present) <= SHORT_RANKING_FROM:
+        return _bars(query, ranking)
+    chosen = {selectors.area_name(a) for a in query.areas}
+    middle = [r for r in present[SHORT_RANKING_ENDS:-SHORT_RANKING_ENDS] if r.area_name in chosen]
+    rows = [*present[:SHORT_RANKING_ENDS], *middle, *present[-SHORT_RANKING_ENDS:]]
+    left_out = len(present) - len(rows)
+    title = (
+        _chart_title(query)
+        + " – "
+        + _("de %(ends)s högsta och de %(ends)s lägsta av %(count)s")
+        % {"ends": SHORT_RANKING_ENDS, "count": len(present)}
+    )
+    return charts.ranked_bars(
+        [(r.area_name, r.value) for r in rows],
+        title=title,
+        highlight=chosen,
+        break_after=SHORT_RANKING_ENDS,
+        break_text=_("%(count)s till: se tabellen nedan") % {"count": left_out},
     )
 
 
@@ -116,7 +160,10 @@ def _line(query) -> str:
         selectors.area_name(code): [(period_format(p), v) for p, v in points]
         for code, points in query.series().items()
     }
-    return charts.time_series(series, title=f"{query.indicator.title}, {query.breakdown}")
+    title = f"{query.indicator.title}, {query.breakdown}"
+    if selectors.illustrative(query.indicator):
+        title += " – " + _("illustrativa värden, inte statistik")
+    return charts.time_series(series, title=title)
 
 
 CHART_SECONDS = 7 * 24 * 3600  # keys carry the data version: an import makes new keys
@@ -156,8 +203,16 @@ def _chart(query, what: str) -> str:
     if what == "karta":
         values = {r.area_code: r.value for r in query.ranking()}
         level = "county" if query.area_type == AreaType.COUNTY else "municipality"
-        title = f"{query.indicator.title}, {query.period_label}, {query.breakdown}"
-        return str(maps.choropleth(values, level=level, title=title, tooltip_names=False))
+        title = _chart_title(query)
+        return str(
+            maps.choropleth(
+                values,
+                level=level,
+                title=title,
+                tooltip_names=False,
+                only=map_areas(query, values),
+            )
+        )
     return _line(query)
 
 
