@@ -91,6 +91,11 @@ def _pages() -> list[tuple[str, str]]:
         ("campaign tracking", campaign.get_absolute_url()),
         ("campaign compilation", reverse("surveys:compilation", args=[campaign.pk])),
         ("indicator", reverse("indicators:detail", args=[indicator.code])),
+        (
+            "indicator with illustrative values",
+            reverse("indicators:detail", args=["sysselsattning-utrikes-fodda"]),
+        ),
+        ("new indicator", reverse("indicators:create")),
         ("funding call", first(Call)),
         ("application", first(Application)),
         ("report list", reverse("reports:list")),
