@@ -57,6 +57,8 @@ OWN_INDICATOR_ROUTES = {
     "indicators:observations",
     "indicators:observation_edit",
     "indicators:observation_delete",
+    "indicators:fetch",
+    "indicators:fetch_job",
 }
 
 # The model whose primary key a route's ``pk`` names.
@@ -296,6 +298,9 @@ class _Values:
             if name in OWN_INDICATOR_ROUTES:
                 return self.own_indicator.code if self.own_indicator else None
             return self.indicator.code if self.indicator else None
+        if param == "job_id":
+            job = get("core.Job").objects.filter(name="indicators.fetch").first()
+            return job.pk if job else None
         if param == "observation_id":
             observation = (
                 get("indicators.Observation").objects.filter(indicator=self.own_indicator).first()

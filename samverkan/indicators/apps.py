@@ -8,4 +8,5 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indikatorer")
 
     def ready(self) -> None:
-        from samverkan.indicators import hub  # noqa: F401  (registers the hub section)
+        # registers the hub section and the fetch job
+        from samverkan.indicators import fetching, hub  # noqa: F401

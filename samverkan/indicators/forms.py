@@ -191,3 +191,26 @@ class ObservationDeleteForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+def _county_choices() -> list[tuple[str, Any]]:
+    from samverkan.geo.models import County
+
+    return [("", _("Hela landet (alla län och kommuner)"))] + [
+        (code, name) for code, name in County.objects.order_by("code").values_list("code", "name")
+    ]
+
+
+class FetchForm(forms.Form):
+    """Fetching an indicator's values from its source (Kolada or SCB)."""
+
+    years = forms.CharField(
+        label=_("År"),
+        required=False,
+        max_length=100,
+        help_text=_("T.ex. 2015-2024 eller 2020, 2022. Tomt: de senaste tio åren."),
+    )
+    county = forms.ChoiceField(label=_("Område"), choices=_county_choices, required=False)
+    replace = forms.BooleanField(
+        label=_("Ersätt värden som redan finns för samma år"), required=False, initial=True
+    )

@@ -17,6 +17,8 @@ urlpatterns = [
     path("<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:code>/mal/nytt/", views.target_create, name="target_create"),
     path("<slug:code>/andra/", views.indicator_edit, name="edit"),
+    path("<slug:code>/hamta/", views.indicator_fetch, name="fetch"),
+    path("<slug:code>/hamta/<int:job_id>/", views.fetch_job, name="fetch_job"),
     path("<slug:code>/observationer/", views.observation_list, name="observations"),
     path(
         "<slug:code>/observationer/<int:observation_id>/",

@@ -23,7 +23,7 @@ from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected
 from samverkan.core.params import query_id
 from samverkan.geo import maps
-from samverkan.indicators import authoring, charts, pagerows, selectors, services
+from samverkan.indicators import authoring, charts, fetching, pagerows, selectors, services
 from samverkan.indicators.benchmark import (
     benchmark_query,
     map_areas,
@@ -33,6 +33,7 @@ from samverkan.indicators.benchmark import (
     series_csv,
 )
 from samverkan.indicators.forms import (
+    FetchForm,
     ImportForm,
     IndicatorForm,
     KeyIndicatorsForm,
@@ -107,6 +108,9 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "targets": targets,
             "params": params,
             "can_import": tenancy.can_write(request.user, indicator),
+            "fetch_form": FetchForm()
+            if indicator.source_kind in fetching.FETCHABLE and indicator.source_id
+            else None,
             "import_form": ImportForm(),
             "can_target": request.user.is_authenticated
             and bool(tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)),
@@ -566,4 +570,46 @@ def _observation_page(request, indicator, observation, form, delete_form) -> Htt
             "delete_form": delete_form,
         },
         status=400 if form.errors or delete_form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def indicator_fetch(request: HttpRequest, code: str) -> HttpResponse:
+    """Start fetching the indicator's values from Kolada or SCB (a background job)."""
+    indicator = _writable_indicator(request, code)
+    form = FetchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kontrollera valen för hämtningen."))
+        return redirect(indicator)
+    try:
+        job = fetching.indicator_fetch_start(
+            user=request.user,
+            indicator=indicator,
+            years=form.cleaned_data["years"],
+            county_code=form.cleaned_data["county"],
+            replace=form.cleaned_data["replace"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(indicator)
+    return redirect("indicators:fetch_job", code=indicator.code, job_id=job.pk)
+
+
+@login_required
+def fetch_job(request: HttpRequest, code: str, job_id: int) -> HttpResponse:
+    indicator = _writable_indicator(request, code)
+    job = fetching.fetch_job_get(user=request.user, indicator=indicator, job_id=job_id)
+    job.refresh_from_db()
+    running = job.status in (job.Status.QUEUED, job.Status.RUNNING)
+    return render(
+        request,
+        "indicators/fetch_job.html",
+        {
+            "indicator": indicator,
+            "job": job,
+            "running": running,
+            "error": fetching.fetch_job_error(job) if job.status == job.Status.FAILED else "",
+        },
     )
