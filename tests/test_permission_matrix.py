@@ -434,6 +434,12 @@ def _complete_demo_data(org: Organisation) -> None:
         owner=org,
         visibility="private",
     )
+    get("core.Job").objects.create(
+        name="indicators.fetch",
+        kwargs={"indicator_id": own.pk, "years": ["2024"]},
+        run_after=timezone.now(),
+        status="done",
+    )
     get("indicators.Observation").objects.create(
         indicator=own,
         area_type=2,
