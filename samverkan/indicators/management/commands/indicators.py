@@ -127,11 +127,11 @@ class Command(BaseCommand):
         indicator = self._indicator(options["indicator"]) if options["indicator"] else None
         owner = None
         if options["owner"]:
-            model = tenancy.organisation_model()
-            try:
-                owner = model.objects.get(code=options["owner"])
-            except model.DoesNotExist as exc:
-                raise CommandError(f"okänd organisation: {options['owner']}") from exc
+            owner = (
+                tenancy.organisation_model()._default_manager.filter(code=options["owner"]).first()
+            )
+            if owner is None:
+                raise CommandError(f"okänd organisation: {options['owner']}")
         path = Path(options["file"])
         with open(path, "rb") as stream:
             done = observations_import_auto(
