@@ -582,3 +582,56 @@ def test_indicator_page_upload_tells_the_format_by_itself(
     response = post(editor_client)
     assert response.status_code == 302
     assert Observation.objects.filter(indicator=own).count() == 8
+
+
+# -- PxWeb API v1: bounded and checked -------------------------------------------------------------
+
+
+def v1_answer(rows):
+    return json.dumps(
+        {
+            "columns": [
+                {"code": "Region", "text": "region", "type": "d"},
+                {"code": "Tid", "text": "år", "type": "t"},
+                {"code": "X1", "text": "Antal", "type": "c"},
+            ],
+            "data": rows,
+        }
+    ).encode()
+
+
+def test_pxweb_v1_answer_is_bounded_before_it_is_built():
+    from samverkan.indicators.jsonstat import JsonStatError
+
+    rows = [{"key": ["0127", str(2000 + n)], "values": [str(n)]} for n in range(200)]
+    data = v1_answer(rows)
+    with pytest.raises(JsonStatError, match=r"fler än \d+ värden och läses inte"):
+        pxweb_v1_datasets(io.BytesIO(data), source="p.json", max_bytes=len(data))
+    (dataset,) = pxweb_v1_datasets(io.BytesIO(data), source="p.json", max_bytes=10**6)
+    assert dataset.size == [1, 200, 1]
+    deep = b'{"columns": ' + b"[" * 70 + b"]" * 70 + b', "data": []}'
+    with pytest.raises(JsonStatError, match="nästlat i mer än 64 nivåer"):
+        pxweb_v1_datasets(io.BytesIO(deep), source="p.json", max_bytes=10**6)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([{"key": ["0127"], "values": ["1"]}], "data post 1: key ska ha 2 koder"),
+        ([{"key": ["0127", "2024"], "values": []}], "data post 1: values ska ha 1 värden"),
+        (
+            [{"key": ["0127", "2024"], "values": ["1"]}] * 2,
+            "koderna 0127, 2024 förekommer flera gånger i data",
+        ),
+    ],
+)
+def test_pxweb_v1_answer_errors_name_the_post(rows, message):
+    from samverkan.indicators.jsonstat import JsonStatError
+
+    with pytest.raises(JsonStatError, match=message):
+        pxweb_v1_datasets(io.BytesIO(v1_answer(rows)), source="p.json", max_bytes=10**6)
+
+
+def test_flatten_refuses_what_it_cannot_flatten():
+    with pytest.raises(CommandError, match="sdmx.csv är SDMX-CSV; flatten läser JSON-stat"):
+        call_command("indicators", "flatten", str(VARIANTS / "sdmx.csv"))
