@@ -288,7 +288,13 @@ def file_meta(dataset: Dataset, *, metric: str = "", filename: str = "") -> File
             chosen = metric
         elif len(measure.codes) == 1:
             chosen = measure.codes[0]
-    table = str(px.get("tableid") or px.get("matrix") or extension.get("matrix") or "")
+    table = str(
+        px.get("tableid")
+        or px.get("matrix")
+        or extension.get("matrix")  # PxStat (CSO)
+        or extension.get("datasetId")  # Eurostat
+        or ""
+    )
     if not table and "pxweb-v1" in extension and chosen:
         table = chosen  # v1 answers do not name their table; the contents code is unique
     if not table and isinstance(raw.get("href"), str):
