@@ -295,10 +295,12 @@ def file_meta(dataset: Dataset, *, metric: str = "", filename: str = "") -> File
         or extension.get("datasetId")  # Eurostat
         or ""
     )
-    if not table and "pxweb-v1" in extension and chosen:
-        table = chosen  # v1 answers do not name their table; the contents code is unique
     if not table and isinstance(raw.get("href"), str):
         table = urlsplit(raw["href"]).path.rstrip("/").rsplit("/", 1)[-1]
+    if not table and chosen:
+        # PxWeb v1 answers (JSON, JSON-stat 1.0) do not name their table; its contents code
+        # (e.g. BE0101N1) is unique in the database
+        table = chosen
     if not table:
         table = slugify(dataset.label)[:50] or slugify(filename)[:50]
     if measure is not None and len(measure.codes) > 1 and chosen and chosen != table:
