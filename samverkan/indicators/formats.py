@@ -122,6 +122,8 @@ def _json_kind(head: bytes, filename: str) -> Detected:
                 strings[prefix] = value
             elif event == "start_array" and not prefix:
                 raise _refuse(filename, _("en JSON-lista, inte JSON-stat eller PxWeb"))
+            elif event == "start_array" and prefix.rsplit(".", 1)[-1] in ("value", "status"):
+                break  # JSON-stat's cell arrays (maybe millions of items): no need to read them
     except (ijson.JSONError, UnicodeDecodeError):
         pass  # a head cut mid-file, or invalid JSON: the reader describes the latter
     if "error" in top and not {"dimension", "value", "link"} & set(top):

@@ -128,8 +128,9 @@ def import_format_detect(*, stream: IO[bytes], filename: str, fmt: str = "auto")
     except (FormatError, UploadRejected) as exc:
         raise _rejected(filename, exc) from exc
     chosen = fmt
-    if chosen == "jsonstat" and detected.fmt == "pxweb" and not detected.pxweb_v1:
-        chosen = "pxweb"  # PxWeb API v2 answers are JSON-stat
+    json_stat = ("jsonstat", "pxweb")
+    if chosen in json_stat and detected.fmt in json_stat and not detected.pxweb_v1:
+        chosen = detected.fmt  # PxWeb API v2 answers are JSON-stat
     if chosen not in ("auto", detected.fmt):
         raise ImportRejected(
             filename,

@@ -635,3 +635,23 @@ def test_pxweb_v1_answer_errors_name_the_post(rows, message):
 def test_flatten_refuses_what_it_cannot_flatten():
     with pytest.raises(CommandError, match="sdmx.csv är SDMX-CSV; flatten läser JSON-stat"):
         call_command("indicators", "flatten", str(VARIANTS / "sdmx.csv"))
+
+
+def test_detection_stops_at_the_cell_arrays():
+    # a value-first file: the head is all numbers; detection need not read them
+    data = b'{"value": [' + b"1," * 600_000 + b'1], "class": "dataset"}'
+    detected = format_detect(io.BytesIO(data), "stor.json")
+    assert detected.fmt == "jsonstat"
+
+
+def test_json_stat_and_pxweb_v2_may_be_chosen_for_each_other(indicator):
+    for name, fmt in (("pxweb_v2_answer.json", "jsonstat"), ("v2_collection.json", "pxweb")):
+        observations_import(
+            user=tenancy.SYSTEM,
+            indicator=indicator,
+            stream=io.BytesIO((VARIANTS / name).read_bytes()),
+            filename=name,
+            fmt=fmt,
+        )
+    with pytest.raises(ImportRejected, match="är PxWeb API v1 \\(JSON\\), men formatet jsonstat"):
+        imported(indicator, "pxweb_v1_answer.json", fmt="jsonstat")
