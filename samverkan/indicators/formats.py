@@ -29,6 +29,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samverkan.core.jsonbounds import JsonRefused, json_loads, json_scan, json_value_budget
+from samverkan.core.uploads import KIND_LABELS, detect_kind
 from samverkan.indicators.jsonstat import Dataset, Dimension, JsonStatError, js_text
 from samverkan.indicators.loading import dimension_kind
 
@@ -74,6 +75,14 @@ def format_detect(stream: IO[bytes], filename: str) -> Detected:
     if not head.strip():
         raise FormatError(_("%(file)s är tom.") % {"file": filename})
     if head.startswith(b"PK\x03\x04"):
+        kind = detect_kind(head, stream)
+        stream.seek(0)
+        if kind != "xlsx":
+            what = KIND_LABELS.get(kind)
+            raise _refuse(
+                filename,
+                _("en %s-fil") % what if what else _("ett ZIP-arkiv som inte är en XLSX-fil"),
+            )
         return Detected("xlsx", "XLSX")
     text = head.removeprefix(codecs.BOM_UTF8).lstrip()
     if text[:1] in (b"{", b"["):

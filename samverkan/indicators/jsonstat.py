@@ -214,8 +214,8 @@ def js_text(value: Any) -> str:
 def js_number(number: float) -> str:
     """A number as JavaScript writes it (``String(n)``): integers without ``.0``, the shortest
     digits that read back as the same number, exponent form from 1e21 and below 1e-6."""
-    if isinstance(number, int) and abs(number) < 10**21:
-        return str(number)
+    if isinstance(number, int) and abs(number) <= 2**53:
+        return str(number)  # exact in a double; larger integers are rounded as JavaScript does
     number = float(number)
     if math.isnan(number):
         return "NaN"

@@ -177,6 +177,8 @@ def test_flatten_gives_the_toolkits_table(tmp_path, name, number, expected):
         (2.5e22, "2.5e+22"),
         (-3.25, "-3.25"),
         (10**22, "1e+22"),
+        (123456789012345678, "123456789012345680"),
+        (2**53, "9007199254740992"),
     ],
 )
 def test_numbers_are_written_as_javascript_writes_them(number, text):
@@ -259,6 +261,23 @@ def test_other_files_are_refused_naming_what_is_expected(data, message):
     assert "JSON-stat 1.0 eller 2.0" in text or "nästlat" in text
     if "nästlat" not in text:
         assert "SDMX-CSV" in text and "PxWeb API v1 eller v2" in text
+
+
+def test_zip_files_other_than_xlsx_are_refused():
+    import zipfile
+
+    for names, message in (
+        (["[Content_Types].xml", "word/document.xml"], "fil.json är en DOCX-fil."),
+        (["data.csv"], "ett ZIP-arkiv som inte är en XLSX-fil"),
+    ):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            for name in names:
+                archive.writestr(name, "x")
+        with pytest.raises(FormatError) as info:
+            format_detect(io.BytesIO(out.getvalue()), "fil.json")
+        assert message in str(info.value)
+        assert "Filer som läses: JSON-stat" in str(info.value)
 
 
 def test_empty_file_is_refused():
