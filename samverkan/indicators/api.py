@@ -247,7 +247,7 @@ class IndicatorInput(serializers.Serializer):
 
 class ImportInput(serializers.Serializer):
     file = serializers.FileField()
-    format = serializers.ChoiceField(choices=IMPORT_FORMATS)
+    format = serializers.ChoiceField(choices=IMPORT_FORMATS, default="auto")
     replace = serializers.BooleanField(default=False)
     metric = serializers.CharField(required=False, allow_blank=True, default="")
 

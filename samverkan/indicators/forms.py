@@ -48,14 +48,25 @@ class ImportForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"),
         choices=[
-            ("csv", "CSV (mall)"),
-            ("xlsx", "XLSX (mall)"),
-            ("jsonstat", "JSON-stat"),
+            ("auto", _("Känn igen automatiskt")),
+            ("jsonstat", "JSON-stat 1.0/2.0"),
+            ("pxweb", _("PxWeb (SCB:s API v1/v2, JSON)")),
             ("sdmx-csv", "SDMX-CSV (Eurostat)"),
+            ("csv", _("CSV (mall)")),
+            ("xlsx", _("XLSX (mall)")),
         ],
+        initial="auto",
+        required=False,
+        help_text=_(
+            "Formatet känns igen på innehållet: JSON-stat, PxWeb, SDMX-CSV eller CSV/XLSX med "
+            "kolumnerna områdeskod, period och värde (decimalkomma går bra)."
+        ),
     )
     metric = forms.CharField(label=_("Mått (ContentsCode)"), required=False)
     replace = forms.BooleanField(label=_("Ersätt värden för filens perioder"), required=False)
+
+    def clean_format(self) -> str:
+        return self.cleaned_data.get("format") or "auto"
 
 
 class KeyIndicatorsForm(forms.Form):

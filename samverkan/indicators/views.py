@@ -314,7 +314,7 @@ def observations_upload(request: HttpRequest, code: str) -> HttpResponse:
     indicator = tenancy.get_writable_or_403(Indicator.objects.all(), request.user, code=code)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Välj en fil och ett format."))
+        messages.error(request, _("Välj en fil."))
         return redirect(indicator)
     upload = form.cleaned_data["file"]
     try:
