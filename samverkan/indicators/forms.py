@@ -225,3 +225,23 @@ class FetchForm(forms.Form):
     replace = forms.BooleanField(
         label=_("Ersätt värden som redan finns för samma år"), required=False, initial=True
     )
+
+
+class IndicatorFromFileForm(forms.Form):
+    """A statistics file that describes its own table (JSON-stat, PxWeb): the indicator is
+    made from its title, unit and source, or the owner's indicator for the same table reused."""
+
+    owner = forms.ModelChoiceField(queryset=None, label=_("Ägare"))  # type: ignore[var-annotated]
+    file = forms.FileField(
+        label=_("Statistikfil"),
+        help_text=_(
+            "JSON-stat eller ett svar från SCB:s PxWeb-API (formatet känns igen). Finns "
+            "indikatorn redan ersätts värdena för filens perioder."
+        ),
+    )
+
+    def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+        if owners is not None and owners.count() == 1:
+            self.fields["owner"].initial = owners.first()

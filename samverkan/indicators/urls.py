@@ -8,6 +8,7 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.indicator_list, name="list"),
     path("ny/", views.indicator_create, name="create"),
+    path("ny/fran-fil/", views.indicator_create_from_file, name="create_from_file"),
     path(
         "nyckelindikatorer/<str:level>/<str:code>/",
         views.key_indicators_choose,

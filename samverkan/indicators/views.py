@@ -36,6 +36,7 @@ from samverkan.indicators.forms import (
     FetchForm,
     ImportForm,
     IndicatorForm,
+    IndicatorFromFileForm,
     KeyIndicatorsForm,
     ObservationDeleteForm,
     ObservationForm,
@@ -431,8 +432,63 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/indicator_form.html",
-        {"form": form, "indicator": None, "no_owner": not owners.exists()},
+        {
+            "form": form,
+            "file_form": IndicatorFromFileForm(owners=owners, prefix="fil"),
+            "indicator": None,
+            "no_owner": not owners.exists(),
+        },
         status=status,
+    )
+
+
+@login_required
+@require_POST
+def indicator_create_from_file(request: HttpRequest) -> HttpResponse:
+    """Create (or reuse) an own indicator from a file that describes its own table, and import
+    the file's values to it, in one transaction."""
+    owners = _write_organisations(request.user)
+    form = IndicatorFromFileForm(request.POST, request.FILES, owners=owners, prefix="fil")
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            outcome = services.observations_import_auto(
+                user=request.user,
+                owner=form.cleaned_data["owner"],
+                stream=upload,
+                filename=upload.name,
+                replace=True,  # a newer file of the same table brings the periods anew
+            )
+        except ImportRejected as exc:
+            for error in exc.errors[:20]:
+                form.add_error("file", str(error))
+        else:
+            made = _("Skapade indikatorn %(title)s från filen (%(format)s);")
+            text = (
+                made + " " + _("%(n)s värden importerades.")
+                if outcome.created
+                else _("Använde indikatorn %(title)s (samma tabell); %(n)s värden importerades.")
+            )
+            messages.success(
+                request,
+                text
+                % {
+                    "title": outcome.indicator.title,
+                    "format": outcome.detected.label,
+                    "n": outcome.result.created,
+                },
+            )
+            return redirect(outcome.indicator)
+    return render(
+        request,
+        "indicators/indicator_form.html",
+        {
+            "form": IndicatorForm(owners=owners),
+            "file_form": form,
+            "indicator": None,
+            "no_owner": not owners.exists(),
+        },
+        status=400,
     )
 
 

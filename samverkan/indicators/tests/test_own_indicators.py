@@ -197,3 +197,43 @@ def test_an_observation_of_another_indicator_is_not_reached_through_this_one(
     foreign = Observation.objects.get(indicator=other)
     url = f"/indikatorer/{own.code}/observationer/{foreign.pk}/"
     assert owner_client.get(url).status_code == 404
+
+
+def test_an_indicator_is_made_from_a_pxweb_file_and_reused_for_the_same_table(
+    owner_client, viewer_client, organisation
+):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = (Path(__file__).parent / "fixtures" / "variants" / "pxweb_v2_answer.json").read_bytes()
+
+    def upload(client):
+        return client.post(
+            "/indikatorer/ny/fran-fil/",
+            {
+                "fil-owner": organisation.pk,
+                "fil-file": SimpleUploadedFile("svar.json", data, "application/json"),
+            },
+        )
+
+    assert upload(viewer_client).status_code == 400  # not an organisation the viewer acts for
+    assert not Indicator.objects.filter(owner=organisation).exists()
+    first = upload(owner_client)
+    assert first.status_code == 302
+    made = Indicator.objects.get(owner=organisation)
+    assert made.source_id and Observation.objects.filter(indicator=made).exists()
+    page = owner_client.get(first["Location"]).content.decode()
+    assert "Skapade indikatorn" in page
+    second = upload(owner_client)
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert Indicator.objects.filter(owner=organisation).count() == 1
+    refused = owner_client.post(
+        "/indikatorer/ny/fran-fil/",
+        {
+            "fil-owner": organisation.pk,
+            "fil-file": SimpleUploadedFile("x.csv", b"area_code,period,value\n1280,2024,1\n"),
+        },
+    )
+    assert refused.status_code == 400
+    assert "anger inte själv titel, enhet och källa" in refused.content.decode()
