@@ -96,9 +96,14 @@ def time_series(series: dict[str, list[tuple[str, float | None]]], *, title: str
             if label not in periods:
                 periods.append(label)
     values = [v for points in series.values() for _l, v in points if v is not None]
-    width, height, left, right, top, bottom = 720, 360, 60, 160, 30, 40
+    title_lines = textwrap.wrap(title, 100) or [""]
+    extra = 16 * (len(title_lines) - 1)  # a long title wraps; the plot moves down
+    width, height, left, right, top, bottom = 720, 360 + extra, 60, 160, 30 + extra, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    body = [f'<text x="4" y="16" font-weight="bold">{escape(title)}</text>']
+    body = [
+        f'<text x="4" y="{16 * (k + 1)}" font-weight="bold">{escape(line)}</text>'
+        for k, line in enumerate(title_lines)
+    ]
     if not values or not periods:
         body.append(f'<text x="{left}" y="{top + 20}">Inga värden</text>')
         return _svg(width, height, title, body)

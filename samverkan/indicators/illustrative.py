@@ -129,13 +129,14 @@ def indicator_illustrative_values_create(*, indicator: Indicator) -> int:
         return 0
     breakdowns = BreakdownCache()
     periods = {year: period_parse(str(year)) for year in YEARS}
+    jitter = _generator(indicator.code, "groups")  # the gaps between groups vary a little
     rows = [
         (
             _level(code),
             code,
             periods[year],
             breakdowns.key(sex, "", birth, ""),
-            _clamp(value + offset),
+            _clamp(value + offset + (jitter.gauss(0, 0.4) if offset else 0.0)),
             ObservationStatus.ILLUSTRATIVE,
         )
         for code, series in _area_values(indicator, shape).items()

@@ -649,6 +649,12 @@ def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
                 selectors.area_name(code): [(period_format(p), v) for p, v in points]
                 for code, points in values.items()
             }
+            if gap:  # the two groups as lines of their own beside the area and the nation
+                name = selectors.area_name(area)
+                for label, index in (("Född i Sverige", 0), ("Utrikes född", 1)):
+                    named[f"{label} ({name})"] = [
+                        (period_format(p), gap[p][index]) for p in periods if p in gap
+                    ]
             _add_chart(
                 section,
                 indicator.title,
