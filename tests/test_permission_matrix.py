@@ -466,11 +466,10 @@ def _complete_demo_data(org: Organisation) -> None:
 
 @pytest.mark.django_db
 def test_permission_matrix_over_every_route(django_db_blocker, settings):
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_run
 
     settings.RATE_LIMITS = {}
-    for _label, step, _demo in SETUP_STEPS:
-        step()
+    setup_run()
     org = Organisation.objects.get(code=OWNER_ORG)
     owner = Membership.objects.filter(organisation=org, role="admin").first().user
     viewer = MembershipFactory(organisation=org, role="viewer", user__email="v@example.se").user

@@ -51,10 +51,9 @@ SMALLEST_SVG_TEXT = """() => {
 
 
 def _load_demo_data():
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_run
 
-    for _label, step, _is_demo in SETUP_STEPS:
-        step()
+    setup_run()
 
 
 def _pages() -> list[tuple[str, str]]:
