@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.forms import add_form_errors
-from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected
 from samverkan.core.params import query_id
@@ -270,9 +269,7 @@ def ranking_download(request: HttpRequest, code: str, what: str) -> HttpResponse
 @login_required
 def target_create(request: HttpRequest, code: str) -> HttpResponse:
     indicator = selectors.indicator_get(user=request.user, code=code)
-    owners = Organisation.objects.filter(
-        pk__in=tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)
-    ).order_by("name")
+    owners = tenancy.acting_organisations(request.user)
     goals = selectors.goals_for_targets(user=request.user)
     initial = {}
     wanted = query_id(request.GET.get("goal"))
@@ -405,9 +402,7 @@ def _writable_indicator(request: HttpRequest, code: str) -> Indicator:
 
 
 def _write_organisations(user: Any) -> Any:
-    return Organisation.objects.filter(
-        pk__in=tenancy.organisation_ids(user, tenancy.WRITE_ROLES)
-    ).order_by("name")
+    return tenancy.acting_organisations(user)
 
 
 @login_required
