@@ -56,12 +56,10 @@ def generate() -> None:
         ResponsibilityClaim,
         Theme,
     )
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_run
     from samverkan.geo.models import County
 
-    for _label, step, is_demo in SETUP_STEPS:
-        if not is_demo:
-            step()
+    setup_run(demo=False)
     rng = random.Random(42)
     counties = list(County.objects.all())
     kinds = [

@@ -62,14 +62,12 @@ def generate(n: int) -> tuple[int, object]:
     from samverkan.accounts.models import Membership, User
     from samverkan.actors.models import Organisation, OrganisationKind, Sector
     from samverkan.core import tenancy
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_run
     from samverkan.funding.models import Application, Decision, Outcome, Score
     from samverkan.funding.services import calls
     from samverkan.geo.models import County
 
-    for _label, step, is_demo in SETUP_STEPS:
-        if not is_demo:
-            step()
+    setup_run(demo=False)
     funder = Organisation.objects.get(code="lst-12")
     user = User.objects.create_user(email="handlaggare@example.se", password="bench-bench-1")
     second = User.objects.create_user(email="handlaggare2@example.se", password="bench-bench-1")

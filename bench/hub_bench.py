@@ -52,7 +52,7 @@ from django.utils import timezone  # noqa: E402
 from samverkan.accounts.models import Membership, User  # noqa: E402
 from samverkan.actors.models import Organisation  # noqa: E402
 from samverkan.core import tenancy  # noqa: E402
-from samverkan.core.setup import SETUP_STEPS  # noqa: E402
+from samverkan.core.setup import setup_run  # noqa: E402
 from samverkan.geo.models import County, Municipality  # noqa: E402
 from samverkan.indicators.models import AreaType, Breakdown, Indicator, Observation  # noqa: E402
 from samverkan.projects.generate import projects_generate  # noqa: E402
@@ -218,8 +218,7 @@ def main() -> None:
     log(f"database: {connection.vendor}")
     call_command("migrate", verbosity=0)
     if not Organisation.objects.filter(kind="county_board").exists():
-        for _label, step, _is_demo in SETUP_STEPS:
-            step()
+        setup_run()
     start = time.perf_counter()
     organisations_generate(args.organisations, rng)
     if Project.objects.count() < args.projects:

@@ -34,7 +34,7 @@ from django.core.management import call_command  # noqa: E402
 from samverkan.actors.models import TargetGroup, Theme  # noqa: E402
 from samverkan.core import tenancy  # noqa: E402
 from samverkan.core.models import AuditEntry  # noqa: E402
-from samverkan.core.setup import SETUP_STEPS  # noqa: E402
+from samverkan.core.setup import setup_run  # noqa: E402
 from samverkan.core.tables import write_xlsx  # noqa: E402
 from samverkan.geo.models import Municipality  # noqa: E402
 from samverkan.projects import generate  # noqa: E402
@@ -76,9 +76,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    for _label, step, is_demo in SETUP_STEPS:
-        if not is_demo:
-            step()
+    setup_run(demo=False)
     binary = io.BytesIO()
     write_xlsx([("Projekt", [c.name for c in COLUMNS], rows(args.count, args.seed))], binary)
     data = binary.getvalue()

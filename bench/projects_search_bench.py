@@ -45,7 +45,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
 from samverkan.core import tenancy  # noqa: E402
-from samverkan.core.setup import SETUP_STEPS  # noqa: E402
+from samverkan.core.setup import setup_run  # noqa: E402
 from samverkan.projects import compounds, generate, search, selectors, similarity, text  # noqa: E402
 from samverkan.projects.models import Project  # noqa: E402
 from samverkan.projects.selectors import SearchFilters, project_search  # noqa: E402
@@ -264,9 +264,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"database: {connection.vendor}")
     call_command("migrate", verbosity=0)
-    for _label, step, is_demo in SETUP_STEPS:
-        if not is_demo:
-            step()
+    setup_run(demo=False)
     existing = Project.objects.count()
     if existing < args.count:
         start = time.perf_counter()

@@ -44,11 +44,10 @@ ORGANISATIONS, NETWORKS, CLAIMS = 3000, 400, 2000
 
 def generate() -> None:
     from samverkan.actors.models import Network, Organisation, ResponsibilityClaim, Theme
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_run
     from samverkan.geo.models import County
 
-    for _label, step, _is_demo in SETUP_STEPS:
-        step()
+    setup_run()
     rng = random.Random(8)
     counties = list(County.objects.all())
     names = ["جمعية الصداقة", "Ururka Haweenka", "ማሕበር ኤርትራውያን", "Föreningen"]

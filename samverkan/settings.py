@@ -199,6 +199,9 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 2_000_000)
 IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 2_000)
+# The statistics APIs an indicator's values are fetched from (tests point them at a stand-in).
+KOLADA_BASE_URL = env_str("KOLADA_BASE_URL") or "https://api.kolada.se/v3"
+SCB_BASE_URL = env_str("SCB_BASE_URL") or "https://statistikdatabasen.scb.se/api/v2"
 # An /api/ request running longer is stopped with a JSON 503 (core.middleware); 0 = no budget.
 # Under gunicorn's sync workers gunicorn_conf sets it a little under the worker timeout.
 API_TIME_BUDGET_SECONDS = env_int("API_TIME_BUDGET_SECONDS", 0)

@@ -29,11 +29,10 @@ SIX = [
 
 @pytest.fixture
 def demo(db, settings):
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_run
 
     settings.RATE_LIMITS = {}
-    for _label, step, _demo in SETUP_STEPS:
-        step()
+    setup_run()
 
 
 def test_national_agreement_principles_parties_and_period(demo):

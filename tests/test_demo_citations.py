@@ -22,11 +22,10 @@ FORBIDDEN = re.compile(
 
 @pytest.fixture
 def demo(db, settings):
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_run
 
     settings.RATE_LIMITS = {}
-    for _label, step, _demo in SETUP_STEPS:
-        step()
+    setup_run()
 
 
 def _demo_pages() -> list[str]:

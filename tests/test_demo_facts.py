@@ -17,11 +17,10 @@ from samverkan.projects.models import DatePrecision, Project, ProjectStatus
 
 @pytest.fixture
 def demo(db, settings):
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_run
 
     settings.RATE_LIMITS = {}
-    for _label, step, _demo in SETUP_STEPS:
-        step()
+    setup_run()
 
 
 def _conference(place: str) -> Meeting:
@@ -177,11 +176,10 @@ def test_agreement_membership_and_observation_sources(demo):
 
 
 def test_demo_loads_twice_without_changes(demo):
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_run
 
     counts = (Meeting.objects.count(), Project.objects.count(), Consultation.objects.count())
-    for _label, step, _demo in SETUP_STEPS:
-        step()
+    setup_run()
     assert (
         Meeting.objects.count(),
         Project.objects.count(),

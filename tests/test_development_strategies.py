@@ -14,11 +14,10 @@ from samverkan.projects.models import Project
 
 @pytest.fixture
 def demo(db, settings):
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_run
 
     settings.RATE_LIMITS = {}
-    for _label, step, _demo in SETUP_STEPS:
-        step()
+    setup_run()
 
 
 def test_jamtland_integration_strategy_builds_on_the_rus(demo):

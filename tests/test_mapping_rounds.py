@@ -17,11 +17,10 @@ from samverkan.surveys.selectors import organisations_by_rule
 
 @pytest.fixture
 def demo(db, settings):
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_run
 
     settings.RATE_LIMITS = {}
-    for _label, step, _demo in SETUP_STEPS:
-        step()
+    setup_run()
 
 
 def _round(county: str) -> MappingRound:

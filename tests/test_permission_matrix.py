@@ -50,6 +50,17 @@ OWN_OR_PUBLIC = {
     "api:project-duplicate-report-list",
 }
 
+# Routes on an indicator that act on the owner organisation's own indicator (not the catalogue).
+OWN_INDICATOR_ROUTES = {
+    "api:own-indicator-observations",
+    "indicators:edit",
+    "indicators:observations",
+    "indicators:observation_edit",
+    "indicators:observation_delete",
+    "indicators:fetch",
+    "indicators:fetch_job",
+}
+
 # The model whose primary key a route's ``pk`` names.
 PK_MODELS = {
     "projects:detail": "projects.Project",
@@ -290,9 +301,17 @@ class _Values:
                 "api:organisation-contact-detail",
             }:
                 return OWNER_ORG
-            if name == "api:own-indicator-observations":
+            if name in OWN_INDICATOR_ROUTES:
                 return self.own_indicator.code if self.own_indicator else None
             return self.indicator.code if self.indicator else None
+        if param == "job_id":
+            job = get("core.Job").objects.filter(name="indicators.fetch").first()
+            return job.pk if job else None
+        if param == "observation_id":
+            observation = (
+                get("indicators.Observation").objects.filter(indicator=self.own_indicator).first()
+            )
+            return observation.pk if observation else None
         if param == "slug" and name.startswith(("actors:agreement", "api:agreement")):
             agreement = _owned_first(get("actors.Agreement"), self.org)
             return agreement.slug if agreement else None
@@ -412,7 +431,7 @@ def _complete_demo_data(org: Organisation) -> None:
         network=network, title="Avtal", url="https://example.se/avtal"
     )
     indicator = get("indicators.Indicator")
-    indicator.objects.create(
+    own = indicator.objects.create(
         code="egen-matris",
         title="Egen indikator",
         definition="Test",
@@ -420,6 +439,22 @@ def _complete_demo_data(org: Organisation) -> None:
         source_kind="own",
         owner=org,
         visibility="private",
+    )
+    get("core.Job").objects.create(
+        name="indicators.fetch",
+        kwargs={"indicator_id": own.pk, "years": ["2024"]},
+        run_after=timezone.now(),
+        status="done",
+    )
+    get("indicators.Observation").objects.create(
+        indicator=own,
+        area_type=2,
+        area_code="1280",
+        period=202400,
+        breakdown=get("indicators.Breakdown").objects.get_or_create(
+            sex="T", age_band="", birth_region="", extra=""
+        )[0],
+        value=1.0,
     )
     observed = get("indicators.Observation").objects.values("indicator_id")
     get("indicators.Target").objects.create(
@@ -437,11 +472,10 @@ def _complete_demo_data(org: Organisation) -> None:
 
 @pytest.mark.django_db
 def test_permission_matrix_over_every_route(django_db_blocker, settings):
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_run
 
     settings.RATE_LIMITS = {}
-    for _label, step, _demo in SETUP_STEPS:
-        step()
+    setup_run()
     org = Organisation.objects.get(code=OWNER_ORG)
     owner = Membership.objects.filter(organisation=org, role="admin").first().user
     viewer = MembershipFactory(organisation=org, role="viewer", user__email="v@example.se").user

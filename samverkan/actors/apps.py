@@ -8,6 +8,38 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Aktörer")
 
     def ready(self) -> None:
+        from samverkan.core.setup import register_setup_step
+
+        register_setup_step(
+            "Reference organisations",
+            "samverkan.actors.reference.organisations_load_reference",
+            demo=False,
+            position=20,
+        )
+        register_setup_step(
+            "Themes and target groups",
+            "samverkan.actors.reference.vocabularies_load_reference",
+            demo=False,
+            position=30,
+        )
+        register_setup_step(
+            "Demo networks from the reports",
+            "samverkan.actors.demo_networks.networks_load_demo",
+            demo=True,
+            position=110,
+        )
+        register_setup_step(
+            "Demo mandates, interfaces and claim roles from the reports",
+            "samverkan.actors.demo_mandates.mandates_load_demo",
+            demo=True,
+            position=120,
+        )
+        register_setup_step(
+            "Demo agreements from the reports (RÖK, LÖK, the national agreement)",
+            "samverkan.actors.demo_agreements.agreements_load_demo",
+            demo=True,
+            position=130,
+        )
         from samverkan.actors import (  # noqa: F401  (registers importers/exporters, hub)
             agreement_exchange,
             exchange,

@@ -99,12 +99,8 @@ def organisation_claimable_list(*, user: Any) -> QuerySet[Organisation]:
 
 
 def organisation_writable_list(*, user: Any) -> QuerySet[Organisation]:
-    """Organisations on whose behalf ``user`` may write (their own, as admin or editor)."""
-    if user.is_authenticated and user.is_superuser:
-        return Organisation.objects.order_by("name")
-    return Organisation.objects.filter(
-        id__in=tenancy.organisation_ids(user, tenancy.WRITE_ROLES)
-    ).order_by("name")
+    """Organisations on whose behalf ``user`` may write (``tenancy.acting_organisations``)."""
+    return tenancy.acting_organisations(user)
 
 
 # --- Networks, memberships and the responsibility matrix --------------------------------------

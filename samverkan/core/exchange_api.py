@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from samverkan.actors.models import Organisation
+from samverkan.core import tenancy
 from samverkan.core.exchange import (
     CONTENT_TYPES,
     EXPORT_FORMATS,
@@ -81,7 +81,7 @@ class ImportView(APIView):
         acting_for = None
         acting_for_code = request.POST.get("acting_for")
         if acting_for_code:
-            acting_for = get_object_or_404(Organisation, code=acting_for_code)
+            acting_for = get_object_or_404(tenancy.organisation_model(), code=acting_for_code)
         else:
             acting_for = _only_organisation_acted_for(request.user)
         # The right to import is checked before the upload is read.
@@ -104,12 +104,13 @@ class ImportView(APIView):
         )
 
 
-def _only_organisation_acted_for(user: Any) -> Organisation | None:
+def _only_organisation_acted_for(user: Any) -> Any:
     """Without ``acting_for``, a user who acts for exactly one organisation imports for it."""
     if user.is_superuser:
         return None
     ids = list(organisation_ids(user, WRITE_ROLES))
-    return Organisation.objects.filter(pk=ids[0]).first() if len(ids) == 1 else None
+    organisations = tenancy.organisation_model()._default_manager
+    return organisations.filter(pk=ids[0]).first() if len(ids) == 1 else None
 
 
 def import_run_body(run: ImportRun) -> dict[str, Any]:

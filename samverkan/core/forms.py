@@ -3,7 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.actors.models import Organisation
+from samverkan.core import tenancy
 from samverkan.core.exchange import EXPORTERS, IMPORTERS
 
 
@@ -11,7 +11,7 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Vad importeras"))
     acting_for: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Registreras av organisation"),
-        queryset=Organisation.objects.none(),
+        queryset=tenancy.organisation_model()._default_manager.none(),
         required=False,
         help_text=_("Din organisation förvaltar de importerade posterna."),
     )

@@ -157,6 +157,18 @@ def organisation_model() -> type[Model]:
     return apps.get_model(settings.TENANCY_ORGANISATION_MODEL)
 
 
+def acting_organisations(user: Any) -> QuerySet[Any]:
+    """The organisations ``user`` may create or change records for, by name: those where the
+    user is admin or editor; every organisation for a superuser. The one answer to "whom may I
+    act for" (forms' owner choices, imports), matching ``can_act_for``."""
+    organisations = organisation_model()._default_manager.order_by("name")
+    if user is None or not user.is_authenticated:
+        return organisations.none()
+    if user.is_superuser:
+        return organisations
+    return organisations.filter(pk__in=organisation_ids(user, WRITE_ROLES))
+
+
 def can_read_history(user: Any, owner_ids: set[int]) -> bool:
     """May ``user`` read a version's contents and author? Only the members (any role) of the
     organisations that owned the version, and superusers: a version may hold what was private

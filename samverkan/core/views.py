@@ -16,9 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.actors.models import Organisation
-from samverkan.actors.selectors import organisation_writable_list
-from samverkan.core import history
+from samverkan.core import history, tenancy
 from samverkan.core.exchange import (
     CONTENT_TYPES,
     ImportRejected,
@@ -89,7 +87,7 @@ def home(request: HttpRequest) -> HttpResponse:
     the hubs of their counties. Otherwise the platform's front page."""
     context: dict[str, Any] = {
         "counties": county_list(),
-        "organisation_count": Organisation.objects.count(),
+        "organisation_count": tenancy.organisation_model()._default_manager.count(),
     }
     # The public front page is the same for every visitor: built once a minute, not per
     # request (the knowledge bank's counts run over every project). Signed-in users get
@@ -224,7 +222,7 @@ def trash(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_data(request: HttpRequest) -> HttpResponse:
-    organisations = organisation_writable_list(user=request.user)
+    organisations = tenancy.acting_organisations(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations)
     errors = None
     if request.method == "POST" and form.is_valid():

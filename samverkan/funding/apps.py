@@ -8,6 +8,14 @@ class FundingConfig(AppConfig):
     verbose_name = _("Finansiering")
 
     def ready(self) -> None:
+        from samverkan.core.setup import register_setup_step
+
+        register_setup_step(
+            "Demo funding call: Skåne county board 1999 (Integrationsverket 2000)",
+            "samverkan.funding.demo.funding_demo_load",
+            demo=True,
+            position=210,
+        )
         from samverkan.funding import (  # noqa: F401
             exchange,  # registers the calls exporter
             hub,  # registers the hub section and to-do items

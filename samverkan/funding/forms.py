@@ -28,11 +28,7 @@ from samverkan.projects.parsing import ParseError, parse_amount, parse_fundings,
 
 
 def acting_organisations(user: Any) -> Any:
-    if user.is_superuser:
-        return Organisation.objects.order_by("name")
-    return Organisation.objects.filter(
-        pk__in=tenancy.organisation_ids(user, tenancy.WRITE_ROLES)
-    ).order_by("name")
+    return tenancy.acting_organisations(user)
 
 
 class CallForm(forms.Form):

@@ -6,3 +6,13 @@ class GeoConfig(AppConfig):
     name = "samverkan.geo"
     label = "geo"
     verbose_name = _("Geografi")
+
+    def ready(self) -> None:
+        from samverkan.core.setup import register_setup_step
+
+        register_setup_step(
+            "Geography",
+            "samverkan.geo.services.geography_load_reference",
+            demo=False,
+            position=10,
+        )

@@ -52,7 +52,12 @@ class IndicatorOutput(serializers.ModelSerializer):
 BENCH_PARAMS = [
     OpenApiParameter("period", str, description="t.ex. 2024, 2024M03, 2024K1 (standard: senaste)"),
     OpenApiParameter("breakdown", int, description="uppdelningens id (standard: totalt)"),
-    OpenApiParameter("level", str, enum=["kommun", "lan", "riket", "omrade"]),
+    OpenApiParameter(
+        "level",
+        str,
+        enum=["kommun", "lan", "riket", "omrade"],
+        description="standard: den finaste nivån som har värden (kommun, län, eget område, riket)",
+    ),
     OpenApiParameter("areas", str, description="områdeskoder för tidsserie, kommaseparerade"),
     OpenApiParameter("base", str, description="basår för förändring"),
     OpenApiParameter("other", int, description="uppdelning att jämföra med (gap)"),
@@ -242,7 +247,7 @@ class IndicatorInput(serializers.Serializer):
 
 class ImportInput(serializers.Serializer):
     file = serializers.FileField()
-    format = serializers.ChoiceField(choices=IMPORT_FORMATS)
+    format = serializers.ChoiceField(choices=IMPORT_FORMATS, default="auto")
     replace = serializers.BooleanField(default=False)
     metric = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -8,4 +8,25 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indikatorer")
 
     def ready(self) -> None:
-        from samverkan.indicators import hub  # noqa: F401  (registers the hub section)
+        from samverkan.core.setup import register_setup_step
+
+        register_setup_step(
+            "Indicator catalogue",
+            "samverkan.indicators.reference.indicators_load_reference",
+            demo=False,
+            position=40,
+        )
+        register_setup_step(
+            "Indicator demo observations",
+            "samverkan.indicators.reference.indicators_load_demo",
+            demo=True,
+            position=160,
+        )
+        register_setup_step(
+            "Illustrative indicator values (generated, marked as such on every view)",
+            "samverkan.indicators.illustrative.indicators_load_illustrative",
+            demo=True,
+            position=170,
+        )
+        # registers the hub section and the fetch job
+        from samverkan.indicators import fetching, hub  # noqa: F401

@@ -14,10 +14,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from samverkan.core.params import query_id
+from samverkan.geo.models import County
 from samverkan.indicators import selectors
-from samverkan.indicators.models import AreaType, Breakdown, Indicator
+from samverkan.indicators.models import AreaType, Breakdown, Direction, Indicator
 from samverkan.indicators.periods import PeriodError, period_format, period_parse
 
 LEVELS = {
@@ -115,8 +117,34 @@ def _period(text: str, name: str) -> int:
         raise ValidationError({name: _("Okänd period: %s") % text}) from exc
 
 
+# The level a first view opens on: the finest that holds data (a ranking of municipalities
+# says most), then counties, own areas and the nation.
+LEVEL_PREFERENCE = (AreaType.MUNICIPALITY, AreaType.COUNTY, AreaType.OWN, AreaType.NATION)
+
+
+def _level_with_data(
+    indicator: Indicator, breakdown_id: int, latest: int, *, summarised: bool
+) -> int:
+    """The finest level that holds values in the latest period (a county series updated this
+    year opens on the counties, not on an old municipal figure), else the finest with any."""
+    levels = selectors.levels_for(indicator, breakdown_id=breakdown_id, summarised=summarised)
+    current = {
+        level
+        for level in levels
+        if latest
+        in selectors.periods_for(
+            indicator, breakdown_id=breakdown_id, area_type=level, summarised=summarised
+        )[-1:]
+    }
+    return next(
+        (level for level in LEVEL_PREFERENCE if level in (current or levels)),
+        AreaType.MUNICIPALITY,
+    )
+
+
 def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> BenchmarkQuery:
-    """Defaults: the latest period, the total breakdown (or the first), municipalities."""
+    """Defaults (a first view with content): the total breakdown (or the first), the finest
+    level that holds values for it, and the latest period of that level."""
     version = selectors.data_version(indicator)
     summarised = version is not None
     query = BenchmarkQuery(
@@ -142,20 +170,31 @@ def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> B
         if other_id not in by_id:
             raise ValidationError({"other": _("Okänd uppdelning: %s") % other})
         query.other = by_id[other_id]
-    level = params.get("level") or "kommun"
-    if level not in LEVELS:
+    level = params.get("level")
+    if level and level not in LEVELS:
         raise ValidationError({"level": _("Nivån ska vara kommun, lan, riket eller omrade.")})
-    query.area_type = LEVELS[level]
     if query.breakdown is not None:
         # the periods of the chosen breakdown (one range of the index), all levels
         query.periods = selectors.periods_for(
             indicator, breakdown_id=query.breakdown.id, summarised=summarised
         )
-    query.period = (
-        _period(params["period"], "period")
-        if params.get("period")
-        else (query.periods[-1] if query.periods else None)
-    )
+    if level:
+        query.area_type = LEVELS[level]
+    elif query.breakdown is not None and query.periods:
+        query.area_type = _level_with_data(
+            indicator, query.breakdown.id, query.periods[-1], summarised=summarised
+        )
+    if params.get("period"):
+        query.period = _period(params["period"], "period")
+    elif query.breakdown is not None and query.periods:
+        # the latest period that the level shown has values for, else the latest of all
+        at_level = selectors.periods_for(
+            indicator,
+            breakdown_id=query.breakdown.id,
+            area_type=query.area_type,
+            summarised=summarised,
+        )
+        query.period = (at_level or query.periods)[-1]
     query.areas = [a.strip() for a in str(params.get("areas") or "").split(",") if a.strip()][:10]
     like = str(params.get("like") or "").strip()
     if like and query.period is not None and query.breakdown is not None:
@@ -183,6 +222,73 @@ def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> B
     if params.get("base"):
         query.base = _period(params["base"], "base")
     return query
+
+
+PLURAL_NOUNS: dict[int, tuple[Any, Any]] = {
+    AreaType.MUNICIPALITY: (_lazy("kommunerna"), _lazy("kommuner")),
+    AreaType.COUNTY: (_lazy("länen"), _lazy("län")),
+    AreaType.OWN: (_lazy("områdena"), _lazy("områden")),
+    AreaType.NATION: (_lazy("områdena"), _lazy("områden")),
+}
+
+
+def ranking_summary(query: BenchmarkQuery, ranking: list[selectors.Ranked]) -> str:
+    """One sentence that reads the ranking ("Malmö har högst värde (…) och Svedala lägst (…)
+    av de 33 kommunerna i Skåne län som har värden för 2024"); empty with fewer than two
+    values. Said in highest/lowest terms, with which way is better when the indicator says."""
+    present = [r for r in ranking if r.value is not None]
+    if len(present) < 2:
+        return ""
+    by_value = sorted(present, key=lambda r: (-(r.value or 0.0), r.area_name))
+    top, bottom = by_value[0], by_value[-1]
+    unit = "" if query.indicator.unit.lower() == "antal" else query.indicator.unit
+    definite, _indefinite = PLURAL_NOUNS.get(query.area_type, PLURAL_NOUNS[AreaType.OWN])
+    where = ""
+    if query.area_type == AreaType.MUNICIPALITY:
+        counties = {r.area_code[:2] for r in present}
+        if len(counties) == 1:
+            code = counties.pop()
+            county = County.objects.filter(code=code).values_list("name", flat=True).first()
+            where = " " + _("i %(county)s") % {"county": county or selectors.area_name(code)}
+    sentence = _(
+        "%(top)s har högst värde (%(top_value)s%(unit)s) och %(bottom)s lägst "
+        "(%(bottom_value)s%(unit)s) av de %(count)s %(areas)s%(where)s som har värden för "
+        "%(period)s."
+    ) % {
+        "top": top.area_name,
+        "top_value": _number(top.value),
+        "bottom": bottom.area_name,
+        "bottom_value": _number(bottom.value),
+        "unit": f" {unit}" if unit else "",
+        "count": len(present),
+        "areas": definite,
+        "where": where,
+        "period": query.period_label,
+    }
+    if query.indicator.direction == Direction.HIGHER:
+        sentence += " " + _("Högre värden är bättre.")
+    elif query.indicator.direction == Direction.LOWER:
+        sentence += " " + _("Lägre värden är bättre.")
+    return sentence
+
+
+def _number(value: float | None) -> str:
+    from samverkan.geo.maps import number
+
+    return "" if value is None else number(value)
+
+
+def map_areas(query: BenchmarkQuery, values: dict[str, float | None]) -> set[str] | None:
+    """The municipalities a map of this query draws: those of the counties that hold values
+    (one county's data is drawn as that county, zoomed in); ``None`` draws the whole level."""
+    if query.area_type != AreaType.MUNICIPALITY:
+        return None
+    counties = {code[:2] for code, value in values.items() if value is not None}
+    if not counties:
+        return None
+    codes = selectors.level_codes(AreaType.MUNICIPALITY) or []
+    chosen = {code for code in codes if code[:2] in counties}
+    return chosen if len(chosen) < len(codes) else None
 
 
 RANKING_COLUMNS = ("rank", "area_code", "area_name", "period", "breakdown", "value", "status")

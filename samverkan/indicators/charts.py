@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from xml.sax.saxutils import escape, quoteattr  # escapes output, parses nothing  # nosec B406
 
 PALETTE = [
@@ -33,24 +34,47 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     )
 
 
+BREAK = "\u2026break"  # the marker row of a shortened ranking (compared by identity)
+
+
 def ranked_bars(
-    rows: list[tuple[str, float | None]], *, title: str, highlight: set[str] | None = None
+    rows: list[tuple[str, float | None]],
+    *,
+    title: str,
+    highlight: set[str] | None = None,
+    break_after: int | None = None,
+    break_text: str = "",
 ) -> str:
-    """Horizontal bars, one per area, in the given (ranked) order."""
+    """Horizontal bars, one per area, in the given (ranked) order. ``break_after``: a row
+    with ``break_text`` ("… 270 kommuner till") is drawn after that many bars (a shortened
+    ranking: the highest and the lowest)."""
     highlight = highlight or set()
+    if break_after is not None:
+        rows = [*rows[:break_after], (BREAK, None), *rows[break_after:]]
     values = [v for _l, v in rows if v is not None]
     top = max([0.0, *values]) or 1.0
     low = min([0.0, *values])
     span = (top - low) or 1.0
     label_w, bar_w, row_h = 170, 420, 16
-    width, height = label_w + bar_w + 80, 30 + row_h * len(rows) + 10
+    title_lines = textwrap.wrap(title, 95) or [""]
+    head = 14 + 16 * len(title_lines)
+    width, height = label_w + bar_w + 80, head + row_h * len(rows) + 10
     zero = label_w + bar_w * (0 - low) / span
-    body = [f'<text x="4" y="16" font-weight="bold">{escape(title)}</text>']
+    body = [
+        f'<text x="4" y="{16 * (k + 1)}" font-weight="bold">{escape(line)}</text>'
+        for k, line in enumerate(title_lines)
+    ]
     for i, (label, value) in enumerate(rows):
-        y = 30 + i * row_h
+        y = head + i * row_h
         body.append(
             f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">{escape(label)}</text>'
         )
+        if label is BREAK:
+            body[-1] = f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">…</text>'
+            body.append(
+                f'<text x="{label_w + 4}" y="{y + 12}" fill="#444">{escape(break_text)}</text>'
+            )
+            continue
         if value is None:
             body.append(f'<text x="{zero + 4:.1f}" y="{y + 12}" fill="#666">saknas</text>')
             continue
@@ -72,9 +96,14 @@ def time_series(series: dict[str, list[tuple[str, float | None]]], *, title: str
             if label not in periods:
                 periods.append(label)
     values = [v for points in series.values() for _l, v in points if v is not None]
-    width, height, left, right, top, bottom = 720, 360, 60, 160, 30, 40
+    title_lines = textwrap.wrap(title, 100) or [""]
+    extra = 16 * (len(title_lines) - 1)  # a long title wraps; the plot moves down
+    width, height, left, right, top, bottom = 720, 360 + extra, 60, 160, 30 + extra, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    body = [f'<text x="4" y="16" font-weight="bold">{escape(title)}</text>']
+    body = [
+        f'<text x="4" y="{16 * (k + 1)}" font-weight="bold">{escape(line)}</text>'
+        for k, line in enumerate(title_lines)
+    ]
     if not values or not periods:
         body.append(f'<text x="{left}" y="{top + 20}">Inga värden</text>')
         return _svg(width, height, title, body)

@@ -58,11 +58,17 @@ def _key_figure(indicator: Any, area: Area, area_type: int) -> dict[str, Any] | 
     )
     area_points = history[area.code][-SPARKLINE_PERIODS:]
     shown = {p for p, _v in area_points}
+    illustrative = selectors.illustrative(indicator)
+    title = _("%(indicator)s: %(area)s (heldragen linje) och riket (streckad)") % {
+        "indicator": indicator.title,
+        "area": area.name,
+    }
+    if illustrative:
+        title += " – " + _("illustrativa värden, inte statistik")
     chart = charts.sparkline(
         [(period_format(p), v) for p, v in area_points],
         [(period_format(p), v) for p, v in history[NATION] if p in shown],
-        title=_("%(indicator)s: %(area)s (heldragen linje) och riket (streckad)")
-        % {"indicator": indicator.title, "area": area.name},
+        title=title,
     )
     return {
         "indicator": indicator,
@@ -72,6 +78,7 @@ def _key_figure(indicator: Any, area: Area, area_type: int) -> dict[str, Any] | 
         "rank": mine.rank if mine else None,
         "of": sum(1 for r in ranked if r.value is not None),
         "national": national,
+        "illustrative": illustrative,
     }
 
 

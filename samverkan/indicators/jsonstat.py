@@ -29,7 +29,8 @@ import math
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import IO, Any
 
 import ijson
@@ -78,11 +79,22 @@ class Dimension:
     id: str
     label: str
     codes: list[str]
-    labels: dict[str, str]
+    labels: dict[str, str | None]
     role: str = ""
+    # whether the file gives ``category.label`` at all: toTable then writes the label given for
+    # each category (nothing where one is missing), else the category's id
+    has_labels: bool = False
+    units: dict[str, str] = field(default_factory=dict)  # category.unit: label, base or symbol
 
     def label_of(self, code: str) -> str:
-        return self.labels.get(code, code)
+        return self.labels.get(code) or code
+
+    def table_label(self, code: str) -> str:
+        """The cell ``toTable`` writes for a category."""
+        if not self.has_labels:
+            return code
+        label = self.labels.get(code)
+        return "" if label is None else label
 
 
 @dataclass
@@ -92,6 +104,11 @@ class Dataset:
     dimensions: list[Dimension]
     values: Sequence[Any] | StreamedArray | dict[str, Any]
     status: Sequence[Any] | StreamedArray | dict[str, Any] | str | None
+    # what the status codes mean, when the file says (``status`` as an object with its own
+    # ``value`` and ``category.label``, or ``extension.status.label``)
+    status_labels: dict[str, str] = field(default_factory=dict)
+    # the dataset's own description (label, source, unit, table id...), read by ``formats``
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def size(self) -> list[int]:
@@ -133,13 +150,24 @@ def _fail(where: str, message: str) -> JsonStatError:
     return JsonStatError(f"{where}: {message}")
 
 
+def _js_key_order(keys: list[str]) -> list[str]:
+    """Object keys in the order JavaScript enumerates them (as the toolkit builds a missing
+    index from ``category.label``): array-index keys first, ascending, then the others as
+    written."""
+
+    def is_index(key: str) -> bool:
+        return key.isdigit() and (key == "0" or key[0] != "0") and int(key) < 2**32 - 1
+
+    return sorted((k for k in keys if is_index(k)), key=int) + [k for k in keys if not is_index(k)]
+
+
 def _categories(
     dim_id: str, raw: Any, size: int | None, where: str
-) -> tuple[list[str], dict[str, str]]:
+) -> tuple[list[str], dict[str, str | None], bool]:
     category = raw.get("category") if isinstance(raw, dict) else None
     if not isinstance(category, dict):
         raise _fail(where, _("dimensionen %s saknar category") % dim_id)
-    labels = category.get("label") or {}
+    labels = category.get("label")
     index = category.get("index")
     if isinstance(index, list):
         codes = [str(c) for c in index]
@@ -151,11 +179,12 @@ def _categories(
         if [p for p, _code in positions] != list(range(len(positions))):
             raise _fail(where, _("dimensionen %s har luckor i sitt index") % dim_id)
         codes = [code for _pos, code in positions]
-    elif index is None and isinstance(labels, dict) and len(labels) == 1:
-        codes = [str(next(iter(labels)))]
+    elif index is None and isinstance(labels, dict) and labels:
+        # no index: the categories in the order of their labels (the toolkit's reading)
+        codes = _js_key_order([str(k) for k in labels])
     else:
         raise _fail(
-            where, _("dimensionen %s saknar index (krävs när den har flera kategorier)") % dim_id
+            where, _("dimensionen %s saknar både index och label för sina kategorier") % dim_id
         )
     if size is not None and len(codes) != size:
         raise _fail(
@@ -163,7 +192,65 @@ def _categories(
             _("dimensionen %(dim)s har %(n)d kategorier men size anger %(size)d")
             % {"dim": dim_id, "n": len(codes), "size": size},
         )
-    return codes, {str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {}
+    if len(set(codes)) != len(codes):
+        raise _fail(where, _("dimensionen %s har samma kategori flera gånger") % dim_id)
+    texts = (
+        {str(k): (None if v is None else js_text(v)) for k, v in labels.items()}
+        if isinstance(labels, dict)
+        else {}
+    )
+    return codes, texts, bool(labels) or isinstance(labels, dict)
+
+
+def js_text(value: Any) -> str:
+    """A JSON value as JavaScript's ``String()`` writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return js_number(value)
+    return str(value)
+
+
+def js_number(number: float) -> str:
+    """A number as JavaScript writes it (``String(n)``): integers without ``.0``, the shortest
+    digits that read back as the same number, exponent form from 1e21 and below 1e-6."""
+    if isinstance(number, int) and abs(number) <= 2**53:
+        return str(number)  # exact in a double; larger integers are rounded as JavaScript does
+    number = float(number)
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "Infinity" if number > 0 else "-Infinity"
+    if number == 0:
+        return "0"
+    sign = "-" if number < 0 else ""
+    parts = Decimal(repr(abs(number))).as_tuple()
+    digits = "".join(map(str, parts.digits)).rstrip("0") or "0"
+    exponent = int(parts.exponent) + len(parts.digits) - len(digits)
+    k = len(digits)
+    n = k + exponent  # the number is 0.DIGITS × 10^n
+    if k <= n <= 21:
+        return sign + digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * -n + digits
+    e = n - 1
+    mantissa = digits if k == 1 else digits[0] + "." + digits[1:]
+    return f"{sign}{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
+
+
+def _size(value: Any) -> int | None:
+    """A ``size`` entry: a whole number, also written as a string (``"21"``) or ``21.0``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
 
 
 def _dataset(name: str, raw: dict[str, Any], where: str, max_cells: int) -> Dataset:
@@ -187,20 +274,32 @@ def _dataset(name: str, raw: dict[str, Any], where: str, max_cells: int) -> Data
         dim_raw = dims_raw.get(dim_id)
         if dim_raw is None:
             raise _fail(where, _("dimensionen %s i id saknas under dimension") % dim_id)
-        if not isinstance(size, int) or size < 0:
+        count = _size(size)
+        if count is None:
             raise _fail(where, _("size för %s är inget heltal") % dim_id)
-        codes, labels = _categories(dim_id, dim_raw, size, where)
+        codes, labels, has_labels = _categories(dim_id, dim_raw, count, where)
         dimensions.append(
             Dimension(
                 str(dim_id),
-                str(dim_raw.get("label") or dim_id),
+                js_text(dim_raw.get("label") or dim_id),
                 codes,
                 labels,
                 role_of.get(str(dim_id), ""),
+                has_labels,
+                _units(dim_raw),
             )
         )
     values: Any = raw.get("value")  # checked just below
-    dataset = Dataset(name, str(raw.get("label") or name), dimensions, values, raw.get("status"))
+    status, status_labels = _status_parts(raw)
+    dataset = Dataset(
+        name,
+        js_text(raw.get("label") or name),
+        dimensions,
+        values,
+        status,
+        status_labels,
+        {k: v for k, v in raw.items() if k not in ("value", "status", "dimension")},
+    )
     total = dataset.cell_count
     if total > max_cells:
         raise _fail(
@@ -221,6 +320,8 @@ def _dataset(name: str, raw: dict[str, Any], where: str, max_cells: int) -> Data
     else:
         raise _fail(where, _("value saknas eller är varken lista eller objekt"))
     status = dataset.status
+    if status is not None and not isinstance(status, (*ArrayLike, dict, str)):
+        dataset.status = status = js_text(status)
     if isinstance(status, ArrayLike) and len(status) not in (total, 1):
         raise _fail(
             where,
@@ -232,6 +333,42 @@ def _dataset(name: str, raw: dict[str, Any], where: str, max_cells: int) -> Data
     if isinstance(status, dict):
         _check_sparse(status, total, where, "status")
     return dataset
+
+
+def _units(dim_raw: dict[str, Any]) -> dict[str, str]:
+    units = dim_raw["category"].get("unit")
+    if not isinstance(units, dict):
+        return {}
+    found = {}
+    for code, unit in units.items():
+        if isinstance(unit, dict):
+            text = unit.get("label") or unit.get("base") or unit.get("symbol")
+        else:
+            text = unit
+        if text:
+            found[str(code)] = js_text(text)
+    return found
+
+
+def _status_parts(raw: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    """``status`` as publishers write it: an array (one per cell, or one for all), an object by
+    position, one string for every cell, or an object with its own ``value`` (any of those) and
+    ``category.label`` saying what each code means. Labels may also come from
+    ``extension.status.label`` (Eurostat)."""
+    status = raw.get("status")
+    labels: Any = {}
+    if isinstance(status, dict) and "value" in status:
+        category = status.get("category")
+        labels = (category.get("label") if isinstance(category, dict) else None) or status.get(
+            "label"
+        )
+        status = status["value"]
+    extension = raw.get("extension")
+    if not labels and isinstance(extension, dict) and isinstance(extension.get("status"), dict):
+        labels = extension["status"].get("label")
+    if not isinstance(labels, dict):
+        labels = {}
+    return status, {str(k): js_text(v) for k, v in labels.items() if v is not None}
 
 
 def _check_sparse(values: dict[str, Any], total: int, where: str, name: str) -> None:
@@ -363,13 +500,14 @@ def datasets_read(stream: IO[bytes], *, source: str, max_bytes: int) -> list[Dat
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    return str(value)
+    return js_text(value)
 
 
 def dataset_rows(dataset: Dataset) -> Iterator[list[str]]:
-    """toTable's rows: header first, then one row per cell in row-major order."""
+    """toTable's rows: header first, then one row per cell in row-major order. Cells are
+    written as JavaScript writes them (numbers as ``String(n)``, nothing for null)."""
     yield [d.label for d in dataset.dimensions] + ["Value"]
-    labels = [[d.label_of(c) for c in d.codes] for d in dataset.dimensions]
+    labels = [[d.table_label(c) for c in d.codes] for d in dataset.dimensions]
     for combo, value in zip(itertools.product(*labels), dataset.iter_values(), strict=True):
         yield [*combo, _cell(value)]
 

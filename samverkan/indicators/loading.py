@@ -81,6 +81,11 @@ SEX_CODES = {
     "t": "T",
     "tot": "T",
     "total": "T",
+    "totalt": "T",
+    "samtliga": "T",
+    "båda könen": "T",
+    "kvinnor och män": "T",
+    "män och kvinnor": "T",
     "totsa": "T",
     "1+2": "T",
     "m": "M",
@@ -163,12 +168,26 @@ def birth_code(code: str, label: str = "") -> str:
     return BIRTH_CODES.get(text) or BIRTH_CODES.get(label.strip().lower()) or text[:20]
 
 
-def status_code(flag: Any) -> int:
+# Words in a status code's label (the file's own ``category.label`` for its status codes).
+STATUS_WORDS = (
+    (("confidential", "suppressed", "sekretess", "skyddad", "röjande"), 3),
+    (("provisional", "preliminary", "preliminär", "foreløpig", "estimated", "uppskatt"), 1),
+    (("not available", "missing", "saknas", "ej tillgänglig", "mangler", "not applicable"), 2),
+)
+
+
+def status_code(flag: Any, label: str = "") -> int:
+    """Our status for a source's status code; ``label`` is what the file says the code means
+    (used when the code itself is not one we know)."""
     if flag is None:
         return ObservationStatus.NORMAL
     text = str(flag).strip().lower()
     if text in STATUS_CODES:
         return STATUS_CODES[text]
+    meaning = label.strip().lower()
+    for words, code in STATUS_WORDS:
+        if any(word in meaning for word in words):
+            return code
     for letter in text:  # Eurostat combines flags, e.g. "bp"
         if letter in ("c", "p"):
             return STATUS_CODES[letter]
@@ -220,7 +239,13 @@ def to_value(raw: Any) -> float | None:
         return None
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return float(raw)
-    text = str(raw).strip().replace(",", ".").replace("\u2212", "-").replace(" ", "")
+    text = (
+        str(raw)
+        .strip()
+        .replace(",", ".")
+        .replace("\u2212", "-")
+        .translate({0x20: None, 0xA0: None, 0x202F: None, 0x2009: None})
+    )
     if text in ("", "..", ":", "-", "."):
         return None
     return float(text)
@@ -461,16 +486,28 @@ def _rows_general(
     metric = plan["metric"]
     part_indexes = [i for i, _k, _m in plan["parts"]]
     cells = zip(dataset.iter_positions(), dataset.iter_values(), dataset.iter_status(), strict=True)
+    labels = dataset.status_labels
+    flags: dict[Any, int] = {}
     for number, (position, raw, flag) in enumerate(cells):
         if metric is not None and position[metric[0]] != metric[1]:
             continue
         value = _value(dataset, number, raw)
-        status = status_code(flag)
+        if not isinstance(flag, str | None):
+            flag = _text_of(flag)
+        if flag not in flags:
+            flags[flag] = status_code(flag, labels.get(flag, "") if flag is not None else "")
+        status = flags[flag]
         if value is None and status == ObservationStatus.NORMAL:
             status = ObservationStatus.MISSING
         area_type, area_code = area_codes[position[area_index]]
         key = keys[tuple(position[i] for i in part_indexes)]
         yield (area_type, area_code, periods[position[time_index]], key, value, status)
+
+
+def _text_of(value: Any) -> str:
+    from samverkan.indicators.jsonstat import js_text
+
+    return js_text(value)
 
 
 # -- writing ------------------------------------------------------------------------------------

@@ -58,6 +58,8 @@ class ObservationStatus(models.IntegerChoices):
     PROVISIONAL = 1, _("Preliminär")
     MISSING = 2, _("Saknas")
     SUPPRESSED = 3, _("Skyddad (sekretess)")
+    # generated for the demo, not statistics (``indicators.illustrative``)
+    ILLUSTRATIVE = 4, _("Illustrativt värde")
 
 
 class Indicator(Versioned, models.Model):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -137,6 +138,27 @@ def data_version(indicator: Indicator) -> str | None:
     )
 
 
+ILLUSTRATIVE_SECONDS = 24 * 3600  # the key holds the data version: an import makes a new one
+
+
+def illustrative(indicator: Indicator) -> bool:
+    """Whether the indicator holds illustrative values (generated for the demo, not
+    statistics): every page, chart and export showing its values must say so. Read once per
+    data version (an index range of the indicator's observations)."""
+    version = data_version(indicator)
+    key = f"indicators:{indicator.pk}:{version}:illustrative" if version else None
+    if key is not None:
+        found = cache.get(key)
+        if found is not None:
+            return bool(found)
+    answer = Observation.objects.filter(
+        indicator=indicator, status=ObservationStatus.ILLUSTRATIVE
+    ).exists()
+    if key is not None:
+        cache.set(key, answer, ILLUSTRATIVE_SECONDS)
+    return answer
+
+
 def _summarised(indicator: Indicator) -> bool:
     return IndicatorData.objects.filter(indicator=indicator).exists()
 
@@ -194,6 +216,20 @@ def periods_for(
         if area_type is not None:
             observations = observations.filter(area_type=area_type)
     return list(observations.values_list("period", flat=True).distinct().order_by("period"))
+
+
+def levels_for(
+    indicator: Indicator, *, breakdown_id: int, summarised: bool | None = None
+) -> set[int]:
+    """The area types (levels) that hold observations of one breakdown."""
+    if summarised is None:
+        summarised = _summarised(indicator)
+    model = ObservationKey if summarised else Observation
+    return set(
+        model.objects.filter(indicator=indicator, breakdown_id=breakdown_id)
+        .values_list("area_type", flat=True)
+        .distinct()
+    )
 
 
 @dataclass

@@ -8,6 +8,20 @@ class PlansConfig(AppConfig):
     verbose_name = _("Strategier och handlingsplaner")
 
     def ready(self) -> None:
+        from samverkan.core.setup import register_setup_step
+
+        register_setup_step(
+            "Demo strategies and plans (KSL 2016)",
+            "samverkan.plans.demo.demo_plans_load",
+            demo=True,
+            position=140,
+        )
+        register_setup_step(
+            "Demo regional development strategies and growth agreements (RUS, tillväxtavtal)",
+            "samverkan.plans.demo_development.development_strategies_load_demo",
+            demo=True,
+            position=200,
+        )
         from samverkan.plans import (
             exchange,  # noqa: F401  (registers importers/exporters)
             hub,  # noqa: F401  (registers the hub section and to-do items)

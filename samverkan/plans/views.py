@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.accounts.forms import add_form_errors
-from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import CONTENT_TYPES
 from samverkan.core.params import query_id
@@ -85,9 +84,7 @@ def strategy_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def strategy_create(request: HttpRequest) -> HttpResponse:
-    owners = Organisation.objects.filter(
-        pk__in=tenancy.organisation_ids(request.user, tenancy.WRITE_ROLES)
-    )
+    owners = tenancy.acting_organisations(request.user)
     form = StrategyForm(request.POST or None)
     _development_choices(form, request.user)
     if request.method == "POST" and form.is_valid():

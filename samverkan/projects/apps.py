@@ -8,6 +8,20 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projekt")
 
     def ready(self) -> None:
+        from samverkan.core.setup import register_setup_step
+
+        register_setup_step(
+            "Demo projects from the reports",
+            "samverkan.projects.demo.demo_projects_load",
+            demo=True,
+            position=180,
+        )
+        register_setup_step(
+            "Demo mapping rounds 1999 (Integrationsverket 2000)",
+            "samverkan.projects.demo_mapping.mapping_rounds_load_demo",
+            demo=True,
+            position=190,
+        )
         from django.db.models.signals import post_migrate
 
         from samverkan.projects import (

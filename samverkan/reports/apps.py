@@ -9,4 +9,12 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from samverkan.core.setup import register_setup_step
+
+        register_setup_step(
+            "Demo report templates",
+            "samverkan.reports.demo.reports_demo_load",
+            demo=True,
+            position=220,
+        )
         from samverkan.reports import hub, sections, tasks  # noqa: F401 (registers sections, jobs, hub)

@@ -563,9 +563,7 @@ def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
         if breakdown is None:
             if scope.kind != NATIONAL and _breakdown_table(section, indicator, area, first, last):
                 shown += 1
-                section.cite(
-                    indicator.title, indicator.source_note or indicator.get_source_kind_display()
-                )
+                section.cite(indicator.title, _indicator_source(indicator))
             continue
         observed = Observation.objects.filter(
             indicator=indicator,
@@ -591,6 +589,9 @@ def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
             )
             title = f"{indicator.title}, {period_format(latest)}"
             section.heading(indicator.title)
+            if selectors.illustrative(indicator):
+                title += f" ({ILLUSTRATIVE_NOTE})"
+                section.paragraph(ILLUSTRATIVE_NOTE + ".", note=True)
             section.table(
                 title,
                 ["Rang", "Län", f"Värde ({indicator.unit})"],
@@ -616,29 +617,53 @@ def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
             )
             periods = sorted({p for points in values.values() for p, _v in points})
             section.heading(indicator.title)
+            chart_title = indicator.title
+            if selectors.illustrative(indicator):
+                chart_title += f" ({ILLUSTRATIVE_NOTE})"
+                section.paragraph(ILLUSTRATIVE_NOTE + ".", note=True)
             by_code = {code: dict(points) for code, points in values.items()}
             shown_periods = periods[-TABLE_PERIODS:]  # the chart below draws them all
             caption = f"{indicator.title} ({indicator.unit})"
             if len(periods) > len(shown_periods):
                 caption += f", de senaste {len(shown_periods)} av {len(periods)} perioderna"
-            section.table(
-                caption,
-                ["Period", *(selectors.area_name(c) for c in codes)],
-                [[period_format(p), *(by_code[c].get(p) for c in codes)] for p in shown_periods],
-            )
+            columns = ["Period", *(selectors.area_name(c) for c in codes)]
+            rows = [[period_format(p), *(by_code[c].get(p) for c in codes)] for p in shown_periods]
+            gap = _birth_gap(indicator, area, first, last)
+            if gap:
+                name = selectors.area_name(area)
+                columns += [
+                    f"Född i Sverige ({name})",
+                    f"Utrikes född ({name})",
+                    "Skillnad (procentenheter)",
+                ]
+                for row, p in zip(rows, shown_periods, strict=True):
+                    swedish, foreign = gap.get(p, (None, None))
+                    difference = (
+                        round(foreign - swedish, 1)
+                        if swedish is not None and foreign is not None
+                        else None
+                    )
+                    row += [swedish, foreign, difference]
+            section.table(caption, columns, rows)
             named = {
                 selectors.area_name(code): [(period_format(p), v) for p, v in points]
                 for code, points in values.items()
             }
+            if gap:  # the two groups as lines of their own beside the area and the nation
+                name = selectors.area_name(area)
+                for label, index in (("Född i Sverige", 0), ("Utrikes född", 1)):
+                    named[f"{label} ({name})"] = [
+                        (period_format(p), gap[p][index]) for p in periods if p in gap
+                    ]
             _add_chart(
                 section,
                 indicator.title,
-                partial(charts.time_series, named, title=indicator.title),
+                partial(charts.time_series, named, title=chart_title),
                 f"Linjediagram: {indicator.title} över tid för "
                 + " och ".join(named)
                 + "; samma värden som i tabellen.",
             )
-        section.cite(indicator.title, indicator.source_note or indicator.get_source_kind_display())
+        section.cite(indicator.title, _indicator_source(indicator))
     if not shown:
         section.paragraph("Inga indikatorvärden finns för området under perioden.", note=True)
     targets = selectors.target_list(user=user)
@@ -669,6 +694,49 @@ def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
         "Inga mål är satta för området.",
     )
     return section
+
+
+def _birth_gap(
+    indicator: Any, area: str, first: int, last: int
+) -> dict[int, tuple[float | None, float | None]]:
+    """Period → (Swedish-born, foreign-born) values of the area, when the indicator has both
+    groups for the whole population (all sexes and ages); empty otherwise."""
+    from samverkan.indicators import selectors
+
+    groups: dict[str, int] = {
+        b.birth_region: b.id
+        for b in selectors.breakdowns_for(indicator)
+        if b.sex == "T" and not (b.age_band or b.extra) and b.birth_region in ("sverige", "utrikes")
+    }
+    if len(groups) < 2:
+        return {}
+    swedish, foreign = (
+        dict(
+            selectors.series(
+                indicator=indicator,
+                area_codes=[area],
+                breakdown_id=groups[region],
+                first=first,
+                last=last,
+            ).get(area, [])
+        )
+        for region in ("sverige", "utrikes")
+    )
+    return {p: (swedish.get(p), foreign.get(p)) for p in set(swedish) | set(foreign)}
+
+
+ILLUSTRATIVE_NOTE = "Illustrativa värden, genererade för demonstrationen – inte statistik"
+
+
+def _indicator_source(indicator: Any) -> str:
+    """The source a report cites for an indicator's values: the generator, not the
+    indicator's statistical source, when the values are illustrative."""
+    from samverkan.indicators import selectors
+
+    source = indicator.source_note or indicator.get_source_kind_display()
+    if selectors.illustrative(indicator):
+        return f"{ILLUSTRATIVE_NOTE}. Indikatorns källa för riktiga värden: {source}"
+    return source
 
 
 def _breakdown_table(section: Section, indicator: Any, area: str, first: int, last: int) -> bool:

@@ -8,4 +8,12 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Enkäter")
 
     def ready(self) -> None:
+        from samverkan.core.setup import register_setup_step
+
+        register_setup_step(
+            "Survey 1999 to the county boards (Integrationsverket 2000, Bilaga 1-2)",
+            "samverkan.surveys.demo.surveys_demo_load",
+            demo=True,
+            position=150,
+        )
         from samverkan.surveys import hub, tasks  # noqa: F401  (registers e-mail tasks, hub)

@@ -56,7 +56,9 @@ from samverkan.surveys.xlsform import XLSFormError
 
 
 def _owners(user: Any) -> Any:
-    return tenancy.writable(Organisation.objects.all(), user).order_by("name")
+    """Whom the user may build surveys for: the organisations the services let them act for
+    (an organisation they only steward is edited, not acted for)."""
+    return tenancy.acting_organisations(user)
 
 
 def survey_list(request: HttpRequest) -> HttpResponse:

@@ -52,10 +52,9 @@ SMALLEST_SVG_TEXT = """() => {
 
 
 def _load_demo_data():
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_run
 
-    for _label, step, _is_demo in SETUP_STEPS:
-        step()
+    setup_run()
 
 
 def _pages() -> list[tuple[str, str]]:
@@ -106,6 +105,11 @@ def _pages() -> list[tuple[str, str]]:
         ("campaign tracking", campaign.get_absolute_url()),
         ("campaign compilation", reverse("surveys:compilation", args=[campaign.pk])),
         ("indicator", reverse("indicators:detail", args=[indicator.code])),
+        (
+            "indicator with illustrative values",
+            reverse("indicators:detail", args=["sysselsattning-utrikes-fodda"]),
+        ),
+        ("new indicator", reverse("indicators:create")),
         ("funding call", first(Call)),
         ("application", first(Application)),
         ("report list", reverse("reports:list")),

@@ -48,3 +48,18 @@ def test_import_command_reports_row_errors_and_writes_nothing(tmp_path, capsys):
     source.write_text("name,kind,county_code\nOk,other,12\n", encoding="utf-8")
     call_command("import", "organisations", str(source))
     assert Organisation.objects.filter(name="Ok", county__code="12").exists()
+
+
+def test_every_app_registers_its_setup_steps_in_the_order_they_build_on():
+    from samverkan.core.setup import setup_steps
+
+    steps = setup_steps()
+    labels = [s.label for s in steps]
+    assert labels[0] == "Geography"
+    assert all(not s.demo for s in steps[:4]) and all(s.demo for s in steps[4:])
+    # demo users before the records they own; projects before the mapping rounds citing them
+    assert labels.index("Demo users") < labels.index("Demo networks from the reports")
+    assert labels.index("Demo projects from the reports") < labels.index(
+        "Demo mapping rounds 1999 (Integrationsverket 2000)"
+    )
+    assert all(callable(s.load()) for s in steps)

@@ -85,10 +85,14 @@ def test_list_page(client, employment):
     assert employment.title in client.get("/indikatorer/").content.decode()
 
 
-def test_choropleth_shades_every_municipality(client, employment):
+def test_choropleth_zooms_to_the_counties_holding_values(client, employment):
+    """Values in Stockholm (01) and Jönköping (06) counties only: the map draws those
+    counties' municipalities (every one of them, grey where a value is missing), not Sweden."""
     svg = client.get(f"/indikatorer/{employment.code}/karta.svg?period=2023").content.decode()
-    assert svg.count("<path") == 290
+    drawn = [m for m in selectors.level_codes(2) or [] if m[:2] in ("01", "06")]
+    assert svg.count("<path") == len(drawn) == 26 + 13
     assert "<title>0127: 59,2</title>" in svg
+    assert "<title>1280:" not in svg  # Malmö (Skåne) is not drawn
     counties = client.get(f"/indikatorer/{employment.code}/karta.svg?period=2023&level=lan")
     assert counties.content.decode().count("<path") == 21
 

@@ -24,11 +24,11 @@ HYPHENS = "\u2010\u00ad"  # WeasyPrint's hyphenate-character; a written "-" stay
 
 @pytest.fixture
 def skane_report(db, settings):
-    from samverkan.core.setup import SETUP_STEPS
+    from samverkan.core.setup import setup_steps
 
     settings.RATE_LIMITS = {}
-    for _label, step, _demo in SETUP_STEPS:
-        step()
+    for step in setup_steps():
+        step.load()()
     scope = services.scope_resolve(user=tenancy.SYSTEM, kind="county", county="12")
     period = services.period_resolve(year_start=1999, year_end=2026)
     report = services.report_build(

@@ -3,7 +3,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import IMPORTERS, ImportRejected, data_import
 
@@ -34,7 +33,9 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no such file")
         organisation = None
         if acting_for:
-            organisation = Organisation.objects.filter(code=acting_for).first()
+            organisation = (
+                tenancy.organisation_model()._default_manager.filter(code=acting_for).first()
+            )
             if organisation is None:
                 raise CommandError(f"--as-organisation: no organisation with code {acting_for!r}")
         try:

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from samverkan.core.setup import SETUP_STEPS
+from samverkan.core.setup import setup_steps
 
 
 class Command(BaseCommand):
@@ -15,8 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, no_demo: bool = False, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
-        for label, step, demo in SETUP_STEPS:
-            if demo and no_demo:
+        for step in setup_steps():
+            if step.demo and no_demo:
                 continue
-            result = step()
-            self.stdout.write(f"{label}: {result}")
+            result = step.load()()
+            self.stdout.write(f"{step.label}: {result}")

@@ -11,13 +11,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected
 from samverkan.indicators import clients
+from samverkan.indicators.formats import FormatError, format_detect, pxweb_v1_datasets
 from samverkan.indicators.jsonstat import JsonStatError, dataset_flatten, datasets_read
 from samverkan.indicators.models import Indicator
 from samverkan.indicators.services import (
     IMPORT_FORMATS,
     kolada_fetch,
     max_import_bytes,
-    observations_import,
+    observations_import_auto,
     scb_fetch,
 )
 
@@ -38,8 +39,23 @@ class Command(BaseCommand):
 
         imp = sub.add_parser("import", help="importera observationer från en fil")
         imp.add_argument("file")
-        imp.add_argument("--format", choices=IMPORT_FORMATS, required=True)
-        imp.add_argument("--indicator", required=True, help="indikatorns id")
+        imp.add_argument(
+            "--format",
+            choices=IMPORT_FORMATS,
+            default="auto",
+            help="standard: känn igen formatet på innehållet",
+        )
+        imp.add_argument(
+            "--indicator",
+            default="",
+            help="indikatorns id (standard för JSON-stat/PxWeb: indikatorn för filens tabell, "
+            "skapad ur filens titel, enhet och källa om den saknas)",
+        )
+        imp.add_argument(
+            "--owner",
+            default="",
+            help="organisationens kod för en ny indikator (standard: den gemensamma katalogen)",
+        )
         imp.add_argument("--metric", default="", help="välj ett mått (ContentsCode)")
         imp.add_argument(
             "--replace",
@@ -75,7 +91,22 @@ class Command(BaseCommand):
 
     def _flatten(self, options: dict[str, Any]) -> None:
         with open(options["file"], "rb") as stream:
-            datasets = datasets_read(stream, source=options["file"], max_bytes=max_import_bytes())
+            try:
+                detected = format_detect(stream, options["file"])
+            except FormatError as exc:
+                raise CommandError(str(exc)) from exc
+            if not detected.self_describing:
+                raise CommandError(
+                    f"{options['file']} är {detected.label}; flatten läser JSON-stat och PxWeb"
+                )
+            if detected.pxweb_v1:
+                datasets = pxweb_v1_datasets(
+                    stream, source=options["file"], max_bytes=max_import_bytes()
+                )
+            else:
+                datasets = datasets_read(
+                    stream, source=options["file"], max_bytes=max_import_bytes()
+                )
         if not 1 <= options["dataset"] <= len(datasets):
             raise CommandError(f"filen har {len(datasets)} dataset")
         dataset = datasets[options["dataset"] - 1]
@@ -93,11 +124,19 @@ class Command(BaseCommand):
             raise CommandError(f"okänd indikator: {code}") from exc
 
     def _import(self, options: dict[str, Any]) -> None:
-        indicator = self._indicator(options["indicator"])
+        indicator = self._indicator(options["indicator"]) if options["indicator"] else None
+        owner = None
+        if options["owner"]:
+            owner = (
+                tenancy.organisation_model()._default_manager.filter(code=options["owner"]).first()
+            )
+            if owner is None:
+                raise CommandError(f"okänd organisation: {options['owner']}")
         path = Path(options["file"])
         with open(path, "rb") as stream:
-            result = observations_import(
+            done = observations_import_auto(
                 user=tenancy.SYSTEM,
+                owner=owner,
                 indicator=indicator,
                 stream=stream,
                 filename=path.name,
@@ -105,7 +144,14 @@ class Command(BaseCommand):
                 replace=options["replace"],
                 metric=options["metric"],
             )
-        self.stdout.write(f"{result.created} observationer importerade till {indicator.code}")
+        used = done.indicator
+        if indicator is None:
+            verb = "Skapade" if done.created else "Använde"
+            self.stdout.write(f"{verb} indikatorn {used.code} ({used.title}, {used.unit})")
+        self.stdout.write(
+            f"{done.detected.label}: {done.result.created} observationer importerade "
+            f"till {used.code}"
+        )
 
     def _fetch(self, options: dict[str, Any]) -> None:
         base = options["base_url"]
