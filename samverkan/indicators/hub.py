@@ -142,10 +142,15 @@ MAX_PROBES = 40
 
 
 def _with_values(user: Any, area: Area, area_type: int) -> Any:
-    """Candidates for the automatic choice: the readable indicators by title. Which of them
+    """Candidates for the automatic choice: the catalogue's indicators in the catalogue's order
+    (employment first, as the Zaragoza areas run), then the others by title. Which of them
     hold a value for the area is found per indicator (an index lookup each, in ``_key_figure``)
     rather than by one DISTINCT over every observation of the area."""
-    return selectors.indicator_list(user=user).order_by("title")[:MAX_PROBES]
+    from samverkan.indicators.reference import CATALOGUE
+
+    order = {str(entry["code"]): n for n, entry in enumerate(CATALOGUE)}
+    candidates = list(selectors.indicator_list(user=user).order_by("title")[:MAX_PROBES])
+    return sorted(candidates, key=lambda i: order.get(i.code, len(order)))
 
 
 def _figures(

@@ -184,3 +184,11 @@ def _anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+def test_a_hub_nobody_chose_for_opens_on_employment_as_the_catalogue_runs(client, db):
+    indicators_load_reference()
+    indicators_load_illustrative()
+    page = client.get("/lan/12/").content.decode()
+    first = page.split('<li class="key-figure"><a href="/indikatorer/', 1)[1].split("/", 1)[0]
+    assert first == "sysselsattningsgrad-20-64"  # the catalogue's first, employment
