@@ -50,6 +50,7 @@ from samverkan.core import tenancy  # noqa: E402
 from samverkan.geo.models import Municipality  # noqa: E402
 from samverkan.geo.services import geography_load_reference  # noqa: E402
 from samverkan.indicators import selectors  # noqa: E402
+from samverkan.indicators.importing import observations_import  # noqa: E402
 from samverkan.indicators.jsonstat import datasets_read  # noqa: E402
 from samverkan.indicators.loading import summary_rebuild  # noqa: E402
 from samverkan.indicators.models import (  # noqa: E402
@@ -58,7 +59,6 @@ from samverkan.indicators.models import (  # noqa: E402
     IndicatorData,
     Observation,
 )
-from samverkan.indicators.services import observations_import  # noqa: E402
 
 TOTAL = int(os.environ.get("BENCH_TOTAL", 10_000_000))
 # optionally also stream a bigger file through both passes (months; 100 = 1M cells, 1000 = 10M)

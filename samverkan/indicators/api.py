@@ -18,11 +18,11 @@ from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected
 from samverkan.core.models import Visibility
-from samverkan.indicators import selectors, services
+from samverkan.indicators import importing, selectors, services
 from samverkan.indicators.benchmark import benchmark_query
+from samverkan.indicators.importing import IMPORT_FORMATS
 from samverkan.indicators.models import Direction, Indicator, Sex, SourceKind, Target
 from samverkan.indicators.periods import period_format
-from samverkan.indicators.services import IMPORT_FORMATS
 
 
 class IndicatorOutput(serializers.ModelSerializer):
@@ -282,7 +282,7 @@ class OwnIndicatorViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         try:
-            result = services.observations_import(
+            result = importing.observations_import(
                 user=request.user,
                 indicator=indicator,
                 stream=upload,

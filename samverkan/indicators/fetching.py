@@ -15,16 +15,23 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samverkan.core import tenancy
-from samverkan.core.exchange import ImportRejected
+from samverkan.core.exchange import ImportRejected, ImportResult, RowError
 from samverkan.core.jobs import JobContext, PermanentJobError, job_enqueue, task
 from samverkan.core.models import Job
 from samverkan.geo.models import County, Municipality
 from samverkan.indicators import clients
+from samverkan.indicators.importing import (
+    _check_writable,
+    _rejected,
+    datasets_import,
+    records_import,
+)
+from samverkan.indicators.jsonstat import JsonStatError
 from samverkan.indicators.models import Indicator, SourceKind
-from samverkan.indicators.services import records_import, scb_fetch
 
 FETCHABLE = (SourceKind.KOLADA, SourceKind.SCB)
 MAX_YEARS = 30
@@ -190,3 +197,80 @@ def fetch_job_get(*, user: Any, indicator: Indicator, job_id: int) -> Job:
     if not (user.is_superuser or job.user_id == user.pk):
         raise PermissionDenied
     return job
+
+
+# -- fetching (also used by ``samverkan indicators fetch``) ----------------------------------
+
+
+def kolada_fetch(
+    *,
+    user: Any,
+    client: Any,
+    kpis: list[str],
+    municipalities: list[str],
+    years: list[str],
+    replace: bool = False,
+) -> list[ImportResult]:
+    """Fetch Kolada values for catalogue indicators (source Kolada, id = KPI) and import them.
+
+    Everything is fetched first; then all indicators are written in one transaction."""
+    from samverkan.indicators.clients import kolada_records
+
+    indicators = {
+        i.source_id: i for i in Indicator.objects.filter(source_kind="kolada", source_id__in=kpis)
+    }
+    missing = sorted(set(kpis) - set(indicators))
+    if missing:
+        raise ImportRejected(
+            "Kolada",
+            [
+                RowError(
+                    0, "", _("ingen indikator i katalogen har Kolada-id %s") % ", ".join(missing)
+                )
+            ],
+        )
+    for indicator in indicators.values():
+        _check_writable(user, indicator)
+    records = kolada_records(client.data(kpis=kpis, municipalities=municipalities, years=years))
+    with transaction.atomic():
+        return [
+            records_import(
+                user=user,
+                indicator=indicators[kpi],
+                records=rows,
+                filename=f"Kolada {kpi}",
+                replace=replace,
+            )
+            for kpi, rows in sorted(records.items())
+            if kpi in indicators
+        ]
+
+
+def scb_fetch(
+    *,
+    user: Any,
+    client: Any,
+    indicator: Indicator,
+    table_id: str,
+    selection: dict[str, list[str]],
+    replace: bool = False,
+    metric: str = "",
+) -> ImportResult:
+    """Fetch a PxWeb table (split into calls within SCB's limits); import it for one indicator."""
+    from samverkan.indicators.jsonstat import datasets_from_object
+
+    _check_writable(user, indicator)
+    datasets = []
+    try:
+        for number, answer in enumerate(client.data(table_id, selection), start=1):
+            datasets += datasets_from_object(answer, source=f"{table_id} del {number}")
+    except JsonStatError as exc:
+        raise _rejected(table_id, exc) from exc
+    return datasets_import(
+        user=user,
+        indicator=indicator,
+        datasets=datasets,
+        filename=f"SCB {table_id}",
+        replace=replace,
+        metric=metric,
+    )

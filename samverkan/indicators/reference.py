@@ -16,9 +16,9 @@ from django.db import transaction
 
 from samverkan.core import tenancy
 from samverkan.core.citations import cite
+from samverkan.indicators.importing import datasets_import, records_import
 from samverkan.indicators.jsonstat import datasets_read
 from samverkan.indicators.models import Direction, Indicator, Observation
-from samverkan.indicators.services import datasets_import, records_import
 
 DATA = Path(__file__).parent / "data"
 ZARAGOZA = "Zaragoza-indikatorerna (EU 2010), Eurostat: Migrant integration statistics"

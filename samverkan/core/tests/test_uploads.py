@@ -201,8 +201,8 @@ def test_xlsform_import_refuses_a_docx_named_xlsx(owner_client, organisation):
 
 def test_indicator_import_refuses_latin1_csv(owner, organisation):
     from samverkan.core.exchange import ImportRejected
+    from samverkan.indicators.importing import observations_import
     from samverkan.indicators.models import Indicator
-    from samverkan.indicators.services import observations_import
 
     indicator = Indicator.objects.create(
         code="egen",

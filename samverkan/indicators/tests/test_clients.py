@@ -10,8 +10,8 @@ from samverkan.indicators.clients import (
     ScbClient,
     selection_split,
 )
+from samverkan.indicators.fetching import kolada_fetch, scb_fetch
 from samverkan.indicators.models import Indicator, Observation
-from samverkan.indicators.services import kolada_fetch, scb_fetch
 
 from .replay import ReplayServer
 

@@ -21,9 +21,9 @@ from django.core.management import CommandError, call_command
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected
 from samverkan.indicators.formats import FormatError, file_meta, format_detect, pxweb_v1_datasets
+from samverkan.indicators.importing import observations_import, observations_import_auto
 from samverkan.indicators.jsonstat import datasets_read, js_number
 from samverkan.indicators.models import Breakdown, Indicator, Observation
-from samverkan.indicators.services import observations_import, observations_import_auto
 
 VARIANTS = Path(__file__).parent / "fixtures" / "variants"
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected
+from samverkan.indicators.importing import observations_import
 from samverkan.indicators.models import AreaType, Breakdown, Indicator, Observation
-from samverkan.indicators.services import observations_import
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -8,6 +8,7 @@ import pytest
 
 from samverkan.core import tenancy
 from samverkan.indicators import selectors
+from samverkan.indicators.importing import observations_import
 from samverkan.indicators.loading import summary_rebuild
 from samverkan.indicators.models import (
     AreaType,
@@ -17,7 +18,6 @@ from samverkan.indicators.models import (
     Observation,
     ObservationKey,
 )
-from samverkan.indicators.services import observations_import
 
 
 @pytest.fixture

@@ -11,16 +11,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected
 from samverkan.indicators import clients
+from samverkan.indicators.fetching import kolada_fetch, scb_fetch
 from samverkan.indicators.formats import FormatError, format_detect, pxweb_v1_datasets
-from samverkan.indicators.jsonstat import JsonStatError, dataset_flatten, datasets_read
-from samverkan.indicators.models import Indicator
-from samverkan.indicators.services import (
+from samverkan.indicators.importing import (
     IMPORT_FORMATS,
-    kolada_fetch,
     max_import_bytes,
     observations_import_auto,
-    scb_fetch,
 )
+from samverkan.indicators.jsonstat import JsonStatError, dataset_flatten, datasets_read
+from samverkan.indicators.models import Indicator
 
 
 def _list(text: str) -> list[str]:
