@@ -15,7 +15,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from samverkan.core.tables import safe_cell
-from samverkan.reports.document import Chart, Heading, Paragraph, Report, Table
+from samverkan.reports.document import (
+    PRINT_MAX_COLUMNS,
+    Chart,
+    Heading,
+    Paragraph,
+    Report,
+    Table,
+)
 
 XLSX_MAX_ROWS = 1_000_000
 
@@ -101,9 +108,19 @@ def render_docx(report: Report) -> bytes:
     document.add_heading("Innehåll", level=1)
     for number, section in enumerate(report.sections, start=1):
         document.add_paragraph(f"{number}. {section.title}", style="List Number")
+    landscape = False  # wide tables go on landscape pages; consecutive ones share them
     for number, section in enumerate(report.sections, start=1):
+        if landscape:
+            landscape = _docx_orientation(document, landscape=False)
         document.add_heading(f"{number}. {section.title}", level=1)
         for block in section.blocks:
+            wide = (
+                isinstance(block, Table)
+                and bool(block.rows)
+                and (len(block.columns) > PRINT_MAX_COLUMNS)
+            )
+            if wide != landscape:
+                landscape = _docx_orientation(document, landscape=wide)
             if isinstance(block, Heading):
                 document.add_heading(block.text, level=min(block.level - 1, 4))
             elif isinstance(block, Paragraph):
@@ -116,12 +133,19 @@ def render_docx(report: Report) -> bytes:
                     document.add_paragraph(block.caption, style="Caption")
                     document.add_paragraph(block.empty_text).runs[0].italic = True
                     continue
-                for part in block.column_groups():  # as in the PDF: parts that fit the page
-                    _docx_table(document, part, OxmlElement, qn)
+                if not wide:
+                    _docx_table(document, block, OxmlElement, qn)
+                    continue
+                # wider than a portrait page: whole on a landscape page, split only past
+                # what a landscape page holds
+                for part in block.column_groups(LANDSCAPE_MAX_COLUMNS):
+                    _docx_table(document, part, OxmlElement, qn, font=Pt(8))
             elif isinstance(block, Chart):
                 paragraph = document.add_paragraph()
                 paragraph.add_run(f"Diagram: {block.title}. ").bold = True
                 paragraph.add_run(block.alt).font.size = Pt(9)
+    if landscape:
+        _docx_orientation(document, landscape=False)
     document.add_heading("Källor", level=1)
     if not report.sources:
         document.add_paragraph("Inga källor angivna.")
@@ -134,7 +158,28 @@ def render_docx(report: Report) -> bytes:
     return _fixed_zip(out.getvalue(), report.snapshot_at)
 
 
-def _docx_table(document: Any, table_block: Table, oxml_element: Any, qn: Any) -> None:
+# A landscape A4 page holds the row header and eleven more columns at 8 pt.
+LANDSCAPE_MAX_COLUMNS = 12
+
+
+def _docx_orientation(document: Any, *, landscape: bool) -> bool:
+    """Start a new section (on a new page) in landscape or portrait orientation; returns
+    ``landscape``."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    previous = document.sections[-1]
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    width, height = previous.page_width, previous.page_height
+    if landscape != (width > height):
+        width, height = height, width
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+    return landscape
+
+
+def _docx_table(
+    document: Any, table_block: Table, oxml_element: Any, qn: Any, font: Any = None
+) -> None:
     document.add_paragraph(table_block.caption, style="Caption")
     table = document.add_table(rows=1, cols=len(table_block.columns))
     table.style = "Table Grid"
@@ -142,11 +187,16 @@ def _docx_table(document: Any, table_block: Table, oxml_element: Any, qn: Any) -
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
+        if font is not None:
+            run.font.size = font
     _docx_repeat_header(table.rows[0], oxml_element, qn)
     for row in table_block.rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=False):
-            cell.text = cell_text(value)
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(cell_text(value))
+            if font is not None:
+                run.font.size = font
 
 
 def _docx_language(document: Any, oxml_element: Any, qn: Any) -> None:

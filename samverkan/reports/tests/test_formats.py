@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from samverkan.core import tenancy
+from samverkan.reports.document import Report
 from samverkan.reports.services import content_hash, report_file
 from samverkan.reports.tests.conftest import ARABIC, LONG, SOMALI, TIGRINYA, YEAR
 
@@ -73,6 +74,44 @@ def test_docx_has_real_headings_and_tables(county_data):
     assert document.core_properties.language == "sv-SE"
     text = _docx_text(data)
     assert ARABIC in text and TIGRINYA in text
+
+
+def test_docx_puts_a_wide_table_on_landscape_pages_and_returns_to_portrait():
+    """A table wider than a portrait page is laid on landscape pages whole (up to twelve
+    columns), or split into parts that repeat the row header past that; nothing is lost."""
+    from docx.enum.section import WD_ORIENT
+
+    from samverkan.reports.document import Section
+    from samverkan.reports.render import render_docx
+
+    section = Section("matrix", "Ansvarsfördelning")
+    section.paragraph("Före tabellen.")
+    themes = [f"Tema {n}" for n in range(1, 11)]  # the row header and 10 more: 11 columns
+    section.table("Matris", ["Organisation", *themes], [["Länsstyrelsen", *range(10)]])
+    section.table(
+        "Bred matris",
+        ["Organisation", *[f"T{n}" for n in range(1, 16)]],  # 16 columns: two parts
+        [["Region Skåne", *range(15)]],
+    )
+    section.paragraph("Efter tabellen.")
+    report = Report(
+        title="Test",
+        subtitle="",
+        scope_label="Riket",
+        period_label="2024",
+        snapshot_at=SNAPSHOT,
+        sections=[section],
+    )
+    document = docx.Document(io.BytesIO(render_docx(report)))
+    orientations = [s.orientation for s in document.sections]
+    assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    landscape = document.sections[1]
+    assert landscape.page_width > landscape.page_height
+    widths = [len(t.columns) for t in document.tables]
+    assert widths == [11, 9, 8]  # whole, then 15 data columns in two parts with the header
+    assert all(t.rows[0].cells[0].text == "Organisation" for t in document.tables)
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert {f"T{n}" for n in range(1, 16)} <= cells and {f"Tema {n}" for n in range(1, 11)} <= cells
 
 
 def test_xlsx_one_sheet_per_section(county_data):
