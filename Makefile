@@ -58,12 +58,12 @@ test: install-dev browser pdf-deps
 
 test-sqlite:
 	@echo "== tests on SQLite =="
-	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
+	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q -n 2 --durations=15 $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "== tests on PostgreSQL =="
 	@if DEBUG=1 $(BIN)/python scripts/pg_available.py "$(PG_URL)"; then \
-	  DEBUG=1 DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=$(PG_TEST_DB) $(BIN)/pytest -q -n 2 $(PYTEST_ARGS); \
+	  DEBUG=1 DATABASE_URL=$(PG_URL) TEST_DATABASE_NAME=$(PG_TEST_DB) $(BIN)/pytest -q -n 2 --durations=15 $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL at $(PG_URL) is unreachable: under CI=true that is a failure."; exit 1; \
 	else \
