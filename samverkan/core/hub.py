@@ -157,3 +157,18 @@ def front_blocks(*, user: Any) -> list[FrontBlock]:
             block.key = key
             blocks.append(block)
     return blocks
+
+
+# The areas the front page lists (the counties, with their municipality counts): given by the
+# geography app from its AppConfig, so that this framework layer imports no app.
+_FRONT_AREAS: list[Callable[[], Any]] = []
+
+
+def register_front_areas(func: Callable[[], Any]) -> Callable[[], Any]:
+    _FRONT_AREAS[:] = [func]
+    return func
+
+
+def front_areas() -> Any:
+    """The areas the front page lists; empty until an app has registered them."""
+    return _FRONT_AREAS[0]() if _FRONT_AREAS else []

@@ -24,10 +24,16 @@ from samverkan.core.exchange import (
     read_upload_or_reject,
 )
 from samverkan.core.forms import ExportForm, ImportForm
-from samverkan.core.hub import FrontBlock, TodoGroup, TodoItem, front_blocks, todo_groups
+from samverkan.core.hub import (
+    FrontBlock,
+    TodoGroup,
+    TodoItem,
+    front_areas,
+    front_blocks,
+    todo_groups,
+)
 from samverkan.core.import_runs import data_import_start, import_run_get
 from samverkan.core.models import ImportRun
-from samverkan.geo.selectors import county_list
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Signed in: "Min översikt", what waits for the user in each of their organisations, and
     the hubs of their counties. Otherwise the platform's front page."""
     context: dict[str, Any] = {
-        "counties": county_list(),
+        "counties": front_areas(),
         "organisation_count": tenancy.organisation_model()._default_manager.count(),
     }
     # The public front page is the same for every visitor: built once a minute, not per

@@ -8,7 +8,11 @@ class GeoConfig(AppConfig):
     verbose_name = _("Geografi")
 
     def ready(self) -> None:
+        from samverkan.core.hub import register_front_areas
         from samverkan.core.setup import register_setup_step
+        from samverkan.geo.selectors import county_list
+
+        register_front_areas(county_list)
 
         register_setup_step(
             "Geography",
