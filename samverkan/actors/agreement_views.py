@@ -183,15 +183,8 @@ def agreement_party_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         else:
             messages.success(request, _("Parten är sparad."))
             return _back(agreement, "parties-heading")
-    return render(
-        request,
-        "actors/agreement_part_form.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "title": _("Redigera part: %s") % party,
-            "cancel_anchor": "parties-heading",
-        },
+    return _part_form_page(
+        request, agreement, form, _("Redigera part: %s") % party, "parties-heading"
     )
 
 
@@ -203,16 +196,11 @@ def agreement_party_delete(request: HttpRequest, slug: str, pk: int) -> HttpResp
         services.agreement_party_remove(party=party, user=request.user)
         messages.success(request, _("%s är borttagen ur överenskommelsen.") % party)
         return _back(agreement, "parties-heading")
-    return render(
-        request,
-        "actors/agreement_part_delete.html",
-        {
-            "agreement": agreement,
-            "title": _("Ta bort %(party)s (%(role)s) ur överenskommelsen?")
-            % {"party": party, "role": party.get_role_display().lower()},
-            "cancel_anchor": "parties-heading",
-        },
-    )
+    title = _("Ta bort %(party)s (%(role)s) ur överenskommelsen?") % {
+        "party": party,
+        "role": party.get_role_display().lower(),
+    }
+    return _part_delete_page(request, agreement, title, "parties-heading")
 
 
 @login_required
@@ -253,15 +241,8 @@ def agreement_principle_edit(request: HttpRequest, slug: str, pk: int) -> HttpRe
         else:
             messages.success(request, _("Principen är sparad."))
             return _back(agreement, "principles-heading")
-    return render(
-        request,
-        "actors/agreement_part_form.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "title": _("Redigera princip: %s") % principle,
-            "cancel_anchor": "principles-heading",
-        },
+    return _part_form_page(
+        request, agreement, form, _("Redigera princip: %s") % principle, "principles-heading"
     )
 
 
@@ -273,12 +254,28 @@ def agreement_principle_delete(request: HttpRequest, slug: str, pk: int) -> Http
         services.agreement_principle_remove(principle=principle, user=request.user)
         messages.success(request, _("Principen ”%s” är borttagen.") % principle)
         return _back(agreement, "principles-heading")
+    return _part_delete_page(
+        request, agreement, _("Ta bort principen ”%s”?") % principle, "principles-heading"
+    )
+
+
+def _part_form_page(
+    request: HttpRequest, agreement: Any, form: Any, title: str, anchor: str
+) -> HttpResponse:
+    """The edit page of a party or a principle (``anchor``: where "Avbryt" returns to)."""
+    return render(
+        request,
+        "actors/agreement_part_form.html",
+        {"agreement": agreement, "form": form, "title": title, "cancel_anchor": anchor},
+    )
+
+
+def _part_delete_page(
+    request: HttpRequest, agreement: Any, title: str, anchor: str
+) -> HttpResponse:
+    """The confirmation page before a party or a principle is removed."""
     return render(
         request,
         "actors/agreement_part_delete.html",
-        {
-            "agreement": agreement,
-            "title": _("Ta bort principen ”%s”?") % principle,
-            "cancel_anchor": "principles-heading",
-        },
+        {"agreement": agreement, "title": title, "cancel_anchor": anchor},
     )
