@@ -27,10 +27,6 @@ from samverkan.geo.models import County
 from samverkan.projects.parsing import ParseError, parse_amount, parse_fundings, parse_partners
 
 
-def acting_organisations(user: Any) -> Any:
-    return tenancy.acting_organisations(user)
-
-
 class CallForm(forms.Form):
     owner = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_l("Finansiär"))
     title = forms.CharField(label=_l("Titel"), max_length=300)
@@ -74,7 +70,7 @@ class CallForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = acting_organisations(user)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = tenancy.acting_organisations(user)  # type: ignore[attr-defined]
         if call is not None:
             del self.fields["owner"]
 
@@ -172,7 +168,7 @@ class ApplicationForm(forms.Form):
             kw.setdefault("initial", application_initial(application))
         super().__init__(*args, **kw)
         self.call = call
-        self.fields["owner"].queryset = acting_organisations(user).exclude(pk=call.owner_id)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = tenancy.acting_organisations(user).exclude(pk=call.owner_id)  # type: ignore[attr-defined]
         if application is not None:
             del self.fields["owner"]
         for value, label in Perspective.choices:

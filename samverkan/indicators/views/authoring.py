@@ -3,8 +3,6 @@ correct or delete single values, fetch from Kolada or SCB."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,13 +38,9 @@ def _writable_indicator(request: HttpRequest, code: str) -> Indicator:
     return indicator
 
 
-def _write_organisations(user: Any) -> Any:
-    return tenancy.acting_organisations(user)
-
-
 @login_required
 def indicator_create(request: HttpRequest) -> HttpResponse:
-    owners = _write_organisations(request.user)
+    owners = tenancy.acting_organisations(request.user)
     form = IndicatorForm(request.POST or None, owners=owners)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
@@ -81,7 +75,7 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
 def indicator_create_from_file(request: HttpRequest) -> HttpResponse:
     """Create (or reuse) an own indicator from a file that describes its own table, and import
     the file's values to it, in one transaction."""
-    owners = _write_organisations(request.user)
+    owners = tenancy.acting_organisations(request.user)
     form = IndicatorFromFileForm(request.POST, request.FILES, owners=owners, prefix="fil")
     if form.is_valid():
         upload = form.cleaned_data["file"]
