@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _lazy
 
 from samverkan.funding import access
 from samverkan.funding.models import Application, Outcome
@@ -19,7 +20,12 @@ def _kronor(amount: int) -> str:
     return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
 
 
-@register_section(CODE, TITLE, position=45)
+@register_section(
+    CODE,
+    TITLE,
+    position=45,
+    summary=_lazy("Beviljade medel under perioden, utlysning för utlysning."),
+)
 def funding_section(scope: Scope, period: Period, user: Any) -> Section:
     """Applications decided during the period (readable to the reader): per call the number
     of applications decided, granted, and the sum granted."""

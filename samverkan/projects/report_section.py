@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _lazy
 
 from samverkan.core.models import REACH_FIELDS
 from samverkan.core.reach import reach_summary
@@ -38,7 +39,15 @@ def _first_theme(project: Any) -> str:
     return names[0] if names else "Utan tema"
 
 
-@register_section(CODE, TITLE, position=25)
+@register_section(
+    CODE,
+    TITLE,
+    position=25,
+    summary=_lazy(
+        "Projekten under perioden per tema med ägare, period, budget och status, de goda "
+        "exemplen beskrivna, och deltagare och medel per kön och bakgrund."
+    ),
+)
 def projects_section(scope: Scope, period: Period, user: Any) -> Section:
     """Readable projects running during the period in the county, the country or (for a
     network) owned by the network's member organisations."""

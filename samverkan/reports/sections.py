@@ -16,6 +16,7 @@ from functools import partial
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _lazy
 
 from samverkan.actors.models import Network, OrganisationKind, Sector
 from samverkan.geo.models import County
@@ -80,6 +81,7 @@ class SectionType:
     func: SectionFunc
     kinds: tuple[str, ...]
     position: int
+    summary: str = ""  # what the chapter holds, for the outline shown before a build
 
 
 SECTIONS: dict[str, SectionType] = {}
@@ -91,11 +93,13 @@ def register_section(
     *,
     kinds: tuple[str, ...] = (COUNTY, NATIONAL, NETWORK),
     position: int = 100,
+    summary: str = "",
 ) -> Callable[[SectionFunc], SectionFunc]:
-    """Register ``func(scope, period, user) -> Section`` as the section ``code``."""
+    """Register ``func(scope, period, user) -> Section`` as the section ``code``; ``summary``
+    says in a sentence what the chapter holds (a lazy translation: it is shown in the UI)."""
 
     def register(func: SectionFunc) -> SectionFunc:
-        SECTIONS[code] = SectionType(code, title, func, kinds, position)
+        SECTIONS[code] = SectionType(code, title, func, kinds, position, summary)
         return func
 
     return register
@@ -119,7 +123,15 @@ def _label(choices: Any, value: str) -> str:
 # --- Summary ------------------------------------------------------------------------------------
 
 
-@register_section("summary", "Sammanfattning", kinds=(COUNTY,), position=5)
+@register_section(
+    "summary",
+    "Sammanfattning",
+    kinds=(COUNTY,),
+    position=5,
+    summary=_lazy(
+        "Länets nyckeltal som länssidan visar dem, och vilka områden som saknar uppgifter."
+    ),
+)
 def summary_section(scope: Scope, period: Period, user: Any) -> Section:
     """The county's key figures as its hub shows them (at the report's data state), and
     which of the hub's areas have nothing registered."""
@@ -149,7 +161,12 @@ def summary_section(scope: Scope, period: Period, user: Any) -> Section:
 # --- Organisations ------------------------------------------------------------------------------
 
 
-@register_section("organisations", "Aktörer", position=10)
+@register_section(
+    "organisations",
+    "Aktörer",
+    position=10,
+    summary=_lazy("Organisationerna per sektor och slag; för ett nätverk dess medlemmar."),
+)
 def organisations_section(scope: Scope, period: Period, user: Any) -> Section:
     from samverkan.actors import selectors
 
@@ -231,7 +248,15 @@ def organisations_section(scope: Scope, period: Period, user: Any) -> Section:
 # --- Networks and the responsibility matrix ----------------------------------------------------
 
 
-@register_section("networks", "Nätverk och ansvarsfördelning", position=20)
+@register_section(
+    "networks",
+    "Nätverk och ansvarsfördelning",
+    position=20,
+    summary=_lazy(
+        "Nätverken, ansvarsmatrisen (tema × målgrupp) med luckor och överlapp, avtal och "
+        "möten under perioden."
+    ),
+)
 def networks_section(scope: Scope, period: Period, user: Any) -> Section:
     from samverkan.actors import selectors
 
@@ -366,7 +391,15 @@ def _agreements_table(section: Section, scope: Scope, period: Period, user: Any)
 # --- Surveys ------------------------------------------------------------------------------------
 
 
-@register_section("surveys", "Enkäter och kartläggningar", position=30)
+@register_section(
+    "surveys",
+    "Enkäter och kartläggningar",
+    position=30,
+    summary=_lazy(
+        "Periodens utskick med svarsfrekvens och namngivna svarande, och kartläggningarna: "
+        "vilka som tillfrågades och vilka som svarade."
+    ),
+)
 def surveys_section(scope: Scope, period: Period, user: Any) -> Section:
     from samverkan.surveys import selectors
 
@@ -453,7 +486,15 @@ def _mapping_rounds(section: Section, scope: Scope, period: Period, user: Any) -
 # --- Strategies and action plans ----------------------------------------------------------------
 
 
-@register_section("plans", "Strategier och handlingsplaner", position=40)
+@register_section(
+    "plans",
+    "Strategier och handlingsplaner",
+    position=40,
+    summary=_lazy(
+        "Strategier och handlingsplaner med uppföljningsstatus och framsteg, och de "
+        "försenade aktiviteterna med ansvarig och hur sena de är."
+    ),
+)
 def plans_section(scope: Scope, period: Period, user: Any) -> Section:
     from samverkan.indicators.charts import ranked_bars
     from samverkan.plans import selectors
@@ -497,9 +538,11 @@ def plans_section(scope: Scope, period: Period, user: Any) -> Section:
     today = min(period.last_day, datetime.date.today())
     rows: list[list[Any]] = []
     bars: list[tuple[str, float | None]] = []
+    late: list[tuple[Any, Any]] = []
     for plan in plans.order_by("strategy__title", "year_start", "pk"):
         activities = selectors.plan_activities(plan=plan)
         rollup = selectors.plan_rollup(plan=plan, activities=activities, today=today)
+        late.extend((plan, a) for a in activities if a.is_overdue(today))
         rows.append(
             [
                 plan.title,
@@ -531,6 +574,7 @@ def plans_section(scope: Scope, period: Period, user: Any) -> Section:
         rows,
         "Inga handlingsplaner gäller under perioden.",
     )
+    _late_activities_table(section, late, today)
     if bars:
         _add_chart(
             section,
@@ -541,6 +585,43 @@ def plans_section(scope: Scope, period: Period, user: Any) -> Section:
     return section
 
 
+# Late activities are listed one by one up to this many, the longest overdue first.
+MAX_LATE_LISTED = 100
+
+
+def _late_activities_table(
+    section: Section, late: list[tuple[Any, Any]], today: datetime.date
+) -> None:
+    """The activities whose end date has passed unfinished, by how late they are."""
+    if not late:
+        return
+    late.sort(key=lambda pair: (pair[1].end_date, pair[0].title, pair[1].title))
+    section.heading("Försenade aktiviteter")
+    section.table(
+        "Försenade aktiviteter",
+        ["Aktivitet", "Handlingsplan", "Ansvarig", "Slutdatum", "Dagar sen", "Status"],
+        [
+            [
+                activity.title,
+                plan.title,
+                activity.responsible_organisation.name
+                if activity.responsible_organisation
+                else "–",
+                activity.end_date.isoformat(),
+                (today - activity.end_date).days,
+                activity.get_status_display(),
+            ]
+            for plan, activity in late[:MAX_LATE_LISTED]
+        ],
+    )
+    if len(late) > MAX_LATE_LISTED:
+        section.paragraph(
+            f"{len(late) - MAX_LATE_LISTED} försenade aktiviteter till visas på "
+            "handlingsplanernas sidor i Samverkan.",
+            note=True,
+        )
+
+
 # --- Indicators and targets ---------------------------------------------------------------------
 
 
@@ -548,7 +629,15 @@ def plans_section(scope: Scope, period: Period, user: Any) -> Section:
 TABLE_PERIODS = 12
 
 
-@register_section("indicators", "Indikatorer och mål", position=50)
+@register_section(
+    "indicators",
+    "Indikatorer och mål",
+    position=50,
+    summary=_lazy(
+        "Nyckelindikatorerna med områdets värde, kommunernas och rikets, ett diagram vardera "
+        "och skillnaden mellan utrikes och inrikes födda där uppgifterna har den."
+    ),
+)
 def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
     from samverkan.indicators import charts, selectors
     from samverkan.indicators.models import AreaType, Observation

@@ -8,6 +8,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -31,6 +32,7 @@ from samverkan.reports.sections import KIND_LABELS, NETWORK, Period, Scope, sect
 logger = logging.getLogger(__name__)
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
+RECOMMENDATIONS_TITLE = "Utmaningar och rekommendationer"
 
 
 def scope_resolve(
@@ -85,6 +87,54 @@ def sections_resolve(*, kind: str, codes: list[str] | None) -> list[str]:
     return [c for c in available if c in codes]
 
 
+@dataclass(frozen=True)
+class OutlineChapter:
+    number: int
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The chapters a report will have, shown before it is built (nothing is read but the
+    scope's name: building is what takes the time)."""
+
+    title: str
+    period: str
+    chapters: list[OutlineChapter]
+
+
+def report_outline(
+    *,
+    user: Any,
+    kind: str,
+    county: County | None = None,
+    network: Network | None = None,
+    year_start: int | None = None,
+    year_end: int | None = None,
+    sections: list[str] | None = None,
+    recommendations: str = "",
+) -> Outline:
+    """The chapters, in order, that ``generated_report_start`` with the same choices builds."""
+    scope = scope_resolve(user=user, kind=kind, county=county, network=network)
+    period = period_resolve(year_start=year_start, year_end=year_end)
+    chosen = [registry.SECTIONS[code] for code in sections_resolve(kind=kind, codes=sections)]
+    entries = [(s.title, str(s.summary)) for s in chosen]
+    if recommendations.strip():
+        entries.append(
+            (RECOMMENDATIONS_TITLE, _("Er egen text ur formuläret, som rapportens sista kapitel."))
+        )
+    entries.append(("Källor", _("Numrerad förteckning över källorna som kapitlen hänvisar till.")))
+    return Outline(
+        title=f"{KIND_LABELS[scope.kind]}: {scope.label}",
+        period=period.label,
+        chapters=[
+            OutlineChapter(number, title, summary)
+            for number, (title, summary) in enumerate(entries, start=1)
+        ],
+    )
+
+
 @replica_reads()
 def report_build(
     *,
@@ -124,7 +174,7 @@ def report_build(
 def _recommendations_section(text: str) -> Section:
     """The author's own chapter (as the regions' report to the government ends with
     challenges and recommendations): paragraphs as written, separated by blank lines."""
-    section = Section("recommendations", "Utmaningar och rekommendationer")
+    section = Section("recommendations", RECOMMENDATIONS_TITLE)
     section.paragraph(
         "Skrivet av rapportens författare; inte hämtat ur Samverkans uppgifter.", note=True
     )

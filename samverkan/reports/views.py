@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -38,11 +40,19 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def report_start(request: HttpRequest) -> HttpResponse:
-    """Start a build; with "save" also (or only) save the choice as a template."""
+    """Start a build; with "save" also (or only) save the choice as a template; with
+    "outline" only show the chapters the choices give."""
     form = ReportForm(request.POST, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
         try:
+            if "outline" in request.POST:  # show the chapters, build nothing
+                outline = services.report_outline(
+                    user=request.user,
+                    recommendations=data["recommendations"],
+                    **form.service_kwargs(),
+                )
+                return _report_list(request, form, outline=outline)
             template = None
             if request.POST.get("save"):
                 template = services.template_create(
@@ -67,6 +77,13 @@ def report_start(request: HttpRequest) -> HttpResponse:
             return redirect(report)
         except ValidationError as exc:
             add_form_errors(form, exc)
+    return _report_list(request, form, status=400)
+
+
+def _report_list(
+    request: HttpRequest, form: ReportForm, *, outline: Any = None, status: int = 200
+) -> HttpResponse:
+    """The reports page with a bound form: its errors, or the outline it asked for."""
     return render(
         request,
         "reports/report_list.html",
@@ -75,8 +92,9 @@ def report_start(request: HttpRequest) -> HttpResponse:
             "reports": selectors.generated_list(user=request.user)[:50],
             "form": form,
             "can_create": True,
+            "outline": outline,
         },
-        status=400,
+        status=status,
     )
 
 
