@@ -241,8 +241,8 @@ def test_api_hides_a_private_agreement(private_agreement, outsider_client, owner
 
 def test_county_report_lists_the_agreements_with_meetings_in_the_period(demo):
     from samverkan.core import tenancy
+    from samverkan.core.reporting.registry import COUNTY, SECTIONS, Period, Scope
     from samverkan.geo.models import County
-    from samverkan.reports.sections import COUNTY, SECTIONS, Period, Scope
 
     section = SECTIONS["networks"].func(
         Scope(COUNTY, county=County.objects.get(code="12")), Period(2012, 2012), tenancy.SYSTEM

@@ -133,11 +133,14 @@ def test_json_export_gives_unknown_counts_as_null(demo, tmp_path):
 
 def test_county_report_shows_the_mapping_round(demo):
     from samverkan.core import tenancy
+    from samverkan.core.reporting.registry import COUNTY, Period, Scope, section_build
     from samverkan.geo.models import County
-    from samverkan.reports.sections import COUNTY, SECTIONS, Period, Scope
 
-    section = SECTIONS["surveys"].func(
-        Scope(COUNTY, county=County.objects.get(code="12")), Period(1999, 1999), tenancy.SYSTEM
+    section = section_build(
+        "surveys",
+        Scope(COUNTY, county=County.objects.get(code="12")),
+        Period(1999, 1999),
+        tenancy.SYSTEM,
     )
     table = next(
         b for b in section.blocks if getattr(b, "caption", "") == "Kartläggningar under perioden"

@@ -40,9 +40,10 @@ class ActorsConfig(AppConfig):
             demo=True,
             position=130,
         )
-        from samverkan.actors import (  # noqa: F401  (registers importers/exporters, hub)
+        from samverkan.actors import (  # noqa: F401  (registers importers/exporters, hub, report)
             agreement_exchange,
             exchange,
             hub,
             network_exchange,
+            report_section,
         )

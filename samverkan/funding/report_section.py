@@ -8,10 +8,16 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _lazy
 
+from samverkan.core.reporting.document import Section
+from samverkan.core.reporting.registry import (
+    COUNTY,
+    NETWORK,
+    Period,
+    Scope,
+    register_section,
+)
 from samverkan.funding import access
 from samverkan.funding.models import Application, Outcome
-from samverkan.reports.document import Section
-from samverkan.reports.sections import COUNTY, NETWORK, Period, Scope, register_section
 
 CODE, TITLE = "funding", "Finansiering"
 

@@ -28,5 +28,5 @@ class IndicatorsConfig(AppConfig):
             demo=True,
             position=170,
         )
-        # registers the hub section and the fetch job
-        from samverkan.indicators import fetching, hub  # noqa: F401
+        # registers the hub section, the fetch job and the report section
+        from samverkan.indicators import fetching, hub, report_section  # noqa: F401

@@ -25,5 +25,6 @@ class PlansConfig(AppConfig):
         from samverkan.plans import (
             exchange,  # noqa: F401  (registers importers/exporters)
             hub,  # noqa: F401  (registers the hub section and to-do items)
+            report_section,  # noqa: F401  (registers the report section)
             tasks,  # noqa: F401  (registers the e-mail jobs)
         )

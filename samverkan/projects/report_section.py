@@ -1,4 +1,4 @@
-"""The "Projekt" report section, registered with the reports app's section registry."""
+"""The "Projekt" report section, and the mapping rounds of the surveys chapter (core.reporting)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,16 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from samverkan.core.models import REACH_FIELDS
 from samverkan.core.reach import reach_summary
+from samverkan.core.reporting.document import Section
+from samverkan.core.reporting.registry import (
+    COUNTY,
+    NETWORK,
+    Period,
+    Scope,
+    register_section,
+    register_section_part,
+)
 from samverkan.projects import selectors
-from samverkan.reports.document import Section
-from samverkan.reports.sections import COUNTY, NETWORK, Period, Scope, register_section
 
 CODE, TITLE = "projects", "Projekt"
 # The projects are listed one by one up to this many (a county's own, a few dozen to a few
@@ -175,3 +182,45 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
     for p in found:
         section.cite(p.title, p.source or f"Projektbanken i Samverkan: {p.title}")
     return section
+
+
+# --- Mapping rounds, a part of the surveys chapter ---
+
+
+@register_section_part("surveys", position=10)
+def mapping_rounds_part(section: Section, scope: Scope, period: Period, user: Any) -> None:
+    """Mapping rounds held during the period, in the surveys chapter of county and national
+    reports: who was asked, who answered, what came of it."""
+    if scope.kind == NETWORK:
+        return
+    rounds = selectors.mapping_round_list(
+        user=user, county_code=scope.county.code if scope.county else ""
+    ).filter(start_date__gte=period.first_day, start_date__lte=period.last_day)
+    rows = []
+    for mapping in rounds:
+        answered = "; ".join(
+            f"{g.label}: {selectors.mapping_group_text(g)}"
+            + (
+                " (svarade inte: " + ", ".join(o.name for o in g.non_respondents.all()) + ")"
+                if g.non_respondents.all()
+                else ""
+            )
+            for g in mapping.groups.all()
+        )
+        reported = mapping.projects_reported
+        rows.append(
+            [
+                mapping.title,
+                mapping.owner.name,
+                answered,
+                "okänt" if reported is None else reported,
+            ]
+        )
+        section.cite(mapping.title, mapping.source)
+    if rows:
+        section.heading("Kartläggningar")
+        section.table(
+            "Kartläggningar under perioden",
+            ["Kartläggning", "Genomförd av", "Tillfrågade och svar", "Inrapporterade projekt"],
+            rows,
+        )

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samverkan.actors import selectors as actor_selectors
+from samverkan.core.reporting.registry import section_choices
 from samverkan.reports import selectors, services
 from samverkan.reports.models import (
     CONTENT_TYPES,
@@ -23,7 +24,6 @@ from samverkan.reports.models import (
     ReportKind,
     ReportTemplate,
 )
-from samverkan.reports.sections import section_choices
 
 
 class ReportInput(serializers.Serializer):

@@ -17,4 +17,4 @@ class ReportsConfig(AppConfig):
             demo=True,
             position=220,
         )
-        from samverkan.reports import hub, sections, tasks  # noqa: F401 (registers sections, jobs, hub)
+        from samverkan.reports import hub, summary_section, tasks  # noqa: F401 (registers jobs, hub, the summary)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from samverkan.actors.models import Organisation
 from samverkan.core.models import Visibility
+from samverkan.core.reporting.registry import section_choices
 from samverkan.geo.models import County
 from samverkan.reports.models import ReportTemplate
-from samverkan.reports.sections import section_choices
 
 DEMO_TEMPLATES = [
     # (owner code, title, kind, county code); the seeds are compiled reports of these kinds

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.actors import selectors as actor_selectors
 from samverkan.core import tenancy
 from samverkan.core.models import Visibility
+from samverkan.core.reporting.registry import section_choices
 from samverkan.geo.models import County
 from samverkan.reports.models import ReportFormat, ReportKind
-from samverkan.reports.sections import section_choices
 
 
 class ReportForm(forms.Form):

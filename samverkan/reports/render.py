@@ -14,8 +14,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from samverkan.core.tables import safe_cell
-from samverkan.reports.document import (
+from samverkan.core.reporting.document import (
     PRINT_MAX_COLUMNS,
     Chart,
     Heading,
@@ -23,6 +22,7 @@ from samverkan.reports.document import (
     Report,
     Table,
 )
+from samverkan.core.tables import safe_cell
 
 XLSX_MAX_ROWS = 1_000_000
 

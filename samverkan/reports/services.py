@@ -22,12 +22,12 @@ from samverkan.core import tenancy
 from samverkan.core.jobs import job_enqueue
 from samverkan.core.models import AuditEntry, Visibility
 from samverkan.core.replica import replica_reads
+from samverkan.core.reporting import registry
+from samverkan.core.reporting.document import Report, Section
+from samverkan.core.reporting.registry import KIND_LABELS, NETWORK, Period, Scope, sections_for
 from samverkan.geo.models import County
-from samverkan.reports import sections as registry
-from samverkan.reports.document import Report, Section
 from samverkan.reports.models import GeneratedReport, ReportFormat, ReportKind, ReportTemplate
 from samverkan.reports.render import render
-from samverkan.reports.sections import KIND_LABELS, NETWORK, Period, Scope, sections_for
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +155,7 @@ def report_build(
             progress(5 + 80 * index // max(1, len(sections)), section_type.title)
         started = time.perf_counter()
         try:
-            section = section_type.func(scope, period, user)
+            section = registry.section_build(code, scope, period, user)
         except Exception as exc:
             logger.exception("report section %s failed", code)
             section = Section(code, section_type.title)

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from samverkan.accounts.forms import add_form_errors
 from samverkan.core import tenancy
+from samverkan.core.reporting.registry import Period, Scope
 from samverkan.reports import selectors, services
 from samverkan.reports.forms import ReportForm
 from samverkan.reports.models import CONTENT_TYPES
 from samverkan.reports.render import render_html
-from samverkan.reports.sections import Period, Scope
 
 
 @login_required

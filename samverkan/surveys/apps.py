@@ -16,4 +16,5 @@ class SurveysConfig(AppConfig):
             demo=True,
             position=150,
         )
-        from samverkan.surveys import hub, tasks  # noqa: F401  (registers e-mail tasks, hub)
+        # registers e-mail tasks, the hub section and the report section
+        from samverkan.surveys import hub, report_section, tasks  # noqa: F401

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from samverkan.core.reporting.registry import COUNTY, SECTIONS, Period, Scope
 from samverkan.geo.models import County
 from samverkan.indicators import selectors
 from samverkan.indicators.illustrative import (
@@ -20,14 +21,8 @@ from samverkan.indicators.models import (
     ObservationStatus,
 )
 from samverkan.indicators.reference import indicators_load_reference
+from samverkan.indicators.report_section import ILLUSTRATIVE_NOTE
 from samverkan.indicators.tests.conftest import observe
-from samverkan.reports.sections import (
-    COUNTY,
-    ILLUSTRATIVE_NOTE,
-    SECTIONS,
-    Period,
-    Scope,
-)
 
 
 @pytest.fixture(autouse=True)

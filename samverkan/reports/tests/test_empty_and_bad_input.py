@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 
 from samverkan.core import tenancy
-from samverkan.reports import sections
-from samverkan.reports.document import Section
-from samverkan.reports.sections import Period, Scope
+from samverkan.core.reporting import registry as sections
+from samverkan.core.reporting.document import Section
+from samverkan.core.reporting.registry import Period, Scope
 from samverkan.reports.services import report_build, report_file
 
 
@@ -61,7 +61,7 @@ def test_failing_chart_says_the_chart_is_missing():
     def draw():
         raise ValueError("no glyph")
 
-    sections._add_chart(section, "Framsteg", draw, "alt")
+    sections.add_chart(section, "Framsteg", draw, "alt")
     assert section.blocks[0].text == "Diagrammet ”Framsteg” kunde inte ritas; se tabellen."
 
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from samverkan.core import tenancy
-from samverkan.reports.document import Report
+from samverkan.core.reporting.document import Report
 from samverkan.reports.services import content_hash, report_file
 from samverkan.reports.tests.conftest import ARABIC, LONG, SOMALI, TIGRINYA, YEAR
 
@@ -81,7 +81,7 @@ def test_docx_puts_a_wide_table_on_landscape_pages_and_returns_to_portrait():
     columns), or split into parts that repeat the row header past that; nothing is lost."""
     from docx.enum.section import WD_ORIENT
 
-    from samverkan.reports.document import Section
+    from samverkan.core.reporting.document import Section
     from samverkan.reports.render import render_docx
 
     section = Section("matrix", "Ansvarsfördelning")

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from samverkan.core import tenancy
 from samverkan.core.models import Visibility
+from samverkan.core.reporting.registry import Period, Scope
 from samverkan.geo.models import County
 from samverkan.reports.models import GeneratedReport
-from samverkan.reports.sections import Period, Scope
 from samverkan.reports.services import report_build, report_outline
 from samverkan.reports.tests.conftest import YEAR
 

@@ -8,11 +8,11 @@ import pytest
 
 from samverkan.core import tenancy
 from samverkan.core.models import Visibility
+from samverkan.core.reporting.document import Paragraph, Section, Table
+from samverkan.core.reporting.registry import COUNTY, NETWORK, SECTIONS, Period, Scope, sections_for
 from samverkan.geo.models import County
 from samverkan.projects.models import Project
 from samverkan.projects.tests.conftest import make_project
-from samverkan.reports.document import Paragraph, Section, Table
-from samverkan.reports.sections import COUNTY, NETWORK, SECTIONS, Period, Scope, sections_for
 from samverkan.reports.tests.conftest import YEAR
 
 
