@@ -36,7 +36,7 @@ import logging
 import re
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -179,6 +179,15 @@ def available() -> bool:
 
 
 _enabled = True
+# Caches of results made from ``split`` elsewhere (``text.word_lexemes``), cleared with it.
+_dependent_caches: list[Callable[[], None]] = []
+
+
+def caches_clear() -> None:
+    """Forget every split word (after the dictionary or ``_enabled`` changed)."""
+    split.cache_clear()
+    for clear in _dependent_caches:
+        clear()
 
 
 @contextmanager
@@ -186,12 +195,12 @@ def disabled() -> Iterator[None]:
     """No word is split inside this block (the benchmark's index without decompounding)."""
     global _enabled
     _enabled = False
-    split.cache_clear()
+    caches_clear()
     try:
         yield
     finally:
         _enabled = True
-        split.cache_clear()
+        caches_clear()
 
 
 # Words that are also prefixes or suffixes: in a word the dictionary knows ("översättning",

@@ -165,11 +165,10 @@ def _jaccard(a: Iterable[int], b: Iterable[int]) -> float:
     return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
 
 
-def _compare(
-    a: Doc, va: dict[str, float], b: Doc, vb: dict[str, float]
-) -> tuple[float, float, list[str]]:
+def _score(a: Doc, va: dict[str, float], b: Doc, vb: dict[str, float]) -> tuple[float, float]:
+    """(score, text cosine) of ``b`` against ``a``."""
     cosine = _cosine(va, vb)
-    shared_m = set(a.municipalities) & set(b.municipalities)
+    shared_m = not a.municipalities.keys().isdisjoint(b.municipalities)
     area = 1.0 if shared_m else 0.5 if a.county_id and a.county_id == b.county_id else 0.0
     score = (
         TEXT_WEIGHT * cosine
@@ -177,6 +176,26 @@ def _compare(
         + GROUP_WEIGHT * _jaccard(a.groups, b.groups)
         + AREA_WEIGHT * area
     )
+    return score, cosine
+
+
+def _has_reason(a: Doc, b: Doc, cosine: float) -> bool:
+    """Whether ``_compare`` gives ``b`` at least one reason (without writing them)."""
+    return (
+        cosine >= 0.05
+        or not a.themes.keys().isdisjoint(b.themes)
+        or not a.groups.keys().isdisjoint(b.groups)
+        or not a.municipalities.keys().isdisjoint(b.municipalities)
+        or bool(a.county_id and a.county_id == b.county_id)
+    )
+
+
+def _compare(
+    a: Doc, va: dict[str, float], b: Doc, vb: dict[str, float]
+) -> tuple[float, float, list[str]]:
+    score, cosine = _score(a, va, b, vb)
+    shared_m = set(a.municipalities) & set(b.municipalities)
+    area = 1.0 if shared_m else 0.5 if a.county_id and a.county_id == b.county_id else 0.0
     reasons = []
     if cosine >= 0.05:
         top = sorted(set(va) & set(vb), key=lambda t: -va[t] * vb[t])[:4]
@@ -207,13 +226,17 @@ def _rank(target: Doc, candidate_ids: set[int], *, user: Any, limit: int) -> lis
     )
     docs = [target, *candidates]
     vectors = _vectors(docs)
+    # Score every candidate, write the reasons only for the ones shown.
     scored = []
     for doc, vector in zip(candidates, vectors[1:], strict=True):
-        score, cosine, reasons = _compare(target, vectors[0], doc, vector)
-        if reasons:
-            scored.append((round(score, 3), round(cosine, 3), reasons, doc))
-    scored.sort(key=lambda s: (-s[0], s[3].pk))
-    top = scored[:limit]
+        score, cosine = _score(target, vectors[0], doc, vector)
+        if _has_reason(target, doc, cosine):
+            scored.append((round(score, 3), doc, vector))
+    scored.sort(key=lambda s: (-s[0], s[1].pk))
+    top = []
+    for score, doc, vector in scored[:limit]:
+        _score_again, cosine, reasons = _compare(target, vectors[0], doc, vector)
+        top.append((score, round(cosine, 3), reasons, doc))
     _attach(doc for *_rest, doc in top)
     return [Similar(doc.project, score, cosine, reasons) for score, cosine, reasons, doc in top]  # type: ignore[arg-type]
 

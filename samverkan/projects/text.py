@@ -77,13 +77,24 @@ def leaf_part_stems(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in found if len(p) >= compounds.MIN_PART))
 
 
+@lru_cache(maxsize=200_000)
+def word_lexemes(word: str) -> tuple[str, tuple[str, ...]]:
+    """A word's stem and its parts' stems, kept per process: a text's words repeat across
+    projects, and splitting a compound with the dictionary costs far more than a lookup."""
+    return stem(word), part_stems(word)
+
+
+compounds._dependent_caches.append(word_lexemes.cache_clear)
+
+
 def lexemes(text: str) -> tuple[list[str], list[str]]:
     """The stems of the words of ``text`` and, apart, the stems of their compound parts."""
     whole: list[str] = []
     parts: list[str] = []
     for w in words(text):
-        whole.append(stem(w))
-        parts.extend(part_stems(w))
+        own, own_parts = word_lexemes(w)
+        whole.append(own)
+        parts.extend(own_parts)
     return whole, parts
 
 

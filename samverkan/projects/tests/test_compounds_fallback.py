@@ -6,14 +6,14 @@ from samverkan.projects import compounds, search, text
 def test_without_a_dictionary_nothing_is_split(monkeypatch, tmp_path):
     monkeypatch.setattr(compounds, "DICTIONARY_DIRS", (tmp_path,))
     monkeypatch.setattr(compounds, "_lexicon", None)
-    compounds.split.cache_clear()
+    compounds.caches_clear()
     try:
         assert compounds.dictionary_path() is None
         assert not compounds.available()
         assert compounds.split("valideringscentrum") == ()
         assert text.lexemes("Dala Valideringscentrum") == (["dal", "valideringscentrum"], [])
     finally:
-        compounds.split.cache_clear()
+        compounds.caches_clear()
 
 
 def test_a_query_without_compounds_is_its_stems():
