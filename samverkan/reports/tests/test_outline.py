@@ -70,7 +70,7 @@ def test_outline_of_a_network_the_user_cannot_read_is_refused(county_data, organ
 def test_outline_without_sections_means_every_section_of_the_kind(county_data):
     outline = report_outline(user=tenancy.SYSTEM, kind="national", year_start=YEAR)
     titles = [chapter.title for chapter in outline.chapters]
-    assert "Sammanfattning" not in titles  # a county-only chapter
+    assert titles[0] == "Sammanfattning"  # the key figures per county
     assert titles[-1] == "Källor"
     assert [c.number for c in outline.chapters] == list(range(1, len(titles) + 1))
     assert all(c.summary for c in outline.chapters)
@@ -90,3 +90,19 @@ def test_plans_chapter_lists_late_activities_with_how_late_they_are(county_data)
     assert row[0] == "Kartlägg aktörerna"
     assert row[3] == f"{YEAR}-06-30"
     assert row[4] == 184  # 30 June to 31 December, the end of the report's period
+
+
+def test_national_summary_has_one_row_per_county_with_the_hub_figures(county_data):
+    report = report_build(
+        scope=Scope("national"),
+        period=Period(YEAR, YEAR),
+        sections=["summary"],
+        user=tenancy.SYSTEM,
+    )
+    (section,) = report.sections
+    table = next(b for b in section.blocks if getattr(b, "caption", "") == "Nyckeltal per län")
+    assert table.columns[0] == "Län"
+    assert len(table.rows) == County.objects.count()
+    skane = next(row for row in table.rows if row[0].startswith("Skåne"))
+    organisations = table.columns.index("Organisationer")
+    assert int(skane[organisations]) >= 5  # the fixture's county board and four more
