@@ -19,6 +19,7 @@ from samverkan.actors.models import Organisation, TargetGroup
 from samverkan.core import tenancy
 from samverkan.core.api import error_body
 from samverkan.core.models import Visibility
+from samverkan.core.versioning import EditConflict
 from samverkan.plans import exports, mailings, selectors, services
 from samverkan.plans.exchange import development_refs, strategies_for_export, strategy_record
 from samverkan.plans.export_api import PlanExportOutput, export_body
@@ -359,7 +360,7 @@ class ActivityViewSet(viewsets.GenericViewSet):
             activity = services.activity_update(
                 activity=activity, user=request.user, expected_version=version, **fields
             )
-        except services.EditConflict as exc:
+        except EditConflict as exc:
             return Response(
                 error_body(409, "conflict", exc.messages[0]), status=status.HTTP_409_CONFLICT
             )

@@ -52,7 +52,7 @@ from samverkan.plans.models import (
     StrategyStatus,
     Weighting,
 )
-from samverkan.plans.services import add_months
+from samverkan.plans.services.action_plans import add_months
 
 STRATEGY_COLUMNS = (
     "id",

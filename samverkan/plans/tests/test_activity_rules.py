@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from samverkan.core import tenancy
+from samverkan.core.versioning import EditConflict
 from samverkan.plans import services
 from samverkan.plans.models import Activity, FollowUp
 
@@ -78,7 +79,7 @@ def test_concurrent_edit_is_refused_and_first_edit_kept(activity):
         expected_version=first.version,
         title="Språkcafé varje vecka",
     )
-    with pytest.raises(services.EditConflict) as exc:
+    with pytest.raises(EditConflict) as exc:
         services.activity_update(
             activity=second,
             user=tenancy.SYSTEM,

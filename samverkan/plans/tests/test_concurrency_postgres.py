@@ -11,6 +11,7 @@ from django.db import connection, connections
 
 from samverkan.actors.reference import vocabularies_load_reference
 from samverkan.core import tenancy
+from samverkan.core.versioning import EditConflict
 from samverkan.geo.services import geography_load_reference
 from samverkan.plans import services
 from samverkan.plans.models import Activity, Strategy
@@ -50,7 +51,7 @@ def test_simultaneous_edits_one_wins_one_conflicts(reference_data_restored):
                 title=title,
             )
             results[title] = "saved"
-        except services.EditConflict:
+        except EditConflict:
             results[title] = "conflict"
         finally:
             connections.close_all()
