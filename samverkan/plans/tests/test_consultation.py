@@ -116,9 +116,8 @@ def test_owner_decides_and_exports_compilation(owner_client, consultation):
             comment=comment, user=tenancy.SYSTEM, decision="rejected"
         )
     owner_client.post(
-        f"/strategier/remisser/{consultation.pk}/",
+        f"/strategier/remisser/{consultation.pk}/beslut/",
         {
-            "action": "decide",
             "comment": comment.pk,
             "decision": "accepted",
             "reason": "Nytt avsnitt",
@@ -146,8 +145,8 @@ def test_outsider_cannot_manage_consultation(outsider_client, consultation):
     )
     assert outsider_client.get(f"/strategier/remisser/{consultation.pk}/").status_code == 403
     response = outsider_client.post(
-        f"/strategier/remisser/{consultation.pk}/",
-        {"action": "decide", "comment": comment.pk, "decision": "noted"},
+        f"/strategier/remisser/{consultation.pk}/beslut/",
+        {"comment": comment.pk, "decision": "noted"},
     )
     assert response.status_code == 403
     assert (
@@ -261,3 +260,15 @@ def test_consultation_api(client, owner_client, outsider_client, consultation):
     consultation.save()
     late = client.post(f"{url}comments/", {"text": "För sent"})
     assert late.status_code == 400 and "Sista svarsdag" in late.json()["message"]
+
+
+def test_owner_closes_a_consultation_through_its_status_action(owner_client, consultation):
+    url = f"/strategier/remisser/{consultation.pk}/status/"
+    response = owner_client.post(url, {"status": "open"}, follow=True)
+    assert "Okänd status för remissen" in response.content.decode()
+    consultation.refresh_from_db()
+    assert consultation.status != "closed"
+    owner_client.post(url, {"status": "closed"})
+    consultation.refresh_from_db()
+    assert consultation.status == "closed"
+    assert owner_client.get(url).status_code == 405  # actions are POST only

@@ -223,20 +223,15 @@ def test_tracking_page_shows_who_was_reminded_when(
 ):
     _publish(draft, respondents, django_capture_on_commit_callbacks, owner)
     with django_capture_on_commit_callbacks(execute=True):
-        response = owner_client.post(
-            f"/strategier/remisser/{draft.pk}/", {"action": "remind"}, follow=True
-        )
+        response = owner_client.post(f"/strategier/remisser/{draft.pk}/paminn/", follow=True)
     page = response.content.decode()
     assert "Påminnelse skickas till 3 som inte har svarat" in page
     assert "skickad av ägaren" in page and owner.email in page
-    response = owner_client.post(
-        f"/strategier/remisser/{draft.pk}/", {"action": "remind"}, follow=True
-    )
+    response = owner_client.post(f"/strategier/remisser/{draft.pk}/paminn/", follow=True)
     assert "Ingen påminnelse skickades" in response.content.decode()
     invite = draft.invites.first()
     owner_client.post(
-        f"/strategier/remisser/{draft.pk}/",
-        {"action": "emails", f"email-{invite.pk}": "ny@example.se"},
+        f"/strategier/remisser/{draft.pk}/e-post/", {f"email-{invite.pk}": "ny@example.se"}
     )
     invite.refresh_from_db()
     assert invite.email == "ny@example.se" and invite.invited_at is None
@@ -252,12 +247,14 @@ def test_other_organisation_cannot_remind_or_change_addresses(
         deadline=timezone.now() + datetime.timedelta(days=5),
     )
     invite = draft.invites.first()
-    for data in (
-        {"action": "remind"},
-        {"action": "invite"},
-        {"action": "emails", f"email-{invite.pk}": "kapad@example.se"},
+    for action, data in (
+        ("paminn", {}),
+        ("bjud-in", {}),
+        ("e-post", {f"email-{invite.pk}": "kapad@example.se"}),
+        ("skicka", {}),
+        ("status", {"status": "withdrawn"}),
     ):
-        response = outsider_client.post(f"/strategier/remisser/{draft.pk}/", data)
+        response = outsider_client.post(f"/strategier/remisser/{draft.pk}/{action}/", data)
         assert response.status_code in (403, 404)
     with pytest.raises(PermissionDenied):
         mailings.consultation_remind(consultation=draft, user=outsider)
