@@ -20,9 +20,9 @@ from samverkan.plans.api import (
     ActivityViewSet,
     ConsultationResponseViewSet,
     ConsultationViewSet,
+    PlanExportViewSet,
     StrategyViewSet,
 )
-from samverkan.plans.export_api import PlanExportViewSet
 from samverkan.projects.api import ProjectViewSet
 from samverkan.projects.duplicate_api import DuplicateReportViewSet
 from samverkan.projects.mapping_api import MappingRoundViewSet
