@@ -169,21 +169,33 @@ def networks_section(scope: Scope, period: Period, user: Any) -> Section:
     if scope.kind == NATIONAL:
         section.heading("Luckor i ansvarsfördelningen per län")
         gap_rows = []
+        unmapped = []  # counties where no organisation has stated a responsibility
         for county in counties:
             matrix = selectors.responsibility_matrix(user=user, county=county)
+            if not matrix.rows:
+                unmapped.append(county.name.removesuffix(" län"))
+                continue
             gap_rows.append(
                 [
                     county.name,
                     len(matrix.rows),
-                    ", ".join(s.theme.name for s in matrix.gaps),
-                    ", ".join(s.theme.name for s in matrix.overlaps),
+                    ", ".join(s.theme.name for s in matrix.gaps) or "–",
+                    ", ".join(s.theme.name for s in matrix.overlaps) or "–",
                 ]
             )
         section.table(
             "Luckor och överlapp per län",
             ["Län", "Organisationer med ansvar", "Luckor (ingen leder)", "Överlapp"],
             gap_rows,
+            "Inget län har någon ansvarsfördelning registrerad.",
         )
+        if unmapped:
+            section.paragraph(
+                f"Ingen ansvarsfördelning är registrerad i {len(unmapped)} av {len(counties)} "
+                f"län: {', '.join(unmapped)}. Där är varje tema en lucka tills organisationerna "
+                "anger sitt ansvar.",
+                note=True,
+            )
         return section
     matrix = selectors.responsibility_matrix(user=user, county=counties[0])
     section.heading("Ansvarsmatris")

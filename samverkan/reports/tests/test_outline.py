@@ -106,3 +106,18 @@ def test_national_summary_has_one_row_per_county_with_the_hub_figures(county_dat
     skane = next(row for row in table.rows if row[0].startswith("Skåne"))
     organisations = table.columns.index("Organisationer")
     assert int(skane[organisations]) >= 5  # the fixture's county board and four more
+
+
+def test_national_gaps_list_counties_without_any_responsibility_once(county_data):
+    report = report_build(
+        scope=Scope("national"),
+        period=Period(YEAR, YEAR),
+        sections=["networks"],
+        user=tenancy.SYSTEM,
+    )
+    (section,) = report.sections
+    table = next(b for b in section.blocks if getattr(b, "caption", "").startswith("Luckor"))
+    assert [row[0] for row in table.rows] == ["Skåne län"]  # the fixture's claims are there
+    note = next(b.text for b in section.blocks if getattr(b, "text", "").startswith("Ingen ansv"))
+    assert f"i {County.objects.count() - 1} av {County.objects.count()} län" in note
+    assert "Stockholms" in note and "Skåne" not in note

@@ -43,17 +43,17 @@ def skane_report(db, settings):
     return report, pdf_layout(report), projects, themes, groups
 
 
-def _keep_pages(document) -> None:
-    """The pages as PNG test artefacts (var/e2e/report-skane-N.png), when pdftoppm is here."""
+def _keep_pages(document, name: str = "report-skane") -> None:
+    """The pages as PNG test artefacts (var/e2e/<name>-N.png), when pdftoppm is here."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         return
     out = Path(settings.BASE_DIR) / "var" / "e2e"
     out.mkdir(parents=True, exist_ok=True)
-    pdf = out / "report-skane.pdf"
+    pdf = out / f"{name}.pdf"
     pdf.write_bytes(document.write_pdf())
     subprocess.run(  # noqa: S603 (fixed arguments)
-        [pdftoppm, "-r", "60", "-png", str(pdf), str(out / "report-skane")], check=True
+        [pdftoppm, "-r", "60", "-png", str(pdf), str(out / name)], check=True
     )
 
 
@@ -81,6 +81,33 @@ def test_skanes_report_fits_its_pages_and_leaves_none_nearly_empty(skane_report)
     fifth of a page of content except where a chapter ends. The pages are kept as PNGs."""
     _report, document, *_ = skane_report
     _keep_pages(document)
+    _no_box_past_the_content_area(document)
+    _no_page_nearly_empty(document)
+
+
+def test_national_report_opens_with_every_county_and_fits_its_pages(skane_report):
+    """The national report of the same data: the summary's table has a row per county (in
+    its column groups), every page's boxes stay inside the content area; kept as PNGs."""
+    from samverkan.geo.models import County
+
+    scope = services.scope_resolve(user=tenancy.SYSTEM, kind="national")
+    report = services.report_build(
+        scope=scope,
+        period=services.period_resolve(year_start=1999, year_end=2026),
+        sections=services.sections_resolve(kind="national", codes=None),
+        user=tenancy.SYSTEM,
+    )
+    document = pdf_layout(report)
+    _keep_pages(document, "report-national")
+    _no_box_past_the_content_area(document)
+    text = " ".join(_text(page) for page in document.pages)
+    summary = text[text.index("1. Sammanfattning") : text.index("2. Aktörer")]
+    for name in County.objects.values_list("name", flat=True):
+        assert name in summary, name
+    assert "Nyckeltal per län (del 1 av" in summary  # wide: printed in column groups
+
+
+def _no_box_past_the_content_area(document) -> None:
     for number, page in enumerate(document.pages, start=1):
         page_box = page._page_box
         left, top = page_box.content_box_x(), page_box.content_box_y()
@@ -88,7 +115,6 @@ def test_skanes_report_fits_its_pages_and_leaves_none_nearly_empty(skane_report)
         for box in _content_boxes(page):
             assert box.border_box_x() + box.border_width() <= right + 0.5, (number, box)
             assert box.border_box_y() + box.border_height() <= bottom + 0.5, (number, box)
-    _no_page_nearly_empty(document)
 
 
 def test_skanes_report_holds_what_a_county_board_reports(skane_report):
