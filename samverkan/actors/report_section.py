@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from samverkan.actors.models import OrganisationKind, Sector
 from samverkan.core.reporting.document import Section
@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
     "organisations",
     "Aktörer",
     position=10,
-    summary=_lazy("Organisationerna per sektor och slag; för ett nätverk dess medlemmar."),
+    summary=gettext_lazy("Organisationerna per sektor och slag; för ett nätverk dess medlemmar."),
 )
 def organisations_section(scope: Scope, period: Period, user: Any) -> Section:
     from samverkan.actors import selectors
@@ -116,7 +116,7 @@ def organisations_section(scope: Scope, period: Period, user: Any) -> Section:
     "networks",
     "Nätverk och ansvarsfördelning",
     position=20,
-    summary=_lazy(
+    summary=gettext_lazy(
         "Nätverken, ansvarsmatrisen (tema × målgrupp) med luckor och överlapp, avtal och "
         "möten under perioden."
     ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, Sum
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from samverkan.core.reporting.document import Section
 from samverkan.core.reporting.registry import (
@@ -30,7 +30,7 @@ def _kronor(amount: int) -> str:
     CODE,
     TITLE,
     position=45,
-    summary=_lazy("Beviljade medel under perioden, utlysning för utlysning."),
+    summary=gettext_lazy("Beviljade medel under perioden, utlysning för utlysning."),
 )
 def funding_section(scope: Scope, period: Period, user: Any) -> Section:
     """Applications decided during the period (readable to the reader): per call the number

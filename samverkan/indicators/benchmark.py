@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from samverkan.core.params import query_id
 from samverkan.geo.models import County
@@ -224,11 +223,12 @@ def benchmark_query(indicator: Indicator, params: Any, *, user: Any = None) -> B
     return query
 
 
-PLURAL_NOUNS: dict[int, tuple[Any, Any]] = {
-    AreaType.MUNICIPALITY: (_lazy("kommunerna"), _lazy("kommuner")),
-    AreaType.COUNTY: (_lazy("länen"), _lazy("län")),
-    AreaType.OWN: (_lazy("områdena"), _lazy("områden")),
-    AreaType.NATION: (_lazy("områdena"), _lazy("områden")),
+# "av de 33 kommunerna": the definite plural of each level.
+PLURAL_NOUNS: dict[int, Any] = {
+    AreaType.MUNICIPALITY: gettext_lazy("kommunerna"),
+    AreaType.COUNTY: gettext_lazy("länen"),
+    AreaType.OWN: gettext_lazy("områdena"),
+    AreaType.NATION: gettext_lazy("områdena"),
 }
 
 
@@ -242,7 +242,7 @@ def ranking_summary(query: BenchmarkQuery, ranking: list[selectors.Ranked]) -> s
     by_value = sorted(present, key=lambda r: (-(r.value or 0.0), r.area_name))
     top, bottom = by_value[0], by_value[-1]
     unit = "" if query.indicator.unit.lower() == "antal" else query.indicator.unit
-    definite, _indefinite = PLURAL_NOUNS.get(query.area_type, PLURAL_NOUNS[AreaType.OWN])
+    definite = PLURAL_NOUNS.get(query.area_type, PLURAL_NOUNS[AreaType.OWN])
     where = ""
     if query.area_type == AreaType.MUNICIPALITY:
         counties = {r.area_code[:2] for r in present}

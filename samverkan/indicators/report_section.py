@@ -6,7 +6,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from samverkan.core.reporting.document import Section
 from samverkan.core.reporting.registry import (
@@ -32,7 +32,7 @@ TABLE_PERIODS = 12
     "indicators",
     "Indikatorer och mål",
     position=50,
-    summary=_lazy(
+    summary=gettext_lazy(
         "Nyckelindikatorerna med områdets värde, kommunernas och rikets, ett diagram vardera "
         "och skillnaden mellan utrikes och inrikes födda där uppgifterna har den."
     ),

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from samverkan.core.reporting.document import Section
 from samverkan.core.reporting.registry import (
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
     "plans",
     "Strategier och handlingsplaner",
     position=40,
-    summary=_lazy(
+    summary=gettext_lazy(
         "Strategier och handlingsplaner med uppföljningsstatus och framsteg, och de "
         "försenade aktiviteterna med ansvarig och hur sena de är."
     ),

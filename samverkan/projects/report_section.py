@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, Sum
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from samverkan.core.models import REACH_FIELDS
 from samverkan.core.reach import reach_summary
@@ -50,7 +50,7 @@ def _first_theme(project: Any) -> str:
     CODE,
     TITLE,
     position=25,
-    summary=_lazy(
+    summary=gettext_lazy(
         "Projekten under perioden per tema med ägare, period, budget och status, de goda "
         "exemplen beskrivna, och deltagare och medel per kön och bakgrund."
     ),

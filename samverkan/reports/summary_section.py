@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from samverkan.core.hub import COUNTY as HUB_COUNTY
 from samverkan.core.hub import Area, HubSection, hub_sections
@@ -30,7 +30,7 @@ def _capitalised(label: str) -> str:
     "Sammanfattning",
     kinds=(COUNTY, NATIONAL),
     position=5,
-    summary=_lazy(
+    summary=gettext_lazy(
         "Nyckeltalen som länssidan visar dem och vilka områden som saknar uppgifter; i en "
         "nationell rapport samma nyckeltal för vart och ett av länen."
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from samverkan.core.reporting.document import Section
 from samverkan.core.reporting.registry import (
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
     "surveys",
     "Enkäter och kartläggningar",
     position=30,
-    summary=_lazy(
+    summary=gettext_lazy(
         "Periodens utskick med svarsfrekvens och namngivna svarande, och kartläggningarna: "
         "vilka som tillfrågades och vilka som svarade."
     ),
