@@ -25,6 +25,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -138,17 +139,18 @@ def _attach(docs: Iterable[Doc]) -> None:
         doc.project = projects.get(doc.pk)
 
 
+_log = lru_cache(maxsize=4096)(math.log)  # term counts are small integers, repeated
+
+
 def _vectors(docs: Sequence[Doc]) -> list[dict[str, float]]:
     df: Counter[str] = Counter()
     for doc in docs:
         df.update(doc.terms.keys())
     n = len(docs)
+    idf = {t: math.log((n + 1) / (d + 1)) + 1 for t, d in df.items()}
     vectors = []
     for doc in docs:
-        vector = {
-            t: (1 + math.log(c)) * (math.log((n + 1) / (df[t] + 1)) + 1)
-            for t, c in doc.terms.items()
-        }
+        vector = {t: (1 + _log(c)) * idf[t] for t, c in doc.terms.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         vectors.append({t: v / norm for t, v in vector.items()})
     return vectors
