@@ -104,6 +104,16 @@ def _choice_labels(definition: Definition) -> dict[str, list[str]]:
     }
 
 
+def _choice_tags(definition: Definition, question: Question) -> list[str]:
+    """A question's choices for the questionnaire page; a filtered choice names its filter
+    values ("Centrum (lan: m)"), since the same name may come once per filter value."""
+    tags = []
+    for choice in definition.choices.get(question.list_name, []):
+        filters = ", ".join(f"{key}: {value}" for key, value in sorted(choice.filters.items()))
+        tags.append(f"{choice.label} ({filters})" if filters else choice.label)
+    return tags
+
+
 def _question_rows(definition: Definition) -> list[dict[str, Any]]:
     """The questionnaire page's rows: each question with its conditions in words."""
     numbers = conditions.question_numbers(definition)
@@ -120,7 +130,7 @@ def _question_rows(definition: Definition) -> list[dict[str, Any]]:
                 "relevant": conditions.relevant_words(q, definition, numbers),
                 "required": conditions.required_words(q, definition, numbers),
                 "constraint": conditions.constraint_words(q),
-                "choices": [c.label for c in definition.choices.get(q.list_name, [])],
+                "choices": _choice_tags(definition, q),
             }
         )
         if q.type == QuestionType.BEGIN_GROUP:
@@ -289,6 +299,9 @@ def _field_messages(exc: ValidationError, form: Any) -> str:
     return " ".join(parts)
 
 
+MAX_SHOWN_WARNINGS = 30
+
+
 @login_required
 def questionnaire_import(request: HttpRequest) -> HttpResponse:
     owners = _owners(request.user)
@@ -298,7 +311,7 @@ def questionnaire_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             upload_check(upload, kinds=("xlsx",))
-            questionnaire = services.questionnaire_import_xlsform(
+            imported = services.xlsform_import(
                 data=upload.read(), owner=form.cleaned_data["owner"], user=request.user
             )
         except UploadRejected as exc:
@@ -306,8 +319,25 @@ def questionnaire_import(request: HttpRequest) -> HttpResponse:
         except XLSFormError as exc:
             errors = exc.errors
         else:
-            messages.success(request, _("Enkäten %s är importerad.") % questionnaire)
-            return redirect(questionnaire)
+            messages.success(request, _("Enkäten %s är importerad.") % imported.questionnaire)
+            if imported.warnings:
+                # shown on the questionnaire page after the redirect, one line per warning
+                shown = imported.warnings[:MAX_SHOWN_WARNINGS]
+                messages.warning(
+                    request,
+                    _(
+                        "Importerad. Ignorerade (%d): det som inte kan användas i en enkät till "
+                        "organisationer."
+                    )
+                    % len(imported.warnings),
+                )
+                for warning in shown:
+                    messages.warning(request, warning)
+                if len(imported.warnings) > len(shown):
+                    messages.warning(
+                        request, _("… och %d till.") % (len(imported.warnings) - len(shown))
+                    )
+            return redirect(imported.questionnaire)
     return render(request, "surveys/questionnaire_import.html", {"form": form, "errors": errors})
 
 
@@ -346,6 +376,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
             relevant=form.relevant_value(definition),
             constraint=data["constraint"],
             group=data.get("group") or "",
+            calculation=data.get("calculation") or "",
         )
     except ValidationError as exc:
         if form.is_valid():
@@ -393,11 +424,13 @@ def question_edit(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
         ),
     }
     is_group = question.type == QuestionType.BEGIN_GROUP
+    initial["calculation"] = question.calculation
     form = QuestionEditForm(
         request.POST or None,
         initial=initial,
         with_choices=with_choices,
         is_group=is_group,
+        is_calculation=question.type == QuestionType.CALCULATE,
         questions=_condition_questions(definition, exclude=question.name),
     )
     if request.method == "POST" and form.is_valid():
@@ -413,6 +446,7 @@ def question_edit(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
                     relevant=form.relevant_value(definition),
                     constraint=data.get("constraint", ""),
                     constraint_message=data.get("constraint_message", ""),
+                    calculation=data.get("calculation"),
                 )
                 if with_choices:
                     services.question_set_choices(
@@ -865,7 +899,7 @@ def _display(definition: Definition, question: Question, answers: dict[str, Any]
         return ""
     if question.type in SELECT_TYPES:
         names = value if isinstance(value, list) else [value]
-        labels = [definition.choice_label(question, name) for name in names]
+        labels = [definition.choice_label(question, name, answers) for name in names]
         other = answers.get(f"{question.name}_other")
         if other:
             labels = [
