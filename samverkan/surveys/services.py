@@ -485,13 +485,17 @@ def responses_import_csv(
     definition = Definition.load(campaign.questionnaire)
     known = {q.name for q in definition.answerable}
     known |= {f"{q.name}_other" for q in definition.answerable if q.or_other}
+    # calculated columns (as the export writes them) are computed again from the answers
+    calculated = {q.name for q in definition.stored if q.type == "calculate"}
     errors: list[str] = []
     if "respondent" not in table.headers:
         errors.append(_("%s: kolumnen respondent saknas.") % filename)
     unknown_columns = [
         h
         for h in table.headers
-        if h not in known and h not in {"respondent", "respondent_code"} and not h.startswith("_")
+        if h not in known | calculated
+        and h not in {"respondent", "respondent_code"}
+        and not h.startswith("_")
     ]
     errors += [
         _("%(file)s: kolumnen %(column)s är ingen fråga i enkäten.")

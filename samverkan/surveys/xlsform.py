@@ -271,20 +271,13 @@ def _column_warnings(sheet: str, ignored: dict[str, list[int]]) -> list[str]:
     """One warning per ignored column, naming the rows where it had a value."""
     warnings = []
     for column, rows in ignored.items():
-        base = column.split("::")[0]
         kind = "mediakolumnen" if _is_media(column) else "kolumnen"
-        if base in {"bind", "instance"} or column.startswith(("bind::", "instance::")):
-            kind = "kolumnen"
         warnings.append(f"Blad {sheet}: {kind} {column} ignoreras (rad {_rows_text(rows)}).")
     return warnings
 
 
 def _is_media(column: str) -> bool:
-    return (
-        column in MEDIA_COLUMNS
-        or column.split("::")[0] in MEDIA_COLUMNS
-        or (column.startswith("media::"))
-    )
+    return column.split("::")[0] in MEDIA_COLUMNS or column.startswith("media::")
 
 
 def xlsform_read(data: bytes) -> FormSpec:

@@ -488,7 +488,7 @@ def test_calculate_acknowledge_and_a_repeated_filtered_name_are_answered_and_com
     ]
 
 
-def test_a_choice_hidden_by_the_filter_is_kept_by_name_and_an_unknown_name_refused(
+def test_an_unknown_choice_name_and_a_bad_acknowledge_value_are_refused(
     field_campaign,
 ):
     definition = Definition.load(field_campaign.questionnaire)
@@ -521,7 +521,7 @@ def test_a_regex_that_would_backtrack_for_seconds_answers_at_once(organisation):
         data=make_xlsform(survey, NO_CHOICES), owner=organisation, user=tenancy.SYSTEM
     )
     definition = Definition.load(questionnaire)
-    hostile = "a" * 20000 + "!"  # Python's re: 27 a's took 6.5 s (expressions.py)
+    hostile = "a" * 5000 + "!"  # Python's re: 27 a's and a ! took 6.5 s (expressions.py)
     started = time.perf_counter()
     answers, _errors = definition.clean({"kod": hostile})
     errors = definition.submit_errors(answers)
