@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -31,6 +31,8 @@ class Definition:
     questionnaire: Questionnaire
     questions: list[Question]
     choices: dict[str, list[Choice]]
+    # each choice as the element its list's choice_filter is evaluated on, built when needed
+    _nodes: dict[int, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, questionnaire: Questionnaire) -> Definition:
@@ -78,8 +80,14 @@ class Definition:
         return [
             c
             for c in options
-            if expressions.is_true(question.choice_filter, {**answers, **c.filters}, c.name)
+            if expressions.is_true(question.choice_filter, answers, node=self._node(c))
         ]
+
+    def _node(self, choice: Choice) -> Any:
+        key = id(choice)
+        if key not in self._nodes:
+            self._nodes[key] = expressions.choice_node(choice.name, choice.label, choice.filters)
+        return self._nodes[key]
 
     def relevant_names(self, answers: dict[str, Any]) -> set[str]:
         """Names of questions (and groups) that apply given ``answers``, in form order."""
@@ -112,6 +120,7 @@ class Definition:
                 answers[f"{question.name}_other"] = other
         relevant = self.relevant_names(answers)
         kept = {k: v for k, v in answers.items() if k.removesuffix("_other") in relevant}
+        self._drop_filtered_out(kept)
         calculated = self.calculate(kept, relevant)
         if calculated.keys() == kept.keys():
             return calculated, errors
@@ -119,6 +128,23 @@ class Definition:
         relevant = self.relevant_names(calculated)
         kept = {k: v for k, v in calculated.items() if k.removesuffix("_other") in relevant}
         return kept, errors
+
+    def _drop_filtered_out(self, answers: dict[str, Any]) -> None:
+        """Drop choices a choice_filter no longer shows (the answer it depends on changed), as
+        ODK clears them; answers to other questions are kept."""
+        for question in self.answerable:
+            value = answers.get(question.name)
+            if not question.choice_filter or value in (None, "", []):
+                continue
+            allowed = {c.name for c in self.visible_choices(question, answers)}
+            if question.or_other:
+                allowed.add(OTHER)
+            items = value if isinstance(value, list) else [value]
+            kept = [item for item in items if item in allowed]
+            if not kept:
+                del answers[question.name]
+            elif isinstance(value, list):
+                answers[question.name] = kept
 
     def calculate(self, answers: dict[str, Any], relevant: set[str]) -> dict[str, Any]:
         """``answers`` with the value of each relevant ``calculate`` question added, in form

@@ -252,7 +252,12 @@ def preview_relevance(request: HttpRequest, pk: int) -> JsonResponse:
     questionnaire = tenancy.get_readable_or_404(Questionnaire.objects.all(), request.user, pk=pk)
     definition = Definition.load(questionnaire)
     answers, _errors = definition.clean(_raw_answers(request, definition))
-    return JsonResponse({"relevant": sorted(definition.relevant_names(answers))})
+    return JsonResponse(
+        {
+            "relevant": sorted(definition.relevant_names(answers)),
+            "choices": _choice_visibility(definition, answers),
+        }
+    )
 
 
 @login_required
@@ -889,7 +894,23 @@ def answer_relevance(request: HttpRequest, token: str) -> JsonResponse:
         return JsonResponse({"error": _("Svarslänken har gått ut.")}, status=410)
     definition = Definition.load(recipient.campaign.questionnaire)
     answers, _errors = definition.clean(_raw_answers(request, definition))
-    return JsonResponse({"relevant": sorted(definition.relevant_names(answers))})
+    return JsonResponse(
+        {
+            "relevant": sorted(definition.relevant_names(answers)),
+            "choices": _choice_visibility(definition, answers),
+        }
+    )
+
+
+def _choice_visibility(definition: Definition, answers: dict[str, Any]) -> dict[str, list[int]]:
+    """For each question with a choice_filter: the places in its list of the choices shown."""
+    shown = {}
+    for question in definition.answerable:
+        if question.choice_filter:
+            visible = {id(c) for c in definition.visible_choices(question, answers)}
+            options = definition.choices.get(question.list_name, [])
+            shown[question.name] = [i for i, c in enumerate(options) if id(c) in visible]
+    return shown
 
 
 def _display(definition: Definition, question: Question, answers: dict[str, Any]) -> str:
@@ -941,13 +962,20 @@ def _answer_items(
         value = answers.get(question.name, [] if multiple else "")
         if question.name in errors and question.name in raw and question.type not in SELECT_TYPES:
             value = raw[question.name]
+        # a filtered list is rendered whole, the choices the filter leaves out hidden, so that
+        # the form's script can show them as earlier answers change (see _choice_visibility)
+        visible = {id(c) for c in definition.visible_choices(question, answers)}
         options = [
             {
                 "name": c.name,
                 "label": c.label,
-                "checked": c.name in value if isinstance(value, list) else c.name == value,
+                "index": index,
+                "hidden": id(c) not in visible,
+                "checked": id(c) in visible
+                and (c.name in value if isinstance(value, list) else c.name == value),
             }
-            for c in definition.visible_choices(question, answers)
+            for index, c in enumerate(definition.choices.get(question.list_name, []))
+            if question.choice_filter or id(c) in visible
         ]
         if question.or_other:
             options.append(

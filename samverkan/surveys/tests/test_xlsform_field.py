@@ -502,6 +502,33 @@ def test_an_unknown_choice_name_and_a_bad_acknowledge_value_are_refused(
     assert answers == {"kommun": "lund"}
 
 
+def test_the_filter_shows_the_choices_of_the_answer_given_and_drops_one_that_no_longer_fits(
+    client, field_campaign
+):
+    definition = Definition.load(field_campaign.questionnaire)
+    omrade = definition.by_name()["omrade"]
+    shown = definition.visible_choices(omrade, {"kommun": "malmo"})
+    assert [c.label for c in shown] == ["Centrum (Malmö)", "Rosengård"]
+    answers, errors = definition.clean({"kommun": "lund", "omrade": "rosengard"})
+    assert (answers, errors) == ({"kommun": "lund"}, {})
+    answers, errors = definition.clean({"kommun": "lund", "omrade": "centrum"})
+    assert answers == {"kommun": "lund", "omrade": "centrum"}
+
+    recipient = field_campaign.recipients.order_by("organisation__code").first()
+    client.get(f"/enkater/svara/{recipient.token}/")
+    relevance = client.post(f"/enkater/svara/{recipient.token}/villkor/", {"kommun": "lund"})
+    assert relevance.json()["choices"] == {"omrade": [0, 1]}
+    version = Response.objects.get(recipient=recipient).version
+    client.post(
+        f"/enkater/svara/{recipient.token}/",
+        {"version": version, "action": "save", "kommun": "malmo", "omrade": "rosengard"},
+    )
+    html = client.get(f"/enkater/svara/{recipient.token}/").content.decode()
+    assert '<label class="choice" data-choice="1" hidden>' in html  # Norr (Lund)
+    assert 'data-choice="3"><input type="radio"' in html  # Rosengård, shown
+    assert 'value="rosengard" checked' in html
+
+
 def test_a_calculation_that_fails_leaves_the_value_empty(field_campaign):
     definition = Definition.load(field_campaign.questionnaire)
     answers, errors = definition.clean({"kommun": "lund", "projekt": ""})
