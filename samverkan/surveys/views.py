@@ -252,12 +252,7 @@ def preview_relevance(request: HttpRequest, pk: int) -> JsonResponse:
     questionnaire = tenancy.get_readable_or_404(Questionnaire.objects.all(), request.user, pk=pk)
     definition = Definition.load(questionnaire)
     answers, _errors = definition.clean(_raw_answers(request, definition))
-    return JsonResponse(
-        {
-            "relevant": sorted(definition.relevant_names(answers)),
-            "choices": _choice_visibility(definition, answers),
-        }
-    )
+    return _relevance_json(definition, answers)
 
 
 @login_required
@@ -894,12 +889,16 @@ def answer_relevance(request: HttpRequest, token: str) -> JsonResponse:
         return JsonResponse({"error": _("Svarslänken har gått ut.")}, status=410)
     definition = Definition.load(recipient.campaign.questionnaire)
     answers, _errors = definition.clean(_raw_answers(request, definition))
-    return JsonResponse(
-        {
-            "relevant": sorted(definition.relevant_names(answers)),
-            "choices": _choice_visibility(definition, answers),
-        }
-    )
+    return _relevance_json(definition, answers)
+
+
+def _relevance_json(definition: Definition, answers: dict[str, Any]) -> JsonResponse:
+    """Which questions apply; with ``choices`` when a list has a choice_filter."""
+    result: dict[str, Any] = {"relevant": sorted(definition.relevant_names(answers))}
+    shown = _choice_visibility(definition, answers)
+    if shown:
+        result["choices"] = shown
+    return JsonResponse(result)
 
 
 def _choice_visibility(definition: Definition, answers: dict[str, Any]) -> dict[str, list[int]]:
