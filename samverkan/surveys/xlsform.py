@@ -499,14 +499,14 @@ def _read_choices(
                 ignored.setdefault(key, []).append(number)
                 continue
             filters[key] = value
-        key = (list_name, name, tuple(sorted(filters.items())))
-        if key in seen:
+        identity = (list_name, name, tuple(sorted(filters.items())))
+        if identity in seen:
             where = f"Blad choices, rad {number}, kolumn name"
             errors.append(
                 f"{where}: valet {name} finns redan i {list_name}"
                 + (" med samma filtervärden." if filters else ".")
             )
-        seen.add(key)
+        seen.add(identity)
         choices.append(
             ChoiceSpec(
                 row=number,
