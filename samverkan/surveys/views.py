@@ -52,7 +52,7 @@ from samverkan.surveys.models import (
     Recipient,
     Response,
 )
-from samverkan.surveys.xlsform import XLSFormError
+from samverkan.surveys.xlsform import XLSFormError, checked_text_kind
 
 
 def _owners(user: Any) -> Any:
@@ -1000,6 +1000,9 @@ def _answer_items(
                 "theirs": theirs,
                 "hidden": question.name not in relevant,
                 "required": required,
+                "input_type": checked_text_kind(question.constraint)
+                if question.type == QuestionType.TEXT
+                else "",
                 "conflicting": conflict is not None and theirs is not None,
             }
         )

@@ -76,6 +76,18 @@ CHECKED_TEXT = {
         "Ange en e-postadress.",
     ),
 }
+# The kind of input a text question with one of these checks is typed in (tel, email).
+CHECKED_INPUT = {
+    check: "email" if kind == "email" else "tel" for kind, (check, _m) in CHECKED_TEXT.items()
+}
+
+
+def checked_text_kind(constraint: str) -> str:
+    """ "tel" or "email" for a text question whose check is the one a phone or e-mail row got
+    at import, else ""."""
+    return CHECKED_INPUT.get(constraint.strip(), "")
+
+
 # Filled in by a device, not answered by an organisation: ignored with a warning.
 IGNORED_TYPES = {
     "start",

@@ -642,3 +642,33 @@ def test_an_outsider_cannot_edit_a_calculation(outsider_client, organisation):
     assert page.status_code in {403, 404}
     question.refresh_from_db()
     assert question.calculation == "${projekt} div 12"
+
+
+def test_phone_and_email_questions_are_typed_in_their_own_inputs_and_read_in_words(
+    client, owner_client, organisation, respondents
+):
+    survey = [
+        ("type", "name", "label"),
+        ("phonenumber", "telefon", "Telefon"),
+        ("email", "epost", "E-post"),
+    ]
+    questionnaire = services.questionnaire_import_xlsform(
+        data=make_xlsform(survey, NO_CHOICES), owner=organisation, user=tenancy.SYSTEM
+    )
+    detail = owner_client.get(questionnaire.get_absolute_url()).content.decode()
+    assert "Svaret ska vara ett telefonnummer" in detail
+    assert "Svaret ska vara en e-postadress" in detail
+    campaign = services.campaign_create(
+        user=tenancy.SYSTEM,
+        questionnaire=questionnaire,
+        owner=organisation,
+        title="Kontakter",
+        deadline=date.today() + timedelta(days=14),
+        organisations=respondents,
+    )
+    recipient = campaign.recipients.first()
+    html = client.get(f"/enkater/svara/{recipient.token}/").content.decode()
+    assert 'type="tel" autocomplete="tel"' in html
+    assert 'type="email" autocomplete="email"' in html
+    page = _answer(client, recipient, telefon="ring mig", epost="namn@kommun.se")
+    assert "Ange ett telefonnummer." in page.content.decode()
