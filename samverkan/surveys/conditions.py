@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from samverkan.surveys.definition import Definition
 from samverkan.surveys.models import ANSWERABLE_TYPES, SELECT_TYPES, Question, QuestionType
+from samverkan.surveys.xlsform import checked_text_kind
 
 OPERATORS = [
     ("eq", gettext_lazy("är")),
@@ -238,6 +239,13 @@ def constraint_words(question: Question) -> str:
     text = question.constraint.strip()
     if not text:
         return ""
+    kind = checked_text_kind(text)
+    if kind:
+        return (
+            _("Svaret ska vara en e-postadress")
+            if kind == "email"
+            else _("Svaret ska vara ett telefonnummer")
+        )
     words = {
         ">": _("större än %s"),
         ">=": _("minst %s"),

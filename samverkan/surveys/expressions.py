@@ -197,15 +197,46 @@ def _value(value: Any) -> Any:
     return str(value)
 
 
-def evaluate(expression: str, values: Mapping[str, Any], current: Any = None) -> Any:
+XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,99}")
+
+
+def choice_node(name: str, label: str, filters: Mapping[str, Any]) -> ElementTree.Element:
+    """A choice as the element a ``choice_filter`` is evaluated on, as in an XForm's item
+    list: ``county = ${county}`` compares the choice's ``county`` column (a child element) with
+    the answer to the question ``county`` (a variable)."""
+    item = ElementTree.Element("item")
+    seen: set[str] = set()
+    for key, value in (("name", name), ("label", label), *filters.items()):
+        if key in seen or not XML_NAME.fullmatch(key):
+            continue
+        seen.add(key)
+        ElementTree.SubElement(item, key).text = str(value)
+    return item
+
+
+def evaluate(
+    expression: str,
+    values: Mapping[str, Any],
+    current: Any = None,
+    *,
+    node: ElementTree.Element | None = None,
+) -> Any:
     token = compile_expression(expression)
     variables = {name.replace(".", "_"): _value(value) for name, value in values.items()}
-    context = XPathContext(_ROOT, item=_value(current), variables=variables)
+    if node is not None:
+        context = XPathContext(node, fragment=True, variables=variables)
+    else:
+        context = XPathContext(_ROOT, item=_value(current), variables=variables)
     return token.evaluate(context)
 
 
 def is_true(
-    expression: str, values: Mapping[str, Any], current: Any = None, *, default: bool = True
+    expression: str,
+    values: Mapping[str, Any],
+    current: Any = None,
+    *,
+    default: bool = True,
+    node: ElementTree.Element | None = None,
 ) -> bool:
     """Evaluate a condition; an empty expression is ``default``, a failing one is false
     (as in ODK, where comparing an empty answer with a number is false)."""
@@ -216,7 +247,7 @@ def is_true(
     if expression.strip() in {"no", "false()"}:
         return False
     try:
-        result = evaluate(expression, values, current)
+        result = evaluate(expression, values, current, node=node)
     except (ElementPathError, ValueError, TypeError, ZeroDivisionError):
         return False
     if isinstance(result, list):

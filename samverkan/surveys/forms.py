@@ -136,6 +136,12 @@ class QuestionForm(ConditionMixin):
         required=False,
         help_text=_("Punkten står för svaret, t.ex. . >= 0 and . < 1000"),
     )
+    calculation = forms.CharField(
+        label=_("Beräkning (calculation)"),
+        required=False,
+        max_length=2000,
+        help_text=_("Bara för typen Beräkning, t.ex. ${antal} * 12; räknas ut när svaret sparas."),
+    )
     field_order = [
         "type",
         "name",
@@ -148,6 +154,7 @@ class QuestionForm(ConditionMixin):
         "condition_value",
         "relevant",
         "constraint",
+        "calculation",
     ]
 
     def __init__(self, *args: Any, groups: list[tuple[str, str]] | None = None, **kwargs: Any):
@@ -200,16 +207,35 @@ class QuestionEditForm(ConditionMixin):
         "constraint_message",
     ]
 
+    calculation = forms.CharField(
+        label=_("Beräkning (calculation)"),
+        required=False,
+        max_length=2000,
+        help_text=_("Uttrycket som räknas ut när svaret sparas, t.ex. ${antal} * 12."),
+    )
+
     def __init__(
-        self, *args: Any, with_choices: bool = False, is_group: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        with_choices: bool = False,
+        is_group: bool = False,
+        is_calculation: bool = False,
+        **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         if not with_choices:
             del self.fields["choices"]
-        if is_group:
+        if is_group or is_calculation:
             for name in ("required", "required_if", "constraint", "constraint_message"):
                 del self.fields[name]
+        if is_group:
             self.fields["label"].label = _("Rubrik")
+        if is_calculation:
+            self.fields["label"].required = False
+            self.fields["label"].label = _("Beskrivning (visas inte för de som svarar)")
+            self.fields["calculation"].required = True
+        else:
+            del self.fields["calculation"]
 
     def required_value(self) -> str:
         data = self.cleaned_data

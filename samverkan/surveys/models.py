@@ -21,6 +21,8 @@ class QuestionType(models.TextChoices):
     SELECT_ONE = "select_one", _("Ett val")
     SELECT_MULTIPLE = "select_multiple", _("Flera val")
     NOTE = "note", _("Information")
+    ACKNOWLEDGE = "acknowledge", _("Bekräftelse (OK)")
+    CALCULATE = "calculate", _("Beräkning")
     BEGIN_GROUP = "begin_group", _("Början på grupp")
     END_GROUP = "end_group", _("Slut på grupp")
 
@@ -33,7 +35,10 @@ ANSWERABLE_TYPES = {
     QuestionType.DATE,
     QuestionType.SELECT_ONE,
     QuestionType.SELECT_MULTIPLE,
+    QuestionType.ACKNOWLEDGE,
 }
+# Stored with the answers, compiled and exported: what is answered and what is calculated.
+STORED_TYPES = ANSWERABLE_TYPES | {QuestionType.CALCULATE}
 
 
 class Questionnaire(OwnedRecord):
@@ -76,6 +81,11 @@ class Question(models.Model):
     constraint_message = models.CharField(_("kontrollmeddelande"), max_length=300, blank=True)
     choice_filter = models.TextField(_("svarsfilter"), blank=True)
     group = models.CharField(_("grupp"), max_length=100, blank=True)
+    calculation = models.TextField(
+        _("beräkning (calculation)"),
+        blank=True,
+        help_text=_("För typen calculate: uttrycket som räknas ut när svaret sparas."),
+    )
     history = HistoricalRecords()
 
     class Meta:

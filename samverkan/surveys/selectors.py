@@ -336,7 +336,7 @@ def campaign_compile(
         for row in ordered
     ]
     questions: list[dict[str, Any]] = []
-    for question in definition.answerable:
+    for question in definition.stored:
         entry: dict[str, Any] = {
             "name": question.name,
             "label": question.label,
@@ -425,7 +425,7 @@ def responses_table(*, campaign: Campaign) -> tuple[list[str], list[dict[str, An
     """One row per response with XLSForm column names (select_multiple space-separated)."""
     definition = Definition.load(campaign.questionnaire)
     columns = ["respondent", "respondent_code"]
-    for question in definition.answerable:
+    for question in definition.stored:
         columns.append(question.name)
         if question.or_other:
             columns.append(f"{question.name}_other")
@@ -515,6 +515,7 @@ def questionnaire_xlsform(*, questionnaire: Questionnaire) -> bytes:
                 "constraint",
                 "constraint_message",
                 "choice_filter",
+                "calculation",
             )
         }
         for q in definition.questions

@@ -57,6 +57,7 @@ def questionnaire_create_from_spec(
             constraint_message=q.constraint_message[:300],
             choice_filter=q.choice_filter,
             group=q.group,
+            calculation=q.calculation,
         )
         for position, q in enumerate(spec.questions, start=1)
     )
@@ -74,10 +75,26 @@ def questionnaire_create_from_spec(
     return questionnaire
 
 
+@dataclass
+class XLSFormImport:
+    questionnaire: Questionnaire
+    # columns, sheets and device metadata left out of the form, in Swedish (xlsform_read)
+    warnings: list[str]
+
+
 def questionnaire_import_xlsform(
     *, data: bytes, owner: Organisation, user: Any, title: str = "", source: str = ""
 ) -> Questionnaire:
     """Create a questionnaire from an XLSForm; raises XLSFormError naming sheet, row and problem."""
+    return xlsform_import(
+        data=data, owner=owner, user=user, title=title, source=source
+    ).questionnaire
+
+
+def xlsform_import(
+    *, data: bytes, owner: Organisation, user: Any, title: str = "", source: str = ""
+) -> XLSFormImport:
+    """As ``questionnaire_import_xlsform``, with the warnings about what was left out."""
     spec = xlsform_read(data)
     questionnaire = questionnaire_create_from_spec(
         spec=spec, owner=owner, user=user, title=title, source=source
@@ -86,9 +103,13 @@ def questionnaire_import_xlsform(
         action="surveys.questionnaire.imported",
         user=tenancy.db_user(user),
         organisation=owner,
-        data={"questionnaire": questionnaire.pk, "questions": len(spec.questions)},
+        data={
+            "questionnaire": questionnaire.pk,
+            "questions": len(spec.questions),
+            "warnings": spec.warnings[:50],
+        },
     )
-    return questionnaire
+    return XLSFormImport(questionnaire, spec.warnings)
 
 
 @transaction.atomic
@@ -464,13 +485,17 @@ def responses_import_csv(
     definition = Definition.load(campaign.questionnaire)
     known = {q.name for q in definition.answerable}
     known |= {f"{q.name}_other" for q in definition.answerable if q.or_other}
+    # calculated columns (as the export writes them) are computed again from the answers
+    calculated = {q.name for q in definition.stored if q.type == "calculate"}
     errors: list[str] = []
     if "respondent" not in table.headers:
         errors.append(_("%s: kolumnen respondent saknas.") % filename)
     unknown_columns = [
         h
         for h in table.headers
-        if h not in known and h not in {"respondent", "respondent_code"} and not h.startswith("_")
+        if h not in known | calculated
+        and h not in {"respondent", "respondent_code"}
+        and not h.startswith("_")
     ]
     errors += [
         _("%(file)s: kolumnen %(column)s är ingen fråga i enkäten.")
@@ -573,6 +598,7 @@ def _check_conditions(
     required: str,
     constraint: str,
     exclude: int | None = None,
+    calculation: str = "",
 ) -> None:
     """Validate a question's expressions against the questionnaire's other questions, with the
     same rules as an XLSForm import (including circular ``relevant`` references)."""
@@ -587,12 +613,15 @@ def _check_conditions(
         ("relevant", relevant),
         ("required", required),
         ("constraint", constraint),
+        ("calculation", calculation),
     ):
         if not expression.strip() or expression.strip() in {"yes", "no", "true()", "false()"}:
             continue
         message = _expression_error(expression, names=names)
         if message:
             errors[column] = message
+    if "calculation" not in errors and name in references(calculation):
+        errors["calculation"] = _("Beräkningen kan inte bero på frågan själv.")
     if "relevant" not in errors and relevant.strip():
         if name in references(relevant):
             errors["relevant"] = _("Villkoret kan inte bero på frågan själv.")
@@ -649,6 +678,7 @@ def question_add(
     constraint_message: str = "",
     hint: str = "",
     group: str = "",
+    calculation: str = "",
 ) -> Question:
     """Append a question in the web builder (last, or last in ``group``); the same checks as
     an XLSForm import."""
@@ -656,8 +686,11 @@ def question_add(
 
     _require_write(user, questionnaire)
     _check_room(questionnaire)
-    if type not in ANSWERABLE_TYPES and type != "note":
+    if type not in ANSWERABLE_TYPES and type not in {"note", "calculate"}:
         raise ValidationError({"type": _("Okänd frågetyp: %s.") % type})
+    calculation = calculation.strip() if type == "calculate" else ""
+    if type == "calculate" and not calculation:
+        raise ValidationError({"calculation": _("Ange uttrycket som ska räknas ut.")})
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,99}", name):
         raise ValidationError(
             {"name": _("Namnet ska börja med en bokstav och bara innehålla a–z, 0–9 och _.")}
@@ -671,6 +704,7 @@ def question_add(
         relevant=relevant,
         required=required_text,
         constraint=constraint,
+        calculation=calculation,
     )
     list_name = ""
     if type in SELECT_TYPES:
@@ -701,6 +735,7 @@ def question_add(
         constraint=constraint.strip(),
         constraint_message=constraint_message[:300],
         group=group,
+        calculation=calculation,
     )
     questionnaire.save(update_fields=["updated_at"])
     return question
@@ -776,12 +811,20 @@ def question_update(
     relevant: str = "",
     constraint: str = "",
     constraint_message: str = "",
+    calculation: str | None = None,
 ) -> Question:
     """Change a question's text and conditions; its name and type stay (answers refer to them).
-    Expressions are checked as on import: unknown questions and functions are refused."""
+    Expressions are checked as on import: unknown questions and functions are refused.
+    ``calculation`` (for a calculate question) is kept when None."""
     questionnaire = question.questionnaire
     _require_write(user, questionnaire)
     required_text = _required_value(required)
+    if question.type == "calculate":
+        calculation = (question.calculation if calculation is None else calculation).strip()
+        if not calculation:
+            raise ValidationError({"calculation": _("Ange uttrycket som ska räknas ut.")})
+    else:
+        calculation = ""
     _check_conditions(
         questionnaire=questionnaire,
         name=question.name,
@@ -789,9 +832,11 @@ def question_update(
         required=required_text,
         constraint=constraint,
         exclude=question.pk,
+        calculation=calculation,
     )
-    if not label.strip() and question.type not in {"end_group"}:
+    if not label.strip() and question.type not in {"end_group", "calculate"}:
         raise ValidationError({"label": _("Frågan behöver en text.")})
+    question.calculation = calculation
     question.label = label.strip()
     question.hint = hint.strip()
     question.required = required_text
@@ -832,8 +877,19 @@ def question_set_choices(*, question: Question, user: Any, choices: list[tuple[s
     _require_write(user, questionnaire)
     if question.type not in SELECT_TYPES:
         raise ValidationError({"choices": _("Bara val-frågor har svarsalternativ.")})
+    current = list(questionnaire.choices.filter(list_name=question.list_name))
+    if len({c.name for c in current}) < len(current):
+        raise ValidationError(
+            {
+                "choices": _(
+                    "Svarslistan %s har samma namn under olika filtervärden (choice_filter) och "
+                    "ändras i XLSForm-filen: exportera, ändra och importera igen."
+                )
+                % question.list_name
+            }
+        )
     clean = _clean_choices(choices)
-    existing = {c.name: c for c in questionnaire.choices.filter(list_name=question.list_name)}
+    existing = {c.name: c for c in current}
     removed = set(existing) - {name for name, _label in clean}
     used = _choice_in_use(questionnaire, question.list_name, removed)
     if used:

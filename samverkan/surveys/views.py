@@ -52,7 +52,7 @@ from samverkan.surveys.models import (
     Recipient,
     Response,
 )
-from samverkan.surveys.xlsform import XLSFormError
+from samverkan.surveys.xlsform import XLSFormError, checked_text_kind
 
 
 def _owners(user: Any) -> Any:
@@ -104,6 +104,16 @@ def _choice_labels(definition: Definition) -> dict[str, list[str]]:
     }
 
 
+def _choice_tags(definition: Definition, question: Question) -> list[str]:
+    """A question's choices for the questionnaire page; a filtered choice names its filter
+    values ("Centrum (lan: m)"), since the same name may come once per filter value."""
+    tags = []
+    for choice in definition.choices.get(question.list_name, []):
+        filters = ", ".join(f"{key}: {value}" for key, value in sorted(choice.filters.items()))
+        tags.append(f"{choice.label} ({filters})" if filters else choice.label)
+    return tags
+
+
 def _question_rows(definition: Definition) -> list[dict[str, Any]]:
     """The questionnaire page's rows: each question with its conditions in words."""
     numbers = conditions.question_numbers(definition)
@@ -120,7 +130,7 @@ def _question_rows(definition: Definition) -> list[dict[str, Any]]:
                 "relevant": conditions.relevant_words(q, definition, numbers),
                 "required": conditions.required_words(q, definition, numbers),
                 "constraint": conditions.constraint_words(q),
-                "choices": [c.label for c in definition.choices.get(q.list_name, [])],
+                "choices": _choice_tags(definition, q),
             }
         )
         if q.type == QuestionType.BEGIN_GROUP:
@@ -242,7 +252,7 @@ def preview_relevance(request: HttpRequest, pk: int) -> JsonResponse:
     questionnaire = tenancy.get_readable_or_404(Questionnaire.objects.all(), request.user, pk=pk)
     definition = Definition.load(questionnaire)
     answers, _errors = definition.clean(_raw_answers(request, definition))
-    return JsonResponse({"relevant": sorted(definition.relevant_names(answers))})
+    return _relevance_json(definition, answers)
 
 
 @login_required
@@ -289,6 +299,9 @@ def _field_messages(exc: ValidationError, form: Any) -> str:
     return " ".join(parts)
 
 
+MAX_SHOWN_WARNINGS = 30
+
+
 @login_required
 def questionnaire_import(request: HttpRequest) -> HttpResponse:
     owners = _owners(request.user)
@@ -298,7 +311,7 @@ def questionnaire_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             upload_check(upload, kinds=("xlsx",))
-            questionnaire = services.questionnaire_import_xlsform(
+            imported = services.xlsform_import(
                 data=upload.read(), owner=form.cleaned_data["owner"], user=request.user
             )
         except UploadRejected as exc:
@@ -306,8 +319,25 @@ def questionnaire_import(request: HttpRequest) -> HttpResponse:
         except XLSFormError as exc:
             errors = exc.errors
         else:
-            messages.success(request, _("Enkäten %s är importerad.") % questionnaire)
-            return redirect(questionnaire)
+            messages.success(request, _("Enkäten %s är importerad.") % imported.questionnaire)
+            if imported.warnings:
+                # shown on the questionnaire page after the redirect, one line per warning
+                shown = imported.warnings[:MAX_SHOWN_WARNINGS]
+                messages.warning(
+                    request,
+                    _(
+                        "Importerad. Ignorerade (%d): det som inte kan användas i en enkät till "
+                        "organisationer."
+                    )
+                    % len(imported.warnings),
+                )
+                for warning in shown:
+                    messages.warning(request, warning)
+                if len(imported.warnings) > len(shown):
+                    messages.warning(
+                        request, _("… och %d till.") % (len(imported.warnings) - len(shown))
+                    )
+            return redirect(imported.questionnaire)
     return render(request, "surveys/questionnaire_import.html", {"form": form, "errors": errors})
 
 
@@ -346,6 +376,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
             relevant=form.relevant_value(definition),
             constraint=data["constraint"],
             group=data.get("group") or "",
+            calculation=data.get("calculation") or "",
         )
     except ValidationError as exc:
         if form.is_valid():
@@ -393,11 +424,13 @@ def question_edit(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
         ),
     }
     is_group = question.type == QuestionType.BEGIN_GROUP
+    initial["calculation"] = question.calculation
     form = QuestionEditForm(
         request.POST or None,
         initial=initial,
         with_choices=with_choices,
         is_group=is_group,
+        is_calculation=question.type == QuestionType.CALCULATE,
         questions=_condition_questions(definition, exclude=question.name),
     )
     if request.method == "POST" and form.is_valid():
@@ -413,6 +446,7 @@ def question_edit(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
                     relevant=form.relevant_value(definition),
                     constraint=data.get("constraint", ""),
                     constraint_message=data.get("constraint_message", ""),
+                    calculation=data.get("calculation"),
                 )
                 if with_choices:
                     services.question_set_choices(
@@ -855,7 +889,27 @@ def answer_relevance(request: HttpRequest, token: str) -> JsonResponse:
         return JsonResponse({"error": _("Svarslänken har gått ut.")}, status=410)
     definition = Definition.load(recipient.campaign.questionnaire)
     answers, _errors = definition.clean(_raw_answers(request, definition))
-    return JsonResponse({"relevant": sorted(definition.relevant_names(answers))})
+    return _relevance_json(definition, answers)
+
+
+def _relevance_json(definition: Definition, answers: dict[str, Any]) -> JsonResponse:
+    """Which questions apply; with ``choices`` when a list has a choice_filter."""
+    result: dict[str, Any] = {"relevant": sorted(definition.relevant_names(answers))}
+    shown = _choice_visibility(definition, answers)
+    if shown:
+        result["choices"] = shown
+    return JsonResponse(result)
+
+
+def _choice_visibility(definition: Definition, answers: dict[str, Any]) -> dict[str, list[int]]:
+    """For each question with a choice_filter: the places in its list of the choices shown."""
+    shown = {}
+    for question in definition.answerable:
+        if question.choice_filter:
+            visible = {id(c) for c in definition.visible_choices(question, answers)}
+            options = definition.choices.get(question.list_name, [])
+            shown[question.name] = [i for i, c in enumerate(options) if id(c) in visible]
+    return shown
 
 
 def _display(definition: Definition, question: Question, answers: dict[str, Any]) -> str:
@@ -865,7 +919,7 @@ def _display(definition: Definition, question: Question, answers: dict[str, Any]
         return ""
     if question.type in SELECT_TYPES:
         names = value if isinstance(value, list) else [value]
-        labels = [definition.choice_label(question, name) for name in names]
+        labels = [definition.choice_label(question, name, answers) for name in names]
         other = answers.get(f"{question.name}_other")
         if other:
             labels = [
@@ -907,13 +961,20 @@ def _answer_items(
         value = answers.get(question.name, [] if multiple else "")
         if question.name in errors and question.name in raw and question.type not in SELECT_TYPES:
             value = raw[question.name]
+        # a filtered list is rendered whole, the choices the filter leaves out hidden, so that
+        # the form's script can show them as earlier answers change (see _choice_visibility)
+        visible = {id(c) for c in definition.visible_choices(question, answers)}
         options = [
             {
                 "name": c.name,
                 "label": c.label,
-                "checked": c.name in value if isinstance(value, list) else c.name == value,
+                "index": index,
+                "hidden": id(c) not in visible,
+                "checked": id(c) in visible
+                and (c.name in value if isinstance(value, list) else c.name == value),
             }
-            for c in definition.visible_choices(question, answers)
+            for index, c in enumerate(definition.choices.get(question.list_name, []))
+            if question.choice_filter or id(c) in visible
         ]
         if question.or_other:
             options.append(
@@ -939,6 +1000,9 @@ def _answer_items(
                 "theirs": theirs,
                 "hidden": question.name not in relevant,
                 "required": required,
+                "input_type": checked_text_kind(question.constraint)
+                if question.type == QuestionType.TEXT
+                else "",
                 "conflicting": conflict is not None and theirs is not None,
             }
         )

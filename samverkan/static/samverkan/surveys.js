@@ -79,6 +79,18 @@
         form.querySelectorAll("[data-question]").forEach(function (element) {
           element.hidden = !relevant.has(element.dataset.question);
         });
+        // choice lists with a choice_filter: show the choices that fit the answers so far
+        var shown = result.choices || {};
+        form.querySelectorAll("[data-question]").forEach(function (element) {
+          var places = shown[element.dataset.question];
+          if (!places) { return; }
+          var keep = new Set(places);
+          element.querySelectorAll("[data-choice]").forEach(function (label) {
+            label.hidden = !keep.has(Number(label.dataset.choice));
+            var input = label.querySelector("input");
+            if (label.hidden && input) { input.checked = false; }
+          });
+        });
       })
       .catch(function () { /* offline: the server applies the conditions on save */ });
   }

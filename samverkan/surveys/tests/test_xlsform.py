@@ -64,14 +64,22 @@ def test_unsupported_features_are_refused_naming_sheet_row_and_feature():
         ("begin repeat", "upprepa", "Upprepa", "", "", "", ""),
     ]
     errors = _errors(make_xlsform(survey, extra_sheets={"external_choices": [("a",)]}))
-    assert "Blad survey, rad 9: typen geopoint stöds inte." in errors
-    assert "Blad survey, rad 10: typen begin_repeat stöds inte." in errors
-    assert "Blad external_choices: bladet stöds inte." in errors
+    assert (
+        "Blad survey, rad 9, kolumn type: typen geopoint stöds inte: platser (GPS) samlas inte "
+        "in i enkäter till organisationer."
+    ) in errors
+    assert (
+        "Blad survey, rad 10, kolumn type: upprepade grupper (begin repeat) stöds inte ännu; "
+        "gör om dem till vanliga frågor eller grupper."
+    ) in errors
+    assert len(errors) == 2
 
 
-def test_unsupported_columns_are_refused():
+def test_a_calculation_on_a_question_that_is_not_calculate_is_ignored_with_a_warning():
     survey = [("type", "name", "label", "calculation"), ("text", "a", "A", "1 + 1")]
-    assert _errors(make_xlsform(survey)) == ["Blad survey, rad 2: kolumnen calculation stöds inte."]
+    spec = xlsform_read(make_xlsform(survey))
+    assert spec.questions[0].calculation == ""
+    assert spec.warnings == ["Blad survey: kolumnen calculation ignoreras (rad 2)."]
 
 
 def test_unknown_functions_and_questions_in_expressions_are_refused():
@@ -82,8 +90,8 @@ def test_unknown_functions_and_questions_in_expressions_are_refused():
     ]
     errors = _errors(make_xlsform(survey, choices=[("list_name", "name", "label")]))
     assert errors == [
-        "Blad survey, rad 2, kolumn relevant: uttrycket kan inte tolkas (unknown function "
-        "'shell').",
+        "Blad survey, rad 2, kolumn relevant: funktionen shell() kan inte beräknas här "
+        "(XPath 1.0 och ODK:s vanligaste funktioner går).",
         "Blad survey, rad 3, kolumn relevant: okänd fråga ${saknas}.",
     ]
 
@@ -130,15 +138,17 @@ def test_circular_relevant_references_are_refused():
     ]
     errors = _errors(make_xlsform(survey, choices=[("list_name", "name", "label")]))
     assert len(errors) == 1
-    assert errors[0].startswith("Blad survey, kolumn relevant: cirkulära villkor")
+    assert errors[0].startswith("Blad survey, kolumn relevant/calculation: cirkulära villkor")
     assert "a → c → b → a" in errors[0]
 
 
 def test_missing_choice_list_and_duplicate_names():
     survey = [("type", "name", "label"), ("select_one saknas", "a", "A"), ("text", "a", "A2")]
     errors = _errors(make_xlsform(survey))
-    assert "Blad survey, rad 3: namnet a används redan." in errors
-    assert "Blad survey, rad 2: svarslistan saknas finns inte på bladet choices." in errors
+    assert "Blad survey, rad 3, kolumn name: namnet a används redan." in errors
+    assert "Blad survey, rad 2, kolumn type: svarslistan saknas finns inte på bladet choices." in (
+        errors
+    )
 
 
 def test_too_many_rows_are_refused():
@@ -189,7 +199,7 @@ def test_import_page_shows_errors_and_creates_on_success(owner_client, organisat
     page = owner_client.post(
         "/enkater/importera/", {"owner": organisation.pk, "file": _upload(bad)}
     )
-    assert "Blad survey, rad 2: typen geopoint stöds inte." in page.content.decode()
+    assert "Blad survey, rad 2, kolumn type: typen geopoint stöds inte" in page.content.decode()
     page = owner_client.post(
         "/enkater/importera/", {"owner": organisation.pk, "file": _upload(make_xlsform())}
     )

@@ -173,14 +173,17 @@ class Command(BaseCommand):
         if organisation is None:
             raise CommandError(f"--owner: no organisation with code {owner!r}")
         try:
-            questionnaire = services.questionnaire_import_xlsform(
+            imported = services.xlsform_import(
                 data=_file(file), owner=organisation, user=tenancy.SYSTEM
             )
         except XLSFormError as exc:
             for error in exc.errors:
                 self.stderr.write(f"{file.name}: {error}")
             raise CommandError(f"Nothing imported: {len(exc.errors)} error(s).") from exc
-        self.stdout.write(str(questionnaire.pk))
+        # the id alone on stdout (scripts read it); what was ignored goes to stderr
+        for warning in imported.warnings:
+            self.stderr.write(f"{file.name}: warning: {warning}")
+        self.stdout.write(str(imported.questionnaire.pk))
 
     def _campaign(
         self,
