@@ -8,6 +8,10 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Aktörer")
 
     def ready(self) -> None:
+        from samverkan.core.navigation import register_menu_entry
+
+        register_menu_entry("actors:organisations", _("Aktörer"), position=30)
+        register_menu_entry("actors:networks", _("Nätverk"), position=40)
         from samverkan.core.setup import register_setup_step
 
         register_setup_step(
