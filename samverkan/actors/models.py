@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from samverkan.core.dates import DatePrecision, date_label
 from samverkan.core.models import Illustrative, OwnedRecord, Visibility
 from samverkan.core.versioning import Versioned
-from samverkan.projects.models import DatePrecision, date_label
 
 
 class OrganisationKind(models.TextChoices):
