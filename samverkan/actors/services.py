@@ -31,9 +31,15 @@ from samverkan.actors.models import (
     Theme,
 )
 from samverkan.core import tenancy
-from samverkan.core.models import AuditEntry, Visibility
+from samverkan.core.audit import audit_action, audit_log
+from samverkan.core.models import Visibility
 from samverkan.core.versioning import record_edit_begin
 from samverkan.geo.models import County, Municipality
+
+AUDIT_ORGANISATION_VERIFIED = audit_action("actors.organisation.verified")
+AUDIT_PARTY_DELETED = audit_action("actors.agreementparty.deleted")
+AUDIT_PRINCIPLE_DELETED = audit_action("actors.agreementprinciple.deleted")
+
 
 EDITABLE_FIELDS = (
     "name",
@@ -230,9 +236,9 @@ def organisation_verify(*, organisation: Organisation, user: Any) -> Organisatio
     organisation.verified, organisation.verified_at = True, timezone.now()
     organisation._change_reason = _("verifierad")  # type: ignore[attr-defined]
     organisation.save(update_fields=["verified", "verified_at", "updated_at"])
-    AuditEntry.objects.create(
-        action="actors.organisation.verified",
-        user=tenancy.db_user(user),
+    audit_log(
+        AUDIT_ORGANISATION_VERIFIED,
+        user=user,
         organisation=organisation,
         data={"organisation": organisation.pk, "code": organisation.code},
     )
@@ -738,9 +744,9 @@ def agreement_party_update(
 
 
 def _agreement_audit(user: Any, agreement: Agreement, action: str, **data: Any) -> None:
-    AuditEntry.objects.create(
-        action=action,
-        user=tenancy.db_user(user),
+    audit_log(
+        action,
+        user=user,
         organisation=agreement.owner,
         data={"agreement": agreement.slug, **data},
     )
@@ -753,7 +759,7 @@ def agreement_party_remove(*, party: AgreementParty, user: Any) -> None:
     _agreement_audit(
         user,
         party.agreement,
-        "actors.agreementparty.deleted",
+        AUDIT_PARTY_DELETED,
         pk=party.pk,
         organisation=party.organisation.code if party.organisation else None,
         name=party.display_name,
@@ -809,7 +815,7 @@ def agreement_principle_remove(*, principle: AgreementPrinciple, user: Any) -> N
     _agreement_audit(
         user,
         agreement,
-        "actors.agreementprinciple.deleted",
+        AUDIT_PRINCIPLE_DELETED,
         pk=principle.pk,
         name=principle.name,
         position=principle.position,

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from samverkan.actors.models import Organisation, OrganisationKind, TargetGroup, Theme
 from samverkan.core import tenancy
-from samverkan.core.models import REACH_FIELDS, AuditEntry
+from samverkan.core.audit import audit_action, audit_log
+from samverkan.core.models import REACH_FIELDS
 from samverkan.core.versioning import record_edit_begin
 from samverkan.geo.models import Municipality
 from samverkan.projects import search
@@ -28,6 +29,10 @@ from samverkan.projects.models import (
     ProjectParticipant,
 )
 from samverkan.projects.parsing import FundingLine
+
+AUDIT_MAPPINGROUND_CREATED = audit_action("projects.mappinground.created")
+AUDIT_MAPPINGROUND_GROUPS_CHANGED = audit_action("projects.mappinground.groups_changed")
+
 
 EDITABLE_FIELDS = (
     "title",
@@ -474,9 +479,9 @@ def mapping_round_create(
     _mapping_round_check(mapping, user=user, groups=groups, linked_ids=set())
     mapping.save()
     _mapping_groups_write(mapping, groups)
-    AuditEntry.objects.create(
-        action="projects.mappinground.created",
-        user=tenancy.db_user(user),
+    audit_log(
+        AUDIT_MAPPINGROUND_CREATED,
+        user=user,
         organisation=owner,
         data={"pk": mapping.pk, "title": mapping.title, "groups": len(groups)},
     )
@@ -519,9 +524,9 @@ def mapping_round_update(
         _mapping_groups_write(mapping, groups)
         after = _mapping_groups_summary(mapping)
         if after != before:
-            AuditEntry.objects.create(
-                action="projects.mappinground.groups_changed",
-                user=tenancy.db_user(user),
+            audit_log(
+                AUDIT_MAPPINGROUND_GROUPS_CHANGED,
+                user=user,
                 organisation=mapping.owner,
                 data={"pk": mapping.pk, "before": before, "after": after},
             )
