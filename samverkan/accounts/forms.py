@@ -3,6 +3,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# add_form_errors moved to core.forms (issue 24); this name stays for branches still importing it
+from samverkan.core.forms import add_form_errors  # noqa: F401
+
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
@@ -20,12 +23,3 @@ class EmailAuthenticationForm(AuthenticationForm):
                 code="throttled",
             )
         return super().get_invalid_login_error()
-
-
-def add_form_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, per field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
