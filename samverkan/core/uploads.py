@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from samverkan.core.numbers import number
 from samverkan.core.zipcheck import ZipBomb, zip_check
 
 TEXT_KINDS = {"csv", "json"}
@@ -87,7 +88,7 @@ def _accepted(kinds: Iterable[str]) -> str:
 def _mb(size: int) -> str:
     if size % 2**20 == 0:
         return str(size // 2**20)
-    return f"{size / 2**20:.1f}".replace(".", ",")
+    return number(size / 2**20, 1)
 
 
 def detect_kind(head: bytes, stream: IO[bytes] | None = None) -> str:

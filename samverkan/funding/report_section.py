@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
+from samverkan.core.numbers import kronor
 from samverkan.funding import access
 from samverkan.funding.models import Application, Outcome
 from samverkan.reports.document import Section
@@ -16,7 +17,7 @@ CODE, TITLE = "funding", "Finansiering"
 
 
 def _kronor(amount: int) -> str:
-    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
+    return kronor(amount, keep_together=True)
 
 
 @register_section(CODE, TITLE, position=45)

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from samverkan.core.models import REACH_FIELDS
+from samverkan.core.numbers import kronor
 from samverkan.core.reach import reach_summary
 from samverkan.projects import selectors
 from samverkan.reports.document import Section
@@ -20,7 +21,7 @@ GAP = "–"
 
 
 def _kronor(amount: int) -> str:
-    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
+    return kronor(amount, keep_together=True)
 
 
 def _period(project: Any) -> str:
