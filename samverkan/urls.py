@@ -23,9 +23,9 @@ from samverkan.plans.api import (
     StrategyViewSet,
 )
 from samverkan.plans.export_api import PlanExportViewSet
-from samverkan.projects.api import ProjectViewSet
-from samverkan.projects.duplicate_api import DuplicateReportViewSet
-from samverkan.projects.mapping_api import MappingRoundViewSet
+from samverkan.projects.api.duplicates import DuplicateReportViewSet
+from samverkan.projects.api.mapping import MappingRoundViewSet
+from samverkan.projects.api.projects import ProjectViewSet
 from samverkan.reports.api import ReportViewSet
 from samverkan.surveys.api import CampaignViewSet
 
