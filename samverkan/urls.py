@@ -10,9 +10,13 @@ from samverkan.actors.network_api import CountyOverviewView, NetworkGraphView, N
 from samverkan.core import ops
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportRunView, ImportView
-from samverkan.funding.api import FundingCallViewSet, FundingCriterionViewSet, FundingReportViewSet
-from samverkan.funding.api_applications import FundingApplicationViewSet
-from samverkan.funding.api_files import FundingAttachmentViewSet, FundingLetterJobViewSet
+from samverkan.funding.api.applications import FundingApplicationViewSet
+from samverkan.funding.api.calls import (
+    FundingCallViewSet,
+    FundingCriterionViewSet,
+    FundingReportViewSet,
+)
+from samverkan.funding.api.files import FundingAttachmentViewSet, FundingLetterJobViewSet
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
 from samverkan.indicators.api import IndicatorViewSet, OwnIndicatorViewSet, TargetViewSet
 from samverkan.plans.api import (
