@@ -4,9 +4,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from samverkan.actors.agreement_api import AgreementViewSet
-from samverkan.actors.api import OrganisationViewSet
-from samverkan.actors.network_api import CountyOverviewView, NetworkGraphView, NetworkViewSet
+from samverkan.actors.api.agreements import AgreementViewSet
+from samverkan.actors.api.networks import CountyOverviewView, NetworkGraphView, NetworkViewSet
+from samverkan.actors.api.organisations import OrganisationViewSet
 from samverkan.core import ops
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportRunView, ImportView

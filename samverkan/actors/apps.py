@@ -44,9 +44,9 @@ class ActorsConfig(AppConfig):
             demo=True,
             position=130,
         )
-        from samverkan.actors import (  # noqa: F401  (registers importers/exporters, hub)
-            agreement_exchange,
-            exchange,
-            hub,
-            network_exchange,
+        from samverkan.actors import hub  # noqa: F401  (registers the hub section)
+        from samverkan.actors.exchange import (  # noqa: F401  (registers importers/exporters)
+            agreements,
+            networks,
+            organisations,
         )
