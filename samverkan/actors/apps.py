@@ -47,6 +47,7 @@ class ActorsConfig(AppConfig):
         from samverkan.actors import hub  # noqa: F401  (registers the hub section)
         from samverkan.actors.exchange import (  # noqa: F401  (registers importers/exporters)
             agreements,
+            mandates,
             networks,
             organisations,
         )
