@@ -12,7 +12,7 @@ from samverkan.core.numbers import kronor, number, number_short
         ("sv", 1234.56, 1, "1\u202f234,6"),
         ("en", 1234.56, 1, "1,234.6"),
         ("sv", 12.25, 0, "12"),
-        ("sv", -0.04, 1, "-0,0"),
+        ("sv", -0.04, 1, "0,0"),  # no "minus zero"
         ("en", 2.5, 1, "2.5"),
         ("sv", 1234567, 0, "1\u202f234\u202f567"),
     ],
