@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from samverkan.actors.exchange.networks import Prepared, _Rows
+from samverkan.actors.exchange.organisations import choice_lookup
 from samverkan.actors.models import (
     NetworkRole,
     Organisation,
@@ -27,8 +28,6 @@ from samverkan.core.exchange import (
 )
 from samverkan.core.tables import Table
 from samverkan.geo.models import County
-
-from .exchange import choice_lookup
 
 
 @register_importer

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from samverkan.actors import selectors
+from samverkan.actors.exchange.organisations import choice_lookup
 from samverkan.actors.models import (
     Network,
     NetworkKind,
@@ -36,8 +37,6 @@ from samverkan.core.exchange import (
 )
 from samverkan.core.tables import Table
 from samverkan.geo.models import County, Municipality
-
-from .exchange import choice_lookup
 
 Prepared = tuple[list[Any], list[RowError]]
 
