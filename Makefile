@@ -112,6 +112,7 @@ lint: install-dev
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 	DEBUG=1 $(BIN)/mypy samverkan
+	$(BIN)/lint-imports
 
 # Refresh and compile the English catalogue from the sources; report what is untranslated.
 messages: install-dev

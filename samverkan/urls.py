@@ -4,15 +4,19 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from samverkan.actors.agreement_api import AgreementViewSet
-from samverkan.actors.api import OrganisationViewSet
-from samverkan.actors.network_api import CountyOverviewView, NetworkGraphView, NetworkViewSet
+from samverkan.actors.api.agreements import AgreementViewSet
+from samverkan.actors.api.networks import CountyOverviewView, NetworkGraphView, NetworkViewSet
+from samverkan.actors.api.organisations import OrganisationViewSet
 from samverkan.core import ops
 from samverkan.core import views as core_views
 from samverkan.core.exchange_api import ExportView, ImportRunView, ImportView
-from samverkan.funding.api import FundingCallViewSet, FundingCriterionViewSet, FundingReportViewSet
-from samverkan.funding.api_applications import FundingApplicationViewSet
-from samverkan.funding.api_files import FundingAttachmentViewSet, FundingLetterJobViewSet
+from samverkan.funding.api.applications import FundingApplicationViewSet
+from samverkan.funding.api.calls import (
+    FundingCallViewSet,
+    FundingCriterionViewSet,
+    FundingReportViewSet,
+)
+from samverkan.funding.api.files import FundingAttachmentViewSet, FundingLetterJobViewSet
 from samverkan.geo.api import CountyViewSet, MunicipalityViewSet
 from samverkan.indicators.api import IndicatorViewSet, OwnIndicatorViewSet, TargetViewSet
 from samverkan.plans.api import (
@@ -23,9 +27,9 @@ from samverkan.plans.api import (
     PlanExportViewSet,
     StrategyViewSet,
 )
-from samverkan.projects.api import ProjectViewSet
-from samverkan.projects.duplicate_api import DuplicateReportViewSet
-from samverkan.projects.mapping_api import MappingRoundViewSet
+from samverkan.projects.api.duplicates import DuplicateReportViewSet
+from samverkan.projects.api.mapping import MappingRoundViewSet
+from samverkan.projects.api.projects import ProjectViewSet
 from samverkan.reports.api import ReportViewSet
 from samverkan.surveys.api import CampaignViewSet
 

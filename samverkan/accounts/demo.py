@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
 from samverkan.accounts.models import Membership, Role, User
-from samverkan.actors.models import Organisation
 
 DEMO_PASSWORD = "samverkan-demo"  # noqa: S105  (development demo only; setup --no-demo skips it) # nosec B105
 DEMO_USERS = [
@@ -35,8 +35,14 @@ def demo_users_load() -> DemoLoadResult:
             user = factory(email=email, password=DEMO_PASSWORD)
             created += 1
         if org_code and role:
-            organisation = Organisation.objects.get(code=org_code)
+            organisation = _organisation_model()._default_manager.get(code=org_code)
             Membership.objects.get_or_create(
                 user=user, organisation=organisation, defaults={"role": role}
             )
     return DemoLoadResult(created)
+
+
+def _organisation_model() -> Any:
+    """The organisation model a membership points at (accounts sits below actors in the layers
+    and names it only through the foreign key)."""
+    return Membership._meta.get_field("organisation").related_model

@@ -20,12 +20,3 @@ class EmailAuthenticationForm(AuthenticationForm):
                 code="throttled",
             )
         return super().get_invalid_login_error()
-
-
-def add_form_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, per field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

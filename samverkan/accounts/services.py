@@ -10,7 +10,10 @@ from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import Invitation, Membership, Role, User
 from samverkan.core import tenancy
-from samverkan.core.models import AuditEntry
+from samverkan.core.audit import audit_action, audit_log
+
+# "accounts.invitation.<created|accepted|...>"
+AUDIT_INVITATION = audit_action("accounts.invitation.*")
 
 
 def _check_admin(by: Any, organisation_id: int) -> None:
@@ -68,9 +71,9 @@ def _ensure_another_admin(membership: Membership) -> None:
 
 
 def _audit(action: str, *, by: Any, invitation: Invitation) -> None:
-    AuditEntry.objects.create(
-        action=f"accounts.invitation.{action}",
-        user=tenancy.db_user(by),
+    audit_log(
+        f"accounts.invitation.{action}",
+        user=by,
         organisation_id=invitation.organisation_id,
         data={"user": invitation.user_id, "role": invitation.role},
     )

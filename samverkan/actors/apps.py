@@ -8,6 +8,10 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Aktörer")
 
     def ready(self) -> None:
+        from samverkan.core.navigation import register_menu_entry
+
+        register_menu_entry("actors:organisations", _("Aktörer"), position=30)
+        register_menu_entry("actors:networks", _("Nätverk"), position=40)
         from samverkan.core.setup import register_setup_step
 
         register_setup_step(
@@ -40,10 +44,10 @@ class ActorsConfig(AppConfig):
             demo=True,
             position=130,
         )
-        from samverkan.actors import (  # noqa: F401  (registers importers/exporters, hub, report)
-            agreement_exchange,
-            exchange,
-            hub,
-            network_exchange,
-            report_section,
+        from samverkan.actors import hub, report_section  # noqa: F401  (hub and report sections)
+        from samverkan.actors.exchange import (  # noqa: F401  (registers importers/exporters)
+            agreements,
+            mandates,
+            networks,
+            organisations,
         )

@@ -28,9 +28,9 @@ from samverkan.actors.models import (
     Sector,
 )
 from samverkan.core.citations import cite
+from samverkan.core.dates import DatePrecision
 from samverkan.core.models import Visibility
 from samverkan.geo.models import County, Municipality
-from samverkan.projects.models import DatePrecision
 
 S002_JAMTLAND = cite("002", "Region Jämtland Härjedalen, med fotnot 8")
 S003_2011 = cite("003", "Hösten 2011")

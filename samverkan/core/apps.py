@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kärna")
 
     def ready(self) -> None:
+        from samverkan.core.navigation import register_menu_entry
+
+        register_menu_entry("core:home", _("Översikt"), position=10)
         from samverkan.core import import_runs  # noqa: F401  (registers the import job)

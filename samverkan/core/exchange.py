@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samverkan.core import tenancy
-from samverkan.core.models import AuditEntry
+from samverkan.core.audit import audit_action, audit_log
 from samverkan.core.tables import (
     Table,
     TableError,
@@ -31,6 +31,8 @@ from samverkan.core.tables import (
 )
 from samverkan.core.uploads import UploadRejected, upload_check
 
+# "<kind>.imported": one entry an import, whatever the kind
+AUDIT_IMPORTED = audit_action("*.imported")
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
@@ -213,9 +215,9 @@ def data_import(
     progress(60, _("sparar"))
     with transaction.atomic():
         created, updated = importer.write(prepared, user=user, acting_for=acting_for)
-        entry = AuditEntry.objects.create(
-            action=f"{kind}.imported",
-            user=tenancy.db_user(user),
+        entry = audit_log(
+            f"{kind}.imported",
+            user=user,
             organisation=acting_for,
             data={
                 "filename": filename,

@@ -12,7 +12,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from samverkan.core import tenancy
-from samverkan.core.models import AuditEntry
+from samverkan.core.audit import audit_action, audit_log
+
+# "<app>.<model>.restored": a record put back to an earlier version
+AUDIT_RESTORED = audit_action("*.restored")
 
 
 def history_model_get(label: str) -> type[models.Model]:
@@ -137,8 +140,8 @@ def record_restore(
     instance.save()
     if hasattr(instance, "after_restore"):
         instance.after_restore(version)
-    AuditEntry.objects.create(
-        action=f"{model._meta.label_lower}.restored",
+    audit_log(
+        f"{model._meta.label_lower}.restored",
         user=user,
         data={"pk": pk, "history_id": history_id},
     )

@@ -30,7 +30,11 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samverkan.core.audit import audit_action, audit_log
 from samverkan.core.models import AuditEntry, Job
+
+AUDIT_ERASE = audit_action("person.erase")
+
 
 ERASED_DOMAIN = "raderad.invalid"
 
@@ -205,7 +209,8 @@ def person_erase(*, email: str) -> dict[str, Any]:
     user.save()
     if history is not None:  # the save above wrote one more history row, already pseudonymous
         history.filter(id=user.pk).update(email=address, first_name="", last_name="")
-    AuditEntry.objects.create(
-        action="person.erase", data={"pseudonym": pseudonym, "user_id": user.pk, "changed": changed}
+    audit_log(
+        AUDIT_ERASE,
+        data={"pseudonym": pseudonym, "user_id": user.pk, "changed": changed},
     )
     return {"pseudonym": pseudonym, "user_id": user.pk, "changed": changed}

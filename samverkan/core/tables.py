@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -19,6 +18,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from samverkan.core.jsonbounds import JsonRefused, json_loads, json_value_budget
+from samverkan.core.zipcheck import ZipBomb, zip_check
 
 XLSX_MAX_UNCOMPRESSED = 100 * 1024 * 1024
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -170,13 +170,13 @@ def _read_xlsx(data: bytes, filename: str) -> Table:
     from openpyxl import load_workbook
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-            if total > XLSX_MAX_UNCOMPRESSED:
-                raise TableError(
-                    _("%(file)s packas upp till mer än %(max)d MB och läses inte.")
-                    % {"file": filename, "max": XLSX_MAX_UNCOMPRESSED // 2**20}
-                )
+        try:
+            zip_check(data, unpacked_limit=XLSX_MAX_UNCOMPRESSED)
+        except ZipBomb as bomb:
+            raise TableError(
+                _("%(file)s packas upp till mer än %(max)d MB och läses inte.")
+                % {"file": filename, "max": XLSX_MAX_UNCOMPRESSED // 2**20}
+            ) from bomb
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except TableError:
         raise

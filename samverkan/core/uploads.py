@@ -30,6 +30,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from samverkan.core.numbers import number
+from samverkan.core.zipcheck import ZipBomb, zip_check
+
 TEXT_KINDS = {"csv", "json"}
 ZIP_KINDS = {"xlsx", "docx", "odt"}
 KIND_LABELS = {
@@ -85,7 +88,7 @@ def _accepted(kinds: Iterable[str]) -> str:
 def _mb(size: int) -> str:
     if size % 2**20 == 0:
         return str(size // 2**20)
-    return f"{size / 2**20:.1f}".replace(".", ",")
+    return number(size / 2**20, 1)
 
 
 def detect_kind(head: bytes, stream: IO[bytes] | None = None) -> str:
@@ -227,18 +230,13 @@ def _text_kind(stream: IO[bytes], filename: str, allowed: set[str], head: bytes)
 
 def _check_zip(stream: IO[bytes], filename: str, unpacked_limit: int) -> None:
     try:
-        with zipfile.ZipFile(stream) as archive:
-            infos = archive.infolist()
-            total = sum(info.file_size for info in infos)
-            encrypted = any(info.flag_bits & 0x1 for info in infos)
-    finally:
-        stream.seek(0)
-    if total > unpacked_limit:
+        facts = zip_check(stream, unpacked_limit=unpacked_limit)
+    except ZipBomb as bomb:
         raise UploadRejected(
             _("%(file)s packas upp till %(size)s MB, mer än tillåtna %(max)s MB.")
-            % {"file": filename, "size": _mb(total), "max": _mb(unpacked_limit)}
-        )
-    if encrypted:
+            % {"file": filename, "size": _mb(bomb.total), "max": _mb(unpacked_limit)}
+        ) from bomb
+    if facts.encrypted:
         raise UploadRejected(
             _("%(file)s är lösenordsskyddad; spara den utan lösenord.") % {"file": filename}
         )

@@ -8,6 +8,9 @@ class FundingConfig(AppConfig):
     verbose_name = _("Finansiering")
 
     def ready(self) -> None:
+        from samverkan.core.navigation import register_menu_entry
+
+        register_menu_entry("funding:list", _("Finansiering"), position=90)
         from samverkan.core.setup import register_setup_step
 
         register_setup_step(

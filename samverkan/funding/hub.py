@@ -20,12 +20,13 @@ from samverkan.core.hub import (
     register_hub_section,
     register_todo,
 )
+from samverkan.core.numbers import kronor
 from samverkan.funding import access, selectors
 from samverkan.funding.models import Application, ApplicationStatus, CallStatus, Outcome
 
 
 def _kronor(amount: int) -> str:
-    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
+    return kronor(amount, keep_together=True)
 
 
 @register_hub_section("funding", position=60)

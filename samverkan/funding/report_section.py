@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy
 
+from samverkan.core.numbers import kronor
 from samverkan.core.reporting.document import Section
 from samverkan.core.reporting.registry import (
     COUNTY,
@@ -23,7 +24,7 @@ CODE, TITLE = "funding", "Finansiering"
 
 
 def _kronor(amount: int) -> str:
-    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
+    return kronor(amount, keep_together=True)
 
 
 @register_section(

@@ -8,6 +8,9 @@ class GeoConfig(AppConfig):
     verbose_name = _("Geografi")
 
     def ready(self) -> None:
+        from samverkan.core.navigation import register_menu_entry
+
+        register_menu_entry("geo:counties", _("Län och kommuner"), position=20)
         from samverkan.core.hub import register_front_areas
         from samverkan.core.setup import register_setup_step
         from samverkan.geo.selectors import county_list

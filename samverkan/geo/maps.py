@@ -24,6 +24,8 @@ from xml.sax.saxutils import escape, quoteattr  # nosec B406 (escaping only, not
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from samverkan.core.numbers import number_short
+
 DATA = Path(__file__).resolve().parent / "data"
 LEVELS = ("county", "municipality")
 
@@ -80,12 +82,8 @@ def quantile_cuts(values: Collection[float], classes: int = len(SHADES)) -> list
 
 
 def number(value: float) -> str:
-    """Swedish number format: thin space as thousands separator, decimal comma."""
-    if float(value).is_integer():
-        text = f"{value:,.0f}"
-    else:
-        text = f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
-    return text.replace(",", "\u202f").replace(".", ",")
+    """A value on the map, in the language of the page (core.numbers)."""
+    return number_short(value)
 
 
 def choropleth(

@@ -8,6 +8,9 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indikatorer")
 
     def ready(self) -> None:
+        from samverkan.core.navigation import register_menu_entry
+
+        register_menu_entry("indicators:list", _("Indikatorer"), position=80)
         from samverkan.core.setup import register_setup_step
 
         register_setup_step(

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samverkan.core import tenancy
+from samverkan.core.audit import audit_action, audit_log
 from samverkan.core.models import AuditEntry
 from samverkan.indicators.models import (
     BirthRegion,
@@ -32,9 +33,10 @@ from samverkan.indicators.models import (
 from samverkan.indicators.periods import period_format
 from samverkan.indicators.services import indicator_create
 
-CORRECTED = "indicators.observation.corrected"
-DELETED = "indicators.observation.deleted"
-HISTORY_ACTIONS = (CORRECTED, DELETED, "indicators.observations.imported")
+CORRECTED = audit_action("indicators.observation.corrected")
+DELETED = audit_action("indicators.observation.deleted")
+OBSERVATIONS_IMPORTED = audit_action("indicators.observations.imported")
+HISTORY_ACTIONS = (CORRECTED, DELETED, OBSERVATIONS_IMPORTED)
 MAX_AGE_BANDS = 30
 # what an owner may set by hand (an illustrative value is only ever generated)
 STATUSES_BY_HAND = (
@@ -193,9 +195,9 @@ def observation_correct(
         before = _described(observation)
         observation.value, observation.status = value, status
         observation.save(update_fields=["value", "status"])
-        AuditEntry.objects.create(
-            action=CORRECTED,
-            user=tenancy.db_user(user),
+        audit_log(
+            CORRECTED,
+            user=user,
             organisation=indicator.owner,
             data={
                 "indicator": indicator.code,
@@ -226,9 +228,9 @@ def observation_delete(
         observation.delete()
         if not Observation.objects.filter(**key).exists():
             ObservationKey.objects.filter(**key).delete()
-        AuditEntry.objects.create(
-            action=DELETED,
-            user=tenancy.db_user(user),
+        audit_log(
+            DELETED,
+            user=user,
             organisation=indicator.owner,
             data={"indicator": indicator.code, "before": before, "reason": text},
         )

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from samverkan.core import charts
 from samverkan.core.hub import Area, HubSection, register_hub_section
-from samverkan.indicators import charts, selectors, services
+from samverkan.indicators import selectors, services
 from samverkan.indicators.models import AreaType, KeyIndicator, Observation
 from samverkan.indicators.periods import period_format
 

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from samverkan.core import tenancy
-from samverkan.core.models import AuditEntry
+from samverkan.core.audit import audit_log
 from samverkan.indicators import selectors
+from samverkan.indicators.authoring import OBSERVATIONS_IMPORTED
 from samverkan.indicators.loading import BreakdownCache, observations_write
 from samverkan.indicators.models import AreaType, Indicator, Observation, ObservationStatus
 from samverkan.indicators.periods import period_parse
@@ -147,9 +148,9 @@ def indicator_illustrative_values_create(*, indicator: Indicator) -> int:
         count = observations_write(
             indicator=indicator, rows=rows, periods=set(periods.values()), replace=False
         )
-        AuditEntry.objects.create(
-            action="indicators.observations.imported",
-            user=tenancy.db_user(tenancy.SYSTEM),
+        audit_log(
+            OBSERVATIONS_IMPORTED,
+            user=tenancy.SYSTEM,
             organisation=None,
             data={"indicator": indicator.code, "filename": FILENAME, "rows": count},
         )

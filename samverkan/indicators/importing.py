@@ -16,11 +16,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samverkan.core import tenancy
+from samverkan.core.audit import audit_log
 from samverkan.core.exchange import ImportRejected, ImportResult, RowError
 from samverkan.core.jsonbounds import json_value_budget
-from samverkan.core.models import AuditEntry, Visibility
+from samverkan.core.models import Visibility
 from samverkan.core.tables import TableError, read_table
 from samverkan.core.uploads import UploadRejected, upload_check
+from samverkan.indicators.authoring import OBSERVATIONS_IMPORTED
 from samverkan.indicators.formats import (
     Detected,
     FileMeta,
@@ -343,9 +345,9 @@ def records_import(
 
 
 def _audit(user: Any, indicator: Indicator, filename: str, count: int) -> int:
-    return AuditEntry.objects.create(
-        action="indicators.observations.imported",
-        user=tenancy.db_user(user),
+    return audit_log(
+        OBSERVATIONS_IMPORTED,
+        user=user,
         organisation=indicator.owner,
         data={"indicator": indicator.code, "filename": filename, "rows": count},
     ).pk

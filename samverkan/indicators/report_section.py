@@ -38,7 +38,8 @@ TABLE_PERIODS = 12
     ),
 )
 def indicators_section(scope: Scope, period: Period, user: Any) -> Section:
-    from samverkan.indicators import charts, selectors
+    from samverkan.core import charts
+    from samverkan.indicators import selectors
     from samverkan.indicators.models import AreaType, Observation
     from samverkan.indicators.periods import period_format
 

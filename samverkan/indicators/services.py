@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samverkan.core import tenancy
-from samverkan.core.models import AuditEntry
+from samverkan.core.audit import audit_action, audit_log
 from samverkan.indicators.loading import (
     AreaResolver,
 )
@@ -21,6 +21,9 @@ from samverkan.indicators.models import (
     KeyIndicator,
     Target,
 )
+
+AUDIT_KEY_INDICATORS_SET = audit_action("indicators.key_indicators_set")
+
 
 # -- indicators and targets -----------------------------------------------------------------
 
@@ -155,9 +158,9 @@ def key_indicators_set(
             for position, indicator in enumerate(dict.fromkeys(indicators))
         ]
     )
-    AuditEntry.objects.create(
-        action="indicators.key_indicators_set",
-        user=tenancy.db_user(user),
+    audit_log(
+        AUDIT_KEY_INDICATORS_SET,
+        user=user,
         organisation=organisation,
         data={
             "area_type": area_type,

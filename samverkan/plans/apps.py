@@ -8,6 +8,9 @@ class PlansConfig(AppConfig):
     verbose_name = _("Strategier och handlingsplaner")
 
     def ready(self) -> None:
+        from samverkan.core.navigation import register_menu_entry
+
+        register_menu_entry("plans:list", _("Strategier"), position=70)
         from samverkan.core.setup import register_setup_step
 
         register_setup_step(

@@ -15,6 +15,8 @@ import zipfile
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from samverkan.core.zipcheck import ZipBomb, zip_check
+
 MAX_DOCX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$")
@@ -47,13 +49,13 @@ def check_docx(data: bytes, filename: str) -> None:
             % {"file": filename, "size": len(data) / 1024 / 1024}
         )
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        zip_check(data, unpacked_limit=MAX_UNPACKED_BYTES)
     except zipfile.BadZipFile as exc:
         raise ValidationError(_("%s är ingen giltig DOCX-fil.") % filename) from exc
-    with archive:
+    except ZipBomb as exc:
+        raise ValidationError(_("%s packas upp till för mycket data.") % filename) from exc
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-            raise ValidationError(_("%s packas upp till för mycket data.") % filename)
         if "word/document.xml" not in names:
             raise ValidationError(_("%s är ingen giltig DOCX-fil.") % filename)
         content_types = (

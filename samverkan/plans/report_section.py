@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
     ),
 )
 def plans_section(scope: Scope, period: Period, user: Any) -> Section:
-    from samverkan.indicators.charts import ranked_bars
+    from samverkan.core.charts import ranked_bars
     from samverkan.plans import selectors
     from samverkan.plans.models import ActionPlan, ActivityStatus
 

@@ -8,6 +8,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projekt")
 
     def ready(self) -> None:
+        from samverkan.core.navigation import register_menu_entry
+
+        register_menu_entry("projects:list", _("Projekt"), position=50)
         from samverkan.core.setup import register_setup_step
 
         register_setup_step(

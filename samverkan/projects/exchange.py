@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
-from samverkan.actors.exchange import choice_lookup
+from samverkan.actors.exchange.organisations import choice_lookup
 from samverkan.actors.models import Organisation, TargetGroup, Theme
 from samverkan.core import tenancy
 from samverkan.core.exchange import (

@@ -19,11 +19,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from samverkan.core import tenancy
+from samverkan.core.audit import audit_action, audit_log
 from samverkan.core.exchange import ImportRejected, ImportResult, RowError, missing_columns
-from samverkan.core.models import AuditEntry
 from samverkan.core.tables import Table, TableError, read_table
 from samverkan.projects.exchange import Decision, ExistingMatch, ProjectImporter
+
+AUDIT_IMPORTED = audit_action("projects.imported")
+
 
 KEEP_SECONDS = 24 * 3600
 
@@ -107,9 +109,9 @@ def project_import(
     as_new = sorted(n for n in flagged if decided.get(n) == Decision.NEW.value)
     with transaction.atomic():
         created, updated = importer.write(prepared, user=user, acting_for=acting_for)
-        entry = AuditEntry.objects.create(
-            action="projects.imported",
-            user=tenancy.db_user(user),
+        entry = audit_log(
+            AUDIT_IMPORTED,
+            user=user,
             organisation=acting_for,
             data={
                 "filename": filename,

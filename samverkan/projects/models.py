@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from samverkan.core.dates import DatePrecision, date_label
 from samverkan.core.models import OwnedRecord, Reach, Visibility
 from samverkan.core.versioning import Versioned
 
@@ -19,33 +18,6 @@ class ProjectStatus(models.TextChoices):
     PLANNED = "planned", _("Planerat")
     ONGOING = "ongoing", _("Pågående")
     FINISHED = "finished", _("Avslutat")
-
-
-class DatePrecision(models.TextChoices):
-    """How much of a stored date the source gives. A start is stored as the first day and an end
-    as the last day of its month or year, so period overlaps stay right; only the known part is
-    shown ("november 1999", "2000"), never an invented day."""
-
-    DAY = "day", _("Dag")
-    MONTH = "month", _("Månad")
-    YEAR = "year", _("År")
-
-
-MONTHS = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-]  # fmt: skip
-
-
-def date_label(value: datetime.date | None, precision: str) -> str:
-    """A date as far as it is known; "okänt" when it is not."""
-    if value is None:
-        return str(_("okänt"))
-    if precision == DatePrecision.YEAR:
-        return str(value.year)
-    if precision == DatePrecision.MONTH:
-        return f"{MONTHS[value.month - 1]} {value.year}"
-    return value.isoformat()
 
 
 class ParticipantRole(models.TextChoices):

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from samverkan.projects.models import MONTHS, DatePrecision, ParticipantRole
+from samverkan.core.dates import MONTHS, DatePrecision
+from samverkan.projects.models import ParticipantRole
 
 _AMOUNT_RE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(milj(?:oner|\.)?|mkr|tkr|kr|kronor|sek)?\.?$")
 _MULTIPLIERS = {

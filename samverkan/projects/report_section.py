@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy
 
 from samverkan.core.models import REACH_FIELDS
+from samverkan.core.numbers import kronor
 from samverkan.core.reach import reach_summary
 from samverkan.core.reporting.document import Section
 from samverkan.core.reporting.registry import (
@@ -28,7 +29,7 @@ GAP = "–"
 
 
 def _kronor(amount: int) -> str:
-    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
+    return kronor(amount, keep_together=True)
 
 
 def _period(project: Any) -> str:

@@ -9,6 +9,9 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from samverkan.core.navigation import register_menu_entry
+
+        register_menu_entry("reports:list", _("Rapporter"), position=100)
         from samverkan.core.setup import register_setup_step
 
         register_setup_step(

@@ -13,8 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import add_form_errors
 from samverkan.core import tenancy
+from samverkan.core.forms import add_form_errors
 from samverkan.core.reporting.registry import Period, Scope
 from samverkan.reports import selectors, services
 from samverkan.reports.forms import ReportForm

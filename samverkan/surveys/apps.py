@@ -8,6 +8,9 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Enkäter")
 
     def ready(self) -> None:
+        from samverkan.core.navigation import register_menu_entry
+
+        register_menu_entry("surveys:list", _("Enkäter"), position=60)
         from samverkan.core.setup import register_setup_step
 
         register_setup_step(

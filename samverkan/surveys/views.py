@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation
 from samverkan.actors.selectors import contact_address_editable_ids, network_list
 from samverkan.core import tenancy
+from samverkan.core.forms import add_form_errors
 from samverkan.core.uploads import UploadRejected, upload_check
 from samverkan.surveys import conditions, expressions, selectors, services
 from samverkan.surveys.definition import OTHER, Definition

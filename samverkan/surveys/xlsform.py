@@ -16,6 +16,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from samverkan.core.tables import safe_cell
+from samverkan.core.zipcheck import ZipBomb, zip_check
 from samverkan.surveys.expressions import ExpressionError, compile_expression, references
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -220,19 +221,13 @@ def _guard_zip(data: bytes) -> None:
             ]
         )
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        zip_check(data, unpacked_limit=MAX_UNCOMPRESSED_BYTES, ratio_limit=MAX_COMPRESSION_RATIO)
     except zipfile.BadZipFile as exc:
         raise XLSFormError(["Filen är inte en XLSX-arbetsbok (XLSForm)."]) from exc
-    total = 0
-    for info in archive.infolist():
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if total > MAX_UNCOMPRESSED_BYTES or (
-            info.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO
-        ):
-            raise XLSFormError(
-                ["Filen packas upp till orimligt mycket data (möjlig zip-bomb) och läses inte."]
-            )
+    except ZipBomb as exc:
+        raise XLSFormError(
+            ["Filen packas upp till orimligt mycket data (möjlig zip-bomb) och läses inte."]
+        ) from exc
 
 
 def _header(cell: str) -> str:

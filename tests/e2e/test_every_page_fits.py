@@ -60,7 +60,7 @@ def _load_demo_data():
 def _pages() -> list[tuple[str, str]]:
     """(name, path): the main navigation, then one page of each kind of demo record."""
     from samverkan.actors.models import Agreement, Network, Organisation
-    from samverkan.core.context_processors import NAVIGATION
+    from samverkan.core.navigation import menu_entries
     from samverkan.funding.models import Application, Call
     from samverkan.indicators.models import Indicator, Observation
     from samverkan.plans.models import ActionPlan, Activity, Strategy
@@ -89,7 +89,7 @@ def _pages() -> list[tuple[str, str]]:
     )
     campaign = Campaign.objects.order_by("pk").first()
     assert indicator is not None and campaign is not None
-    return [(str(label), reverse(name)) for name, label, _app in NAVIGATION] + [
+    return [(str(e.label), reverse(e.url_name)) for e in menu_entries()] + [
         ("organisation", Organisation.objects.get(code="lst-12").get_absolute_url()),
         ("network", first(Network)),
         ("project", first(Project)),

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from samverkan.actors.models import Organisation, TargetGroup, Theme
 from samverkan.core import history, tenancy
-from samverkan.core.models import AuditEntry, Visibility
+from samverkan.core.audit import audit_action, audit_log
+from samverkan.core.models import Visibility
 from samverkan.core.versioning import record_edit_begin
 from samverkan.funding import access
 from samverkan.funding.models import (
@@ -33,6 +34,8 @@ from samverkan.funding.models import (
 )
 from samverkan.funding.services.common import duration, kr, local
 from samverkan.projects.models import ParticipantRole, Project, ProjectStatus
+
+AUDIT_APPLICATION_WITHDRAWN = audit_action("funding.application_withdrawn")
 
 
 @dataclass(frozen=True)
@@ -411,9 +414,9 @@ def application_withdraw(*, application: Application, user: Any, reason: str = "
     application.status = ApplicationStatus.WITHDRAWN
     application._change_reason = reason or _("Återtagen av sökande")  # type: ignore[attr-defined]
     application.save(update_fields=["status", "updated_at"])
-    AuditEntry.objects.create(
-        action="funding.application_withdrawn",
-        user=tenancy.db_user(user),
+    audit_log(
+        AUDIT_APPLICATION_WITHDRAWN,
+        user=user,
         organisation=application.owner,
         data={"application": application.pk, "reason": reason},
     )

@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from samverkan.core import tenancy
-from samverkan.core.models import AuditEntry
+from samverkan.core.audit import audit_action, audit_log
 from samverkan.core.uploads import bytes_check, upload_check
 from samverkan.funding import access
 from samverkan.funding.models import Application, Attachment
 from samverkan.funding.services.applications import withdrawn_message
+
+AUDIT_ATTACHMENT_REMOVED = audit_action("funding.attachment_removed")
+
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_TYPES = ("pdf", "docx", "xlsx", "odt", "png", "jpeg")
@@ -82,9 +84,9 @@ def attachment_remove(*, attachment: Attachment, user: Any) -> None:
     entry keeps the file's name, type and size."""
     application = attachment.application
     _check_changeable(application, user, _("Bara den sökande organisationen kan ta bort bilagor."))
-    AuditEntry.objects.create(
-        action="funding.attachment_removed",
-        user=tenancy.db_user(user),
+    audit_log(
+        AUDIT_ATTACHMENT_REMOVED,
+        user=user,
         organisation=application.owner,
         data={
             "application": application.pk,

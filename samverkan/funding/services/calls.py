@@ -15,12 +15,16 @@ from django.utils.translation import gettext_lazy
 
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
-from samverkan.core.models import AuditEntry, Visibility
+from samverkan.core.audit import audit_action, audit_log
+from samverkan.core.models import Visibility
 from samverkan.core.versioning import record_edit_begin
 from samverkan.funding.models import Call, CallStatus, Criterion, Perspective, Score
 from samverkan.funding.services.common import kr
 from samverkan.funding.services.decisions import granted_total
 from samverkan.geo.models import County
+
+AUDIT_CRITERION_CHANGED = audit_action("funding.criterion_changed")
+AUDIT_CRITERION_REMOVED = audit_action("funding.criterion_removed")
 
 
 @dataclass(frozen=True)
@@ -197,9 +201,9 @@ def criterion_update(
     criterion.title, criterion.weight = title, weight
     criterion.guidance, criterion.perspective = guidance, perspective
     criterion.save()
-    AuditEntry.objects.create(
-        action="funding.criterion_changed",
-        user=tenancy.db_user(user),
+    audit_log(
+        AUDIT_CRITERION_CHANGED,
+        user=user,
         organisation=call.owner,
         data={"call": call.pk, "criterion": criterion.pk, "before": before},
     )
@@ -223,9 +227,9 @@ def criterion_remove(*, criterion: Criterion, user: Any) -> None:
         )
     if call.status != CallStatus.DRAFT and call.criteria.count() == 1:
         raise ValidationError(_("En publicerad utlysning behöver minst ett bedömningskriterium."))
-    AuditEntry.objects.create(
-        action="funding.criterion_removed",
-        user=tenancy.db_user(user),
+    audit_log(
+        AUDIT_CRITERION_REMOVED,
+        user=user,
         organisation=call.owner,
         data={"call": call.pk, **exchange_criterion(criterion)},
     )

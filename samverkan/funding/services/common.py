@@ -7,10 +7,12 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samverkan.core.numbers import kronor
+
 
 def kr(amount: int | None) -> str:
-    """``1 234 567 kr`` with a non-breaking thin space as thousands separator."""
-    return f"{amount or 0:,} kr".replace(",", "\u00a0")
+    """``1 234 567 kr`` with a non-breaking space as thousands separator."""
+    return kronor(amount)
 
 
 def local(moment: datetime.datetime) -> str:

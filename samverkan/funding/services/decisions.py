@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.core import tenancy
-from samverkan.core.models import AuditEntry
+from samverkan.core.audit import audit_action, audit_log
 from samverkan.funding import access
 from samverkan.funding.models import Application, Call, Decision, FundingReport, Outcome, ReportKind
 from samverkan.funding.services.assessment import assessor_check
 from samverkan.funding.services.common import kr
 from samverkan.projects.models import ProjectFunding
+
+AUDIT_DECIDED = audit_action("funding.decided")
 
 
 def granted_total(call: Call, *, excluding: Application | None = None) -> int:
@@ -118,9 +120,9 @@ def decision_make(
         )
     if application.project_id:
         _project_record_grant(application, decision)
-    AuditEntry.objects.create(
-        action="funding.decided",
-        user=tenancy.db_user(user),
+    audit_log(
+        AUDIT_DECIDED,
+        user=user,
         organisation=call.owner,
         data={"application": application.pk, "outcome": outcome, "amount": amount},
     )

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.core import tenancy
-from samverkan.core.models import REACH_FIELDS, AuditEntry
+from samverkan.core.audit import audit_action, audit_log
+from samverkan.core.models import REACH_FIELDS
 from samverkan.funding import access
 from samverkan.funding.models import Decision, FundingReport
 from samverkan.funding.services.common import kr
+
+AUDIT_REPORT_OVERSPENT = audit_action("funding.report_overspent")
 
 
 @transaction.atomic
@@ -60,9 +62,9 @@ def report_submit(
     report.save()
     granted = report_granted_amount(report)
     if report.overspend(granted):
-        AuditEntry.objects.create(
-            action="funding.report_overspent",
-            user=tenancy.db_user(user),
+        audit_log(
+            AUDIT_REPORT_OVERSPENT,
+            user=user,
             organisation=application.call.owner,
             data={
                 "report": report.pk,

@@ -14,8 +14,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import add_form_errors
 from samverkan.core import tenancy
+from samverkan.core.forms import add_form_errors
 from samverkan.core.params import query_int
 from samverkan.funding import access, letters, selectors
 from samverkan.funding.downloads import file_response

@@ -132,7 +132,7 @@ def test_png_downloads_are_the_svg_charts_rasterised(client, employment, what, q
 
 
 def test_tall_chart_png_is_kept_within_the_pixel_budget():
-    from samverkan.indicators import charts
+    from samverkan.core import charts
     from samverkan.indicators.raster import MAX_PIXELS, svg_to_png
 
     svg = charts.ranked_bars([(f"Kommun {n}", float(n)) for n in range(290)], title="Rankning")

@@ -12,9 +12,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import add_form_errors
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected
+from samverkan.core.forms import add_form_errors
 from samverkan.indicators import authoring, fetching, importing, selectors
 from samverkan.indicators.forms import (
     FetchForm,

@@ -16,12 +16,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import add_form_errors
-from samverkan.core import tenancy
+from samverkan.core import charts, tenancy
 from samverkan.core.exchange import ImportRejected
+from samverkan.core.forms import add_form_errors
 from samverkan.core.params import query_id
 from samverkan.geo import maps
-from samverkan.indicators import charts, fetching, importing, pagerows, selectors, services
+from samverkan.indicators import fetching, importing, pagerows, selectors, services
 from samverkan.indicators.benchmark import (
     benchmark_query,
     map_areas,

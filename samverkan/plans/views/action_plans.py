@@ -14,9 +14,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import add_form_errors
 from samverkan.core import tenancy
 from samverkan.core.exchange import CONTENT_TYPES
+from samverkan.core.forms import add_form_errors
 from samverkan.plans import exports, reports, selectors, services
 from samverkan.plans.forms import (
     ActivityForm,

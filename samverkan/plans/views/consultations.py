@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import add_form_errors
 from samverkan.core import tenancy
 from samverkan.core.exchange import CONTENT_TYPES
+from samverkan.core.forms import add_form_errors
 from samverkan.core.params import query_id
 from samverkan.core.uploads import upload_check
 from samverkan.plans import documents, mailings, reports, selectors, services

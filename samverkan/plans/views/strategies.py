@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import add_form_errors
 from samverkan.core import tenancy
+from samverkan.core.forms import add_form_errors
 from samverkan.core.versioning import (
     EditConflict,
     edit_conflict_response,

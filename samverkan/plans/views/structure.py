@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import add_form_errors
 from samverkan.core import tenancy
+from samverkan.core.forms import add_form_errors
 from samverkan.plans import structure
 from samverkan.plans.forms import FocusAreaForm
 from samverkan.plans.models import FocusArea, Goal, Strategy

@@ -13,8 +13,9 @@ from samverkan.accounts.models import Membership
 from samverkan.core.jobs import job_run
 from samverkan.core.models import Job, Visibility
 from samverkan.geo.models import County
-from samverkan.projects import duplicate_views, duplicates
+from samverkan.projects import duplicates
 from samverkan.projects.models import DuplicatePair, DuplicateReport
+from samverkan.projects.views import duplicates as duplicate_views
 
 VALIDERING = "Validering av nyanländas yrkeskompetens"
 SUMMARY = "Valideringen av yrkeskunskaper ska bli snabbare för nyanlända akademiker i Malmö."

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import add_form_errors
 from samverkan.actors import selectors, services
 from samverkan.actors.forms import AgreementForm, AgreementPartyForm, AgreementPrincipleForm
 from samverkan.actors.models import (
@@ -25,6 +24,7 @@ from samverkan.actors.models import (
     AgreementPrinciple,
 )
 from samverkan.core import tenancy
+from samverkan.core.forms import add_form_errors
 from samverkan.core.versioning import (
     EditConflict,
     edit_conflict_response,

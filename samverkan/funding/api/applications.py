@@ -22,15 +22,13 @@ from samverkan.core import tenancy
 from samverkan.core.params import query_id
 from samverkan.core.uploads import UploadRejected
 from samverkan.funding import access, letters, selectors
-from samverkan.funding.api_common import (
+from samverkan.funding.api.common import (
     applications_queryset,
     file_responses,
     read_refusals,
     refusals,
 )
-from samverkan.funding.downloads import file_response
-from samverkan.funding.models import Application
-from samverkan.funding.serializers import (
+from samverkan.funding.api.serializers import (
     ApplicationInput,
     ApplicationOutput,
     AttachmentInput,
@@ -40,6 +38,8 @@ from samverkan.funding.serializers import (
     ScoreInput,
     WithdrawInput,
 )
+from samverkan.funding.downloads import file_response
+from samverkan.funding.models import Application
 from samverkan.funding.services import applications, assessment, decisions
 from samverkan.funding.services import attachments as attachment_services
 

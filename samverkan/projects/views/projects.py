@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.selectors import organisation_writable_list
 from samverkan.core import tenancy
 from samverkan.core.exchange import ImportRejected, data_export, read_upload_or_reject
+from samverkan.core.forms import add_form_errors
 from samverkan.core.params import page_number
 from samverkan.core.versioning import (
     EditConflict,

@@ -14,7 +14,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import add_form_errors
 from samverkan.actors import graph, selectors, services
 from samverkan.actors.forms import (
     GraphFilterForm,
@@ -35,6 +34,7 @@ from samverkan.actors.models import (
 )
 from samverkan.core import tenancy
 from samverkan.core.exchange import CONTENT_TYPES
+from samverkan.core.forms import add_form_errors
 from samverkan.core.tables import write_xlsx
 from samverkan.core.versioning import (
     EditConflict,

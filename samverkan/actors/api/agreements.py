@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samverkan.actors import selectors
-from samverkan.actors.agreement_exchange import AgreementExporter
+from samverkan.actors.exchange.agreements import AgreementExporter
 from samverkan.actors.models import Agreement
 
 

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import add_form_errors
 from samverkan.accounts.models import Invitation, Membership
 from samverkan.accounts.services import (
     invitation_create,
@@ -28,6 +27,7 @@ from samverkan.actors.forms import (
 )
 from samverkan.actors.models import Organisation
 from samverkan.core import tenancy
+from samverkan.core.forms import add_form_errors
 from samverkan.core.versioning import (
     EditConflict,
     edit_conflict_response,

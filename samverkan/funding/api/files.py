@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samverkan.funding import access, selectors
-from samverkan.funding.api_common import file_responses, read_refusals, refusals
+from samverkan.funding.api.common import file_responses, read_refusals, refusals
+from samverkan.funding.api.serializers import AttachmentOutput, LettersJobOutput
 from samverkan.funding.downloads import file_response
-from samverkan.funding.serializers import AttachmentOutput, LettersJobOutput
 from samverkan.funding.services import attachments
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from xml.sax.saxutils import escape, quoteattr  # escapes output, parses nothing  # nosec B406
 
+from samverkan.core.numbers import number_short
+
 PALETTE = [
     "#1f5f8b",
     "#c0504d",
@@ -20,8 +22,7 @@ PALETTE = [
 
 
 def _number(value: float) -> str:
-    text = f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
-    return text.replace(",", "\u202f").replace(".", ",")
+    return number_short(value, whole_bare=False)
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:

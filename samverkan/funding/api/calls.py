@@ -1,6 +1,6 @@
 """REST API for calls (criteria, decision-letter runs, portfolio), criteria and reports back:
 thin adapters over ``access``, ``selectors`` and the services. Applications are in
-``api_applications``, attachment files and letter-job status in ``api_files``.
+``applications``, attachment files and letter-job status in ``files``.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from rest_framework.response import Response
 from samverkan.core.models import REACH_FIELDS
 from samverkan.core.params import query_id
 from samverkan.funding import access, selectors
-from samverkan.funding.api_common import read_refusals, refusals
-from samverkan.funding.models import FundingReport
-from samverkan.funding.serializers import (
+from samverkan.funding.api.common import read_refusals, refusals
+from samverkan.funding.api.portfolio import PortfolioOutput, portfolio_body
+from samverkan.funding.api.serializers import (
     CRITERION_FIELDS,
     CallInput,
     CallOutput,
@@ -28,7 +28,7 @@ from samverkan.funding.serializers import (
     ReportInput,
     ReportOutput,
 )
-from samverkan.funding.serializers_portfolio import PortfolioOutput, portfolio_body
+from samverkan.funding.models import FundingReport
 from samverkan.funding.services import calls, decisions, reporting
 
 FUNDER_ONLY = (

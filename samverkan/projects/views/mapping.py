@@ -16,10 +16,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from samverkan.accounts.forms import add_form_errors
 from samverkan.actors.models import Organisation, OrganisationKind
 from samverkan.actors.selectors import organisation_writable_list
 from samverkan.core import tenancy
+from samverkan.core.forms import add_form_errors
 from samverkan.geo.models import County
 from samverkan.projects import selectors, services
 from samverkan.projects.forms import MappingRoundForm, mapping_group_formset

@@ -1,0 +1,2 @@
+"""The REST API of projects: one module per resource (``projects``, ``mapping`` rounds,
+``duplicates`` reports)."""
