@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from samverkan.actors.models import Organisation, OrganisationKind, TargetGroup, Theme
 from samverkan.core import tenancy
@@ -28,31 +28,35 @@ from samverkan.projects.parsing import ParseError, parse_amount, parse_fundings,
 
 
 class CallForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_l("Finansiär"))
-    title = forms.CharField(label=_l("Titel"), max_length=300)
-    purpose = forms.CharField(label=_l("Syfte"), widget=forms.Textarea, required=False)
-    budget = forms.IntegerField(label=_l("Budget (kr)"), min_value=0)
+    owner = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=gettext_lazy("Finansiär")
+    )
+    title = forms.CharField(label=gettext_lazy("Titel"), max_length=300)
+    purpose = forms.CharField(label=gettext_lazy("Syfte"), widget=forms.Textarea, required=False)
+    budget = forms.IntegerField(label=gettext_lazy("Budget (kr)"), min_value=0)
     eligible_kinds = forms.MultipleChoiceField(
-        label=_l("Vilka typer av organisationer får söka (inget val: alla)"),
+        label=gettext_lazy("Vilka typer av organisationer får söka (inget val: alla)"),
         choices=OrganisationKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     eligible_counties = forms.ModelMultipleChoiceField(
-        label=_l("Län (inget val: hela landet)"), queryset=County.objects.all(), required=False
+        label=gettext_lazy("Län (inget val: hela landet)"),
+        queryset=County.objects.all(),
+        required=False,
     )
     required_perspectives = forms.MultipleChoiceField(
-        label=_l("Perspektiv som varje ansökan ska beskriva"),
+        label=gettext_lazy("Perspektiv som varje ansökan ska beskriva"),
         choices=Perspective.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    period_start = forms.DateField(label=_l("Projektperiod från"), required=False)
-    period_end = forms.DateField(label=_l("Projektperiod till"), required=False)
+    period_start = forms.DateField(label=gettext_lazy("Projektperiod från"), required=False)
+    period_end = forms.DateField(label=gettext_lazy("Projektperiod till"), required=False)
     deadline = forms.DateTimeField(
-        label=_l("Sista ansökningsdag (svensk tid, ÅÅÅÅ-MM-DD TT:MM)"),
+        label=gettext_lazy("Sista ansökningsdag (svensk tid, ÅÅÅÅ-MM-DD TT:MM)"),
     )
-    source = forms.CharField(label=_l("Källa"), max_length=300, required=False)
+    source = forms.CharField(label=gettext_lazy("Källa"), max_length=300, required=False)
 
     def __init__(self, *args: Any, user: Any, call: Call | None = None, **kwargs: Any):
         if call is not None:
@@ -76,11 +80,13 @@ class CallForm(forms.Form):
 
 
 class CriterionForm(forms.Form):
-    title = forms.CharField(label=_l("Kriterium"), max_length=300)
-    weight = forms.IntegerField(label=_l("Vikt"), min_value=1, max_value=100, initial=1)
-    guidance = forms.CharField(label=_l("Vägledning"), widget=forms.Textarea, required=False)
+    title = forms.CharField(label=gettext_lazy("Kriterium"), max_length=300)
+    weight = forms.IntegerField(label=gettext_lazy("Vikt"), min_value=1, max_value=100, initial=1)
+    guidance = forms.CharField(
+        label=gettext_lazy("Vägledning"), widget=forms.Textarea, required=False
+    )
     perspective = forms.ChoiceField(
-        label=_l("Perspektiv"), choices=[("", "–"), *Perspective.choices], required=False
+        label=gettext_lazy("Perspektiv"), choices=[("", "–"), *Perspective.choices], required=False
     )
 
 
@@ -119,44 +125,54 @@ def _indicator_lines(raw: str) -> list[IndicatorSpec]:
 
 
 class ApplicationForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_l("Sökande"))
-    title = forms.CharField(label=_l("Projektets namn"), max_length=300)
-    summary = forms.CharField(label=_l("Sammanfattning"), widget=forms.Textarea, required=False)
-    description = forms.CharField(
-        label=_l("Projektbeskrivning"), widget=forms.Textarea, required=False
+    owner = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=gettext_lazy("Sökande")
     )
-    county = forms.ModelChoiceField(label=_l("Län"), queryset=County.objects.all(), required=False)
+    title = forms.CharField(label=gettext_lazy("Projektets namn"), max_length=300)
+    summary = forms.CharField(
+        label=gettext_lazy("Sammanfattning"), widget=forms.Textarea, required=False
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Projektbeskrivning"), widget=forms.Textarea, required=False
+    )
+    county = forms.ModelChoiceField(
+        label=gettext_lazy("Län"), queryset=County.objects.all(), required=False
+    )
     themes = forms.ModelMultipleChoiceField(
-        label=_l("Teman"), queryset=Theme.objects.all(), required=False
+        label=gettext_lazy("Teman"), queryset=Theme.objects.all(), required=False
     )
     target_groups = forms.ModelMultipleChoiceField(
-        label=_l("Målgrupper"), queryset=TargetGroup.objects.all(), required=False
+        label=gettext_lazy("Målgrupper"), queryset=TargetGroup.objects.all(), required=False
     )
-    start_date = forms.DateField(label=_l("Startdatum"), required=False)
-    end_date = forms.DateField(label=_l("Slutdatum"), required=False)
+    start_date = forms.DateField(label=gettext_lazy("Startdatum"), required=False)
+    end_date = forms.DateField(label=gettext_lazy("Slutdatum"), required=False)
     partners = forms.CharField(
-        label=_l("Partner (en per rad: organisationskod eller namn: roll)"),
-        help_text=_l("Roller: finansiär, ansvarig, genomförare, partner"),
+        label=gettext_lazy("Partner (en per rad: organisationskod eller namn: roll)"),
+        help_text=gettext_lazy("Roller: finansiär, ansvarig, genomförare, partner"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    total_budget = forms.IntegerField(label=_l("Total budget (kr)"), min_value=0, initial=0)
+    total_budget = forms.IntegerField(
+        label=gettext_lazy("Total budget (kr)"), min_value=0, initial=0
+    )
     budget_lines = forms.CharField(
-        label=_l("Budget (en kostnadspost per rad: post: belopp)"),
+        label=gettext_lazy("Budget (en kostnadspost per rad: post: belopp)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
-    requested_amount = forms.IntegerField(label=_l("Sökt belopp (kr)"), min_value=0, initial=0)
+    requested_amount = forms.IntegerField(
+        label=gettext_lazy("Sökt belopp (kr)"), min_value=0, initial=0
+    )
     co_financing = forms.CharField(
-        label=_l("Medfinansiering (en per rad: finansiär: belopp)"),
+        label=gettext_lazy("Medfinansiering (en per rad: finansiär: belopp)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
     expected_results = forms.CharField(
-        label=_l("Förväntade resultat"), widget=forms.Textarea, required=False
+        label=gettext_lazy("Förväntade resultat"), widget=forms.Textarea, required=False
     )
     indicators = forms.CharField(
-        label=_l("Indikatorer (en per rad: indikator: målvärde enhet)"),
+        label=gettext_lazy("Indikatorer (en per rad: indikator: målvärde enhet)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -250,18 +266,23 @@ def application_initial(application: Application) -> dict[str, Any]:
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_l("Bilaga (PDF, DOCX, XLSX, ODT, PNG eller JPEG, högst 10 MB)"))
+    file = forms.FileField(
+        label=gettext_lazy("Bilaga (PDF, DOCX, XLSX, ODT, PNG eller JPEG, högst 10 MB)")
+    )
 
 
 class ConflictForm(forms.Form):
     has_conflict = forms.TypedChoiceField(
-        label=_l("Är du jävig i förhållande till den sökande eller projektet?"),
-        choices=[("no", _l("Nej, jag är inte jävig")), ("yes", _l("Ja, jag är jävig"))],
+        label=gettext_lazy("Är du jävig i förhållande till den sökande eller projektet?"),
+        choices=[
+            ("no", gettext_lazy("Nej, jag är inte jävig")),
+            ("yes", gettext_lazy("Ja, jag är jävig")),
+        ],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_l("Kommentar"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=gettext_lazy("Kommentar"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
@@ -294,35 +315,47 @@ class ScoreForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_l("Beslut"), choices=Outcome.choices)
-    amount = forms.IntegerField(label=_l("Beviljat belopp (kr)"), min_value=0, initial=0)
-    conditions = forms.CharField(label=_l("Villkor"), widget=forms.Textarea, required=False)
-    reasons = forms.CharField(label=_l("Motivering"), widget=forms.Textarea, required=False)
+    outcome = forms.ChoiceField(label=gettext_lazy("Beslut"), choices=Outcome.choices)
+    amount = forms.IntegerField(label=gettext_lazy("Beviljat belopp (kr)"), min_value=0, initial=0)
+    conditions = forms.CharField(
+        label=gettext_lazy("Villkor"), widget=forms.Textarea, required=False
+    )
+    reasons = forms.CharField(
+        label=gettext_lazy("Motivering"), widget=forms.Textarea, required=False
+    )
 
 
 class ReportForm(forms.Form):
-    progress = forms.CharField(label=_l("Hur har arbetet gått?"), widget=forms.Textarea)
-    money_spent = forms.IntegerField(label=_l("Använda medel (kr)"), min_value=0, required=False)
-    participants_total = forms.IntegerField(
-        label=_l("Deltagare totalt"), min_value=0, required=False
+    progress = forms.CharField(label=gettext_lazy("Hur har arbetet gått?"), widget=forms.Textarea)
+    money_spent = forms.IntegerField(
+        label=gettext_lazy("Använda medel (kr)"), min_value=0, required=False
     )
-    participants_women = forms.IntegerField(label=_l("Varav kvinnor"), min_value=0, required=False)
-    participants_men = forms.IntegerField(label=_l("Varav män"), min_value=0, required=False)
+    participants_total = forms.IntegerField(
+        label=gettext_lazy("Deltagare totalt"), min_value=0, required=False
+    )
+    participants_women = forms.IntegerField(
+        label=gettext_lazy("Varav kvinnor"), min_value=0, required=False
+    )
+    participants_men = forms.IntegerField(
+        label=gettext_lazy("Varav män"), min_value=0, required=False
+    )
     participants_foreign_born = forms.IntegerField(
-        label=_l("Varav utrikes födda"), min_value=0, required=False
+        label=gettext_lazy("Varav utrikes födda"), min_value=0, required=False
     )
     participants_swedish_born = forms.IntegerField(
-        label=_l("Varav inrikes födda"), min_value=0, required=False
+        label=gettext_lazy("Varav inrikes födda"), min_value=0, required=False
     )
     money_women = forms.IntegerField(
-        label=_l("Medel som nått kvinnor (kr)"), min_value=0, required=False
+        label=gettext_lazy("Medel som nått kvinnor (kr)"), min_value=0, required=False
     )
-    money_men = forms.IntegerField(label=_l("Medel som nått män (kr)"), min_value=0, required=False)
+    money_men = forms.IntegerField(
+        label=gettext_lazy("Medel som nått män (kr)"), min_value=0, required=False
+    )
     money_foreign_born = forms.IntegerField(
-        label=_l("Medel som nått utrikes födda (kr)"), min_value=0, required=False
+        label=gettext_lazy("Medel som nått utrikes födda (kr)"), min_value=0, required=False
     )
     money_swedish_born = forms.IntegerField(
-        label=_l("Medel som nått inrikes födda (kr)"), min_value=0, required=False
+        label=gettext_lazy("Medel som nått inrikes födda (kr)"), min_value=0, required=False
     )
 
     def __init__(self, *args: Any, indicators: Any, **kwargs: Any):
