@@ -220,7 +220,7 @@ class Reach(models.Model):
     def reach_errors(self, *, money_total: int | None = None) -> dict[str, str]:
         """What does not add up: a breakdown above the total participants, or money to a
         group above the money spent."""
-        from django.utils.translation import gettext as gettext_now
+        from django.utils.translation import gettext
 
         errors: dict[str, str] = {}
         total = self.participants_total
@@ -231,7 +231,7 @@ class Reach(models.Model):
             parts = [getattr(self, a), getattr(self, b)]
             known = sum(p for p in parts if p is not None)
             if total is not None and known > total:
-                errors[a] = gettext_now("Fler deltagare i grupperna än deltagare totalt.")
+                errors[a] = gettext("Fler deltagare i grupperna än deltagare totalt.")
         if money_total is not None:
             for a, b in (
                 ("money_women", "money_men"),
@@ -239,7 +239,7 @@ class Reach(models.Model):
             ):
                 known = sum(v for v in (getattr(self, a), getattr(self, b)) if v is not None)
                 if known > money_total:
-                    errors[a] = gettext_now("Mer medel till grupperna än använda medel totalt.")
+                    errors[a] = gettext("Mer medel till grupperna än använda medel totalt.")
         return errors
 
     @property

@@ -71,3 +71,22 @@ def test_interface_strings_from_every_area_are_english():
         assert translation.gettext("Kunskapsbanken: projekt") == "Knowledge bank: projects"
         assert translation.gettext("Importera observationer") == "Import observations"
         assert translation.ngettext("%(n)s projekt", "%(n)s projekt", 2) == "%(n)s projects"
+
+
+# makemessages finds the names it is told (gettext, gettext_lazy, _, ngettext, …): a string
+# marked through any other alias is never extracted and shows in Swedish in English.
+ALIAS = re.compile(
+    r"from django\.utils\.translation import .*\b(?:gettext|gettext_lazy|ngettext|pgettext)"
+    r" as (?!_\b)(\w+)"
+)
+
+
+def test_translation_functions_are_imported_under_names_makemessages_knows():
+    sources = Path(__file__).resolve().parents[2]
+    found = [
+        f"{path.relative_to(sources)}: {match.group(1)}"
+        for path in sources.rglob("*.py")
+        if "migrations" not in path.parts
+        for match in ALIAS.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
