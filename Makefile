@@ -11,7 +11,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_TEST_DB ?= samverkan_test
 
 .PHONY: run test install install-dev test-sqlite test-postgres lint messages browser pdf-deps clean \
-	security smoke test-new-year
+	security smoke test-new-year test-sqlite-browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,9 +51,14 @@ pdf-deps:
 	@fc-list :lang=ti 2>/dev/null | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-sil-abyssinica >/dev/null)
 	@command -v pdftoppm >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) || echo "(no pdftoppm: the report tests keep no PNG pages)"
 
+# The whole suite on each database, once: on SQLite with the clock started at 00:30 on New
+# Year's Eve in Stockholm (test-new-year: a test that depends on the hour or the date fails
+# there), except the browser journeys and the permission matrix, which freeze no clock of their
+# own and run at the real time (test-sqlite-browser); on PostgreSQL at the real time.
 test: install-dev browser pdf-deps
 	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-new-year
+	$(MAKE) --no-print-directory test-sqlite-browser
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite:
@@ -70,16 +75,19 @@ test-postgres:
 	  echo "PostgreSQL at $(PG_URL) is unreachable: PostgreSQL tests SKIPPED (set PG_URL)."; \
 	fi
 
-# The suite once more on SQLite with the clock started at 00:30 on New Year's Eve in Stockholm
-# (conftest.py, SAMVERKAN_TEST_CLOCK): a test that depends on the hour or the date fails here.
-# The browser journeys and the permission matrix (three minutes of the run, and they freeze
-# no clock of their own) run in the two main runs, not again here.
+# The suite on SQLite with the clock started at 00:30 on New Year's Eve in Stockholm
+# (conftest.py, SAMVERKAN_TEST_CLOCK), all but the browser journeys and the permission matrix.
 test-new-year:
 	@echo "== tests on SQLite at 00:30 Europe/Stockholm, 31 December =="
 	SAMVERKAN_TEST_CLOCK=$$(date +%Y)-12-31T00:30 DEBUG=1 \
 	  DATABASE_URL=sqlite:///$(CURDIR)/var/test-new-year.sqlite3 $(BIN)/pytest -q -n 2 \
-	  -m "not e2e" --deselect tests/test_permission_matrix.py::test_permission_matrix_over_every_route \
-	  $(PYTEST_ARGS)
+	  --durations=15 -m "not e2e and not matrix" $(PYTEST_ARGS)
+
+# The browser journeys and the permission matrix on SQLite, at the real time.
+test-sqlite-browser:
+	@echo "== browser journeys and the permission matrix on SQLite =="
+	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest -q -n 2 \
+	  --durations=5 -m "e2e or matrix" $(PYTEST_ARGS)
 
 # Security gates: known vulnerabilities in the locked dependencies (pip-audit; needs PyPI's
 # JSON API, fails clearly without it, or reports SKIPPED with PIP_AUDIT_FLAGS=--if-reachable),

@@ -476,6 +476,7 @@ def _complete_demo_data(org: Organisation) -> None:
     )
 
 
+@pytest.mark.matrix
 @pytest.mark.django_db
 def test_permission_matrix_over_every_route(django_db_blocker, settings):
     from samverkan.core.setup import setup_run
