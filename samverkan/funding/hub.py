@@ -25,10 +25,6 @@ from samverkan.funding import access, selectors
 from samverkan.funding.models import Application, ApplicationStatus, CallStatus, Outcome
 
 
-def _kronor(amount: int) -> str:
-    return kronor(amount, keep_together=True)
-
-
 @register_hub_section("funding", position=60)
 def funding_hub(area: Area, user: Any) -> HubSection:
     calls = selectors.calls_readable(user).filter(
@@ -49,7 +45,7 @@ def funding_hub(area: Area, user: Any) -> HubSection:
         context={
             "open_calls": open_calls,
             "granted_count": totals["n"] or 0,
-            "granted_amount": _kronor(int(totals["amount"] or 0)),
+            "granted_amount": kronor(int(totals["amount"] or 0), keep_together=True),
         },
         figures=[Figure(len(open_calls), _("öppna utlysningar"), reverse("funding:list"))],
         more_label=_("Alla utlysningar"),

@@ -23,10 +23,6 @@ from samverkan.funding.models import Application, Outcome
 CODE, TITLE = "funding", "Finansiering"
 
 
-def _kronor(amount: int) -> str:
-    return kronor(amount, keep_together=True)
-
-
 @register_section(
     CODE,
     TITLE,
@@ -61,7 +57,7 @@ def funding_section(scope: Scope, period: Period, user: Any) -> Section:
     total = sum(int(r["amount"] or 0) for r in rows)
     section.paragraph(
         f"{sum(r['granted'] for r in rows)} av {sum(r['n'] for r in rows)} beslutade ansökningar "
-        f"beviljades under perioden, sammanlagt {_kronor(total)}."
+        f"beviljades under perioden, sammanlagt {kronor(total, keep_together=True)}."
     )
     section.table(
         "Beviljade medel per utlysning",
@@ -72,7 +68,7 @@ def funding_section(scope: Scope, period: Period, user: Any) -> Section:
                 r["call__owner__name"],
                 r["n"],
                 r["granted"],
-                _kronor(int(r["amount"] or 0)),
+                kronor(int(r["amount"] or 0), keep_together=True),
             ]
             for r in rows
         ],

@@ -28,10 +28,6 @@ MAX_LISTED = 300
 GAP = "–"
 
 
-def _kronor(amount: int) -> str:
-    return kronor(amount, keep_together=True)
-
-
 def _period(project: Any) -> str:
     """ "2011-09-01 – 2013-06-30"; a date the source does not give is "okänt", never invented."""
     start = project.start_date.isoformat() if project.start_date else "okänt"
@@ -86,7 +82,7 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
         return section
     section.paragraph(
         f"{count} projekt pågick under perioden, med en sammanlagd budget på "
-        f"{_kronor(int(totals['budget'] or 0))}."
+        f"{kronor(int(totals['budget'] or 0), keep_together=True)}."
     )
 
     coverage = selectors.project_coverage(user=user, county_code=county_code, within=projects)
@@ -126,7 +122,7 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
                     row.label,
                     row.participants if row.participants_reported else "okänt",
                     row.participants_reported,
-                    _kronor(row.money) if row.money_reported else "okänt",
+                    kronor(row.money, keep_together=True) if row.money_reported else "okänt",
                     row.money_reported,
                 ]
                 for row in reach.rows
@@ -153,7 +149,7 @@ def projects_section(scope: Scope, period: Period, user: Any) -> Section:
                 p.title,
                 p.owner.name,
                 _period(p),
-                _kronor(p.budget) if p.budget else "okänd",
+                kronor(p.budget, keep_together=True) if p.budget else "okänd",
                 p.get_status_display(),
             ]
             for theme, p in listed
